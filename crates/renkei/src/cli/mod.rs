@@ -1,0 +1,32 @@
+//! Subcommands. Each module holds one command: its arguments and how it prints.
+
+mod check;
+mod files;
+mod generate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// renkei — ケアプランデータ連携 (care-plan data linkage): standard CSV tools, relay and office client.
+#[derive(Debug, Parser)]
+#[command(name = "renkei", version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
+    Check(check::CheckArgs),
+    /// 架空のデータを生成する / generate a realistic fictional month of files
+    Gen(generate::GenArgs),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Check(a) => check::run(a),
+        Command::Gen(a) => generate::run(a),
+    }
+}

@@ -1,0 +1,14 @@
+//! The CSV codec of the standard (§4): MS932 (or UTF-8 on request), comma separated,
+//! free text in double quotes with `""` for a quote and line breaks kept, no header line.
+//!
+//! Reading never fails and never panics: what is wrong with the bytes comes back as
+//! [`ReadProblem`]s beside the records that could be read. Writing is byte-exact and refuses
+//! what MS932 cannot hold.
+
+mod read;
+mod record;
+mod write;
+
+pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read};
+pub use record::{Fields, Record, RowRef};
+pub use write::{write, write_utf8};

@@ -1,0 +1,374 @@
+//! File-level checks (§8.2 1–6): name, encoding, structure, version, then each record's
+//! items and the table rules; and the facts about the file that the set checks need.
+
+use super::rules::*;
+use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
+use crate::codec::{self, ReadOptions, ReadProblem, RowRef, Table};
+use crate::filename::{FileName, MonthToken, NameNote};
+use crate::kind::FileKind;
+use crate::layout::{Layout, hosoku, kihon, plan1, plan2, plan3, schedule, sikyu};
+use crate::version::{CsvVersion, Generation};
+
+/// A record's link to its parent (§3.1): 保険者番号, 被保険者番号 and the third key item.
+pub(super) type Key = [String; 3];
+
+/// What the set checks need to know of a checked file.
+pub(super) struct Facts {
+    pub kind: FileKind,
+    pub generation: Generation,
+    /// For 利用者補足情報: whether it is tied to the plan (`000000`) rather than to 利用票.
+    pub plan_tied: bool,
+    pub keys: Vec<(Key, u32)>,
+    /// Family-structure images named in 利用者基本情報 No.62.
+    pub images: Vec<(String, u32)>,
+}
+
+pub(super) struct Checked {
+    pub name: Option<FileName>,
+    pub report: FileReport,
+    pub facts: Option<Facts>,
+}
+
+pub(super) fn check(input: Input<'_>, options: Options) -> Checked {
+    let mut sink = Sink::new(input.name);
+    let name = check_name(input.name, &mut sink);
+    let kind = name
+        .as_ref()
+        .map(|n| n.kind)
+        .or_else(|| guess_kind(input.name));
+    let mut report = FileReport {
+        name: input.name.to_owned(),
+        kind,
+        records: 0,
+        bytes: input.bytes.len(),
+        findings: Vec::new(),
+        suppressed: Default::default(),
+    };
+    let facts = match kind {
+        Some(FileKind::KihonImage) => {
+            if !input.bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+                sink.file(&S004, "", "");
+            }
+            name.as_ref().map(|n| Facts {
+                kind: FileKind::KihonImage,
+                generation: n.generation,
+                plan_tied: false,
+                keys: Vec::new(),
+                images: Vec::new(),
+            })
+        }
+        Some(kind) => {
+            let table = codec::read(
+                input.bytes,
+                ReadOptions {
+                    encoding: options.encoding,
+                },
+            );
+            report.records = table.len();
+            check_table(kind, name.as_ref(), &table, &mut sink)
+        }
+        None => {
+            // Without a kind there is no layout; the encoding can still be judged.
+            let table = codec::read(
+                input.bytes,
+                ReadOptions {
+                    encoding: options.encoding,
+                },
+            );
+            report.records = table.len();
+            read_problems(&table, &mut sink);
+            None
+        }
+    };
+    let (findings, suppressed) = sink.finish();
+    report.findings = findings;
+    report.suppressed = suppressed;
+    Checked {
+        name,
+        report,
+        facts,
+    }
+}
+
+fn guess_kind(name: &str) -> Option<FileKind> {
+    let stem = name.split('.').next().unwrap_or(name);
+    let mut tokens = stem.split('_');
+    let first = tokens.next()?;
+    let second = tokens.next().unwrap_or("");
+    FileKind::from_prefix(&format!("{first}_{second}")).or_else(|| FileKind::from_prefix(first))
+}
+
+fn check_name(name: &str, sink: &mut Sink<'_>) -> Option<FileName> {
+    match FileName::parse(name) {
+        Ok(parsed) => {
+            for note in &parsed.notes {
+                let rule = match note {
+                    NameNote::LowerCaseExtension => &N002,
+                    NameNote::ExtraZeroToken => &N003,
+                    NameNote::ThreeCharacterKindToken => &N004,
+                };
+                sink.file(rule, "", "");
+            }
+            check_sender_kind(&parsed, sink);
+            Some(parsed)
+        }
+        Err(error) => {
+            let (ja, en) = match &error {
+                crate::Error::FileName {
+                    reason, reason_en, ..
+                } => (*reason, *reason_en),
+                _ => ("", ""),
+            };
+            sink.file(&N001, ja, en);
+            None
+        }
+    }
+}
+
+/// N006: planners send plans and 予定, providers send 実績. A 居宅 under 委託 forwards 実績 to
+/// the 地域包括 (§10.1), so 実績 from a planner to a planner is fine.
+fn check_sender_kind(name: &FileName, sink: &mut Sink<'_>) {
+    let (Some(from), Some(to)) = (name.from_kind, name.to_kind) else {
+        return;
+    };
+    let odd = if name.kind.sent_by_provider() {
+        from.is_planner() && !to.is_planner()
+    } else {
+        !from.is_planner()
+    };
+    if odd {
+        sink.file(
+            &N006,
+            format!("{}を種類{from}の事業所が送っています", name.kind.name_ja()),
+            format!("{} sent by an office of kind {from}", name.kind),
+        );
+    }
+}
+
+fn read_problems(table: &Table, sink: &mut Sink<'_>) {
+    for problem in &table.problems {
+        match problem {
+            ReadProblem::Malformed {
+                line,
+                offset,
+                bytes,
+            } => {
+                let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
+                sink.at(
+                    &E001,
+                    Some(*line),
+                    None,
+                    None,
+                    format!("{offset}バイト目 {}", hex.join(" ")),
+                    format!("at byte {offset}: {}", hex.join(" ")),
+                );
+            }
+            ReadProblem::PrivateUse { line, ch } => {
+                let code = *ch as u32;
+                sink.at(
+                    &E002,
+                    Some(*line),
+                    None,
+                    None,
+                    format!("U+{code:04X}"),
+                    format!("U+{code:04X}"),
+                );
+            }
+            ReadProblem::Utf8Bom => sink.file(&E003, "", ""),
+            ReadProblem::EofMark => sink.file(&E004, "", ""),
+            ReadProblem::TooLarge => sink.file(&E005, "", ""),
+            ReadProblem::UnterminatedQuote { line } => sink.at(
+                &S002,
+                Some(*line),
+                None,
+                None,
+                format!("{line}行目から"),
+                format!("from line {line}"),
+            ),
+        }
+    }
+}
+
+/// The CSVバージョン of the file: the first record's, with V001–V003 for what is wrong.
+fn check_version(table: &Table, sink: &mut Sink<'_>) -> Option<CsvVersion> {
+    let first = table.rows().next()?;
+    let value = first.get(0);
+    let version = CsvVersion::parse(value);
+    match version {
+        None => sink.at(
+            &V001,
+            Some(first.line()),
+            None,
+            Some(value),
+            format!("「{value}」"),
+            format!("'{value}'"),
+        ),
+        Some(CsvVersion::Legacy(_)) => {
+            sink.at(&V003, Some(first.line()), None, Some(value), value, value)
+        }
+        Some(_) => {}
+    }
+    if let Some(other) = table.rows().find(|r| r.get(0) != value) {
+        sink.at(
+            &V002,
+            Some(other.line()),
+            None,
+            Some(other.get(0)),
+            format!("最初のレコードは{value}、この行は{}", other.get(0)),
+            format!("first record {value}, this one {}", other.get(0)),
+        );
+    }
+    version
+}
+
+fn check_table(
+    kind: FileKind,
+    name: Option<&FileName>,
+    table: &Table,
+    sink: &mut Sink<'_>,
+) -> Option<Facts> {
+    read_problems(table, sink);
+    if table.is_empty() {
+        sink.file(&S003, "", "");
+        return None;
+    }
+    let version = check_version(table, sink);
+    let generation = version
+        .and_then(|v| v.generation())
+        .or(name.map(|n| n.generation))
+        .unwrap_or(Generation::V4);
+    if let Some(name) = name
+        && version
+            .and_then(|v| v.generation())
+            .is_some_and(|g| g != name.generation)
+    {
+        sink.file(
+            &N005,
+            format!(
+                "ファイル名は{}の形式、CSVバージョンは{}",
+                name.generation,
+                version.map_or("", |v| v.as_str())
+            ),
+            format!(
+                "name is {} style, version {}",
+                name.generation,
+                version.map_or("", |v| v.as_str())
+            ),
+        );
+    }
+    let Some(layout) = Layout::of(kind, generation) else {
+        sink.file(
+            &V004,
+            format!("{}は{generation}にありません", kind.name_ja()),
+            format!("{kind} does not exist in {generation}"),
+        );
+        return None;
+    };
+    let name_month = name.and_then(|n| n.month);
+    let mut table_checks = TableChecks::new(layout, name_month);
+    let mut facts = Facts {
+        kind,
+        generation,
+        plan_tied: name_month == Some(MonthToken::Plan),
+        keys: Vec::with_capacity(if kind.is_deletion() || kind == FileKind::Schedule {
+            0
+        } else {
+            table.len()
+        }),
+        images: Vec::new(),
+    };
+    for row in table.rows() {
+        if row.len() != layout.len() {
+            sink.at(
+                &S001,
+                Some(row.line()),
+                None,
+                None,
+                format!(
+                    "{}項目あります。{}は{}項目です",
+                    row.len(),
+                    layout.label(),
+                    layout.len()
+                ),
+                format!(
+                    "{} items; {} has {}",
+                    row.len(),
+                    layout.label(),
+                    layout.len()
+                ),
+            );
+            continue;
+        }
+        items::check_row(layout, &row, sink);
+        table_checks.row(&row, sink);
+        collect_facts(layout, &row, &mut facts);
+    }
+    table_checks.finish(sink);
+    check_duplicate_parents(&facts, sink);
+    Some(facts)
+}
+
+/// The parent link of each record (§3.1). 第6表 records are many per person: their key is
+/// kept once per person and month.
+fn collect_facts(layout: &Layout, row: &RowRef<'_>, facts: &mut Facts) {
+    let third = match facts.kind {
+        FileKind::Plan1 => plan1::PLAN_DATE,
+        FileKind::Plan2 => plan2::PLAN_DATE,
+        FileKind::Plan3 => plan3::PLAN_DATE,
+        FileKind::Hosoku if facts.plan_tied => hosoku::PLAN_DATE,
+        FileKind::Hosoku => hosoku::MONTH,
+        FileKind::Schedule => schedule::MONTH,
+        FileKind::Sikyu => sikyu::MONTH,
+        FileKind::Kihon
+        | FileKind::KihonSub1
+        | FileKind::KihonSub2
+        | FileKind::Yobo
+        | FileKind::YoboSub => kihon::CONSULT_DATE,
+        _ => return,
+    };
+    let key = [
+        row.col(layout, 1),
+        row.col(layout, 2),
+        row.col(layout, third),
+    ];
+    if matches!(
+        facts.kind,
+        FileKind::Schedule | FileKind::Sikyu | FileKind::Plan2 | FileKind::Plan3
+    ) && facts
+        .keys
+        .last()
+        .is_some_and(|(k, _)| k.iter().zip(&key).all(|(a, b)| a == b))
+    {
+        return;
+    }
+    facts.keys.push((key.map(str::to_owned), row.line()));
+    if facts.kind == FileKind::Kihon {
+        let image = row.col(layout, kihon::IMAGE_NAME);
+        if !image.is_empty() {
+            facts.images.push((image.to_owned(), row.line()));
+        }
+    }
+}
+
+/// U007: one parent record per person and key in a file.
+fn check_duplicate_parents(facts: &Facts, sink: &mut Sink<'_>) {
+    if !matches!(
+        facts.kind,
+        FileKind::Plan1 | FileKind::Kihon | FileKind::Yobo | FileKind::Hosoku
+    ) {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (key, line) in &facts.keys {
+        if !seen.insert(key) {
+            sink.at(
+                &U007,
+                Some(*line),
+                None,
+                None,
+                format!("被保険者番号{} キー{}", key[1], key[2]),
+                format!("insured {} key {}", key[1], key[2]),
+            );
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Checks of particular tables: months and ties (§8.2 5–6, 10), 第6表 and 第7表 rules
+//! (12–14), 第2表 numbering and 第3表 record shape.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::Sink;
+use super::rules::*;
+use crate::codec::RowRef;
+use crate::codes::{ALL_NINES_OFFICE, GRAND_TOTAL_CODE};
+use crate::filename::MonthToken;
+use crate::ids::{Date, YearMonth};
+use crate::kind::FileKind;
+use crate::layout::{
+    Layout, actual_delete, hosoku, plan2, plan3, schedule, schedule_delete, sikyu,
+};
+use crate::services::{self, CodeTable, Target};
+use crate::version::Generation;
+
+/// Per-file state of the table checks; feed rows, then `finish`.
+pub(super) struct TableChecks<'l> {
+    layout: &'l Layout,
+    name_month: Option<MonthToken>,
+    first_month: Option<String>,
+    codes: &'static CodeTable,
+    sikyu_users: BTreeMap<(String, String), SikyuUser>,
+    plan2_numbers: HashSet<[String; 6]>,
+}
+
+#[derive(Default)]
+struct SikyuUser {
+    first_line: u32,
+    has_total: bool,
+    code_lines: BTreeMap<String, usize>,
+    subtotals: HashSet<String>,
+}
+
+impl<'l> TableChecks<'l> {
+    pub(super) fn new(layout: &'l Layout, name_month: Option<MonthToken>) -> Self {
+        Self {
+            layout,
+            name_month,
+            first_month: None,
+            codes: CodeTable::get(),
+            sikyu_users: BTreeMap::new(),
+            plan2_numbers: HashSet::new(),
+        }
+    }
+
+    fn item(&self, col: usize) -> Option<(usize, &'static crate::layout::ItemSpec)> {
+        self.layout
+            .position(col)
+            .map(|i| (i, self.layout.items()[i]))
+    }
+
+    pub(super) fn row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        match self.layout.kind {
+            FileKind::Schedule | FileKind::Actual => {
+                self.month(row, schedule::MONTH, sink);
+                self.schedule_row(row, sink);
+            }
+            FileKind::Sikyu => {
+                self.month(row, sikyu::MONTH, sink);
+                self.sikyu_row(row, sink);
+            }
+            FileKind::ScheduleDelete => self.month(row, schedule_delete::MONTH, sink),
+            FileKind::ActualDelete => {
+                self.month(row, actual_delete::MONTH, sink);
+                let kind = row.col(self.layout, actual_delete::KIND);
+                self.service_kind(row, kind, actual_delete::KIND, sink);
+            }
+            FileKind::Hosoku => self.hosoku_row(row, sink),
+            FileKind::Plan2 => self.plan2_row(row, sink),
+            FileKind::Plan3 => self.plan3_row(row, sink),
+            _ => {}
+        }
+    }
+
+    pub(super) fn finish(self, sink: &mut Sink<'_>) {
+        let total_item = self.item(sikyu::SERVICE_CODE);
+        for ((_, insured), user) in &self.sikyu_users {
+            if !user.has_total {
+                sink.at(
+                    &T005,
+                    Some(user.first_line),
+                    total_item,
+                    None,
+                    format!("被保険者番号{insured}"),
+                    format!("insured {insured}"),
+                );
+            }
+            for (kind, &lines) in &user.code_lines {
+                if lines >= 2 && !user.subtotals.contains(kind) {
+                    sink.at(
+                        &T006,
+                        Some(user.first_line),
+                        total_item,
+                        None,
+                        format!("被保険者番号{insured}、サービス種類{kind}に{lines}行、{kind}AAAAの行なし"),
+                        format!("insured {insured}, kind {kind}: {lines} lines, no {kind}AAAA line"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// 対象年月: the same in every record (M001) and equal to the name's month (M002).
+    fn month(&mut self, row: &RowRef<'_>, col: usize, sink: &mut Sink<'_>) {
+        let month = row.col(self.layout, col);
+        let item = self.item(col);
+        match &self.first_month {
+            None => {
+                self.first_month = Some(month.to_owned());
+                if let Some(MonthToken::Month(ym)) = self.name_month
+                    && month != ym.to_string()
+                    && !month.is_empty()
+                {
+                    sink.at(
+                        &M002,
+                        Some(row.line()),
+                        item,
+                        Some(month),
+                        format!("ファイル名は{ym}、レコードは{month}"),
+                        format!("name says {ym}, record says {month}"),
+                    );
+                }
+            }
+            Some(first) if first != month => sink.at(
+                &M001,
+                Some(row.line()),
+                item,
+                Some(month),
+                format!("最初のレコードは{first}、この行は{month}"),
+                format!("first record {first}, this one {month}"),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn service_kind(&self, row: &RowRef<'_>, kind: &str, col: usize, sink: &mut Sink<'_>) {
+        let item = self.item(col);
+        match services::target(kind) {
+            Some(Target::Yes | Target::Unsure) => {}
+            Some(Target::No) => sink.at(
+                &T004,
+                Some(row.line()),
+                item,
+                Some(kind),
+                format!(
+                    "{kind}は{}で連携対象外",
+                    services::kind_name(kind).unwrap_or("")
+                ),
+                format!("kind {kind} is not exchanged"),
+            ),
+            None if kind.len() == 2 => sink.at(
+                &T004,
+                Some(row.line()),
+                item,
+                Some(kind),
+                format!("サービス種類{kind}は標準仕様の一覧にありません"),
+                format!("kind {kind} is not in the standard's list"),
+            ),
+            None => {}
+        }
+    }
+
+    /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
+    /// for the kinds the table covers, the code exists (T003).
+    fn service_code(&self, row: &RowRef<'_>, code: &str, col: usize, sink: &mut Sink<'_>) {
+        if code.len() != 6 {
+            return;
+        }
+        let kind = &code[..2];
+        self.service_kind(row, kind, col, sink);
+        if self.codes.covers(kind) && self.codes.lookup(code).is_none() {
+            sink.at(
+                &T003,
+                Some(row.line()),
+                self.item(col),
+                Some(code),
+                code.to_owned(),
+                code.to_owned(),
+            );
+        }
+    }
+
+    /// TAIS / 届出コード on rental lines (T001), 明細判別コード only on them (T002).
+    fn equipment(
+        &self,
+        row: &RowRef<'_>,
+        code: &str,
+        cols: (usize, usize),
+        detail: Option<usize>,
+        sink: &mut Sink<'_>,
+    ) {
+        let rental = code.len() == 6 && services::is_equipment_rental(&code[..2]);
+        if rental
+            && self.layout.generation == Generation::V4
+            && row.col(self.layout, cols.0).is_empty()
+            && row.col(self.layout, cols.1).is_empty()
+        {
+            sink.at(
+                &T001,
+                Some(row.line()),
+                self.item(cols.0),
+                None,
+                code.to_owned(),
+                code.to_owned(),
+            );
+        }
+        if let Some(detail) = detail {
+            let value = row.col(self.layout, detail);
+            if !rental && !value.is_empty() {
+                sink.at(
+                    &T002,
+                    Some(row.line()),
+                    self.item(detail),
+                    Some(value),
+                    code.to_owned(),
+                    code.to_owned(),
+                );
+            }
+        }
+    }
+
+    fn schedule_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        let l = self.layout;
+        let month = YearMonth::parse(row.col(l, schedule::MONTH)).ok();
+        let day = row.col(l, schedule::DAY);
+        if let (Some(month), Ok(date)) = (month, Date::parse(day))
+            && date.year_month() != month
+        {
+            sink.at(
+                &M004,
+                Some(row.line()),
+                self.item(schedule::DAY),
+                Some(day),
+                format!("対象年月{month}"),
+                format!("target month {month}"),
+            );
+        }
+        let flags = row.col(l, schedule::PRORATED_DAYS);
+        if let Some(month) = month
+            && flags.len() == 31
+            && flags.bytes().skip(month.days() as usize).any(|b| b == b'1')
+        {
+            sink.at(
+                &I011,
+                Some(row.line()),
+                self.item(schedule::PRORATED_DAYS),
+                Some(flags),
+                format!("{month}は{}日まで", month.days()),
+                format!("{month} has {} days", month.days()),
+            );
+        }
+        let code = row.col(l, schedule::SERVICE_CODE);
+        self.service_code(row, code, schedule::SERVICE_CODE, sink);
+        self.equipment(
+            row,
+            code,
+            (schedule::TAIS, schedule::NOTIFIED_CODE),
+            Some(schedule::DETAIL_NO),
+            sink,
+        );
+    }
+
+    fn sikyu_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        let l = self.layout;
+        let code = row.col(l, sikyu::SERVICE_CODE);
+        let key = (
+            row.col(l, sikyu::INSURER).to_owned(),
+            row.col(l, sikyu::INSURED).to_owned(),
+        );
+        let user = self.sikyu_users.entry(key).or_insert_with(|| SikyuUser {
+            first_line: row.line(),
+            ..Default::default()
+        });
+        let subtotal = code.len() == 6 && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
+        if code == GRAND_TOTAL_CODE || subtotal {
+            if code == GRAND_TOTAL_CODE {
+                user.has_total = true;
+                let office = row.col(l, sikyu::PROVIDER);
+                if office != ALL_NINES_OFFICE {
+                    sink.at(
+                        &T008,
+                        Some(row.line()),
+                        self.item(sikyu::PROVIDER),
+                        Some(office),
+                        "",
+                        "",
+                    );
+                }
+            } else if code.ends_with("AAAA") {
+                user.subtotals.insert(code[..2].to_owned());
+            }
+            let units = row.col(l, sikyu::UNITS);
+            if units.parse::<i64>().is_ok_and(|u| u != 0) {
+                sink.at(
+                    &T007,
+                    Some(row.line()),
+                    self.item(sikyu::UNITS),
+                    Some(units),
+                    "単位数は0",
+                    "units must be 0",
+                );
+            }
+            for col in [sikyu::DISCOUNT_RATE, sikyu::DISCOUNT_UNITS] {
+                let value = row.col(l, col);
+                if !value.is_empty() {
+                    sink.at(
+                        &T007,
+                        Some(row.line()),
+                        self.item(col),
+                        Some(value),
+                        "空にする",
+                        "must be empty",
+                    );
+                }
+            }
+            return;
+        }
+        if code.len() == 6 {
+            *user.code_lines.entry(code[..2].to_owned()).or_default() += 1;
+        }
+        self.service_code(row, code, sikyu::SERVICE_CODE, sink);
+        self.equipment(row, code, (sikyu::TAIS, sikyu::NOTIFIED_CODE), None, sink);
+    }
+
+    /// §8.2 6: name month `000000` ⇔ 対象年月 `000000` ⇔ a real plan date.
+    fn hosoku_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        let l = self.layout;
+        let month = row.col(l, hosoku::MONTH);
+        let plan_date = row.col(l, hosoku::PLAN_DATE);
+        let plan_tied = month == "000000";
+        let consistent = match self.name_month {
+            Some(MonthToken::Plan) => plan_tied && plan_date != "00000000",
+            Some(MonthToken::Month(_)) => !plan_tied && plan_date == "00000000",
+            None => plan_tied != (plan_date == "00000000"),
+        };
+        if !consistent {
+            let name = match self.name_month {
+                Some(m) => m.to_string(),
+                None => "-".into(),
+            };
+            sink.at(
+                &M003,
+                Some(row.line()),
+                self.item(hosoku::MONTH),
+                Some(month),
+                format!("ファイル名の年月{name}、対象年月{month}、計画作成(変更)日{plan_date}"),
+                format!("name month {name}, 対象年月 {month}, plan date {plan_date}"),
+            );
+            return;
+        }
+        if !plan_tied {
+            self.month(row, hosoku::MONTH, sink);
+        }
+    }
+
+    fn plan2_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        let l = self.layout;
+        let numbers = [plan2::ISSUE_NO, plan2::GOAL_NO, plan2::CONTENT_NO].map(|c| row.col(l, c));
+        if numbers.iter().any(|n| n.is_empty()) {
+            return;
+        }
+        let key = [
+            row.col(l, plan2::INSURER),
+            row.col(l, plan2::INSURED),
+            row.col(l, plan2::PLAN_DATE),
+            numbers[0],
+            numbers[1],
+            numbers[2],
+        ]
+        .map(|s| s.trim_start_matches('0').to_owned());
+        if !self.plan2_numbers.insert(key) {
+            sink.at(
+                &T009,
+                Some(row.line()),
+                self.item(plan2::ISSUE_NO),
+                None,
+                format!(
+                    "課題NO{} 援助目標NO{} 援助内容NO{}",
+                    numbers[0], numbers[1], numbers[2]
+                ),
+                format!("numbers {}/{}/{}", numbers[0], numbers[1], numbers[2]),
+            );
+        }
+    }
+
+    fn plan3_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+        let l = self.layout;
+        let filled = |cols: &[usize]| cols.iter().any(|&c| !row.col(l, c).is_empty());
+        let parts = [
+            filled(&[
+                plan3::SERVICE,
+                plan3::WEEKDAY,
+                plan3::SERVICE_START,
+                plan3::SERVICE_END,
+            ]),
+            filled(&[plan3::ACTIVITY, plan3::ACTIVITY_START, plan3::ACTIVITY_END]),
+            filled(&[plan3::NON_WEEKLY]),
+        ];
+        if parts.iter().filter(|&&p| p).count() > 1 {
+            sink.at(&T010, Some(row.line()), None, None, "", "");
+        }
+    }
+}
