@@ -228,6 +228,9 @@ fn check_table(
     sink: &mut Sink<'_>,
 ) -> Option<Facts> {
     read_problems(table, sink);
+    if table.problems.contains(&ReadProblem::TooLarge) {
+        return None;
+    }
     if table.is_empty() {
         sink.file(&S003, "", "");
         return None;
@@ -237,6 +240,14 @@ fn check_table(
         .and_then(|v| v.generation())
         .or(name.map(|n| n.generation))
         .unwrap_or(Generation::V4);
+    let Some(layout) = Layout::of(kind, generation) else {
+        sink.file(
+            &V004,
+            format!("{}は{generation}にありません", kind.name_ja()),
+            format!("{kind} does not exist in {generation}"),
+        );
+        return None;
+    };
     if let Some(name) = name
         && version
             .and_then(|v| v.generation())
@@ -256,14 +267,6 @@ fn check_table(
             ),
         );
     }
-    let Some(layout) = Layout::of(kind, generation) else {
-        sink.file(
-            &V004,
-            format!("{}は{generation}にありません", kind.name_ja()),
-            format!("{kind} does not exist in {generation}"),
-        );
-        return None;
-    };
     let name_month = name.and_then(|n| n.month);
     let mut table_checks = TableChecks::new(layout, name_month);
     let mut facts = Facts {

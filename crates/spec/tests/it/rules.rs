@@ -1,0 +1,112 @@
+//! Every rule has a hand-written fixture that triggers exactly that rule, and the valid
+//! fixtures trigger none.
+
+use renkei_spec::validate::{self, Input, Options, rules};
+
+use crate::fixtures;
+
+fn rule_ids(fixture: &fixtures::Fixture) -> Vec<&'static str> {
+    let inputs: Vec<Input<'_>> = fixture
+        .files
+        .iter()
+        .map(|(name, bytes)| Input { name, bytes })
+        .collect();
+    let report = validate::check(&inputs, Options::default());
+    let mut ids: Vec<&'static str> = report.units.iter().flat_map(|u| u.rule_ids()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn each_rule_fixture_triggers_exactly_its_rule() {
+    let mut failures = Vec::new();
+    for rule in rules::ALL {
+        if rule.id == "E005" {
+            continue; // needs a 2 GiB file: see `a_file_too_large_is_refused_unread`
+        }
+        let path = fixtures::dir("rules").join(format!("{}.txt", rule.id));
+        assert!(
+            path.exists(),
+            "rule {} has no fixture at {}",
+            rule.id,
+            path.display()
+        );
+        let fixture = fixtures::load(&path);
+        let ids = rule_ids(&fixture);
+        if ids != [rule.id] {
+            failures.push(format!(
+                "{} ({}): found {ids:?}",
+                rule.id, fixture.description
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn valid_fixtures_pass_clean() {
+    for entry in std::fs::read_dir(fixtures::dir("valid")).unwrap() {
+        let fixture = fixtures::load(&entry.unwrap().path());
+        assert_eq!(
+            rule_ids(&fixture),
+            Vec::<&str>::new(),
+            "{}",
+            fixture.description
+        );
+    }
+}
+
+#[test]
+fn a_file_too_large_is_refused_unread() {
+    // calloc'd zero pages: the size is refused before a byte is read.
+    let bytes = vec![0u8; u32::MAX as usize / 2 + 1];
+    let name = "DLTPLAN_202512_1300000001_43_1300000002_11_20251126090000.CSV";
+    let report = validate::check(
+        &[Input {
+            name,
+            bytes: &bytes,
+        }],
+        Options::default(),
+    );
+    assert_eq!(report.units[0].rule_ids(), ["E005"]);
+}
+
+#[test]
+fn findings_say_where_and_what_to_do() {
+    let fixture = fixtures::load(&fixtures::dir("rules").join("I003.txt"));
+    let inputs: Vec<Input<'_>> = fixture
+        .files
+        .iter()
+        .map(|(name, bytes)| Input { name, bytes })
+        .collect();
+    let report = validate::check(&inputs, Options::default());
+    let finding = report.units[0]
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .next()
+        .expect("one finding");
+    assert_eq!(finding.line, Some(1));
+    assert_eq!(finding.item_no, Some(4));
+    assert_eq!(finding.item_name, Some("作成年月日"));
+    let text = finding.to_string();
+    assert!(
+        text.contains("I003") && text.contains("20251131") && text.contains("invalid date"),
+        "{text}"
+    );
+    assert!(!finding.rule.fix_ja.is_empty() && !finding.rule.fix_en.is_empty());
+}
+
+#[test]
+fn rule_ids_are_unique_and_well_formed() {
+    let mut ids: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count);
+    assert!(
+        ids.iter()
+            .all(|id| id.len() == 4 && "NESVMITU".contains(&id[..1]))
+    );
+}
