@@ -1,5 +1,6 @@
 //! Subcommands. Each module holds one command: its arguments and how it prints.
 
+mod bench;
 mod check;
 mod files;
 mod generate;
@@ -20,12 +21,15 @@ pub struct Args {
 enum Command {
     /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
     Check(check::CheckArgs),
+    /// 性能を測る / measure speed (load generators that print figures)
+    Bench(bench::BenchArgs),
     /// 架空のデータを生成する / generate a realistic fictional month of files
     Gen(generate::GenArgs),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
         Command::Gen(a) => generate::run(a),
     }

@@ -1,5 +1,7 @@
 //! Reading: decode (MS932 or UTF-8), then split into records with a quote-aware parser.
 
+use std::cell::RefCell;
+
 use csv_core::{ReadRecordResult, ReaderBuilder};
 use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_8};
 use memchr::{memchr_iter, memchr2_iter};
@@ -194,13 +196,40 @@ fn line_at(bytes: &[u8], offset: usize) -> u32 {
     1 + count_line_ends(&bytes[..offset.min(bytes.len())])
 }
 
+/// Buffers reused from file to file: building csv-core's DFA costs more than reading a
+/// small file, and most files of a month are small.
+struct Scratch {
+    reader: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        reader: ReaderBuilder::new().build(),
+        fields: Vec::new(),
+        ends: vec![0; 128],
+    });
+}
+
 fn parse(table: &mut Table) {
+    SCRATCH.with_borrow_mut(|scratch| parse_with(table, scratch));
+}
+
+fn parse_with(table: &mut Table, scratch: &mut Scratch) {
     let input = table.text.as_bytes();
-    let mut reader = ReaderBuilder::new().build();
+    let Scratch {
+        reader,
+        fields,
+        ends,
+    } = scratch;
+    reader.reset();
     // Field bytes are copied out unchanged; keeping them in a second buffer costs one copy and
-    // lets a row's items be borrowed without per-row allocations.
-    let mut fields: Vec<u8> = vec![0; input.len().max(16)];
-    let mut ends: Vec<usize> = vec![0; 128];
+    // lets a row's items be borrowed without per-row allocations. Stale bytes past the end
+    // are overwritten before they are read.
+    if fields.len() < input.len().max(16) {
+        fields.resize(input.len().max(16), 0);
+    }
     let mut fields_len = 0;
     let mut ends_len = 0;
     let mut pos = 0;
@@ -252,10 +281,9 @@ fn parse(table: &mut Table) {
         let line = rows.last().map_or(1, |r: &Row| r.line);
         table.problems.push(ReadProblem::UnterminatedQuote { line });
     }
-    fields.truncate(fields_len);
     // The field buffer holds exactly the bytes of the items, split only at ASCII delimiters of
     // valid UTF-8 text, so it is valid UTF-8 again.
-    table.text = String::from_utf8(fields).unwrap_or_default();
+    table.text = String::from_utf8(fields[..fields_len].to_vec()).unwrap_or_default();
     table.rows = rows;
     table.bounds = bounds;
 }

@@ -193,9 +193,9 @@ impl World {
         let planner = index % self.planners.len();
         let prevention = self.planners[planner].kind == ServiceKind::PREVENTION_SUPPORT;
         let care_level: &'static str = if prevention {
-            *people::pick(rng, &["12", "12", "13", "13", "06"])
+            SUPPORT_LEVELS[rng.usize(..SUPPORT_LEVELS.len())]
         } else {
-            *people::pick(rng, &["21", "21", "22", "22", "23", "24", "25"])
+            CARE_LEVELS[rng.usize(..CARE_LEVELS.len())]
         };
         let person = people::person(rng);
         let insured = if rng.u8(..50) == 0 {
@@ -358,6 +358,11 @@ impl World {
         }
     }
 }
+
+/// 要介護状態区分 of people of a 地域包括 (要支援１・２, 事業対象者) and of a 居宅 (要介護１–５),
+/// weighted towards the lighter levels as in the national statistics.
+const SUPPORT_LEVELS: &[&str] = &["12", "12", "13", "13", "06"];
+const CARE_LEVELS: &[&str] = &["21", "21", "22", "22", "23", "24", "25"];
 
 /// Visit days spread through the week.
 fn weekdays(rng: &mut Rng, per_week: u8) -> Vec<u8> {

@@ -131,6 +131,9 @@ fn schedule_record(
     r
 }
 
+/// Per service code of one provider and kind: units per occurrence, occurrences, the service.
+type CodeLines<'a> = BTreeMap<&'a str, (u32, u32, &'a Service)>;
+
 /// 第7表 for one person: a line per code, a 種類別小計 (AAAA) per provider and kind, and
 /// the 全合計 (999999). Money follows the 単位数単価 of the kind.
 fn sikyu_records(
@@ -142,7 +145,7 @@ fn sikyu_records(
     let office = &world.planners[planner];
     let month = world.config.month.to_string();
     let created = world.config.month.day(1).minus_days(5).to_string();
-    let mut groups: BTreeMap<(usize, &str), BTreeMap<&str, (u32, u32, &Service)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, &str), CodeLines<'_>> = BTreeMap::new();
     for o in occurrences {
         let entry = groups
             .entry((o.service.provider, &o.code[..2]))

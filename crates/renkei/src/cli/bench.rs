@@ -1,0 +1,116 @@
+//! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use renkei_spec::Generation;
+use renkei_spec::generate::{self, Config, GeneratedFile};
+use renkei_spec::ids::YearMonth;
+use renkei_spec::progress::Silent;
+use renkei_spec::unit;
+use renkei_spec::validate::{self, Input, Options};
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    target: Target,
+}
+
+#[derive(Debug, Subcommand)]
+enum Target {
+    /// Generator speed, then read + full validation throughput on one core
+    Spec {
+        /// Size of the generated region in MB
+        #[arg(long, default_value_t = 200)]
+        size_mb: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+pub fn run(args: BenchArgs) -> Result<ExitCode> {
+    match args.target {
+        Target::Spec { size_mb, seed } => spec(size_mb, seed),
+    }
+}
+
+fn config(seed: u64, users: usize) -> Config {
+    // A region: one planner per 60 people, one provider per 25, as offices are in Japan.
+    Config {
+        seed,
+        planners: (users / 60).max(1),
+        providers: (users / 25).max(3),
+        users,
+        month: YearMonth::parse("202512").expect("literal month"),
+        generation: Generation::V4,
+    }
+}
+
+fn generate_all(config: Config) -> Result<(Vec<GeneratedFile>, u64)> {
+    let mut files = Vec::new();
+    let summary = generate::generate::<anyhow::Error>(config, &Silent, |f| {
+        files.push(f);
+        Ok(())
+    })?;
+    Ok((files, summary.bytes))
+}
+
+#[allow(clippy::print_stdout)]
+fn spec(size_mb: u64, seed: u64) -> Result<ExitCode> {
+    let (_, pilot_bytes) = generate_all(config(seed, 300))?;
+    let users = ((size_mb as f64 * 1e6) / (pilot_bytes as f64 / 300.0)).ceil() as usize;
+
+    let started = Instant::now();
+    let (files, bytes) = generate_all(config(seed, users))?;
+    let gen_seconds = started.elapsed().as_secs_f64();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "generate: {users} people, {} files, {mb:.1} MB in {gen_seconds:.2} s = {:.1} MB/s",
+        files.len(),
+        mb / gen_seconds
+    );
+
+    let names: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
+    let started = Instant::now();
+    let grouped = unit::group(names.iter().enumerate(), |(_, name)| name.as_str());
+    let (mut errors, mut warnings, mut records) = (0, 0, 0);
+    for (_, members) in &grouped.units {
+        let inputs: Vec<Input<'_>> = members
+            .iter()
+            .map(|&(i, name)| Input {
+                name,
+                bytes: &files[i].bytes,
+            })
+            .collect();
+        let report = validate::check_unit(&inputs, Options::default());
+        errors += report.errors();
+        warnings += report.warnings();
+        records += report.files.iter().map(|f| f.records).sum::<usize>();
+    }
+    let check_seconds = started.elapsed().as_secs_f64();
+    println!(
+        "check: {} units, {} files, {records} records, {mb:.1} MB in {check_seconds:.2} s = {:.1} MB/s ({:.0} records/s), {errors} errors, {warnings} warnings",
+        grouped.units.len(),
+        files.len(),
+        mb / check_seconds,
+        records as f64 / check_seconds
+    );
+    if let Some(peak) = peak_memory_mb() {
+        println!("peak memory (VmHWM): {peak:.0} MB (the generated region is held in memory)");
+    }
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Peak resident memory on Linux; `None` elsewhere.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
