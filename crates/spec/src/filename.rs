@@ -239,10 +239,14 @@ impl FileName {
 }
 
 fn split_prefix<'a, 'b>(tokens: &'b [&'a str]) -> Option<(FileKind, &'b [&'a str])> {
-    if tokens.len() >= 2 {
-        let two = format!("{}_{}", tokens[0], tokens[1]);
-        if let Some(kind) = FileKind::from_prefix(&two) {
-            return Some((kind, &tokens[2..]));
+    if let [first, second, rest @ ..] = tokens {
+        let two = FileKind::ALL.into_iter().find(|k| {
+            k.prefix().split_once('_').is_some_and(|(a, b)| {
+                a.eq_ignore_ascii_case(first) && b.eq_ignore_ascii_case(second)
+            })
+        });
+        if let Some(kind) = two {
+            return Some((kind, rest));
         }
     }
     let kind = FileKind::from_prefix(tokens.first()?)?;

@@ -27,12 +27,19 @@ enum Target {
         size_mb: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Check the region this many times (the best round is reported)
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
     },
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.target {
-        Target::Spec { size_mb, seed } => spec(size_mb, seed),
+        Target::Spec {
+            size_mb,
+            seed,
+            rounds,
+        } => spec(size_mb, seed, rounds),
     }
 }
 
@@ -57,10 +64,11 @@ fn generate_all(config: Config) -> Result<(Vec<GeneratedFile>, u64)> {
     Ok((files, summary.bytes))
 }
 
-#[allow(clippy::print_stdout)]
-fn spec(size_mb: u64, seed: u64) -> Result<ExitCode> {
+#[allow(clippy::print_stdout)] // a load generator prints its figures
+fn spec(size_mb: u64, seed: u64, rounds: u32) -> Result<ExitCode> {
     let (_, pilot_bytes) = generate_all(config(seed, 300))?;
-    let users = ((size_mb as f64 * 1e6) / (pilot_bytes as f64 / 300.0)).ceil() as usize;
+    // A little over the size asked for: the per-person size varies with the mix of services.
+    let users = ((size_mb as f64 * 1.05e6) / (pilot_bytes as f64 / 300.0)).ceil() as usize;
 
     let started = Instant::now();
     let (files, bytes) = generate_all(config(seed, users))?;
@@ -73,29 +81,34 @@ fn spec(size_mb: u64, seed: u64) -> Result<ExitCode> {
     );
 
     let names: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
-    let started = Instant::now();
-    let grouped = unit::group(names.iter().enumerate(), |(_, name)| name.as_str());
-    let (mut errors, mut warnings, mut records) = (0, 0, 0);
-    for (_, members) in &grouped.units {
-        let inputs: Vec<Input<'_>> = members
-            .iter()
-            .map(|&(i, name)| Input {
-                name,
-                bytes: &files[i].bytes,
-            })
-            .collect();
-        let report = validate::check_unit(&inputs, Options::default());
-        errors += report.errors();
-        warnings += report.warnings();
-        records += report.files.iter().map(|f| f.records).sum::<usize>();
+    let mut best = f64::MAX;
+    let mut totals = (0, 0, 0, 0);
+    for _ in 0..rounds.max(1) {
+        let started = Instant::now();
+        let grouped = unit::group(names.iter().enumerate(), |(_, name)| name.as_str());
+        let (mut errors, mut warnings, mut records) = (0, 0, 0);
+        for (_, members) in &grouped.units {
+            let inputs: Vec<Input<'_>> = members
+                .iter()
+                .map(|&(i, name)| Input {
+                    name,
+                    bytes: &files[i].bytes,
+                })
+                .collect();
+            let report = validate::check_unit(&inputs, Options::default());
+            errors += report.errors();
+            warnings += report.warnings();
+            records += report.files.iter().map(|f| f.records).sum::<usize>();
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+        totals = (grouped.units.len(), errors, warnings, records);
     }
-    let check_seconds = started.elapsed().as_secs_f64();
+    let (units, errors, warnings, records) = totals;
     println!(
-        "check: {} units, {} files, {records} records, {mb:.1} MB in {check_seconds:.2} s = {:.1} MB/s ({:.0} records/s), {errors} errors, {warnings} warnings",
-        grouped.units.len(),
+        "check (one core, best of {rounds}): {units} units, {} files, {records} records, {mb:.1} MB in {best:.2} s = {:.1} MB/s ({:.0} records/s), {errors} errors, {warnings} warnings",
         files.len(),
-        mb / check_seconds,
-        records as f64 / check_seconds
+        mb / best,
+        records as f64 / best
     );
     if let Some(peak) = peak_memory_mb() {
         println!("peak memory (VmHWM): {peak:.0} MB (the generated region is held in memory)");

@@ -1,5 +1,6 @@
 //! `renkei gen`: a realistic fictional month of standard files, deterministic for a seed.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -81,25 +82,25 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
             .with_context(|| format!("{} に書けません / cannot write", path.display()))
     })?;
     let seconds = started.elapsed().as_secs_f64();
-    #[allow(clippy::print_stdout)]
-    {
-        println!(
-            "{}ファイル {}送信単位 {}レコード {:.1}MB を {} に生成しました ({:.2}秒, {:.1}MB/s)",
-            summary.files,
-            summary.units,
-            summary.records,
-            summary.bytes as f64 / 1e6,
-            args.out.display(),
-            seconds,
-            summary.bytes as f64 / 1e6 / seconds.max(1e-9)
-        );
-        println!(
-            "generated {} files in {} send units: {}",
-            summary.files,
-            summary.units,
-            kinds(&summary.by_kind)
-        );
-    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}ファイル {}送信単位 {}レコード {:.1}MB を {} に生成しました ({:.2}秒, {:.1}MB/s)",
+        summary.files,
+        summary.units,
+        summary.records,
+        summary.bytes as f64 / 1e6,
+        args.out.display(),
+        seconds,
+        summary.bytes as f64 / 1e6 / seconds.max(1e-9)
+    )?;
+    writeln!(
+        out,
+        "generated {} files in {} send units: {}",
+        summary.files,
+        summary.units,
+        kinds(&summary.by_kind)
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

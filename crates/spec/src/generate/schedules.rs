@@ -272,9 +272,19 @@ pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Reco
     let mut rng = Rng::with_seed(world.config.seed ^ ((provider as u64) << 24) ^ 0x2_0000);
     let office = &world.providers[provider];
     let mut out = Vec::new();
-    for (planner, planner_office) in world.planners.iter().enumerate() {
+    // The people this provider serves, by planner, in the order of the world.
+    let mut by_planner: BTreeMap<usize, Vec<&User>> = BTreeMap::new();
+    for user in world
+        .users
+        .iter()
+        .filter(|u| u.services.iter().any(|s| s.provider == provider))
+    {
+        by_planner.entry(user.planner).or_default().push(user);
+    }
+    for (planner, users) in by_planner {
+        let planner_office = &world.planners[planner];
         let mut records = Vec::new();
-        for user in world.users_of(planner) {
+        for user in users {
             for o in occurrences(world, user)
                 .iter()
                 .filter(|o| o.service.provider == provider)

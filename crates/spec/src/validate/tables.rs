@@ -22,7 +22,8 @@ pub(super) struct TableChecks<'l> {
     name_month: Option<MonthToken>,
     first_month: Option<String>,
     codes: &'static CodeTable,
-    sikyu_users: BTreeMap<(String, String), SikyuUser>,
+    /// People of a 第7表 in file order; a person's lines are together, so the last is checked first.
+    sikyu_users: Vec<((String, String), SikyuUser)>,
     plan2_numbers: HashSet<[String; 6]>,
 }
 
@@ -41,7 +42,7 @@ impl<'l> TableChecks<'l> {
             name_month,
             first_month: None,
             codes: CodeTable::get(),
-            sikyu_users: BTreeMap::new(),
+            sikyu_users: Vec::new(),
             plan2_numbers: HashSet::new(),
         }
     }
@@ -166,10 +167,9 @@ impl<'l> TableChecks<'l> {
     /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
     /// for the kinds the table covers, the code exists (T003).
     fn service_code(&self, row: &RowRef<'_>, code: &str, col: usize, sink: &mut Sink<'_>) {
-        if code.len() != 6 {
+        let Some((kind, _)) = split_code(code) else {
             return;
-        }
-        let kind = &code[..2];
+        };
         self.service_kind(row, kind, col, sink);
         if self.codes.covers(kind) && self.codes.lookup(code).is_none() {
             sink.at(
@@ -192,7 +192,7 @@ impl<'l> TableChecks<'l> {
         detail: Option<usize>,
         sink: &mut Sink<'_>,
     ) {
-        let rental = code.len() == 6 && services::is_equipment_rental(&code[..2]);
+        let rental = split_code(code).is_some_and(|(kind, _)| services::is_equipment_rental(kind));
         if rental
             && self.layout.generation == Generation::V4
             && row.col(self.layout, cols.0).is_empty()
@@ -266,15 +266,23 @@ impl<'l> TableChecks<'l> {
     fn sikyu_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
         let l = self.layout;
         let code = row.col(l, sikyu::SERVICE_CODE);
-        let key = (
-            row.col(l, sikyu::INSURER).to_owned(),
-            row.col(l, sikyu::INSURED).to_owned(),
-        );
-        let user = self.sikyu_users.entry(key).or_insert_with(|| SikyuUser {
-            first_line: row.line(),
-            ..Default::default()
+        let (insurer, insured) = (row.col(l, sikyu::INSURER), row.col(l, sikyu::INSURED));
+        let found = self
+            .sikyu_users
+            .iter()
+            .rposition(|((a, b), _)| a == insurer && b == insured);
+        let index = found.unwrap_or_else(|| {
+            let user = SikyuUser {
+                first_line: row.line(),
+                ..Default::default()
+            };
+            self.sikyu_users
+                .push(((insurer.to_owned(), insured.to_owned()), user));
+            self.sikyu_users.len() - 1
         });
-        let subtotal = code.len() == 6 && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
+        let user = &mut self.sikyu_users[index].1;
+        let parts = split_code(code);
+        let subtotal = parts.is_some_and(|(_, item)| matches!(item, "AAAA" | "EEEE" | "ZZZZ"));
         if code == GRAND_TOTAL_CODE || subtotal {
             if code == GRAND_TOTAL_CODE {
                 user.has_total = true;
@@ -289,8 +297,8 @@ impl<'l> TableChecks<'l> {
                         "",
                     );
                 }
-            } else if code.ends_with("AAAA") {
-                user.subtotals.insert(code[..2].to_owned());
+            } else if let Some((kind, "AAAA")) = parts {
+                user.subtotals.insert(kind.to_owned());
             }
             let units = row.col(l, sikyu::UNITS);
             if units.parse::<i64>().is_ok_and(|u| u != 0) {
@@ -318,8 +326,8 @@ impl<'l> TableChecks<'l> {
             }
             return;
         }
-        if code.len() == 6 {
-            *user.code_lines.entry(code[..2].to_owned()).or_default() += 1;
+        if let Some((kind, _)) = parts {
+            *user.code_lines.entry(kind.to_owned()).or_default() += 1;
         }
         self.service_code(row, code, sikyu::SERVICE_CODE, sink);
         self.equipment(row, code, (sikyu::TAIS, sikyu::NOTIFIED_CODE), None, sink);
@@ -403,4 +411,10 @@ impl<'l> TableChecks<'l> {
             sink.at(&T010, Some(row.line()), None, None, "", "");
         }
     }
+}
+
+/// A サービスコード as kind (2) and item (4), when it has the shape; anything else (bytes
+/// that are not ASCII included) is left to the item checks.
+fn split_code(code: &str) -> Option<(&str, &str)> {
+    (code.len() == 6 && code.is_ascii()).then(|| code.split_at(2))
 }

@@ -4,3 +4,4 @@ mod fixtures;
 mod generator;
 mod roundtrip;
 mod rules;
+mod split;

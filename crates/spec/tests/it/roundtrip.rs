@@ -150,3 +150,31 @@ proptest! {
         let _ = renkei_spec::FileName::parse(&name);
     }
 }
+
+/// Inputs the fuzzer once crashed on, replayed as the fuzz target does (first byte selects
+/// the encoding and the file name).
+#[test]
+fn former_fuzz_crashes_are_read_and_checked() {
+    use renkei_spec::codec::SourceEncoding;
+    const NAMES: [&str; 4] = [
+        "UPPLAN_202512_1300000001_43_1300000002_11_20251126090000.CSV",
+        "UPSIKYU_202512_1300000001_43_1300000002_11_20251126090000.CSV",
+        "UPHOSOKU_000000_1300000001_43_1300000002_11_20251126090000.CSV",
+        "UPKIHON_1300000001_46_1300000002_A2_20251126090000.CSV",
+    ];
+    for entry in std::fs::read_dir(crate::fixtures::dir("fuzz")).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        let Some((&selector, bytes)) = data.split_first() else {
+            continue;
+        };
+        let encoding = if selector & 0x80 == 0 {
+            SourceEncoding::Ms932
+        } else {
+            SourceEncoding::Utf8
+        };
+        let _ = codec::read(bytes, ReadOptions { encoding });
+        for name in NAMES {
+            let _ = validate::check(&[Input { name, bytes }], Options { encoding });
+        }
+    }
+}
