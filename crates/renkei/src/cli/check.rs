@@ -46,6 +46,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         p.file_name().and_then(|n| n.to_str()).unwrap_or("")
     });
     let mut report = Report::default();
+    let total = grouped.units.len() + grouped.unnamed.len();
+    let bar = crate::progress::bar(total as u64, "検査中 / checking");
     // One unit in memory at a time: a month of a large office is hundreds of megabytes.
     let units = grouped
         .units
@@ -53,6 +55,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .map(|(_, p)| p)
         .chain(grouped.unnamed.into_iter().map(|p| vec![p]));
     for unit_paths in units {
+        bar.inc(1);
         let contents: Vec<(String, Vec<u8>)> = unit_paths
             .iter()
             .map(|p| {
@@ -67,6 +70,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             .collect();
         report.units.push(validate::check_unit(&inputs, options));
     }
+    bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -116,6 +120,10 @@ fn print_unit(out: &mut impl Write, unit: &UnitReport, errors_only: bool) -> Res
         None => writeln!(out, "命名規則外のファイル: {status}")?,
     }
     let shown = |f: &&Finding| !errors_only || f.severity() == Severity::Error;
+    if unit.errors() + unit.warnings() == 0 {
+        // A clean unit is one line; its files are listed only when something is wrong.
+        return Ok(());
+    }
     for file in &unit.files {
         writeln!(out, "  {} ({}件)", file.name, file.records)?;
         for finding in file.findings.iter().filter(shown) {

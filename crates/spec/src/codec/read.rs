@@ -237,8 +237,9 @@ fn parse_with(table: &mut Table, scratch: &mut Scratch) {
     let mut counted_to = 0;
     let mut row_start_field = 0;
     let mut record_start = 0;
-    let mut rows = Vec::new();
-    let mut bounds: Vec<u32> = Vec::new();
+    // Typical records are 100–300 bytes of about 25 items: reserve so the vectors rarely grow.
+    let mut rows = Vec::with_capacity(input.len() / 128 + 1);
+    let mut bounds: Vec<u32> = Vec::with_capacity(input.len() / 6 + 1);
     loop {
         let (result, nin, nout, nend) = reader.read_record(
             &input[pos..],
