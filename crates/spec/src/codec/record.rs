@@ -8,23 +8,36 @@ pub trait Fields {
     fn field(&self, index: usize) -> &str;
 }
 
+/// Where an item's text is: a range of the decoded file, or (for a quoted item with
+/// doubled quotes, which reading must unescape) a range of the table's side buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Span {
+    pub(super) start: u32,
+    pub(super) end: u32,
+}
+
+impl Span {
+    /// Set on `start` when the span is in the side buffer.
+    pub(super) const UNESCAPED: u32 = 1 << 31;
+}
+
 /// One row of a [`super::Table`]: its fields and the line it starts on.
 #[derive(Clone, Copy, Debug)]
 pub struct RowRef<'a> {
     pub(super) text: &'a str,
-    pub(super) bounds: &'a [u32],
-    pub(super) start: u32,
+    pub(super) unescaped: &'a str,
+    pub(super) spans: &'a [Span],
     pub(super) line: u32,
 }
 
 impl<'a> RowRef<'a> {
     /// Number of items in the row.
     pub fn len(&self) -> usize {
-        self.bounds.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.bounds.is_empty()
+        self.spans.is_empty()
     }
 
     /// The line (1-based) on which the row starts in its file.
@@ -34,15 +47,15 @@ impl<'a> RowRef<'a> {
 
     /// The item at `index` (0-based), or `""` past the end.
     pub fn get(&self, index: usize) -> &'a str {
-        let Some(&end) = self.bounds.get(index) else {
+        let Some(span) = self.spans.get(index) else {
             return "";
         };
-        let start = if index == 0 {
-            self.start
+        let (source, start) = if span.start & Span::UNESCAPED != 0 {
+            (self.unescaped, span.start & !Span::UNESCAPED)
         } else {
-            self.bounds[index - 1]
+            (self.text, span.start)
         };
-        self.text.get(start as usize..end as usize).unwrap_or("")
+        source.get(start as usize..span.end as usize).unwrap_or("")
     }
 
     /// The item at V4.1 column `col` read through `layout` (empty where the generation lacks it).
