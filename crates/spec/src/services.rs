@@ -107,8 +107,32 @@ const KINDS: &[KindInfo] = &[
     k("A8", "通所型サービス（独自／定額）", Target::Unsure),
 ];
 
+/// Position of a 2-character kind (digits and capitals) in a 36×36 table.
+fn slot(kind: &str) -> Option<usize> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some((b - b'0') as usize),
+        b'A'..=b'Z' => Some((b - b'A') as usize + 10),
+        _ => None,
+    };
+    match kind.as_bytes() {
+        &[a, b] => Some(digit(a)? * 36 + digit(b)?),
+        _ => None,
+    }
+}
+
+/// Kinds are looked up for every 第6表 and 第7表 line: a direct table, not a search.
 fn info(kind: &str) -> Option<&'static KindInfo> {
-    KINDS.iter().find(|i| i.code == kind)
+    static BY_SLOT: OnceLock<Vec<Option<&'static KindInfo>>> = OnceLock::new();
+    let table = BY_SLOT.get_or_init(|| {
+        let mut table = vec![None; 36 * 36];
+        for info in KINDS {
+            if let Some(i) = slot(info.code) {
+                table[i] = Some(info);
+            }
+        }
+        table
+    });
+    slot(kind).and_then(|i| table[i])
 }
 
 /// The Japanese name of a service kind, if the standard lists it.

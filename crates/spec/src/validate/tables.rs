@@ -25,6 +25,11 @@ pub(super) struct TableChecks<'l> {
     /// People of a 第7表 in file order; a person's lines are together, so the last is checked first.
     sikyu_users: Vec<((String, String), SikyuUser)>,
     plan2_numbers: HashSet<[String; 6]>,
+    /// The last service code looked up in the table and whether it was there: lines of one
+    /// person repeat the same code day after day.
+    last_code: Option<(String, bool)>,
+    /// The last 対象年月 parsed, as text and value.
+    last_month: Option<(String, Option<YearMonth>)>,
 }
 
 #[derive(Default)]
@@ -44,6 +49,8 @@ impl<'l> TableChecks<'l> {
             codes: CodeTable::get(),
             sikyu_users: Vec::new(),
             plan2_numbers: HashSet::new(),
+            last_code: None,
+            last_month: None,
         }
     }
 
@@ -166,12 +173,20 @@ impl<'l> TableChecks<'l> {
 
     /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
     /// for the kinds the table covers, the code exists (T003).
-    fn service_code(&self, row: &RowRef<'_>, code: &str, col: usize, sink: &mut Sink<'_>) {
+    fn service_code(&mut self, row: &RowRef<'_>, code: &str, col: usize, sink: &mut Sink<'_>) {
         let Some((kind, _)) = split_code(code) else {
             return;
         };
         self.service_kind(row, kind, col, sink);
-        if self.codes.covers(kind) && self.codes.lookup(code).is_none() {
+        let known = match &self.last_code {
+            Some((last, known)) if last == code => *known,
+            _ => {
+                let known = !self.codes.covers(kind) || self.codes.lookup(code).is_some();
+                self.last_code = Some((code.to_owned(), known));
+                known
+            }
+        };
+        if !known {
             sink.at(
                 &T003,
                 Some(row.line()),
@@ -222,9 +237,20 @@ impl<'l> TableChecks<'l> {
         }
     }
 
+    fn year_month(&mut self, text: &str) -> Option<YearMonth> {
+        match &self.last_month {
+            Some((last, parsed)) if last == text => *parsed,
+            _ => {
+                let parsed = YearMonth::parse(text).ok();
+                self.last_month = Some((text.to_owned(), parsed));
+                parsed
+            }
+        }
+    }
+
     fn schedule_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let month = YearMonth::parse(row.col(l, schedule::MONTH)).ok();
+        let month = self.year_month(row.col(l, schedule::MONTH));
         let day = row.col(l, schedule::DAY);
         if let (Some(month), Ok(date)) = (month, Date::parse(day))
             && date.year_month() != month

@@ -5,13 +5,17 @@ use renkei_spec::validate::{self, Input, Options, rules};
 
 use crate::fixtures;
 
-fn rule_ids(fixture: &fixtures::Fixture) -> Vec<&'static str> {
+fn check(fixture: &fixtures::Fixture) -> validate::Report {
     let inputs: Vec<Input<'_>> = fixture
         .files
         .iter()
         .map(|(name, bytes)| Input { name, bytes })
         .collect();
-    let report = validate::check(&inputs, Options::default());
+    validate::check(&inputs, Options::default())
+}
+
+fn rule_ids(fixture: &fixtures::Fixture) -> Vec<&'static str> {
+    let report = check(fixture);
     let mut ids: Vec<&'static str> = report.units.iter().flat_map(|u| u.rule_ids()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -74,13 +78,7 @@ fn a_file_too_large_is_refused_unread() {
 
 #[test]
 fn findings_say_where_and_what_to_do() {
-    let fixture = fixtures::load(&fixtures::dir("rules").join("I003.txt"));
-    let inputs: Vec<Input<'_>> = fixture
-        .files
-        .iter()
-        .map(|(name, bytes)| Input { name, bytes })
-        .collect();
-    let report = validate::check(&inputs, Options::default());
+    let report = check(&fixtures::load(&fixtures::dir("rules").join("I003.txt")));
     let finding = report.units[0]
         .files
         .iter()
