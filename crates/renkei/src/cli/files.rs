@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Every file under `paths` (folders are walked, hidden entries skipped), sorted by path.
+/// Every file under `paths` (folders are walked, hidden entries skipped), in a fixed order.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
@@ -16,7 +16,9 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(path.clone());
         }
     }
-    out.sort();
+    // Any fixed order will do (send units are put in ファイル連番 order afterwards); byte order
+    // of the whole path avoids splitting every path into components.
+    out.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(out)
 }
 
