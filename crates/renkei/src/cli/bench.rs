@@ -30,6 +30,9 @@ enum Target {
         /// Check the region this many times (the best round is reported)
         #[arg(long, default_value_t = 3)]
         rounds: u32,
+        /// Load the region from this folder instead of generating it
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
     },
 }
 
@@ -39,7 +42,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             size_mb,
             seed,
             rounds,
-        } => spec(size_mb, seed, rounds),
+            from,
+        } => spec(size_mb, seed, rounds, from),
     }
 }
 
@@ -65,22 +69,41 @@ fn generate_all(config: Config) -> Result<(Vec<GeneratedFile>, u64)> {
 }
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
-fn spec(size_mb: u64, seed: u64, rounds: u32) -> Result<ExitCode> {
-    let (_, pilot_bytes) = generate_all(config(seed, 300))?;
-    // A little over the size asked for: the per-person size varies with the mix of services.
-    let users = ((size_mb as f64 * 1.05e6) / (pilot_bytes as f64 / 300.0)).ceil() as usize;
-
-    let started = Instant::now();
-    let (files, bytes) = generate_all(config(seed, users))?;
-    let gen_seconds = started.elapsed().as_secs_f64();
-    let mb = bytes as f64 / 1e6;
-    println!(
-        "generate: {users} people, {} files, {mb:.1} MB in {gen_seconds:.2} s = {:.1} MB/s",
-        files.len(),
-        mb / gen_seconds
-    );
-
-    let names: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
+fn spec(
+    size_mb: u64,
+    seed: u64,
+    rounds: u32,
+    from: Option<std::path::PathBuf>,
+) -> Result<ExitCode> {
+    let (names, contents, mb) = match from {
+        Some(dir) => {
+            let mut names = Vec::new();
+            let mut contents = Vec::new();
+            for path in super::files::collect(&[dir])? {
+                names.push(super::files::name_of(&path));
+                contents.push(std::fs::read(&path)?);
+            }
+            let mb = contents.iter().map(Vec::len).sum::<usize>() as f64 / 1e6;
+            println!("load: {} files, {mb:.1} MB", names.len());
+            (names, contents, mb)
+        }
+        None => {
+            let (_, pilot_bytes) = generate_all(config(seed, 300))?;
+            // A little over the size asked for: the per-person size varies with the mix of services.
+            let users = ((size_mb as f64 * 1.05e6) / (pilot_bytes as f64 / 300.0)).ceil() as usize;
+            let started = Instant::now();
+            let (files, bytes) = generate_all(config(seed, users))?;
+            let gen_seconds = started.elapsed().as_secs_f64();
+            let mb = bytes as f64 / 1e6;
+            println!(
+                "generate: {users} people, {} files, {mb:.1} MB in {gen_seconds:.2} s = {:.1} MB/s",
+                files.len(),
+                mb / gen_seconds
+            );
+            let names = files.iter().map(|f| f.name.to_string()).collect();
+            (names, files.into_iter().map(|f| f.bytes).collect(), mb)
+        }
+    };
     let mut best = f64::MAX;
     let mut totals = (0, 0, 0, 0);
     for _ in 0..rounds.max(1) {
@@ -92,7 +115,7 @@ fn spec(size_mb: u64, seed: u64, rounds: u32) -> Result<ExitCode> {
                 .iter()
                 .map(|&(i, name)| Input {
                     name,
-                    bytes: &files[i].bytes,
+                    bytes: &contents[i],
                 })
                 .collect();
             let report = validate::check_unit(&inputs, Options::default());
@@ -106,7 +129,7 @@ fn spec(size_mb: u64, seed: u64, rounds: u32) -> Result<ExitCode> {
     let (units, errors, warnings, records) = totals;
     println!(
         "check (one core, best of {rounds}): {units} units, {} files, {records} records, {mb:.1} MB in {best:.2} s = {:.1} MB/s ({:.0} records/s), {errors} errors, {warnings} warnings",
-        files.len(),
+        names.len(),
         mb / best,
         records as f64 / best
     );
