@@ -9,6 +9,6 @@ mod read;
 mod record;
 mod write;
 
-pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read};
+pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read, read_into};
 pub use record::{Fields, Record, RowRef};
 pub use write::{write, write_utf8};

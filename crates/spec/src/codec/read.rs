@@ -85,6 +85,16 @@ impl Table {
     pub fn rows(&self) -> impl ExactSizeIterator<Item = RowRef<'_>> + '_ {
         (0..self.rows.len()).map(|i| self.row(i))
     }
+
+    /// Empty the table, keeping its buffers.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.unescaped.clear();
+        self.spans.clear();
+        self.rows.clear();
+        self.problems.clear();
+        self.lines = 0;
+    }
 }
 
 /// The most 外字 reported per file; the rest are the same mistake.
@@ -94,9 +104,17 @@ const MAX_MALFORMED_REPORTS: usize = 20;
 /// Read a whole file. Never fails: problems are listed in [`Table::problems`].
 pub fn read(bytes: &[u8], options: ReadOptions) -> Table {
     let mut table = Table::default();
+    read_into(&mut table, bytes, options);
+    table
+}
+
+/// Read a whole file into `table`, reusing its buffers: a checker that reads many small
+/// files keeps one table and spares the allocator.
+pub fn read_into(table: &mut Table, bytes: &[u8], options: ReadOptions) {
+    table.clear();
     if bytes.len() >= u32::MAX as usize / 2 {
         table.problems.push(ReadProblem::TooLarge);
-        return table;
+        return;
     }
     let mut bytes = bytes;
     if let [head @ .., 0x1a] = bytes {
@@ -115,31 +133,27 @@ pub fn read(bytes: &[u8], options: ReadOptions) -> Table {
         SourceEncoding::Ms932 if !has_bom => SHIFT_JIS,
         _ => UTF_8,
     };
-    table.text = decode(bytes, encoding, &mut table.problems);
+    decode(bytes, encoding, &mut table.text, &mut table.problems);
     report_private_use(&table.text, &mut table.problems);
-    parse(&mut table);
-    table
+    parse(table);
 }
 
 fn decode(
     bytes: &[u8],
     encoding: &'static encoding_rs::Encoding,
+    text: &mut String,
     problems: &mut Vec<ReadProblem>,
-) -> String {
-    // The common case: valid input decodes in one pass without the error bookkeeping.
-    if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
-        return text.into_owned();
-    }
+) {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
         .unwrap_or(bytes.len() * 3);
-    let mut text = String::with_capacity(capacity);
+    text.reserve(capacity);
     let mut consumed = 0;
     let mut reported = 0;
     loop {
         let (result, read) =
-            decoder.decode_to_string_without_replacement(&bytes[consumed..], &mut text, true);
+            decoder.decode_to_string_without_replacement(&bytes[consumed..], text, true);
         consumed += read;
         match result {
             DecoderResult::InputEmpty => break,
@@ -159,7 +173,6 @@ fn decode(
             }
         }
     }
-    text
 }
 
 /// 外字 decode to the private use area U+E000–U+F8FF, whose UTF-8 starts EE, or EF 80–A3.
@@ -204,10 +217,12 @@ fn line_at(bytes: &[u8], offset: usize) -> u32 {
 fn parse(table: &mut Table) {
     let text = table.text.as_bytes();
     let n = text.len();
+    let mut rows = std::mem::take(&mut table.rows);
+    let mut spans = std::mem::take(&mut table.spans);
+    let mut unescaped = std::mem::take(&mut table.unescaped);
     // Typical records are 100–300 bytes of about 25 items: reserve so the vectors rarely grow.
-    let mut rows = Vec::with_capacity(n / 128 + 1);
-    let mut spans: Vec<Span> = Vec::with_capacity(n / 6 + 1);
-    let mut unescaped = String::new();
+    rows.reserve(n / 128 + 1);
+    spans.reserve(n / 6 + 1);
     let mut pos = 0;
     let mut line = 1u32;
     while pos < n {

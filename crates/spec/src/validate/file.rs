@@ -1,6 +1,8 @@
 //! File-level checks (§8.2 1–6): name, encoding, structure, version, then each record's
 //! items and the table rules; and the facts about the file that the set checks need.
 
+use std::cell::RefCell;
+
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
 use crate::codec::{self, ReadOptions, ReadProblem, RowRef, Table};
@@ -27,6 +29,12 @@ pub(super) struct Checked {
     pub name: Option<FileName>,
     pub report: FileReport,
     pub facts: Option<Facts>,
+}
+
+thread_local! {
+    /// One table per thread, reused from file to file: most files of a month are small, and
+    /// allocating fresh buffers for each cost more than reading it.
+    static TABLE: RefCell<Table> = RefCell::new(Table::default());
 }
 
 pub(super) fn check(input: Input<'_>, options: Options) -> Checked {
@@ -57,28 +65,24 @@ pub(super) fn check(input: Input<'_>, options: Options) -> Checked {
                 images: Vec::new(),
             })
         }
-        Some(kind) => {
-            let table = codec::read(
+        kind => TABLE.with_borrow_mut(|table| {
+            codec::read_into(
+                table,
                 input.bytes,
                 ReadOptions {
                     encoding: options.encoding,
                 },
             );
             report.records = table.len();
-            check_table(kind, name.as_ref(), &table, &mut sink)
-        }
-        None => {
-            // Without a kind there is no layout; the encoding can still be judged.
-            let table = codec::read(
-                input.bytes,
-                ReadOptions {
-                    encoding: options.encoding,
-                },
-            );
-            report.records = table.len();
-            read_problems(&table, &mut sink);
-            None
-        }
+            match kind {
+                Some(kind) => check_table(kind, name.as_ref(), table, &mut sink),
+                None => {
+                    // Without a kind there is no layout; the encoding can still be judged.
+                    read_problems(table, &mut sink);
+                    None
+                }
+            }
+        }),
     };
     let (findings, suppressed) = sink.finish();
     report.findings = findings;

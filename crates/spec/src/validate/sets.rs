@@ -97,10 +97,6 @@ pub(super) fn check(files: &[Checked]) -> Vec<Finding> {
         }
     }
 
-    let names: HashSet<String> = files
-        .iter()
-        .map(|c| c.report.name.to_ascii_uppercase())
-        .collect();
     let has = |kind: FileKind| facts.iter().any(|(_, f)| f.kind == kind);
     if has(FileKind::KihonImage) && !has(FileKind::Kihon) {
         for (name, _) in facts.iter().filter(|(_, f)| f.kind == FileKind::KihonImage) {
@@ -115,7 +111,10 @@ pub(super) fn check(files: &[Checked]) -> Vec<Finding> {
     }
     for (name, f) in facts.iter().filter(|(_, f)| f.kind == FileKind::Kihon) {
         for (image, line) in &f.images {
-            if !names.contains(&image.to_ascii_uppercase()) {
+            if !files
+                .iter()
+                .any(|c| c.report.name.eq_ignore_ascii_case(image))
+            {
                 out.push(finding(
                     &U004,
                     Some(name),
