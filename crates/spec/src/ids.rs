@@ -120,10 +120,6 @@ impl ServiceKind {
     pub fn is_planner(&self) -> bool {
         *self == Self::CARE_MANAGEMENT || *self == Self::PREVENTION_SUPPORT
     }
-
-    pub fn bytes(&self) -> [u8; 2] {
-        self.0
-    }
 }
 
 /// 年月 (`YYYYMM`), as in 対象年月 and 提供年月.

@@ -11,4 +11,4 @@ mod write;
 
 pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read, read_into};
 pub use record::{Fields, Record, RowRef};
-pub use write::{write, write_utf8};
+pub use write::write;

@@ -51,8 +51,6 @@ pub struct Table {
     spans: Vec<Span>,
     rows: Vec<Row>,
     pub problems: Vec<ReadProblem>,
-    /// Number of lines in the file.
-    pub lines: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -93,7 +91,6 @@ impl Table {
         self.spans.clear();
         self.rows.clear();
         self.problems.clear();
-        self.lines = 0;
     }
 }
 
@@ -299,7 +296,6 @@ fn parse(table: &mut Table) {
             line: row_line,
         });
     }
-    table.lines = line;
     table.rows = rows;
     table.spans = spans;
     table.unescaped = unescaped;

@@ -41,32 +41,6 @@ pub fn write<'r, R: Fields + ?Sized + 'r>(
     Ok(out)
 }
 
-/// Write records in UTF-8 with the same quoting, for care software that asks for UTF-8.
-pub fn write_utf8<'r, R: Fields + ?Sized + 'r>(
-    layout: &Layout,
-    records: impl IntoIterator<Item = &'r R>,
-) -> Result<Vec<u8>> {
-    let mut out = String::new();
-    for (index, record) in records.into_iter().enumerate() {
-        check_count(layout, index, record)?;
-        for i in 0..record.count() {
-            if i > 0 {
-                out.push(',');
-            }
-            let value = record.field(i);
-            if needs_quotes(layout, i, value) {
-                out.push('"');
-                out.push_str(&value.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(value);
-            }
-        }
-        out.push_str("\r\n");
-    }
-    Ok(out.into_bytes())
-}
-
 fn check_count<R: Fields + ?Sized>(layout: &Layout, index: usize, record: &R) -> Result<()> {
     if record.count() != layout.len() {
         return Err(Error::ItemCount {
