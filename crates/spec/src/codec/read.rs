@@ -224,22 +224,11 @@ fn parse(table: &mut Table) {
     let mut line = 1u32;
     while pos < n {
         // Blank lines between records.
-        match text[pos] {
-            b'\n' => {
-                line += 1;
-                pos += 1;
-                continue;
-            }
-            b'\r' => {
-                line += 1;
-                pos += if text.get(pos + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                continue;
-            }
-            _ => {}
+        let blank = line_end_len(text, pos);
+        if blank > 0 {
+            line += 1;
+            pos += blank;
+            continue;
         }
         let first_span = spans.len() as u32;
         let row_line = line;
@@ -275,20 +264,10 @@ fn parse(table: &mut Table) {
             }
             break;
         }
-        match text.get(pos) {
-            Some(b'\n') => {
-                pos += 1;
-                line += 1;
-            }
-            Some(b'\r') => {
-                pos += if text.get(pos + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                line += 1;
-            }
-            _ => {}
+        let end = line_end_len(text, pos);
+        if end > 0 {
+            line += 1;
+            pos += end;
         }
         rows.push(Row {
             first_span,
@@ -299,6 +278,15 @@ fn parse(table: &mut Table) {
     table.rows = rows;
     table.spans = spans;
     table.unescaped = unescaped;
+}
+
+/// The length of the line end at `pos`: 2 for CRLF, 1 for a lone CR or LF, 0 for none.
+fn line_end_len(text: &[u8], pos: usize) -> usize {
+    match (text.get(pos), text.get(pos + 1)) {
+        (Some(b'\r'), Some(b'\n')) => 2,
+        (Some(b'\r' | b'\n'), _) => 1,
+        _ => 0,
+    }
 }
 
 /// The end of an unquoted item: the next comma or line end. Items are a few bytes long,
@@ -342,8 +330,7 @@ fn quoted(text: &str, open: usize, unescaped: &mut String) -> (Span, usize, u32)
     let after = close + 1;
     if !matches!(bytes.get(after), None | Some(b',' | b'\r' | b'\n')) {
         // Text after the closing quote: keep the raw item, quotes included.
-        let end =
-            memchr::memchr3(b',', b'\r', b'\n', &bytes[after..]).map_or(bytes.len(), |i| after + i);
+        let end = item_end(bytes, after);
         return (
             Span {
                 start: open as u32,
