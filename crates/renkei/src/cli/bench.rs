@@ -9,7 +9,6 @@ use renkei_spec::Generation;
 use renkei_spec::generate::{self, Config, GeneratedFile};
 use renkei_spec::ids::YearMonth;
 use renkei_spec::progress::Silent;
-use renkei_spec::unit;
 use renkei_spec::validate::{self, Input, Options};
 
 #[derive(Debug, Args)]
@@ -104,27 +103,30 @@ fn spec(
             (names, files.into_iter().map(|f| f.bytes).collect(), mb)
         }
     };
+    let inputs: Vec<Input<'_>> = names
+        .iter()
+        .zip(&contents)
+        .map(|(name, bytes)| Input { name, bytes })
+        .collect();
     let mut best = f64::MAX;
     let mut totals = (0, 0, 0, 0);
     for _ in 0..rounds.max(1) {
         let started = Instant::now();
-        let grouped = unit::group(names.iter().enumerate(), |(_, name)| name.as_str());
-        let (mut errors, mut warnings, mut records) = (0, 0, 0);
-        for (_, members) in &grouped.units {
-            let inputs: Vec<Input<'_>> = members
-                .iter()
-                .map(|&(i, name)| Input {
-                    name,
-                    bytes: &contents[i],
-                })
-                .collect();
-            let report = validate::check_unit(&inputs, Options::default());
-            errors += report.errors();
-            warnings += report.warnings();
-            records += report.files.iter().map(|f| f.records).sum::<usize>();
-        }
+        // Grouping into send units is part of checking, as in `renkei check`.
+        let report = validate::check(&inputs, Options::default());
         best = best.min(started.elapsed().as_secs_f64());
-        totals = (grouped.units.len(), errors, warnings, records);
+        let records = report
+            .units
+            .iter()
+            .flat_map(|u| &u.files)
+            .map(|f| f.records)
+            .sum::<usize>();
+        totals = (
+            report.units.len(),
+            report.errors(),
+            report.warnings(),
+            records,
+        );
     }
     let (units, errors, warnings, records) = totals;
     println!(
