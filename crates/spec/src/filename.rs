@@ -94,8 +94,27 @@ impl FileName {
         let (stem, ext) = name
             .rsplit_once('.')
             .ok_or_else(|| name_error(name, "拡張子がありません", "no extension"))?;
-        let tokens: Vec<&str> = stem.split('_').collect();
-        let (kind, mut rest) = split_prefix(&tokens).ok_or_else(|| {
+        // The longest name has 9 tokens; more is an error either way, so a fixed array
+        // spares an allocation per name (names are parsed for every file of a month).
+        let mut buffer = [""; 10];
+        let mut count = 0;
+        let mut from = 0;
+        // `_` is ASCII, so every cut is on a character boundary.
+        for end in stem
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'_').then_some(i))
+            .chain([stem.len()])
+        {
+            if count == buffer.len() {
+                return Err(too_many_tokens(name));
+            }
+            buffer[count] = &stem[from..end];
+            count += 1;
+            from = end + 1;
+        }
+        let tokens = &buffer[..count];
+        let (kind, mut rest) = split_prefix(tokens).ok_or_else(|| {
             name_error(
                 name,
                 "先頭の種別(UPPLAN等)が標準仕様にありません",
@@ -200,13 +219,7 @@ impl FileName {
                 serial(ts)?,
                 Generation::V3,
             ),
-            _ => {
-                return Err(name_error(
-                    name,
-                    "区切り(_)の数が合いません。送信元・送信先の事業所番号、サービス種類コード、ファイル連番が必要です",
-                    "wrong number of '_' tokens: sender and recipient office numbers, service kinds and file serial are needed",
-                ));
-            }
+            _ => return Err(too_many_tokens(name)),
         };
         if generation == Generation::V3 && !kind.exists_in(Generation::V3) {
             return Err(name_error(
@@ -238,12 +251,23 @@ impl FileName {
     }
 }
 
+fn too_many_tokens(name: &str) -> Error {
+    name_error(
+        name,
+        "区切り(_)の数が合いません。送信元・送信先の事業所番号、サービス種類コード、ファイル連番が必要です",
+        "wrong number of '_' tokens: sender and recipient office numbers, service kinds and file serial are needed",
+    )
+}
+
 fn split_prefix<'a, 'b>(tokens: &'b [&'a str]) -> Option<(FileKind, &'b [&'a str])> {
     if let [first, second, rest @ ..] = tokens {
+        let (first, second) = (first.as_bytes(), second.as_bytes());
         let two = FileKind::ALL.into_iter().find(|k| {
-            k.prefix().split_once('_').is_some_and(|(a, b)| {
-                a.eq_ignore_ascii_case(first) && b.eq_ignore_ascii_case(second)
-            })
+            let prefix = k.prefix().as_bytes();
+            prefix.len() == first.len() + 1 + second.len()
+                && prefix[first.len()] == b'_'
+                && prefix[..first.len()].eq_ignore_ascii_case(first)
+                && prefix[first.len() + 1..].eq_ignore_ascii_case(second)
         });
         if let Some(kind) = two {
             return Some((kind, rest));
@@ -285,15 +309,22 @@ fn parse_kind_token(
         }
         return Ok(None);
     }
-    ServiceKind::parse(&token.to_ascii_uppercase())
-        .map(Some)
-        .map_err(|_| {
-            name_error(
-                name,
-                "サービス種類コードが英数字2文字ではありません",
-                "service kind is not 2 characters",
-            )
-        })
+    // Lower case is taken as the capital letter it stands for, without an allocation.
+    let upper;
+    let parsed = match token.as_bytes() {
+        &[a, b] => {
+            upper = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+            std::str::from_utf8(&upper).map_or(ServiceKind::parse(token), ServiceKind::parse)
+        }
+        _ => ServiceKind::parse(token),
+    };
+    parsed.map(Some).map_err(|_| {
+        name_error(
+            name,
+            "サービス種類コードが英数字2文字ではありません",
+            "service kind is not 2 characters",
+        )
+    })
 }
 
 impl fmt::Display for FileName {
