@@ -1,0 +1,181 @@
+//! Receipts and checkpoints: what the hub signs so an office can prove, offline and years
+//! later, that a parcel was accepted, downloaded or acknowledged, and where that stands in
+//! the audit log.
+//!
+//! Each signed object keeps the exact JSON bytes that were signed (as a string field), so
+//! verification never depends on re-encoding.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+
+use crate::authority::Trust;
+use crate::certificate::Certificate;
+use crate::error::{Error, Result};
+use crate::keys::PrivateKey;
+use crate::merkle::{self, Hash};
+
+/// A state change of a parcel, as the audit log records it (one leaf each).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub index: u64,
+    pub time: i64,
+    pub action: Action,
+    pub parcel_id: String,
+    pub sender: String,
+    pub recipient: String,
+    pub payload_sha256: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Accepted,
+    Downloaded,
+    Acknowledged,
+    NotDelivered,
+    Purged,
+}
+
+impl AuditEntry {
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
+    }
+}
+
+/// The log's head at one moment: its size and root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Which log: the hub's name.
+    pub origin: String,
+    pub size: u64,
+    /// Root hash, hex.
+    pub root: String,
+    pub time: i64,
+}
+
+/// Any JSON object as signed: its bytes (kept verbatim) and the ECDSA-SHA256 signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signed {
+    pub body: String,
+    /// DER signature, base64.
+    pub signature: String,
+}
+
+impl Signed {
+    pub fn sign<T: Serialize>(value: &T, key: &PrivateKey) -> Result<Self> {
+        let body = serde_json::to_string(value)?;
+        let signature = STANDARD.encode(key.sign(body.as_bytes())?);
+        Ok(Self { body, signature })
+    }
+
+    pub fn verify<T: for<'de> Deserialize<'de>>(&self, signer: &Certificate) -> Result<T> {
+        let signature = STANDARD
+            .decode(&self.signature)
+            .map_err(|e| Error::decode("署名", "signature", e))?;
+        signer.verify_signature(self.body.as_bytes(), &signature)?;
+        Ok(serde_json::from_str(&self.body)?)
+    }
+}
+
+/// What the recipient signs when the files are safely written: proof of delivery that the
+/// hub relays to the sender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub parcel_id: String,
+    pub recipient: String,
+    pub payload_sha256: String,
+    pub time: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub action: Action,
+    pub parcel_id: String,
+    pub client_parcel_id: String,
+    pub sender: String,
+    pub recipient: String,
+    pub payload_sha256: String,
+    pub time: i64,
+    /// The audit entry (its JSON bytes) and its position.
+    pub entry: String,
+    pub log_index: u64,
+    /// Inclusion proof of the entry in the checkpoint's tree, hex hashes.
+    pub proof: Vec<String>,
+    pub checkpoint: Signed,
+    /// For an acknowledgement: the recipient's own signature and certificate (PEM).
+    pub acknowledgement: Option<(Signed, String)>,
+}
+
+/// A receipt as an office keeps it: signed by the hub, with the hub's certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedReceipt {
+    pub receipt: Signed,
+    /// The hub's certificate, PEM.
+    pub hub_certificate: String,
+}
+
+fn hash_from_hex(text: &str) -> Result<Hash> {
+    let bytes = hex::decode(text).map_err(|e| Error::Receipt(format!("bad hash '{text}': {e}")))?;
+    bytes
+        .try_into()
+        .map_err(|_| Error::Receipt(format!("hash '{text}' is not 32 bytes")))
+}
+
+impl SignedReceipt {
+    /// Check everything a receipt claims against the authority alone: the hub's
+    /// certificate, its signatures on the receipt and the checkpoint, the entry's place in
+    /// the log, and that the entry is about this parcel.
+    pub fn verify(&self, trust: &Trust) -> Result<Receipt> {
+        let hub = Certificate::from_pem(self.hub_certificate.as_bytes())?;
+        trust.verify(&hub)?;
+        let receipt: Receipt = self
+            .receipt
+            .verify(&hub)
+            .map_err(|e| Error::Receipt(format!("hub signature: {e}")))?;
+        let checkpoint: Checkpoint = receipt
+            .checkpoint
+            .verify(&hub)
+            .map_err(|e| Error::Receipt(format!("checkpoint signature: {e}")))?;
+        let proof = receipt
+            .proof
+            .iter()
+            .map(|h| hash_from_hex(h))
+            .collect::<Result<Vec<_>>>()?;
+        let leaf = merkle::leaf_hash(receipt.entry.as_bytes());
+        let root = hash_from_hex(&checkpoint.root)?;
+        if !merkle::verify_inclusion(&leaf, receipt.log_index, checkpoint.size, &proof, &root) {
+            return Err(Error::Receipt(format!(
+                "監査ログ{}番の記録が検査点(大きさ{})に含まれません / entry {} is not in the checkpoint of size {}",
+                receipt.log_index, checkpoint.size, receipt.log_index, checkpoint.size
+            )));
+        }
+        let entry: AuditEntry = serde_json::from_str(&receipt.entry)?;
+        let matches = entry.index == receipt.log_index
+            && entry.action == receipt.action
+            && entry.parcel_id == receipt.parcel_id
+            && entry.sender == receipt.sender
+            && entry.recipient == receipt.recipient
+            && entry.payload_sha256 == receipt.payload_sha256;
+        if !matches {
+            return Err(Error::Receipt(
+                "監査ログの記録が受領証と食い違います / the log entry does not match the receipt"
+                    .into(),
+            ));
+        }
+        if let Some((ack, pem)) = &receipt.acknowledgement {
+            let recipient = Certificate::from_pem(pem.as_bytes())?;
+            let ack: Acknowledgement = ack.verify(&recipient)?;
+            let identity = recipient.identity()?;
+            if identity.number != receipt.recipient
+                || ack.parcel_id != receipt.parcel_id
+                || ack.payload_sha256 != receipt.payload_sha256
+            {
+                return Err(Error::Receipt(
+                    "受信確認の署名者または内容が違います / the acknowledgement is not the recipient's for this parcel".into(),
+                ));
+            }
+        }
+        Ok(receipt)
+    }
+}
