@@ -12,7 +12,7 @@ use openssl::x509::extension::{
     SubjectKeyIdentifier,
 };
 use openssl::x509::store::{X509Store, X509StoreBuilder};
-use openssl::x509::{X509, X509Builder, X509NameBuilder, X509StoreContext};
+use openssl::x509::{X509, X509Builder, X509Extension, X509NameBuilder, X509StoreContext};
 
 use crate::certificate::{Certificate, format_unix};
 use crate::error::{Error, Result};
@@ -77,22 +77,23 @@ impl Authority {
         not_after: i64,
     ) -> Result<Certificate> {
         let public = request.verified_key()?;
-        let mut builder = base_builder(&office.number, &office.name, &public, not_after)?;
-        builder.set_issuer_name(self.certificate.0.subject_name())?;
-        builder.append_extension(BasicConstraints::new().critical().build()?)?;
-        builder.append_extension(
-            KeyUsage::new()
-                .critical()
-                .digital_signature()
-                .non_repudiation()
-                .key_agreement()
-                .build()?,
-        )?;
-        builder.append_extension(
-            ExtendedKeyUsage::new()
-                .client_auth()
-                .email_protection()
-                .build()?,
+        let usage = KeyUsage::new()
+            .critical()
+            .digital_signature()
+            .non_repudiation()
+            .key_agreement()
+            .build()?;
+        let purposes = ExtendedKeyUsage::new()
+            .client_auth()
+            .email_protection()
+            .build()?;
+        let mut builder = self.leaf_builder(
+            &office.number,
+            &office.name,
+            &public,
+            not_after,
+            usage,
+            purposes,
         )?;
         let mut names = SubjectAlternativeName::new();
         for uri in office.uris() {
@@ -109,17 +110,13 @@ impl Authority {
         let public = PKey::public_key_from_der(&key.0.public_key_to_der()?)?;
         let cn = hosts.first().copied().unwrap_or("renkei hub");
         let until = crate::unix_now() + i64::from(days) * DAY;
-        let mut builder = base_builder(cn, "renkei hub", &public, until)?;
-        builder.set_issuer_name(self.certificate.0.subject_name())?;
-        builder.append_extension(BasicConstraints::new().critical().build()?)?;
-        builder.append_extension(
-            KeyUsage::new()
-                .critical()
-                .digital_signature()
-                .non_repudiation()
-                .build()?,
-        )?;
-        builder.append_extension(ExtendedKeyUsage::new().server_auth().build()?)?;
+        let usage = KeyUsage::new()
+            .critical()
+            .digital_signature()
+            .non_repudiation()
+            .build()?;
+        let purposes = ExtendedKeyUsage::new().server_auth().build()?;
+        let mut builder = self.leaf_builder(cn, "renkei hub", &public, until, usage, purposes)?;
         let mut names = SubjectAlternativeName::new();
         for host in hosts {
             if host.parse::<std::net::IpAddr>().is_ok() {
@@ -131,6 +128,24 @@ impl Authority {
         let names = names.build(&builder.x509v3_context(Some(&self.certificate.0), None))?;
         builder.append_extension(names)?;
         self.finish(builder)
+    }
+
+    /// A certificate under this authority, not a CA itself, with its key usages.
+    fn leaf_builder(
+        &self,
+        common_name: &str,
+        organisation: &str,
+        public: &PKeyRef<Public>,
+        not_after: i64,
+        usage: X509Extension,
+        purposes: X509Extension,
+    ) -> Result<X509Builder> {
+        let mut builder = base_builder(common_name, organisation, public, not_after)?;
+        builder.set_issuer_name(self.certificate.0.subject_name())?;
+        builder.append_extension(BasicConstraints::new().critical().build()?)?;
+        builder.append_extension(usage)?;
+        builder.append_extension(purposes)?;
+        Ok(builder)
     }
 
     fn finish(&self, mut builder: X509Builder) -> Result<Certificate> {

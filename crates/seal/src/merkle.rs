@@ -142,6 +142,13 @@ impl MemoryTree {
         index
     }
 
+    /// Forget the leaves from `len` on (a write that did not commit).
+    pub fn truncate(&mut self, len: u64) {
+        for (level, hashes) in self.levels.iter_mut().enumerate() {
+            hashes.truncate((len >> level) as usize);
+        }
+    }
+
     /// The perfect subtrees a new leaf completes: what a database keeps beside the leaf.
     pub fn completed_by(&self, index: u64) -> Vec<(u32, u64, Hash)> {
         let mut out = Vec::new();
@@ -245,5 +252,23 @@ mod tests {
             .collect();
         assert_eq!(done, [(1, 1), (2, 0)]);
         assert!(tree.completed_by(2).is_empty());
+    }
+
+    #[test]
+    fn truncating_gives_the_smaller_tree_back() {
+        let mut tree = MemoryTree::default();
+        let mut small = MemoryTree::default();
+        for i in 0..11u64 {
+            tree.push(leaf_hash(&[i as u8]));
+            if i < 6 {
+                small.push(leaf_hash(&[i as u8]));
+            }
+        }
+        tree.truncate(6);
+        assert_eq!(tree.len(), 6);
+        assert_eq!(root(&tree, 6), root(&small, 6));
+        tree.push(leaf_hash(&[6]));
+        small.push(leaf_hash(&[6]));
+        assert_eq!(root(&tree, 7), root(&small, 7));
     }
 }

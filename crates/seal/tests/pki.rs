@@ -28,6 +28,16 @@ fn enrol(authority: &Authority, number: &str, kinds: &[&str], name: &str) -> Off
     Office { key, certificate }
 }
 
+fn seal_from_to(content: &[u8], sender: &Office, recipient: &Office) -> Vec<u8> {
+    seal(
+        content,
+        &sender.certificate,
+        &sender.key,
+        &recipient.certificate,
+    )
+    .unwrap()
+}
+
 fn sample_files() -> Vec<ArchivedFile> {
     vec![
         ArchivedFile {
@@ -95,13 +105,7 @@ fn a_parcel_opens_only_for_its_recipient_and_only_from_its_sender() {
 
     let files = sample_files();
     let content = pack(&files).unwrap();
-    let parcel = seal(
-        &content,
-        &planner.certificate,
-        &planner.key,
-        &provider.certificate,
-    )
-    .unwrap();
+    let parcel = seal_from_to(&content, &planner, &provider);
     let opened = open(
         &parcel,
         &provider.certificate,
@@ -159,13 +163,7 @@ fn stock_openssl_decrypts_and_verifies_a_parcel() {
     let planner = enrol(&authority, "0300000100", &["43"], "planner");
     let provider = enrol(&authority, "0300000005", &["11"], "provider");
     let content = pack(&sample_files()).unwrap();
-    let parcel = seal(
-        &content,
-        &planner.certificate,
-        &planner.key,
-        &provider.certificate,
-    )
-    .unwrap();
+    let parcel = seal_from_to(&content, &planner, &provider);
 
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
@@ -198,19 +196,22 @@ fn stock_openssl_decrypts_and_verifies_a_parcel() {
         "{}",
         String::from_utf8_lossy(&decrypted.stderr)
     );
-    let verified = openssl(&[
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        &path("signed.der"),
-        "-CAfile",
-        &path("ca.pem"),
-        "-out",
-        &path("content.tar"),
-    ]);
+    let verify_under = |ca: &str, out: &str| {
+        openssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &path("signed.der"),
+            "-CAfile",
+            &path(ca),
+            "-out",
+            &path(out),
+        ])
+    };
+    let verified = verify_under("ca.pem", "content.tar");
     let stderr = String::from_utf8_lossy(&verified.stderr);
     assert!(verified.status.success(), "{stderr}");
     assert!(stderr.contains("Verification successful"), "{stderr}");
@@ -219,19 +220,7 @@ fn stock_openssl_decrypts_and_verifies_a_parcel() {
     // And OpenSSL refuses the signature under another authority.
     let stranger = Authority::create("other", 1).unwrap();
     std::fs::write(path("other.pem"), stranger.certificate.to_pem().unwrap()).unwrap();
-    let refused = openssl(&[
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        &path("signed.der"),
-        "-CAfile",
-        &path("other.pem"),
-        "-out",
-        &path("x.tar"),
-    ]);
+    let refused = verify_under("other.pem", "x.tar");
     assert!(!refused.status.success());
 }
 

@@ -1,0 +1,523 @@
+//! The embedded default: SQLite in WAL mode, fully synchronous.
+//!
+//! All writes go through one writer thread that commits them in groups: every job in a
+//! group runs in its own savepoint inside one transaction, and each caller hears back only
+//! after that transaction commits. One fsync then covers many parcels at the month-start
+//! peak. Reads use their own connections and never wait for the writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+
+use renkei_seal::merkle::{self, MemoryTree};
+use renkei_seal::receipt::AuditEntry;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use tokio::sync::oneshot;
+
+use super::{Accepted, Action, Logged, NewParcel, ParcelRecord, State, Store};
+use crate::{Error, Result};
+
+/// Migrations in order; `PRAGMA user_version` says how many are applied.
+const MIGRATIONS: &[&str] = &[include_str!("0001_parcels.sql")];
+
+/// The most jobs one transaction takes.
+const MAX_GROUP: usize = 512;
+
+type Reply = Box<dyn FnOnce(bool) + Send>;
+type Job = Box<dyn FnOnce(&Connection, &mut MemoryTree) -> Reply + Send>;
+
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    tree: Arc<RwLock<MemoryTree>>,
+    /// Log entries known committed; readers prove against this size.
+    committed: Arc<AtomicU64>,
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let connection = Connection::open(path)?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a commit is on disk before it returns, so a 201 never outlives a power cut.
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    connection.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(connection)
+}
+
+fn migrate(connection: &mut Connection) -> Result<()> {
+    let applied: usize = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (number, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", number + 1)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Open (or create) the store at `path`, apply migrations and load the audit tree.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_owned();
+        let mut connection = open_connection(&path)?;
+        migrate(&mut connection)?;
+        let mut tree = MemoryTree::default();
+        {
+            let mut statement = connection.prepare("SELECT leaf FROM audit_log ORDER BY idx")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let leaf: Vec<u8> = row.get(0)?;
+                let leaf: merkle::Hash = leaf
+                    .try_into()
+                    .map_err(|_| Error::Database("audit leaf is not 32 bytes".into()))?;
+                tree.push(leaf);
+            }
+        }
+        let committed = Arc::new(AtomicU64::new(tree.len()));
+        let tree = Arc::new(RwLock::new(tree));
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let writer = {
+            let tree = Arc::clone(&tree);
+            let committed = Arc::clone(&committed);
+            std::thread::Builder::new()
+                .name("renkei-sqlite-writer".into())
+                .spawn(move || write_loop(connection, queue, tree, committed))
+                .map_err(|e| Error::Database(e.to_string()))?
+        };
+        Ok(Self {
+            path,
+            jobs: Mutex::new(Some(jobs)),
+            writer: Mutex::new(Some(writer)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+            tree,
+            committed,
+        })
+    }
+
+    /// Finish the writes under way and stop the writer.
+    pub fn close(&self) {
+        self.jobs.lock().map(|mut j| j.take()).ok();
+        if let Some(handle) = self.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = handle.join();
+        }
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection, &mut MemoryTree) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |connection, tree| {
+            let before = tree.len();
+            let outcome = in_savepoint(connection, || work(connection, tree));
+            if outcome.is_err() {
+                tree.truncate(before);
+            }
+            Box::new(move |committed| {
+                let _ = reply.send(match outcome {
+                    Ok(_) if !committed => Err(Error::Database(
+                        "書き込みを確定できませんでした / the commit failed".into(),
+                    )),
+                    other => other,
+                });
+            })
+        });
+        let sent = self
+            .jobs
+            .lock()
+            .map_err(|_| Error::Closed)?
+            .as_ref()
+            .ok_or(Error::Closed)?
+            .send(job);
+        sent.map_err(|_| Error::Closed)?;
+        answer.await.map_err(|_| Error::Closed)?
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection, &MemoryTree, u64) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let readers = Arc::clone(&self.readers);
+        let tree = Arc::clone(&self.tree);
+        let committed = Arc::clone(&self.committed);
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = readers.lock().ok().and_then(|mut r| r.pop());
+            let connection = match pooled {
+                Some(c) => c,
+                None => open_connection(&path)?,
+            };
+            let result = {
+                let tree = tree.read().map_err(|_| Error::Closed)?;
+                work(&connection, &tree, committed.load(Ordering::Acquire))
+            };
+            if let Ok(mut r) = readers.lock() {
+                r.push(connection);
+            }
+            result
+        })
+        .await
+        .map_err(|e| Error::Database(e.to_string()))?
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn in_savepoint<T>(connection: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    connection.execute_batch("SAVEPOINT job")?;
+    match work() {
+        Ok(value) => {
+            connection.execute_batch("RELEASE job")?;
+            Ok(value)
+        }
+        Err(error) => {
+            connection.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(error)
+        }
+    }
+}
+
+fn write_loop(
+    connection: Connection,
+    queue: mpsc::Receiver<Job>,
+    tree: Arc<RwLock<MemoryTree>>,
+    committed: Arc<AtomicU64>,
+) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let Ok(mut tree) = tree.write() else { return };
+        let start = tree.len();
+        let began = connection.execute_batch("BEGIN IMMEDIATE").is_ok();
+        let replies: Vec<Reply> = group
+            .into_iter()
+            .map(|job| job(&connection, &mut tree))
+            .collect();
+        let ok = began && connection.execute_batch("COMMIT").is_ok();
+        if ok {
+            committed.store(tree.len(), Ordering::Release);
+        } else {
+            let _ = connection.execute_batch("ROLLBACK");
+            tree.truncate(start);
+        }
+        drop(tree);
+        for reply in replies {
+            reply(ok);
+        }
+    }
+}
+
+const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
+     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement";
+
+fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
+    let state: String = row.get(7)?;
+    Ok(ParcelRecord {
+        id: row.get(0)?,
+        sender: row.get(1)?,
+        recipient: row.get(2)?,
+        client_parcel_id: row.get(3)?,
+        payload_sha256: row.get(4)?,
+        size: row.get(5)?,
+        manifest: row.get(6)?,
+        state: State::parse(&state).unwrap_or(State::Accepted),
+        accepted: row.get(8)?,
+        accepted_index: row.get(9)?,
+        downloaded: row.get(10)?,
+        acknowledged: row.get(11)?,
+        acknowledgement: row.get(12)?,
+    })
+}
+
+fn parcel_by(
+    connection: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<Option<ParcelRecord>> {
+    let sql = format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {filter}");
+    Ok(connection
+        .prepare_cached(&sql)?
+        .query_row(args, parcel_from_row)
+        .optional()?)
+}
+
+/// Append an entry; its proof is against the tree just after it.
+fn append(
+    connection: &Connection,
+    tree: &mut MemoryTree,
+    action: Action,
+    parcel: &ParcelRecord,
+    time: i64,
+) -> Result<Logged> {
+    let index = tree.len();
+    let entry = AuditEntry {
+        index,
+        time,
+        action,
+        parcel_id: parcel.id.clone(),
+        sender: parcel.sender.clone(),
+        recipient: parcel.recipient.clone(),
+        payload_sha256: parcel.payload_sha256.clone(),
+    };
+    let entry = String::from_utf8(entry.to_bytes()?).map_err(|e| Error::Database(e.to_string()))?;
+    let leaf = merkle::leaf_hash(entry.as_bytes());
+    connection
+        .prepare_cached(
+            "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            index,
+            parcel.id,
+            action_name(action),
+            entry,
+            leaf.as_slice()
+        ])?;
+    tree.push(leaf);
+    Ok(logged_in(tree, index, tree.len(), entry))
+}
+
+fn logged_in(tree: &MemoryTree, index: u64, size: u64, entry: String) -> Logged {
+    Logged {
+        entry,
+        index,
+        size,
+        root: merkle::root(tree, size),
+        proof: merkle::inclusion_proof(tree, index, size),
+    }
+}
+
+fn entry_at(connection: &Connection, index: u64) -> Result<String> {
+    connection
+        .prepare_cached("SELECT entry FROM audit_log WHERE idx = ?1")?
+        .query_row([index], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
+}
+
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Accepted => "accepted",
+        Action::Downloaded => "downloaded",
+        Action::Acknowledged => "acknowledged",
+        Action::NotDelivered => "not_delivered",
+        Action::Purged => "purged",
+    }
+}
+
+/// Which index column records an action, and which states it may follow.
+fn step(action: Action) -> (&'static str, &'static [State], State) {
+    use State::*;
+    match action {
+        Action::Accepted => ("accepted_index", &[], Accepted),
+        Action::Downloaded => ("downloaded_index", &[Accepted], Downloaded),
+        Action::Acknowledged => (
+            "acknowledged_index",
+            &[Accepted, Downloaded, NotDelivered],
+            Acknowledged,
+        ),
+        Action::NotDelivered => ("not_delivered_index", &[Accepted, Downloaded], NotDelivered),
+        Action::Purged => (
+            "purged_index",
+            &[Accepted, Downloaded, Acknowledged, NotDelivered],
+            Purged,
+        ),
+    }
+}
+
+impl Store for SqliteStore {
+    async fn accept(&self, parcel: NewParcel) -> Result<Accepted> {
+        self.write(move |connection, tree| {
+            if let Some(first) = parcel_by(
+                connection,
+                "sender = ?1 AND client_parcel_id = ?2",
+                params![parcel.sender, parcel.client_parcel_id],
+            )? {
+                if first.payload_sha256 != parcel.payload_sha256 {
+                    return Err(Error::ParcelIdReused {
+                        client_parcel_id: parcel.client_parcel_id,
+                    });
+                }
+                let entry = entry_at(connection, first.accepted_index)?;
+                let logged = logged_in(tree, first.accepted_index, tree.len(), entry);
+                return Ok(Accepted::Again(first, logged));
+            }
+            let record = ParcelRecord {
+                id: parcel.id,
+                sender: parcel.sender,
+                recipient: parcel.recipient,
+                client_parcel_id: parcel.client_parcel_id,
+                payload_sha256: parcel.payload_sha256,
+                size: parcel.payload.len() as u64,
+                manifest: parcel.manifest,
+                state: State::Accepted,
+                accepted: parcel.time,
+                accepted_index: tree.len(),
+                downloaded: None,
+                acknowledged: None,
+                acknowledgement: None,
+            };
+            connection
+                .prepare_cached(
+                    "INSERT INTO parcels (id, sender, recipient, client_parcel_id, payload_sha256, \
+                     size, manifest, state, accepted, accepted_index) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    record.id,
+                    record.sender,
+                    record.recipient,
+                    record.client_parcel_id,
+                    record.payload_sha256,
+                    record.size,
+                    record.manifest,
+                    record.state.as_str(),
+                    record.accepted,
+                    record.accepted_index,
+                ])?;
+            connection
+                .prepare_cached("INSERT INTO payloads (parcel, bytes) VALUES (?1, ?2)")?
+                .execute(params![record.id, parcel.payload])?;
+            let logged = append(connection, tree, Action::Accepted, &record, record.accepted)?;
+            Ok(Accepted::New(record, logged))
+        })
+        .await
+    }
+
+    async fn advance(
+        &self,
+        parcel_id: &str,
+        action: Action,
+        acknowledgement: Option<String>,
+        time: i64,
+    ) -> Result<(ParcelRecord, Logged)> {
+        let parcel_id = parcel_id.to_owned();
+        self.write(move |connection, tree| {
+            let record = parcel_by(connection, "id = ?1", [&parcel_id])?
+                .ok_or_else(|| Error::NoParcel(parcel_id.clone()))?;
+            let (column, from, to) = step(action);
+            // A step taken before is answered with its first entry (a repeated download).
+            let done: Option<u64> = connection
+                .prepare_cached(&format!("SELECT {column} FROM parcels WHERE id = ?1"))?
+                .query_row([&parcel_id], |r| r.get(0))?;
+            if let Some(index) = done {
+                let entry = entry_at(connection, index)?;
+                return Ok((record, logged_in(tree, index, tree.len(), entry)));
+            }
+            if !from.contains(&record.state) {
+                return Err(Error::WrongState {
+                    id: parcel_id,
+                    state: record.state.name_ja(),
+                    state_en: record.state.as_str(),
+                });
+            }
+            let logged = append(connection, tree, action, &record, time)?;
+            connection
+                .prepare_cached(&format!(
+                    "UPDATE parcels SET state = ?2, {column} = ?3, \
+                     downloaded = CASE WHEN ?4 = 'downloaded' THEN ?5 ELSE downloaded END, \
+                     acknowledged = CASE WHEN ?4 = 'acknowledged' THEN ?5 ELSE acknowledged END, \
+                     acknowledgement = COALESCE(?6, acknowledgement) WHERE id = ?1"
+                ))?
+                .execute(params![
+                    parcel_id,
+                    to.as_str(),
+                    logged.index,
+                    action_name(action),
+                    time,
+                    acknowledgement,
+                ])?;
+            if action == Action::Purged {
+                connection
+                    .prepare_cached("DELETE FROM payloads WHERE parcel = ?1")?
+                    .execute([&parcel_id])?;
+            }
+            let record = parcel_by(connection, "id = ?1", [&parcel_id])?
+                .ok_or_else(|| Error::NoParcel(parcel_id.clone()))?;
+            Ok((record, logged))
+        })
+        .await
+    }
+
+    async fn parcel(&self, id: &str) -> Result<Option<ParcelRecord>> {
+        let id = id.to_owned();
+        self.read(move |connection, _, _| parcel_by(connection, "id = ?1", [id]))
+            .await
+    }
+
+    async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let id = id.to_owned();
+        self.read(move |connection, _, _| {
+            Ok(connection
+                .prepare_cached("SELECT bytes FROM payloads WHERE parcel = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn inbox(
+        &self,
+        recipient: &str,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<ParcelRecord>> {
+        let recipient = recipient.to_owned();
+        self.read(move |connection, _, committed| {
+            let sql = format!(
+                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE recipient = ?1 AND accepted_index >= ?2 \
+                 AND accepted_index < ?3 AND state IN ('accepted', 'downloaded') \
+                 ORDER BY accepted_index LIMIT ?4"
+            );
+            let from = after.map_or(0, |a| a + 1);
+            let rows = connection
+                .prepare_cached(&sql)?
+                .query_map(params![recipient, from, committed, limit], parcel_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn outbox(&self, sender: &str, limit: usize) -> Result<Vec<ParcelRecord>> {
+        let sender = sender.to_owned();
+        self.read(move |connection, _, _| {
+            let sql = format!(
+                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE sender = ?1 \
+                 ORDER BY accepted_index DESC LIMIT ?2"
+            );
+            let rows = connection
+                .prepare_cached(&sql)?
+                .query_map(params![sender, limit], parcel_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn logged(&self, index: u64) -> Result<Logged> {
+        self.read(move |connection, tree, committed| {
+            if index >= committed {
+                return Err(Error::Database(format!("no audit entry {index}")));
+            }
+            let entry = entry_at(connection, index)?;
+            Ok(logged_in(tree, index, committed, entry))
+        })
+        .await
+    }
+
+    async fn log_size(&self) -> Result<u64> {
+        Ok(self.committed.load(Ordering::Acquire))
+    }
+}

@@ -1,0 +1,215 @@
+//! The relay's storage on SQLite: parcels, their life, and the audit log's proofs.
+
+use std::sync::Arc;
+
+use renkei_hub::Error;
+use renkei_hub::store::{Accepted, Action, Logged, NewParcel, SqliteStore, State, Store};
+use renkei_seal::merkle;
+
+fn parcel(n: u32, sender: &str, recipient: &str) -> NewParcel {
+    let payload = format!("sealed bytes of parcel {n}").into_bytes();
+    NewParcel {
+        id: format!("hub-{n}"),
+        sender: sender.into(),
+        recipient: recipient.into(),
+        client_parcel_id: format!("client-{n}"),
+        payload_sha256: renkei_seal::sha256_hex(&payload),
+        manifest: format!("{{\"n\":{n}}}"),
+        payload,
+        time: 1_764_000_000 + i64::from(n),
+    }
+}
+
+fn proven(logged: &Logged) -> bool {
+    let leaf = merkle::leaf_hash(logged.entry.as_bytes());
+    merkle::verify_inclusion(
+        &leaf,
+        logged.index,
+        logged.size,
+        &logged.proof,
+        &logged.root,
+    )
+}
+
+const PLANNER: &str = "0300000100";
+const PROVIDER: &str = "0300000005";
+
+#[tokio::test]
+async fn a_parcel_lives_from_acceptance_to_acknowledgement() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("hub.db")).unwrap();
+    let Accepted::New(record, logged) = store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
+    else {
+        panic!("first acceptance is new")
+    };
+    assert!(proven(&logged));
+    assert_eq!((record.state, logged.index), (State::Accepted, 0));
+
+    let inbox = store.inbox(PROVIDER, None, 100).await.unwrap();
+    assert_eq!(inbox, [record.clone()]);
+    assert!(store.inbox(PLANNER, None, 100).await.unwrap().is_empty());
+    assert_eq!(
+        store.payload("hub-1").await.unwrap().unwrap(),
+        b"sealed bytes of parcel 1"
+    );
+
+    let (downloaded, logged) = store
+        .advance("hub-1", Action::Downloaded, None, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        (downloaded.state, downloaded.downloaded),
+        (State::Downloaded, Some(5))
+    );
+    assert!(proven(&logged));
+    // Downloading again changes nothing and gives the first entry.
+    let (_, again) = store
+        .advance("hub-1", Action::Downloaded, None, 6)
+        .await
+        .unwrap();
+    assert_eq!(again.index, logged.index);
+
+    let (acknowledged, logged) = store
+        .advance("hub-1", Action::Acknowledged, Some("{\"ack\":1}".into()), 7)
+        .await
+        .unwrap();
+    assert_eq!(acknowledged.state, State::Acknowledged);
+    assert_eq!(acknowledged.acknowledgement.as_deref(), Some("{\"ack\":1}"));
+    assert_eq!(logged.index, 2);
+    assert!(store.inbox(PROVIDER, None, 100).await.unwrap().is_empty());
+    assert_eq!(
+        store.outbox(PLANNER, 10).await.unwrap()[0].state,
+        State::Acknowledged
+    );
+
+    let (purged, _) = store
+        .advance("hub-1", Action::Purged, None, 9)
+        .await
+        .unwrap();
+    assert_eq!(purged.state, State::Purged);
+    assert!(store.payload("hub-1").await.unwrap().is_none());
+    assert!(matches!(
+        store.advance("hub-1", Action::NotDelivered, None, 10).await,
+        Err(Error::WrongState { .. })
+    ));
+    assert!(matches!(
+        store.advance("hub-404", Action::Downloaded, None, 10).await,
+        Err(Error::NoParcel(_))
+    ));
+    assert_eq!(store.log_size().await.unwrap(), 4);
+}
+
+#[tokio::test]
+async fn the_same_parcel_id_is_accepted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("hub.db")).unwrap();
+    let Accepted::New(first, first_logged) =
+        store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
+    else {
+        panic!()
+    };
+    let mut resent = parcel(1, PLANNER, PROVIDER);
+    resent.id = "hub-other".into();
+    let Accepted::Again(again, logged) = store.accept(resent).await.unwrap() else {
+        panic!("a resend is recognised")
+    };
+    assert_eq!(again, first);
+    assert_eq!(logged.entry, first_logged.entry);
+    assert!(proven(&logged));
+
+    let mut changed = parcel(1, PLANNER, PROVIDER);
+    changed.payload = b"other bytes".to_vec();
+    changed.payload_sha256 = renkei_seal::sha256_hex(&changed.payload);
+    assert!(matches!(
+        store.accept(changed).await,
+        Err(Error::ParcelIdReused { .. })
+    ));
+    // Another sender may use the same client id.
+    let other = parcel(1, PROVIDER, PLANNER);
+    let mut other = other;
+    other.id = "hub-2".into();
+    assert!(matches!(
+        store.accept(other).await.unwrap(),
+        Accepted::New(..)
+    ));
+    assert_eq!(store.log_size().await.unwrap(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_parcels_commit_in_groups_into_one_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("hub.db")).unwrap());
+    let tasks: Vec<_> = (0..300)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.accept(parcel(n, PLANNER, PROVIDER)).await })
+        })
+        .collect();
+    let mut indices = Vec::new();
+    for task in tasks {
+        match task.await.unwrap().unwrap() {
+            Accepted::New(_, logged) => {
+                assert!(proven(&logged));
+                indices.push(logged.index);
+            }
+            Accepted::Again(..) => panic!("every parcel is new"),
+        }
+    }
+    indices.sort_unstable();
+    assert_eq!(indices, (0..300).collect::<Vec<u64>>());
+    // Every entry is proven in the final tree too.
+    let size = store.log_size().await.unwrap();
+    let roots: std::collections::BTreeSet<_> = {
+        let mut roots = std::collections::BTreeSet::new();
+        for index in [0, 1, 150, 299] {
+            let logged = store.logged(index).await.unwrap();
+            assert!(proven(&logged));
+            assert_eq!(logged.size, size);
+            roots.insert(logged.root);
+        }
+        roots
+    };
+    assert_eq!(roots.len(), 1, "one log, one root");
+    assert_eq!(
+        store.inbox(PROVIDER, Some(149), 1000).await.unwrap().len(),
+        150
+    );
+}
+
+#[tokio::test]
+async fn everything_is_there_after_reopening_and_the_log_cannot_be_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    let root_before = {
+        let store = SqliteStore::open(&path).unwrap();
+        for n in 0..5 {
+            store.accept(parcel(n, PLANNER, PROVIDER)).await.unwrap();
+        }
+        store
+            .advance("hub-3", Action::Downloaded, None, 1)
+            .await
+            .unwrap();
+        let root = store.logged(0).await.unwrap().root;
+        store.close();
+        root
+    };
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.log_size().await.unwrap(), 6);
+    assert_eq!(store.logged(0).await.unwrap().root, root_before);
+    assert_eq!(
+        store.parcel("hub-3").await.unwrap().unwrap().state,
+        State::Downloaded
+    );
+    let Accepted::New(_, logged) = store.accept(parcel(9, PLANNER, PROVIDER)).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(logged.index, 6);
+    assert!(proven(&logged));
+    store.close();
+
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let update = raw.execute("UPDATE audit_log SET entry = 'forged' WHERE idx = 0", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = raw.execute("DELETE FROM audit_log", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
