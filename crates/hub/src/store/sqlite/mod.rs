@@ -138,7 +138,7 @@ impl SqliteStore {
 
     async fn read<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&Connection, &MemoryTree, u64) -> Result<T> + Send + 'static,
+        work: impl FnOnce(&Connection, &RwLock<MemoryTree>, u64) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let readers = Arc::clone(&self.readers);
         let tree = Arc::clone(&self.tree);
@@ -150,10 +150,8 @@ impl SqliteStore {
                 Some(c) => c,
                 None => open_connection(&path)?,
             };
-            let result = {
-                let tree = tree.read().map_err(|_| Error::Closed)?;
-                work(&connection, &tree, committed.load(Ordering::Acquire))
-            };
+            // Only proofs need the tree: other reads never wait for the writer's lock on it.
+            let result = work(&connection, &tree, committed.load(Ordering::Acquire));
             if let Ok(mut r) = readers.lock() {
                 r.push(connection);
             }
@@ -512,7 +510,8 @@ impl Store for SqliteStore {
                 return Err(Error::Database(format!("no audit entry {index}")));
             }
             let entry = entry_at(connection, index)?;
-            Ok(logged_in(tree, index, committed, entry))
+            let tree = tree.read().map_err(|_| Error::Closed)?;
+            Ok(logged_in(&tree, index, committed, entry))
         })
         .await
     }
