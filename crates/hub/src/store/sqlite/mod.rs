@@ -230,7 +230,15 @@ fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
         payload_sha256: row.get(4)?,
         size: row.get(5)?,
         manifest: row.get(6)?,
-        state: State::parse(&state).unwrap_or(State::Accepted),
+        // Only this module writes states; anything else is a damaged database, not a parcel
+        // to treat as new.
+        state: State::parse(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                7,
+                rusqlite::types::Type::Text,
+                format!("unknown parcel state '{state}'").into(),
+            )
+        })?,
         accepted: row.get(8)?,
         accepted_index: row.get(9)?,
         downloaded: row.get(10)?,
@@ -278,7 +286,7 @@ fn append(
         .execute(params![
             index,
             parcel.id,
-            action_name(action),
+            step(action).2.as_str(),
             entry,
             leaf.as_slice()
         ])?;
@@ -304,17 +312,8 @@ fn entry_at(connection: &Connection, index: u64) -> Result<String> {
         .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
 }
 
-fn action_name(action: Action) -> &'static str {
-    match action {
-        Action::Accepted => "accepted",
-        Action::Downloaded => "downloaded",
-        Action::Acknowledged => "acknowledged",
-        Action::NotDelivered => "not_delivered",
-        Action::Purged => "purged",
-    }
-}
-
-/// Which index column records an action, and which states it may follow.
+/// Which index column records an action, which states it may follow and the state it
+/// leads to (whose name is also the action's name in the log).
 fn step(action: Action) -> (&'static str, &'static [State], State) {
     use State::*;
     match action {
@@ -432,7 +431,7 @@ impl Store for SqliteStore {
                     parcel_id,
                     to.as_str(),
                     logged.index,
-                    action_name(action),
+                    to.as_str(),
                     time,
                     acknowledgement,
                 ])?;
