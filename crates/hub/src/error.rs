@@ -1,17 +1,87 @@
+//! Every way the relay can refuse or fail, each with a stable code that clients match on,
+//! the HTTP status it answers with, and a message in Japanese with English beside it that
+//! says what is wrong and what to do.
+
 use thiserror::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, Error)]
 pub enum Error {
-    #[error("データベースの処理に失敗しました / database operation failed: {0}")]
-    Database(String),
+    // --- who is calling
     #[error(
-        "同じ小包ID「{client_parcel_id}」で中身の違う小包がすでに受け付けられています / parcel id '{client_parcel_id}' was already accepted with another digest"
+        "事業所の証明書が提示されていません。`renkei office enroll` で登録してから接続してください / no office certificate was presented; enrol first"
+    )]
+    CertificateRequired,
+    #[error(
+        "この証明書はこの中継サーバーの認証局が発行したものではありません / the certificate was not issued by this relay's authority: {0}"
+    )]
+    CertificateUnknown(String),
+    #[error(
+        "証明書の有効期限が切れています({not_after}まで)。運用者から登録コードを受け取り、登録し直してください / the certificate expired ({not_after}); enrol again with a new code"
+    )]
+    CertificateExpired { not_after: String },
+    #[error(
+        "証明書はまだ有効になっていません({not_before}から)。パソコンの時計を確かめてください / the certificate is not valid before {not_before}; check the clock"
+    )]
+    CertificateNotYetValid { not_before: String },
+    #[error(
+        "証明書(シリアル{serial})は失効しています(理由: {reason})。運用者に連絡してください / the certificate {serial} was revoked ({reason})"
+    )]
+    CertificateRevoked { serial: String, reason: String },
+    #[error(
+        "事業所「{0}」は運用者により停止されています。運用者に連絡してください / office '{0}' has been stopped by the operator"
+    )]
+    OfficeInactive(String),
+
+    // --- what was sent
+    #[error("送付状を読めません / the manifest cannot be read: {0}")]
+    ManifestInvalid(String),
+    #[error(
+        "送付状の署名が送信元の証明書で確かめられません / the manifest signature does not verify with the sender's certificate"
+    )]
+    ManifestSignature,
+    #[error(
+        "送付状の送信元「{manifest}」と接続した事業所「{authenticated}」が違います / the manifest names sender '{manifest}' but the connection is office '{authenticated}'"
+    )]
+    SenderMismatch {
+        manifest: String,
+        authenticated: String,
+    },
+    #[error(
+        "送信先の事業所「{0}」は登録されていません。事業所番号を確かめてください / recipient office '{0}' is not enrolled"
+    )]
+    RecipientUnknown(String),
+    #[error(
+        "送信先の事業所「{0}」は現在受信できません(停止中か有効な証明書がありません) / recipient office '{0}' cannot receive now (stopped or no valid certificate)"
+    )]
+    RecipientInactive(String),
+    #[error(
+        "{kind}は居宅介護支援事業所・地域包括支援センターにだけ送れます。送信先「{recipient}」は受け取れません / {kind} may only be sent to a care-planning office; '{recipient}' cannot receive it"
+    )]
+    KindNotReceivable { kind: String, recipient: String },
+    #[error(
+        "{kind}は居宅介護支援事業所・地域包括支援センターだけが送れます / only a care-planning office may send {kind}"
+    )]
+    KindNotSendable { kind: String },
+    #[error(
+        "小包の中身が送付状と一致しません(送付状 {manifest}、受信 {actual})。送り直してください / the parcel does not match its manifest (manifest {manifest}, received {actual}); send it again"
+    )]
+    DigestMismatch { manifest: String, actual: String },
+    #[error(
+        "小包が大きすぎます({size}バイト、上限{limit}バイト)。ファイルを分けて送ってください / the parcel is {size} bytes, over the limit of {limit}"
+    )]
+    ParcelTooLarge { size: u64, limit: u64 },
+    #[error(
+        "同じ小包ID「{client_parcel_id}」で中身の違う小包がすでに受け付けられています。新しい小包IDで送ってください / parcel id '{client_parcel_id}' was already accepted with another digest"
     )]
     ParcelIdReused { client_parcel_id: String },
     #[error("小包「{0}」はありません / no parcel '{0}'")]
     NoParcel(String),
+    #[error(
+        "小包「{0}」はこの事業所宛て・この事業所からのものではありません / parcel '{0}' is not to or from this office"
+    )]
+    NotYourParcel(String),
     #[error(
         "小包「{id}」は{state}のため、この操作はできません / parcel '{id}' is {state_en}: this step does not apply"
     )]
@@ -20,10 +90,119 @@ pub enum Error {
         state: &'static str,
         state_en: &'static str,
     },
+    #[error("受信確認を受け付けられません / the acknowledgement is not valid: {0}")]
+    AcknowledgementInvalid(String),
+    #[error("要求が正しくありません / bad request: {0}")]
+    BadRequest(String),
+
+    // --- enrolment and operators
+    #[error(
+        "登録コードが見つかりません。運用者から受け取ったコードを確かめてください / unknown enrolment code"
+    )]
+    EnrolmentCodeUnknown,
+    #[error(
+        "この登録コードはすでに使われています。運用者に新しいコードを依頼してください / the enrolment code was already used"
+    )]
+    EnrolmentCodeUsed,
+    #[error(
+        "この登録コードは期限切れです。運用者に新しいコードを依頼してください / the enrolment code has expired"
+    )]
+    EnrolmentCodeExpired,
+    #[error(
+        "証明書署名要求の事業所番号「{request}」が登録コードの事業所「{code}」と違います / the request names office '{request}' but the code is for '{code}'"
+    )]
+    EnrolmentOfficeMismatch { request: String, code: String },
+    #[error("事業所「{0}」は登録されていません / office '{0}' is not enrolled")]
+    NoOffice(String),
+    #[error("運用者名またはパスワードが違います / wrong operator name or password")]
+    LoginFailed,
+    #[error(
+        "運用者としてログインしてください(期限切れの場合はログインし直してください) / operator login required"
+    )]
+    LoginRequired,
+
+    // --- the relay itself
+    #[error("データベースの処理に失敗しました / database operation failed: {0}")]
+    Database(String),
     #[error("データの保存先が停止しています / the store has shut down")]
     Closed,
     #[error(transparent)]
     Seal(#[from] renkei_seal::Error),
+    #[error("ファイルを読み書きできません / I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("TLSの設定に失敗しました / TLS setup failed: {0}")]
+    Tls(String),
+}
+
+impl Error {
+    /// The stable code a client matches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::CertificateRequired => "certificate_required",
+            Error::CertificateUnknown(_) => "certificate_unknown",
+            Error::CertificateExpired { .. } => "certificate_expired",
+            Error::CertificateNotYetValid { .. } => "certificate_not_yet_valid",
+            Error::CertificateRevoked { .. } => "certificate_revoked",
+            Error::OfficeInactive(_) => "office_inactive",
+            Error::ManifestInvalid(_) => "manifest_invalid",
+            Error::ManifestSignature => "manifest_signature_invalid",
+            Error::SenderMismatch { .. } => "sender_mismatch",
+            Error::RecipientUnknown(_) => "recipient_unknown",
+            Error::RecipientInactive(_) => "recipient_inactive",
+            Error::KindNotReceivable { .. } => "kind_not_receivable",
+            Error::KindNotSendable { .. } => "kind_not_sendable",
+            Error::DigestMismatch { .. } => "digest_mismatch",
+            Error::ParcelTooLarge { .. } => "parcel_too_large",
+            Error::ParcelIdReused { .. } => "parcel_id_reused",
+            Error::NoParcel(_) => "parcel_not_found",
+            Error::NotYourParcel(_) => "parcel_not_yours",
+            Error::WrongState { .. } => "parcel_wrong_state",
+            Error::AcknowledgementInvalid(_) => "acknowledgement_invalid",
+            Error::BadRequest(_) => "bad_request",
+            Error::EnrolmentCodeUnknown => "enrolment_code_unknown",
+            Error::EnrolmentCodeUsed => "enrolment_code_used",
+            Error::EnrolmentCodeExpired => "enrolment_code_expired",
+            Error::EnrolmentOfficeMismatch { .. } => "enrolment_office_mismatch",
+            Error::NoOffice(_) => "office_not_found",
+            Error::LoginFailed => "login_failed",
+            Error::LoginRequired => "login_required",
+            Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => "internal",
+            Error::Seal(_) => "crypto",
+        }
+    }
+
+    /// The HTTP status the API answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::CertificateRequired
+            | Error::CertificateUnknown(_)
+            | Error::CertificateExpired { .. }
+            | Error::CertificateNotYetValid { .. }
+            | Error::CertificateRevoked { .. }
+            | Error::LoginFailed
+            | Error::LoginRequired => 401,
+            Error::OfficeInactive(_)
+            | Error::SenderMismatch { .. }
+            | Error::ManifestSignature
+            | Error::NotYourParcel(_)
+            | Error::KindNotSendable { .. } => 403,
+            Error::NoParcel(_) | Error::NoOffice(_) => 404,
+            Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
+            Error::EnrolmentCodeUsed | Error::EnrolmentCodeExpired => 410,
+            Error::ParcelTooLarge { .. } => 413,
+            Error::RecipientUnknown(_)
+            | Error::RecipientInactive(_)
+            | Error::KindNotReceivable { .. }
+            | Error::DigestMismatch { .. }
+            | Error::EnrolmentOfficeMismatch { .. }
+            | Error::EnrolmentCodeUnknown => 422,
+            Error::ManifestInvalid(_) | Error::AcknowledgementInvalid(_) | Error::BadRequest(_) => {
+                400
+            }
+            Error::Closed => 503,
+            Error::Database(_) | Error::Io(_) | Error::Tls(_) | Error::Seal(_) => 500,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Error {

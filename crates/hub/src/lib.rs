@@ -1,10 +1,15 @@
 //! The relay: authenticated store-and-forward of parcels between offices, with signed
 //! receipts and a tamper-evident audit log (DESIGN §4).
 //!
-//! Built in steps by the relay issue. Here so far: the storage behind [`store::Store`] and
-//! its SQLite implementation, with the audit log's Merkle tree.
+//! - [`store`]: storage behind a trait, on SQLite, with the audit log's Merkle tree;
+//! - [`relay`]: the rules — enrolment, authentication, routing, delivery, receipts;
+//! - [`http`]: the HTTPS API with mutual TLS that offices and the operator call.
 
 mod error;
+pub mod http;
+pub mod relay;
+pub mod setup;
 pub mod store;
+pub mod wire;
 
 pub use error::{Error, Result};

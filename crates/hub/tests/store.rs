@@ -15,6 +15,7 @@ fn parcel(n: u32, sender: &str, recipient: &str) -> NewParcel {
         client_parcel_id: format!("client-{n}"),
         payload_sha256: renkei_seal::sha256_hex(&payload),
         manifest: format!("{{\"n\":{n}}}"),
+        sender_certificate: format!("fingerprint of {sender}"),
         payload,
         time: 1_764_000_000 + i64::from(n),
     }
@@ -46,7 +47,7 @@ async fn a_parcel_lives_from_acceptance_to_acknowledgement() {
     assert_eq!((record.state, logged.index), (State::Accepted, 0));
 
     let inbox = store.inbox(PROVIDER, None, 100).await.unwrap();
-    assert_eq!(inbox, [record.clone()]);
+    assert_eq!(inbox, std::slice::from_ref(&record));
     assert!(store.inbox(PLANNER, None, 100).await.unwrap().is_empty());
     assert_eq!(
         store.payload("hub-1").await.unwrap().unwrap(),

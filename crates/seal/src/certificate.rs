@@ -104,6 +104,11 @@ impl Certificate {
     }
 
     /// End of validity, seconds since 1970.
+    /// The subject name in DER, as TLS names acceptable authorities.
+    pub fn subject_der(&self) -> Result<Vec<u8>> {
+        Ok(self.0.subject_name().to_der()?)
+    }
+
     pub fn not_after(&self) -> i64 {
         asn1_to_unix(self.0.not_after())
     }
@@ -136,6 +141,6 @@ fn asn1_to_unix(time: &openssl::asn1::Asn1TimeRef) -> i64 {
 }
 
 /// `2026-11-24 12:00:00 UTC` for messages.
-pub(crate) fn format_unix(seconds: i64) -> String {
+pub fn format_unix(seconds: i64) -> String {
     Asn1Time::from_unix(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
 }

@@ -20,7 +20,7 @@ mod request;
 
 pub use archive::{ArchivedFile, pack, unpack};
 pub use authority::{Authority, Trust};
-pub use certificate::Certificate;
+pub use certificate::{Certificate, format_unix};
 pub use envelope::{open, seal};
 pub use error::{Error, Result};
 pub use identity::OfficeIdentity;
@@ -42,4 +42,12 @@ pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `N` bytes from the operating system's secure random source, for identifiers and codes
+/// that must not be guessed.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    openssl::rand::rand_bytes(&mut bytes)?;
+    Ok(bytes)
 }

@@ -40,6 +40,15 @@ impl CertificateRequest {
             .map_err(|e| Error::decode("証明書署名要求", "certificate request", e))
     }
 
+    /// The office number the request names (its subject's common name).
+    pub fn office_number(&self) -> Option<String> {
+        self.0
+            .subject_name()
+            .entries_by_nid(Nid::COMMONNAME)
+            .next()
+            .and_then(|entry| String::from_utf8(entry.data().as_slice().to_vec()).ok())
+    }
+
     /// The requested public key, once the request's own signature shows its maker holds the
     /// private key.
     pub(crate) fn verified_key(&self) -> Result<PKey<Public>> {

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod ids;
 pub mod kind;
 pub mod layout;
+pub mod prefecture;
 pub mod progress;
 pub mod services;
 pub mod split;

@@ -2,10 +2,12 @@
 //! their bytes, and the append-only audit log. A parcel's bytes, its record and its audit
 //! entry commit in one transaction; nothing is answered before the commit.
 
+mod offices;
 mod sqlite;
 
 use std::future::Future;
 
+pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
 use renkei_seal::merkle::Hash;
 pub use renkei_seal::receipt::Action;
 pub use sqlite::SqliteStore;
@@ -68,8 +70,10 @@ pub struct NewParcel {
     pub recipient: String,
     pub client_parcel_id: String,
     pub payload_sha256: String,
-    /// The signed manifest, as JSON.
+    /// The signed manifest as the sender sent it, as JSON.
     pub manifest: String,
+    /// Fingerprint of the certificate the sender authenticated with.
+    pub sender_certificate: String,
     pub payload: Vec<u8>,
     pub time: i64,
 }
@@ -84,6 +88,7 @@ pub struct ParcelRecord {
     pub payload_sha256: String,
     pub size: u64,
     pub manifest: String,
+    pub sender_certificate: String,
     pub state: State,
     pub accepted: i64,
     /// Position of the acceptance in the audit log; inboxes page by it.
@@ -156,4 +161,91 @@ pub trait Store: Send + Sync + 'static {
 
     /// The number of entries in the audit log.
     fn log_size(&self) -> impl Future<Output = Result<u64>> + Send;
+
+    /// The log positions of the parcel's steps, in the order they happened.
+    fn history(&self, parcel_id: &str) -> impl Future<Output = Result<Vec<u64>>> + Send;
+
+    /// Parcels still in one of `states` that were accepted before `before`, oldest first:
+    /// the work of the non-delivery and purge tasks.
+    fn due(
+        &self,
+        states: &'static [State],
+        before: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<ParcelRecord>>> + Send;
+
+    /// Parcels accepted per day since `since`.
+    fn volumes(&self, since: i64) -> impl Future<Output = Result<Vec<DailyVolume>>> + Send;
+
+    fn add_code(&self, code: EnrolmentCode) -> impl Future<Output = Result<()>> + Send;
+
+    fn code(&self, code_sha256: &str)
+    -> impl Future<Output = Result<Option<EnrolmentCode>>> + Send;
+
+    /// Use the code once, at `time`: record its office (or refresh its name and kinds) and
+    /// the certificate just issued for it, in one transaction. A code used or expired in
+    /// the meantime is refused and nothing is kept.
+    fn enrol(
+        &self,
+        code_sha256: &str,
+        certificate: CertificateRecord,
+        time: i64,
+    ) -> impl Future<Output = Result<Office>> + Send;
+
+    fn certificate(
+        &self,
+        fingerprint: &str,
+    ) -> impl Future<Output = Result<Option<CertificateRecord>>> + Send;
+
+    fn office(&self, number: &str) -> impl Future<Output = Result<Option<Office>>> + Send;
+
+    /// The office's newest certificate usable at `time`.
+    fn current_certificate(
+        &self,
+        number: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<Option<CertificateRecord>>> + Send;
+
+    /// Offices matching the query, by number, each with its current certificate.
+    fn offices(
+        &self,
+        query: OfficeQuery,
+        time: i64,
+    ) -> impl Future<Output = Result<Vec<(Office, Option<CertificateRecord>)>>> + Send;
+
+    /// Revoke the office's certificates (only the one with `serial` when given); returns
+    /// the certificates revoked now.
+    fn revoke(
+        &self,
+        office: &str,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    ) -> impl Future<Output = Result<Vec<CertificateRecord>>> + Send;
+
+    fn set_active(&self, office: &str, active: bool) -> impl Future<Output = Result<()>> + Send;
+
+    /// Create or replace an operator account (the password already hashed).
+    fn set_operator(
+        &self,
+        name: &str,
+        password_hash: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn operator_password(&self, name: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    fn add_session(
+        &self,
+        token_sha256: &str,
+        operator: &str,
+        expires: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The operator signed in with this token, if it has not expired at `time`.
+    fn session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
 }

@@ -4,6 +4,9 @@ mod bench;
 mod check;
 mod files;
 mod generate;
+mod hub;
+mod office;
+mod receipt;
 
 use std::process::ExitCode;
 
@@ -25,6 +28,12 @@ enum Command {
     Bench(bench::BenchArgs),
     /// 架空のデータを生成する / generate a realistic fictional month of files
     Gen(generate::GenArgs),
+    /// 中継サーバー / the relay: init, serve, enrolment codes, offices, revocation
+    Hub(hub::HubArgs),
+    /// 事業所 / an office: key, enrolment, send, receive
+    Office(office::OfficeArgs),
+    /// 受領証を確かめる (オフライン) / verify a receipt offline
+    VerifyReceipt(receipt::VerifyReceiptArgs),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -32,5 +41,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
         Command::Gen(a) => generate::run(a),
+        Command::Hub(a) => hub::run(a),
+        Command::Office(a) => office::run(a),
+        Command::VerifyReceipt(a) => receipt::run(a),
     }
 }

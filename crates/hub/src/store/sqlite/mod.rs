@@ -5,6 +5,8 @@
 //! after that transaction commits. One fsync then covers many parcels at the month-start
 //! peak. Reads use their own connections and never wait for the writer.
 
+mod offices;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
@@ -14,11 +16,17 @@ use renkei_seal::receipt::AuditEntry;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use tokio::sync::oneshot;
 
-use super::{Accepted, Action, Logged, NewParcel, ParcelRecord, State, Store};
+use super::{
+    Accepted, Action, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel, Office,
+    OfficeQuery, ParcelRecord, State, Store,
+};
 use crate::{Error, Result};
 
 /// Migrations in order; `PRAGMA user_version` says how many are applied.
-const MIGRATIONS: &[&str] = &[include_str!("0001_parcels.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("0001_parcels.sql"),
+    include_str!("0002_offices.sql"),
+];
 
 /// The most jobs one transaction takes.
 const MAX_GROUP: usize = 512;
@@ -218,7 +226,7 @@ fn write_loop(
 }
 
 const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
-     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement";
+     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate";
 
 fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
     let state: String = row.get(7)?;
@@ -244,6 +252,7 @@ fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
         downloaded: row.get(10)?,
         acknowledged: row.get(11)?,
         acknowledgement: row.get(12)?,
+        sender_certificate: row.get(13)?,
     })
 }
 
@@ -358,6 +367,7 @@ impl Store for SqliteStore {
                 payload_sha256: parcel.payload_sha256,
                 size: parcel.payload.len() as u64,
                 manifest: parcel.manifest,
+                sender_certificate: parcel.sender_certificate,
                 state: State::Accepted,
                 accepted: parcel.time,
                 accepted_index: tree.len(),
@@ -368,8 +378,8 @@ impl Store for SqliteStore {
             connection
                 .prepare_cached(
                     "INSERT INTO parcels (id, sender, recipient, client_parcel_id, payload_sha256, \
-                     size, manifest, state, accepted, accepted_index) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     size, manifest, state, accepted, accepted_index, sender_certificate) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?
                 .execute(params![
                     record.id,
@@ -382,6 +392,7 @@ impl Store for SqliteStore {
                     record.state.as_str(),
                     record.accepted,
                     record.accepted_index,
+                    record.sender_certificate,
                 ])?;
             connection
                 .prepare_cached("INSERT INTO payloads (parcel, bytes) VALUES (?1, ?2)")?
@@ -517,5 +528,174 @@ impl Store for SqliteStore {
 
     async fn log_size(&self) -> Result<u64> {
         Ok(self.committed.load(Ordering::Acquire))
+    }
+
+    async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
+        let id = parcel_id.to_owned();
+        self.read(move |connection, _, committed| {
+            let steps: Option<[Option<u64>; 5]> = connection
+                .prepare_cached(
+                    "SELECT accepted_index, downloaded_index, acknowledged_index, \
+                     not_delivered_index, purged_index FROM parcels WHERE id = ?1",
+                )?
+                .query_row([&id], |r| {
+                    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+                })
+                .optional()?;
+            let steps = steps.ok_or(Error::NoParcel(id))?;
+            let mut steps: Vec<u64> = steps
+                .into_iter()
+                .flatten()
+                .filter(|i| *i < committed)
+                .collect();
+            steps.sort_unstable();
+            Ok(steps)
+        })
+        .await
+    }
+
+    async fn due(
+        &self,
+        states: &'static [State],
+        before: i64,
+        limit: usize,
+    ) -> Result<Vec<ParcelRecord>> {
+        self.read(move |connection, _, _| {
+            let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+            let sql = format!(
+                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE state IN (SELECT value FROM json_each(?1)) \
+                 AND accepted < ?2 ORDER BY accepted LIMIT ?3"
+            );
+            let states = serde_json::to_string(&states).map_err(|e| Error::Database(e.to_string()))?;
+            let rows = connection
+                .prepare_cached(&sql)?
+                .query_map(params![states, before, limit], parcel_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
+        self.read(move |connection, _, _| {
+            let rows = connection
+                .prepare_cached(
+                    "SELECT date(accepted, 'unixepoch'), count(*), sum(size) FROM parcels \
+                     WHERE accepted >= ?1 GROUP BY 1 ORDER BY 1",
+                )?
+                .query_map([since], |r| {
+                    Ok(DailyVolume {
+                        day: r.get(0)?,
+                        parcels: r.get(1)?,
+                        bytes: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn add_code(&self, code: EnrolmentCode) -> Result<()> {
+        self.write(move |connection, _| offices::add_code(connection, &code))
+            .await
+    }
+
+    async fn code(&self, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
+        let code_sha256 = code_sha256.to_owned();
+        self.read(move |connection, _, _| offices::code(connection, &code_sha256))
+            .await
+    }
+
+    async fn enrol(
+        &self,
+        code_sha256: &str,
+        certificate: CertificateRecord,
+        time: i64,
+    ) -> Result<Office> {
+        let code_sha256 = code_sha256.to_owned();
+        self.write(move |connection, _| {
+            offices::enrol(connection, &code_sha256, &certificate, time)
+        })
+        .await
+    }
+
+    async fn certificate(&self, fingerprint: &str) -> Result<Option<CertificateRecord>> {
+        let fingerprint = fingerprint.to_owned();
+        self.read(move |connection, _, _| offices::certificate(connection, &fingerprint))
+            .await
+    }
+
+    async fn office(&self, number: &str) -> Result<Option<Office>> {
+        let number = number.to_owned();
+        self.read(move |connection, _, _| offices::office(connection, &number))
+            .await
+    }
+
+    async fn current_certificate(
+        &self,
+        number: &str,
+        time: i64,
+    ) -> Result<Option<CertificateRecord>> {
+        let number = number.to_owned();
+        self.read(move |connection, _, _| offices::current_certificate(connection, &number, time))
+            .await
+    }
+
+    async fn offices(
+        &self,
+        query: OfficeQuery,
+        time: i64,
+    ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
+        self.read(move |connection, _, _| offices::offices(connection, &query, time))
+            .await
+    }
+
+    async fn revoke(
+        &self,
+        office: &str,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    ) -> Result<Vec<CertificateRecord>> {
+        let office = office.to_owned();
+        self.write(move |connection, _| {
+            offices::revoke(connection, &office, serial.as_deref(), &reason, time)
+        })
+        .await
+    }
+
+    async fn set_active(&self, office: &str, active: bool) -> Result<()> {
+        let office = office.to_owned();
+        self.write(move |connection, _| offices::set_active(connection, &office, active))
+            .await
+    }
+
+    async fn set_operator(&self, name: &str, password_hash: &str, time: i64) -> Result<()> {
+        let (name, password_hash) = (name.to_owned(), password_hash.to_owned());
+        self.write(move |connection, _| {
+            offices::set_operator(connection, &name, &password_hash, time)
+        })
+        .await
+    }
+
+    async fn operator_password(&self, name: &str) -> Result<Option<String>> {
+        let name = name.to_owned();
+        self.read(move |connection, _, _| offices::operator_password(connection, &name))
+            .await
+    }
+
+    async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
+        let (token, operator) = (token_sha256.to_owned(), operator.to_owned());
+        self.write(move |connection, _| {
+            offices::add_session(connection, &token, &operator, expires)
+        })
+        .await
+    }
+
+    async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
+        let token = token_sha256.to_owned();
+        self.read(move |connection, _, _| offices::session(connection, &token, time))
+            .await
     }
 }

@@ -1,0 +1,62 @@
+//! The HTTPS API that offices and the operator call: routes, the identity of callers, and
+//! refusals as JSON problems. The rules themselves live in [`crate::relay`].
+
+mod extract;
+mod offices;
+mod openapi;
+mod operator;
+mod parcels;
+mod problem;
+pub mod tls;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+pub use extract::{Operator, Sender};
+pub use openapi::document;
+
+use crate::relay::Relay;
+use crate::store::Store;
+
+/// Bodies other than parcels (JSON requests) stay small.
+const JSON_LIMIT: usize = 256 * 1024;
+
+pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
+    Router::new()
+        .route("/openapi.json", get(openapi::serve))
+        .route("/api/v1/authority", get(offices::authority::<S>))
+        .route("/api/v1/checkpoint", get(parcels::checkpoint::<S>))
+        .route("/api/v1/enrol", post(offices::enrol::<S>))
+        .route("/api/v1/directory", get(offices::directory::<S>))
+        .route("/api/v1/me", get(offices::me::<S>))
+        .route(
+            "/api/v1/parcels",
+            // The parcel route reads its body itself, to refuse an oversize parcel with
+            // the relay's own message.
+            post(parcels::send::<S>).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/inbox", get(parcels::inbox::<S>))
+        .route("/api/v1/outbox", get(parcels::outbox::<S>))
+        .route("/api/v1/parcels/{id}", get(parcels::parcel::<S>))
+        .route("/api/v1/parcels/{id}/payload", get(parcels::payload::<S>))
+        .route("/api/v1/parcels/{id}/ack", post(parcels::acknowledge::<S>))
+        .route("/api/v1/parcels/{id}/receipts", get(parcels::receipts::<S>))
+        .route("/api/v1/operator/login", post(operator::login::<S>))
+        .route("/api/v1/operator/codes", post(operator::issue_code::<S>))
+        .route("/api/v1/operator/offices", get(operator::offices::<S>))
+        .route(
+            "/api/v1/operator/offices/{number}/revoke",
+            post(operator::revoke::<S>),
+        )
+        .route(
+            "/api/v1/operator/offices/{number}/active",
+            post(operator::set_active::<S>),
+        )
+        .route("/api/v1/operator/volumes", get(operator::volumes::<S>))
+        .fallback(problem::not_found)
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .with_state(relay)
+}

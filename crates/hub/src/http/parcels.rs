@@ -1,0 +1,218 @@
+//! Sending, the inbox, downloads, acknowledgements, the outbox and receipts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use renkei_seal::manifest::SignedManifest;
+use renkei_seal::receipt::{Signed, SignedReceipt};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::Sender;
+use super::problem::{bad_json, bad_query};
+use crate::relay::Relay;
+use crate::store::Store;
+use crate::wire::{
+    InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView, Problem,
+};
+use crate::{Error, Result};
+
+/// Send a parcel: the body is the sealed CMS; the signed manifest travels in the
+/// `Renkei-Manifest` and `Renkei-Manifest-Signature` headers (base64). 201 with the
+/// acceptance receipt once the parcel is committed; 200 with the first receipt when the
+/// same parcel id and digest were accepted before.
+#[utoipa::path(post, path = "/api/v1/parcels", tag = "parcels",
+    request_body(content = Vec<u8>, content_type = "application/pkcs7-mime"),
+    params(("renkei-manifest" = String, Header, description = "manifest JSON, base64"),
+        ("renkei-manifest-signature" = String, Header, description = "ECDSA signature, base64")),
+    responses((status = 201, description = "accepted; the signed receipt", body = Object),
+        (status = 200, description = "accepted before; the first receipt", body = Object),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn send<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<SignedReceipt>)> {
+    let limit = relay.config().max_parcel_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(size) = declared.filter(|size| *size > limit) {
+        return Err(Error::ParcelTooLarge { size, limit });
+    }
+    let manifest = SignedManifest {
+        manifest: header_text(&headers, MANIFEST_HEADER)?,
+        signature: header_text(&headers, MANIFEST_SIGNATURE_HEADER)?,
+    };
+    let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+    let payload = axum::body::to_bytes(body, cap)
+        .await
+        .map_err(|_| Error::ParcelTooLarge {
+            size: declared.unwrap_or(limit + 1),
+            limit,
+        })?;
+    let sent = relay
+        .send(
+            &caller,
+            &manifest,
+            payload.to_vec(),
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    let status = if sent.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(sent.receipt)))
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Result<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error::ManifestInvalid(format!(
+                "ヘッダー {name} がありません / header {name} is missing"
+            ))
+        })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub(super) struct InboxQuery {
+    /// Only parcels after this log position (the last `log_index` seen).
+    after: Option<u64>,
+    limit: Option<usize>,
+    /// Seconds to wait for a parcel when none is waiting (long poll, at most 60).
+    wait: Option<u64>,
+}
+
+/// Parcels waiting for the calling office, oldest first. With `wait`, an empty inbox
+/// answers as soon as a parcel arrives.
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "parcels", params(InboxQuery),
+    responses((status = 200, body = Vec<InboxItem>), (status = 401, body = Problem)))]
+pub(super) async fn inbox<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    query: std::result::Result<Query<InboxQuery>, QueryRejection>,
+) -> Result<Json<Vec<InboxItem>>> {
+    let Query(query) = query.map_err(bad_query)?;
+    let wait = Duration::from_secs(query.wait.unwrap_or(0));
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let waiting = relay.inbox(&caller, query.after, limit, wait).await?;
+    let items = waiting
+        .into_iter()
+        .map(|w| {
+            let manifest = serde_json::from_str(&w.parcel.manifest)
+                .map_err(|e| Error::Database(format!("manifest of {}: {e}", w.parcel.id)))?;
+            Ok(InboxItem {
+                parcel: ParcelView::from(&w.parcel),
+                manifest,
+                sender_certificate: w.sender_certificate,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Json(items))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub(super) struct OutboxQuery {
+    limit: Option<usize>,
+}
+
+/// Parcels the calling office sent, newest first, each with its state.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "parcels", params(OutboxQuery),
+    responses((status = 200, body = Vec<ParcelView>), (status = 401, body = Problem)))]
+pub(super) async fn outbox<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    query: std::result::Result<Query<OutboxQuery>, QueryRejection>,
+) -> Result<Json<Vec<ParcelView>>> {
+    let Query(query) = query.map_err(bad_query)?;
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let parcels = relay.outbox(&caller, limit).await?;
+    Ok(Json(parcels.iter().map(ParcelView::from).collect()))
+}
+
+/// One parcel's record, for its sender or recipient.
+#[utoipa::path(get, path = "/api/v1/parcels/{id}", tag = "parcels",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ParcelView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn parcel<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path(id): Path<String>,
+) -> Result<Json<ParcelView>> {
+    let parcel = relay.parcel(&caller, &id).await?;
+    Ok(Json(ParcelView::from(&parcel)))
+}
+
+/// The sealed parcel, for its recipient. The first download is logged.
+#[utoipa::path(get, path = "/api/v1/parcels/{id}/payload", tag = "parcels",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/pkcs7-mime", body = Vec<u8>),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub(super) async fn payload<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let bytes = relay
+        .download(&caller, &id, renkei_seal::unix_now())
+        .await?;
+    Ok(([(header::CONTENT_TYPE, PARCEL_CONTENT_TYPE)], bytes).into_response())
+}
+
+/// Acknowledge a parcel once its files are safely written; the body is the recipient's
+/// signed acknowledgement, which the hub relays to the sender in the receipt.
+#[utoipa::path(post, path = "/api/v1/parcels/{id}/ack", tag = "parcels",
+    params(("id" = String, Path)), request_body(content = Object, description = "signed acknowledgement"),
+    responses((status = 200, description = "the acknowledgement receipt", body = Object),
+        (status = 400, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub(super) async fn acknowledge<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path(id): Path<String>,
+    body: std::result::Result<Json<Signed>, JsonRejection>,
+) -> Result<Json<SignedReceipt>> {
+    let Json(acknowledgement) = body.map_err(bad_json)?;
+    let receipt = relay
+        .acknowledge(&caller, &id, acknowledgement, renkei_seal::unix_now())
+        .await?;
+    Ok(Json(receipt))
+}
+
+/// Every receipt of a parcel so far, each with an inclusion proof in a fresh checkpoint.
+#[utoipa::path(get, path = "/api/v1/parcels/{id}/receipts", tag = "parcels",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn receipts<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<SignedReceipt>>> {
+    Ok(Json(
+        relay
+            .receipts(&caller, &id, renkei_seal::unix_now())
+            .await?,
+    ))
+}
+
+/// The audit log's head now, signed by the hub.
+#[utoipa::path(get, path = "/api/v1/checkpoint", tag = "log",
+    responses((status = 200, description = "signed checkpoint", body = Object)))]
+pub(super) async fn checkpoint<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+) -> Result<Json<Signed>> {
+    Ok(Json(relay.checkpoint(renkei_seal::unix_now()).await?))
+}

@@ -1,0 +1,40 @@
+//! Refusals as JSON problems with the relay's code and message.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::Error;
+use crate::wire::Problem;
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let problem = Problem {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            status: status.as_u16(),
+        };
+        (status, Json(problem)).into_response()
+    }
+}
+
+pub(super) async fn not_found() -> Response {
+    let problem = Problem {
+        code: "not_found".into(),
+        message: "そのようなAPIはありません。/openapi.json を参照してください / no such endpoint; see /openapi.json".into(),
+        status: 404,
+    };
+    (StatusCode::NOT_FOUND, Json(problem)).into_response()
+}
+
+/// A JSON body that does not parse, in the relay's words.
+pub(super) fn bad_json(rejection: axum::extract::rejection::JsonRejection) -> Error {
+    Error::BadRequest(rejection.body_text())
+}
+
+/// A query string that does not parse, in the relay's words.
+pub(super) fn bad_query(rejection: axum::extract::rejection::QueryRejection) -> Error {
+    Error::BadRequest(rejection.body_text())
+}

@@ -1,0 +1,127 @@
+//! The relay's rules, apart from any transport: who may enrol, who may send what to whom,
+//! who may download and acknowledge, and the receipts that prove each step (DESIGN §4).
+//! The HTTP layer only translates requests into these calls.
+
+mod callers;
+mod delivery;
+mod doorbells;
+mod enrolment;
+mod notary;
+mod operators;
+mod sending;
+pub use delivery::{MAX_WAIT, Waiting};
+pub use operators::{Session, hash_password};
+pub use sending::Sent;
+mod sweeps;
+
+use std::sync::Arc;
+
+use renkei_seal::{Authority, Trust};
+
+pub use callers::Caller;
+pub use enrolment::{Enrolled, IssuedCode, normalise_code};
+pub use notary::Notary;
+pub use sweeps::Swept;
+
+use crate::Result;
+use crate::store::Store;
+
+/// Limits and periods the operator sets.
+#[derive(Clone, Debug)]
+pub struct RelayConfig {
+    /// The largest sealed parcel accepted, in bytes.
+    pub max_parcel_bytes: u64,
+    /// Seconds without acknowledgement before the sender is told of non-delivery.
+    pub not_delivered_after: i64,
+    /// Seconds after acceptance before a parcel's bytes are purged.
+    pub retention: i64,
+    /// Days an office certificate is valid.
+    pub certificate_days: u32,
+    /// Seconds an enrolment code stays usable.
+    pub code_validity: i64,
+    /// Seconds an operator session lasts.
+    pub session_length: i64,
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        Self {
+            max_parcel_bytes: 32 * 1024 * 1024,
+            not_delivered_after: 7 * DAY,
+            retention: 90 * DAY,
+            certificate_days: 825,
+            code_validity: 14 * DAY,
+            session_length: 8 * 3600,
+        }
+    }
+}
+
+pub const DAY: i64 = 86_400;
+
+/// The relay: a store, the authority that enrols offices, and the hub's signing key.
+#[derive(Debug)]
+pub struct Relay<S> {
+    store: Arc<S>,
+    authority: Authority,
+    trust: Trust,
+    notary: Notary,
+    config: RelayConfig,
+    callers: callers::Callers,
+    doorbells: doorbells::Doorbells,
+}
+
+impl<S: Store> Relay<S> {
+    pub fn new(
+        store: Arc<S>,
+        authority: Authority,
+        notary: Notary,
+        config: RelayConfig,
+    ) -> Result<Self> {
+        let trust = authority.trust()?;
+        Ok(Self {
+            store,
+            authority,
+            trust,
+            notary,
+            config,
+            callers: callers::Callers::default(),
+            doorbells: doorbells::Doorbells::default(),
+        })
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn config(&self) -> &RelayConfig {
+        &self.config
+    }
+
+    pub fn notary(&self) -> &Notary {
+        &self.notary
+    }
+
+    pub fn trust(&self) -> &Trust {
+        &self.trust
+    }
+
+    /// The office behind a TLS client certificate (DER), if it may act at `time`.
+    pub async fn authenticate(&self, der: Option<&[u8]>, time: i64) -> Result<Caller> {
+        let der = der.ok_or(crate::Error::CertificateRequired)?;
+        self.callers
+            .authenticate(self.store.as_ref(), &self.trust, der, time)
+            .await
+    }
+
+    /// The log's head now, signed.
+    pub async fn checkpoint(&self, time: i64) -> Result<renkei_seal::receipt::Signed> {
+        let size = self.store.log_size().await?;
+        if size == 0 {
+            // RFC 9162: the root of the empty tree is the hash of nothing.
+            return self.notary.checkpoint(0, &renkei_seal::sha256(b""), time);
+        }
+        // The proof read gives the size and root it was made against, which may have grown.
+        let head = self.store.logged(size - 1).await?;
+        self.notary.checkpoint(head.size, &head.root, time)
+    }
+}

@@ -1,0 +1,115 @@
+//! The operator: password login (Argon2id), sessions by random token (only its digest is
+//! kept), and the operator's powers over offices.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+use super::Relay;
+use crate::store::{CertificateRecord, DailyVolume, Store};
+use crate::{Error, Result};
+
+/// A session as given at login: the token is shown once.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub token: String,
+    pub operator: String,
+    pub expires: i64,
+}
+
+/// Argon2id in the PHC string form, run off the async threads (it is slow on purpose).
+pub async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    let salt = renkei_seal::random_bytes::<16>()?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&salt).map_err(|e| Error::BadRequest(e.to_string()))?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::BadRequest(e.to_string()))
+    })
+    .await
+    .map_err(|e| Error::Database(e.to_string()))?
+}
+
+async fn password_matches(password: &str, stored: &str) -> bool {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored)
+            .map(|hash| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &hash)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+impl<S: Store> Relay<S> {
+    pub async fn set_operator(&self, name: &str, password: &str, time: i64) -> Result<()> {
+        if name.trim().is_empty() || password.chars().count() < 10 {
+            return Err(Error::BadRequest(
+                "運用者名と10文字以上のパスワードを指定してください / give a name and a password of at least 10 characters".into(),
+            ));
+        }
+        let hash = hash_password(password).await?;
+        self.store.set_operator(name, &hash, time).await
+    }
+
+    pub async fn login(&self, name: &str, password: &str, time: i64) -> Result<Session> {
+        let stored = self.store.operator_password(name).await?;
+        // Hash even for an unknown name, so the answer takes as long either way.
+        let matches = match &stored {
+            Some(stored) => password_matches(password, stored).await,
+            None => {
+                let _ = hash_password(password).await;
+                false
+            }
+        };
+        if !matches {
+            return Err(Error::LoginFailed);
+        }
+        let token = hex::encode(renkei_seal::random_bytes::<32>()?);
+        let expires = time + self.config.session_length;
+        self.store
+            .add_session(&renkei_seal::sha256_hex(token.as_bytes()), name, expires)
+            .await?;
+        Ok(Session {
+            token,
+            operator: name.to_owned(),
+            expires,
+        })
+    }
+
+    /// The operator signed in with `token`.
+    pub async fn operator(&self, token: Option<&str>, time: i64) -> Result<String> {
+        let token = token.ok_or(Error::LoginRequired)?;
+        self.store
+            .session(&renkei_seal::sha256_hex(token.as_bytes()), time)
+            .await?
+            .ok_or(Error::LoginRequired)
+    }
+
+    pub async fn revoke(
+        &self,
+        office: &str,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    ) -> Result<Vec<CertificateRecord>> {
+        let revoked = self.store.revoke(office, serial, reason, time).await?;
+        self.callers.forget();
+        Ok(revoked)
+    }
+
+    pub async fn set_active(&self, office: &str, active: bool) -> Result<()> {
+        self.store.set_active(office, active).await?;
+        self.callers.forget();
+        Ok(())
+    }
+
+    pub async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
+        self.store.volumes(since).await
+    }
+}

@@ -1,0 +1,132 @@
+//! Accepting a parcel: the authenticity check and routing of DESIGN §4 step 4, in the
+//! order that tells the sender the most useful thing first.
+
+use renkei_seal::manifest::{FORMAT, Manifest, SignedManifest};
+use renkei_seal::receipt::SignedReceipt;
+use renkei_spec::FileKind;
+
+use super::{Caller, Relay};
+use crate::store::{Accepted, NewParcel, Office, Store};
+use crate::{Error, Result};
+
+/// What sending gave: the receipt, and whether this request stored the parcel (false when
+/// it had been accepted before under the same id and digest).
+#[derive(Debug)]
+pub struct Sent {
+    pub receipt: SignedReceipt,
+    pub new: bool,
+}
+
+impl<S: Store> Relay<S> {
+    pub async fn send(
+        &self,
+        caller: &Caller,
+        signed: &SignedManifest,
+        payload: Vec<u8>,
+        time: i64,
+    ) -> Result<Sent> {
+        let limit = self.config.max_parcel_bytes;
+        if payload.len() as u64 > limit {
+            return Err(Error::ParcelTooLarge {
+                size: payload.len() as u64,
+                limit,
+            });
+        }
+        let claimed = signed
+            .unverified()
+            .map_err(|e| Error::ManifestInvalid(e.to_string()))?;
+        if claimed.sender != caller.number() {
+            return Err(Error::SenderMismatch {
+                manifest: claimed.sender,
+                authenticated: caller.number().to_owned(),
+            });
+        }
+        let manifest = signed
+            .verify(&caller.certificate)
+            .map_err(|_| Error::ManifestSignature)?;
+        if manifest.format != FORMAT {
+            return Err(Error::ManifestInvalid(format!(
+                "形式{}には対応していません / format {} is not supported",
+                manifest.format, manifest.format
+            )));
+        }
+        let recipient = self.receivable_by(&manifest, time).await?;
+        check_kinds(&manifest, &caller.office, &recipient)?;
+        let actual = renkei_seal::sha256_hex(&payload);
+        if actual != manifest.payload_sha256 || payload.len() as u64 != manifest.payload_size {
+            return Err(Error::DigestMismatch {
+                manifest: format!("{} ({} B)", manifest.payload_sha256, manifest.payload_size),
+                actual: format!("{actual} ({} B)", payload.len()),
+            });
+        }
+        // Kept as the sender signed it, so the recipient can check the signature too.
+        let signed_manifest =
+            serde_json::to_string(signed).map_err(|e| Error::ManifestInvalid(e.to_string()))?;
+        let parcel = NewParcel {
+            id: hex::encode(renkei_seal::random_bytes::<16>()?),
+            sender: manifest.sender,
+            recipient: manifest.recipient,
+            client_parcel_id: manifest.client_parcel_id,
+            payload_sha256: actual,
+            manifest: signed_manifest,
+            sender_certificate: caller.record.fingerprint.clone(),
+            payload,
+            time,
+        };
+        let (record, logged, new) = match self.store.accept(parcel).await? {
+            Accepted::New(record, logged) => (record, logged, true),
+            Accepted::Again(record, logged) => (record, logged, false),
+        };
+        if new {
+            self.doorbells.ring(&record.recipient);
+        }
+        Ok(Sent {
+            receipt: self.notary.receipt(&record, &logged, time)?,
+            new,
+        })
+    }
+
+    /// The recipient, if it is enrolled, active and holds a usable certificate.
+    async fn receivable_by(&self, manifest: &Manifest, time: i64) -> Result<Office> {
+        let recipient = self
+            .store
+            .office(&manifest.recipient)
+            .await?
+            .ok_or_else(|| Error::RecipientUnknown(manifest.recipient.clone()))?;
+        let usable = self
+            .store
+            .current_certificate(&recipient.number, time)
+            .await?
+            .is_some();
+        if !recipient.active || !usable {
+            return Err(Error::RecipientInactive(recipient.number));
+        }
+        Ok(recipient)
+    }
+}
+
+/// 実績 goes from a provider to a planner; plans, 予定 and the rest go from a planner.
+/// Attachments (no kind) may go either way.
+fn check_kinds(manifest: &Manifest, sender: &Office, recipient: &Office) -> Result<()> {
+    for file in &manifest.files {
+        let Some(prefix) = &file.kind else { continue };
+        let kind = FileKind::from_prefix(prefix).ok_or_else(|| {
+            Error::ManifestInvalid(format!(
+                "ファイル「{}」の種類「{prefix}」は標準仕様にありません / file '{}' has unknown kind '{prefix}'",
+                file.name, file.name
+            ))
+        })?;
+        let what = format!("{}({prefix})", kind.name_ja());
+        if kind.sent_by_provider() {
+            if !recipient.is_planner() {
+                return Err(Error::KindNotReceivable {
+                    kind: what,
+                    recipient: recipient.number.clone(),
+                });
+            }
+        } else if !sender.is_planner() {
+            return Err(Error::KindNotSendable { kind: what });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! Offices, certificates, enrolment codes and operators on SQLite. Each function runs on a
+//! connection the store hands it: the writer's for writes, a reader's for reads.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::store::offices::{join_kinds, split_kinds};
+use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeQuery};
+use crate::{Error, Result};
+
+const OFFICE_COLUMNS: &str = "number, name, kinds, prefecture, active, enrolled";
+const CERTIFICATE_COLUMNS: &str = "fingerprint, serial, office, pem, not_before, not_after, issued, \
+     revoked, revocation_reason";
+
+fn office_from_row(row: &Row<'_>) -> rusqlite::Result<Office> {
+    let kinds: String = row.get(2)?;
+    Ok(Office {
+        number: row.get(0)?,
+        name: row.get(1)?,
+        kinds: split_kinds(&kinds),
+        prefecture: row.get(3)?,
+        active: row.get(4)?,
+        enrolled: row.get(5)?,
+    })
+}
+
+fn certificate_from_row(row: &Row<'_>) -> rusqlite::Result<CertificateRecord> {
+    Ok(CertificateRecord {
+        fingerprint: row.get(0)?,
+        serial: row.get(1)?,
+        office: row.get(2)?,
+        pem: row.get(3)?,
+        not_before: row.get(4)?,
+        not_after: row.get(5)?,
+        issued: row.get(6)?,
+        revoked: row.get(7)?,
+        revocation_reason: row.get(8)?,
+    })
+}
+
+fn code_from_row(row: &Row<'_>) -> rusqlite::Result<EnrolmentCode> {
+    let kinds: String = row.get(3)?;
+    Ok(EnrolmentCode {
+        code_sha256: row.get(0)?,
+        office: row.get(1)?,
+        name: row.get(2)?,
+        kinds: split_kinds(&kinds),
+        created: row.get(4)?,
+        expires: row.get(5)?,
+        used: row.get(6)?,
+    })
+}
+
+pub(super) fn add_code(connection: &Connection, code: &EnrolmentCode) -> Result<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO enrolment_codes (code_sha256, office, name, kinds, created, expires) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            code.code_sha256,
+            code.office,
+            code.name,
+            join_kinds(&code.kinds),
+            code.created,
+            code.expires
+        ])?;
+    Ok(())
+}
+
+pub(super) fn code(connection: &Connection, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT code_sha256, office, name, kinds, created, expires, used \
+             FROM enrolment_codes WHERE code_sha256 = ?1",
+        )?
+        .query_row([code_sha256], code_from_row)
+        .optional()?)
+}
+
+pub(super) fn enrol(
+    connection: &Connection,
+    code_sha256: &str,
+    certificate: &CertificateRecord,
+    time: i64,
+) -> Result<Office> {
+    let code = code(connection, code_sha256)?.ok_or(Error::EnrolmentCodeUnknown)?;
+    if code.used.is_some() {
+        return Err(Error::EnrolmentCodeUsed);
+    }
+    if code.expires <= time {
+        return Err(Error::EnrolmentCodeExpired);
+    }
+    connection
+        .prepare_cached("UPDATE enrolment_codes SET used = ?2 WHERE code_sha256 = ?1")?
+        .execute(params![code_sha256, time])?;
+    let prefecture: u8 = code.office[..2]
+        .parse()
+        .map_err(|_| Error::Database(format!("bad office number '{}'", code.office)))?;
+    // Enrolling again (a new key, a lost PC) keeps the office and its history.
+    connection
+        .prepare_cached(
+            "INSERT INTO offices (number, name, kinds, prefecture, active, enrolled) \
+             VALUES (?1, ?2, ?3, ?4, 1, ?5) \
+             ON CONFLICT (number) DO UPDATE SET name = excluded.name, kinds = excluded.kinds, \
+             active = 1",
+        )?
+        .execute(params![
+            code.office,
+            code.name,
+            join_kinds(&code.kinds),
+            prefecture,
+            time
+        ])?;
+    connection
+        .prepare_cached(&format!(
+            "INSERT INTO certificates ({CERTIFICATE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL)"
+        ))?
+        .execute(params![
+            certificate.fingerprint,
+            certificate.serial,
+            code.office,
+            certificate.pem,
+            certificate.not_before,
+            certificate.not_after,
+            certificate.issued,
+        ])?;
+    office(connection, &code.office)?.ok_or(Error::NoOffice(code.office))
+}
+
+pub(super) fn certificate(
+    connection: &Connection,
+    fingerprint: &str,
+) -> Result<Option<CertificateRecord>> {
+    Ok(connection
+        .prepare_cached(&format!(
+            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE fingerprint = ?1"
+        ))?
+        .query_row([fingerprint], certificate_from_row)
+        .optional()?)
+}
+
+pub(super) fn office(connection: &Connection, number: &str) -> Result<Option<Office>> {
+    Ok(connection
+        .prepare_cached(&format!(
+            "SELECT {OFFICE_COLUMNS} FROM offices WHERE number = ?1"
+        ))?
+        .query_row([number], office_from_row)
+        .optional()?)
+}
+
+pub(super) fn current_certificate(
+    connection: &Connection,
+    number: &str,
+    time: i64,
+) -> Result<Option<CertificateRecord>> {
+    Ok(connection
+        .prepare_cached(&format!(
+            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE office = ?1 AND revoked IS NULL \
+             AND not_before <= ?2 AND ?2 < not_after ORDER BY issued DESC, not_after DESC LIMIT 1"
+        ))?
+        .query_row(params![number, time], certificate_from_row)
+        .optional()?)
+}
+
+pub(super) fn offices(
+    connection: &Connection,
+    query: &OfficeQuery,
+    time: i64,
+) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
+    // LIKE patterns: the user's text is escaped so that % and _ match themselves.
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    };
+    let number = query.number.as_deref().map(|n| format!("{}%", escape(n)));
+    let name = query.name.as_deref().map(|n| format!("%{}%", escape(n)));
+    let kind = query.kind.as_deref().map(|k| format!("%,{},%", escape(k)));
+    let sql = format!(
+        "SELECT {OFFICE_COLUMNS} FROM offices \
+         WHERE (?1 IS NULL OR number LIKE ?1 ESCAPE '\\') \
+         AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\') \
+         AND (?3 IS NULL OR ',' || kinds || ',' LIKE ?3 ESCAPE '\\') \
+         AND (?4 IS NULL OR prefecture = ?4) \
+         ORDER BY number LIMIT ?5"
+    );
+    let found = connection
+        .prepare_cached(&sql)?
+        .query_map(
+            params![number, name, kind, query.prefecture, query.limit],
+            office_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found
+        .into_iter()
+        .map(|office| {
+            let certificate = current_certificate(connection, &office.number, time)?;
+            Ok((office, certificate))
+        })
+        .collect()
+}
+
+pub(super) fn revoke(
+    connection: &Connection,
+    office_number: &str,
+    serial: Option<&str>,
+    reason: &str,
+    time: i64,
+) -> Result<Vec<CertificateRecord>> {
+    if office(connection, office_number)?.is_none() {
+        return Err(Error::NoOffice(office_number.to_owned()));
+    }
+    let revoked = connection
+        .prepare_cached(&format!(
+            "UPDATE certificates SET revoked = ?3, revocation_reason = ?4 \
+             WHERE office = ?1 AND (?2 IS NULL OR serial = ?2) AND revoked IS NULL \
+             RETURNING {CERTIFICATE_COLUMNS}"
+        ))?
+        .query_map(
+            params![office_number, serial, time, reason],
+            certificate_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(revoked)
+}
+
+pub(super) fn set_active(connection: &Connection, number: &str, active: bool) -> Result<()> {
+    let changed = connection
+        .prepare_cached("UPDATE offices SET active = ?2 WHERE number = ?1")?
+        .execute(params![number, active])?;
+    if changed == 0 {
+        return Err(Error::NoOffice(number.to_owned()));
+    }
+    Ok(())
+}
+
+pub(super) fn set_operator(
+    connection: &Connection,
+    name: &str,
+    password_hash: &str,
+    time: i64,
+) -> Result<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO operators (name, password_hash, created) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+        )?
+        .execute(params![name, password_hash, time])?;
+    // A new password ends the sessions of the old one.
+    connection
+        .prepare_cached("DELETE FROM operator_sessions WHERE operator = ?1")?
+        .execute([name])?;
+    Ok(())
+}
+
+pub(super) fn operator_password(connection: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(connection
+        .prepare_cached("SELECT password_hash FROM operators WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn add_session(
+    connection: &Connection,
+    token_sha256: &str,
+    operator: &str,
+    expires: i64,
+) -> Result<()> {
+    connection
+        .prepare_cached("DELETE FROM operator_sessions WHERE expires <= ?1")?
+        .execute([expires - SESSION_SWEEP_AGE])?;
+    connection
+        .prepare_cached(
+            "INSERT INTO operator_sessions (token_sha256, operator, expires) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![token_sha256, operator, expires])?;
+    Ok(())
+}
+
+/// Sessions that expired this long before a new one's end are swept when it is added.
+const SESSION_SWEEP_AGE: i64 = 7 * 24 * 3600;
+
+pub(super) fn session(
+    connection: &Connection,
+    token_sha256: &str,
+    time: i64,
+) -> Result<Option<String>> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT operator FROM operator_sessions WHERE token_sha256 = ?1 AND expires > ?2",
+        )?
+        .query_row(params![token_sha256, time], |r| r.get(0))
+        .optional()?)
+}

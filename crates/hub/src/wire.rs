@@ -1,0 +1,177 @@
+//! The API's request and response bodies, shared by the hub and its clients so both sides
+//! read the same shapes. Signed objects from `seal` travel as they are (opaque objects
+//! in the OpenAPI document).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::store::{CertificateRecord, DailyVolume, Office, ParcelRecord};
+
+/// The signed manifest travels beside the body, which is the sealed parcel itself.
+pub const MANIFEST_HEADER: &str = "renkei-manifest";
+pub const MANIFEST_SIGNATURE_HEADER: &str = "renkei-manifest-signature";
+pub const PARCEL_CONTENT_TYPE: &str = "application/pkcs7-mime";
+
+/// Every refusal: a stable code to match on, and a message (Japanese / English) saying
+/// what is wrong and what to do.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    pub code: String,
+    pub message: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct EnrolRequest {
+    /// The one-time code from the operator (`ABCD-EFGH-JKMN-PQRS`).
+    pub code: String,
+    /// The office's certificate request, PEM, naming its 事業所番号.
+    pub request: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct EnrolResponse {
+    pub office: OfficeView,
+    /// The office's new certificate, PEM.
+    pub certificate: String,
+    /// The operator's authority, PEM: what the office trusts from now on.
+    pub authority: String,
+}
+
+/// An office in the directory (事業所検索).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct OfficeView {
+    pub number: String,
+    pub name: String,
+    pub kinds: Vec<String>,
+    pub prefecture: u8,
+    pub active: bool,
+    /// The current certificate (PEM) to encrypt parcels to, if it has one.
+    pub certificate: Option<String>,
+    pub certificate_not_after: Option<i64>,
+}
+
+impl OfficeView {
+    pub fn new(office: Office, certificate: Option<CertificateRecord>) -> Self {
+        Self {
+            number: office.number,
+            name: office.name,
+            kinds: office.kinds,
+            prefecture: office.prefecture,
+            active: office.active,
+            certificate_not_after: certificate.as_ref().map(|c| c.not_after),
+            certificate: certificate.map(|c| c.pem),
+        }
+    }
+}
+
+/// A parcel's record as its sender or recipient sees it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct ParcelView {
+    pub id: String,
+    pub sender: String,
+    pub recipient: String,
+    pub client_parcel_id: String,
+    pub payload_sha256: String,
+    pub size: u64,
+    /// `accepted`, `downloaded`, `acknowledged`, `not_delivered` or `purged`.
+    pub state: String,
+    /// 受付済・到達・取込済・未達通知済・保存期間満了.
+    pub state_ja: String,
+    pub accepted: i64,
+    /// Where the acceptance stands in the audit log; inboxes page by it.
+    pub log_index: u64,
+    pub downloaded: Option<i64>,
+    pub acknowledged: Option<i64>,
+}
+
+impl From<&ParcelRecord> for ParcelView {
+    fn from(parcel: &ParcelRecord) -> Self {
+        Self {
+            id: parcel.id.clone(),
+            sender: parcel.sender.clone(),
+            recipient: parcel.recipient.clone(),
+            client_parcel_id: parcel.client_parcel_id.clone(),
+            payload_sha256: parcel.payload_sha256.clone(),
+            size: parcel.size,
+            state: parcel.state.as_str().to_owned(),
+            state_ja: parcel.state.name_ja().to_owned(),
+            accepted: parcel.accepted,
+            log_index: parcel.accepted_index,
+            downloaded: parcel.downloaded,
+            acknowledged: parcel.acknowledged,
+        }
+    }
+}
+
+/// A parcel waiting in an inbox, with what the recipient needs to check it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct InboxItem {
+    pub parcel: ParcelView,
+    /// The sender's signed manifest, as sent.
+    #[schema(value_type = Object)]
+    pub manifest: renkei_seal::manifest::SignedManifest,
+    /// The certificate (PEM) the sender signed with.
+    pub sender_certificate: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer …`.
+    pub token: String,
+    pub expires: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeRequest {
+    /// 事業所番号 (10 digits).
+    pub number: String,
+    pub name: String,
+    /// サービス種類コード, such as `43` or `11`.
+    pub kinds: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeResponse {
+    /// Shown once: give it to the office.
+    pub code: String,
+    pub office: String,
+    pub expires: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevokeRequest {
+    /// Only this certificate; all of the office's when absent.
+    pub serial: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevokedView {
+    pub serial: String,
+    pub fingerprint: String,
+    pub revoked: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct VolumeView {
+    pub day: String,
+    pub parcels: u64,
+    pub bytes: u64,
+}
+
+impl From<DailyVolume> for VolumeView {
+    fn from(volume: DailyVolume) -> Self {
+        Self {
+            day: volume.day,
+            parcels: volume.parcels,
+            bytes: volume.bytes,
+        }
+    }
+}

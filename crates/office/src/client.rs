@@ -1,0 +1,292 @@
+//! The relay's API over HTTPS. An enrolled office authenticates with its certificate
+//! (mutual TLS); before enrolment, and for the operator, the client trusts the authority's
+//! certificate only.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use renkei_hub::wire::{
+    CodeRequest, CodeResponse, EnrolRequest, EnrolResponse, InboxItem, LoginRequest, LoginResponse,
+    MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, OfficeView, PARCEL_CONTENT_TYPE, ParcelView,
+    Problem, RevokeRequest, RevokedView,
+};
+use renkei_seal::Certificate;
+use renkei_seal::manifest::SignedManifest;
+use renkei_seal::receipt::{Signed, SignedReceipt};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::profile::Profile;
+use crate::{Error, Result};
+
+/// Longer than the longest inbox wait the relay allows.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Clone, Debug)]
+pub struct HubClient {
+    base: String,
+    http: reqwest::Client,
+    token: Option<String>,
+}
+
+/// What sending gave back.
+#[derive(Debug)]
+pub struct SendOutcome {
+    pub receipt: SignedReceipt,
+    /// False when the relay had this parcel already (a resend after a lost answer).
+    pub new: bool,
+}
+
+fn tls_error(e: impl std::fmt::Display) -> Error {
+    Error::Tls(e.to_string())
+}
+
+fn pem_to_der(certificate: &Certificate) -> Result<CertificateDer<'static>> {
+    CertificateDer::from_pem_slice(&certificate.to_pem()?).map_err(tls_error)
+}
+
+impl HubClient {
+    /// A client that trusts `authority` and shows no certificate (enrolment, operator).
+    pub fn anonymous(base: &str, authority: &Certificate) -> Result<Self> {
+        Self::build(base, authority, None)
+    }
+
+    /// A client that speaks for the enrolled office of `profile`.
+    pub fn for_office(profile: &Profile) -> Result<Self> {
+        let authority = profile.authority.as_ref().ok_or(Error::NotEnrolled)?;
+        let certificate = pem_to_der(profile.certificate()?)?;
+        let key = PrivateKeyDer::from_pem_slice(&profile.key.to_pem()?).map_err(tls_error)?;
+        Self::build(profile.hub()?, authority, Some((vec![certificate], key)))
+    }
+
+    fn build(
+        base: &str,
+        authority: &Certificate,
+        identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    ) -> Result<Self> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(pem_to_der(authority)?).map_err(tls_error)?;
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_root_certificates(roots);
+        let config = match identity {
+            Some((chain, key)) => builder
+                .with_client_auth_cert(chain, key)
+                .map_err(tls_error)?,
+            None => builder.with_no_client_auth(),
+        };
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(config)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(tls_error)?;
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http,
+            token: None,
+        })
+    }
+
+    /// Use an operator session for the operator's endpoints.
+    pub fn with_token(mut self, token: String) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn call(&self, request: RequestBuilder) -> Result<Response> {
+        let response = request.send().await.map_err(|e| Error::Unreachable {
+            url: self.base.clone(),
+            reason: error_chain(&e),
+        })?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        Err(match serde_json::from_str::<Problem>(&text) {
+            Ok(problem) => Error::Refused {
+                status,
+                code: problem.code,
+                message: problem.message,
+            },
+            Err(_) => Error::Refused {
+                status,
+                code: "http".into(),
+                message: format!("HTTP {status}: {text}"),
+            },
+        })
+    }
+
+    async fn json<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+        self.call(request)
+            .await?
+            .json()
+            .await
+            .map_err(|e| Error::Answer(e.to_string()))
+    }
+
+    async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.json(self.request(Method::POST, path).json(body)).await
+    }
+
+    pub async fn enrol(&self, code: &str, request_pem: &str) -> Result<EnrolResponse> {
+        let body = EnrolRequest {
+            code: code.to_owned(),
+            request: request_pem.to_owned(),
+        };
+        self.post_json("/api/v1/enrol", &body).await
+    }
+
+    /// Search the directory; `query` pairs are `number`, `name`, `kind`, `prefecture`.
+    pub async fn directory(&self, query: &[(&str, &str)]) -> Result<Vec<OfficeView>> {
+        self.json(self.request(Method::GET, "/api/v1/directory").query(query))
+            .await
+    }
+
+    /// The office with exactly this number, if enrolled.
+    pub async fn office(&self, number: &str) -> Result<Option<OfficeView>> {
+        let found = self.directory(&[("number", number)]).await?;
+        Ok(found.into_iter().find(|o| o.number == number))
+    }
+
+    pub async fn me(&self) -> Result<OfficeView> {
+        self.json(self.request(Method::GET, "/api/v1/me")).await
+    }
+
+    pub async fn send(&self, manifest: &SignedManifest, payload: Vec<u8>) -> Result<SendOutcome> {
+        let request = self
+            .request(Method::POST, "/api/v1/parcels")
+            .header(MANIFEST_HEADER, &manifest.manifest)
+            .header(MANIFEST_SIGNATURE_HEADER, &manifest.signature)
+            .header(reqwest::header::CONTENT_TYPE, PARCEL_CONTENT_TYPE)
+            .body(payload);
+        let response = self.call(request).await?;
+        let new = response.status() == StatusCode::CREATED;
+        let receipt = response
+            .json()
+            .await
+            .map_err(|e| Error::Answer(e.to_string()))?;
+        Ok(SendOutcome { receipt, new })
+    }
+
+    /// Parcels waiting after log position `after`; waits up to `wait` for one.
+    pub async fn inbox(&self, after: Option<u64>, wait: Duration) -> Result<Vec<InboxItem>> {
+        let mut query = vec![("wait", wait.as_secs().to_string())];
+        if let Some(after) = after {
+            query.push(("after", after.to_string()));
+        }
+        self.json(self.request(Method::GET, "/api/v1/inbox").query(&query))
+            .await
+    }
+
+    pub async fn payload(&self, id: &str) -> Result<Vec<u8>> {
+        let response = self
+            .call(self.request(Method::GET, &format!("/api/v1/parcels/{id}/payload")))
+            .await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Answer(e.to_string()))?;
+        Ok(bytes.to_vec())
+    }
+
+    pub async fn acknowledge(&self, id: &str, acknowledgement: &Signed) -> Result<SignedReceipt> {
+        self.post_json(&format!("/api/v1/parcels/{id}/ack"), acknowledgement)
+            .await
+    }
+
+    pub async fn parcel(&self, id: &str) -> Result<ParcelView> {
+        self.json(self.request(Method::GET, &format!("/api/v1/parcels/{id}")))
+            .await
+    }
+
+    pub async fn outbox(&self, limit: usize) -> Result<Vec<ParcelView>> {
+        self.json(
+            self.request(Method::GET, "/api/v1/outbox")
+                .query(&[("limit", limit)]),
+        )
+        .await
+    }
+
+    pub async fn receipts(&self, id: &str) -> Result<Vec<SignedReceipt>> {
+        self.json(self.request(Method::GET, &format!("/api/v1/parcels/{id}/receipts")))
+            .await
+    }
+
+    pub async fn checkpoint(&self) -> Result<Signed> {
+        self.json(self.request(Method::GET, "/api/v1/checkpoint"))
+            .await
+    }
+
+    pub async fn login(&self, name: &str, password: &str) -> Result<LoginResponse> {
+        let body = LoginRequest {
+            name: name.to_owned(),
+            password: password.to_owned(),
+        };
+        self.post_json("/api/v1/operator/login", &body).await
+    }
+
+    pub async fn issue_code(
+        &self,
+        number: &str,
+        name: &str,
+        kinds: &[&str],
+    ) -> Result<CodeResponse> {
+        let body = CodeRequest {
+            number: number.to_owned(),
+            name: name.to_owned(),
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+        };
+        self.post_json("/api/v1/operator/codes", &body).await
+    }
+
+    pub async fn revoke(&self, number: &str, reason: &str) -> Result<Vec<RevokedView>> {
+        let body = RevokeRequest {
+            serial: None,
+            reason: reason.to_owned(),
+        };
+        self.post_json(&format!("/api/v1/operator/offices/{number}/revoke"), &body)
+            .await
+    }
+
+    /// Stop an office or start it again.
+    pub async fn set_active(&self, number: &str, active: bool) -> Result<()> {
+        let request = self
+            .request(
+                Method::POST,
+                &format!("/api/v1/operator/offices/{number}/active"),
+            )
+            .json(&serde_json::json!({ "active": active }));
+        self.call(request).await.map(|_| ())
+    }
+}
+
+/// The causes of a connection error, joined: reqwest's own message alone says little.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,64 @@
+use thiserror::Error;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The relay refused, with its code and message.
+    #[error("中継サーバーが受け付けませんでした [{code}] {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error(
+        "中継サーバー {url} に接続できません。URLとネットワークを確かめてください / cannot reach the relay at {url}: {reason}"
+    )]
+    Unreachable { url: String, reason: String },
+    #[error(
+        "この事業所はまだ登録されていません。`renkei office enroll` を実行してください / this office has not enrolled yet"
+    )]
+    NotEnrolled,
+    #[error(
+        "{path} に事業所の設定がありません。`renkei office init` を実行してください / no office profile in {path}"
+    )]
+    NoProfile { path: String },
+    #[error(
+        "認証局の指紋が一致しません(期待 {expected}、実際 {actual})。運用者に確かめてください / the authority fingerprint does not match"
+    )]
+    AuthorityMismatch { expected: String, actual: String },
+    #[error(
+        "送信先「{0}」が事業所検索で見つからないか、証明書がありません / recipient '{0}' not found in the directory or has no certificate"
+    )]
+    NoRecipient(String),
+    #[error("小包の中身が送付状と違います / the parcel does not match its manifest: {0}")]
+    Mismatch(String),
+    #[error("応答を読めません / unreadable answer: {0}")]
+    Answer(String),
+    #[error(transparent)]
+    Seal(#[from] renkei_seal::Error),
+    #[error("ファイル {path} を読み書きできません / cannot read or write {path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("TLSの設定に失敗しました / TLS setup failed: {0}")]
+    Tls(String),
+}
+
+impl Error {
+    pub(crate) fn file(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::File {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The relay's refusal code, when the relay refused.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Refused { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The office's own files: its private key (made here, never sent), its certificate and
+//! the operator's authority once enrolled, and which relay it uses.
+
+use std::path::{Path, PathBuf};
+
+use renkei_seal::{Certificate, CertificateRequest, PrivateKey, Trust};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+const SETTINGS: &str = "office.json";
+const KEY: &str = "office-key.pem";
+const CERTIFICATE: &str = "office.pem";
+const AUTHORITY: &str = "authority.pem";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Settings {
+    number: String,
+    hub: Option<String>,
+}
+
+/// An office's local identity.
+#[derive(Debug)]
+pub struct Profile {
+    pub dir: PathBuf,
+    pub number: String,
+    pub hub: Option<String>,
+    pub key: PrivateKey,
+    pub certificate: Option<Certificate>,
+    pub authority: Option<Certificate>,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::file(path, e))
+}
+
+/// Write through a temporary file and rename, so a crash never leaves half a file.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temporary = path.with_extension("partial");
+    std::fs::write(&temporary, bytes).map_err(|e| Error::file(&temporary, e))?;
+    std::fs::rename(&temporary, path).map_err(|e| Error::file(path, e))
+}
+
+impl Profile {
+    /// Make the office's key pair in `dir` for office `number`.
+    pub fn init(dir: &Path, number: &str) -> Result<Self> {
+        // Checked the same way the authority will check it.
+        renkei_seal::OfficeIdentity::new(number, &[], "")?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+        let key = PrivateKey::generate()?;
+        let key_path = dir.join(KEY);
+        write_private(&key_path, &key.to_pem()?)?;
+        let profile = Self {
+            dir: dir.to_owned(),
+            number: number.to_owned(),
+            hub: None,
+            key,
+            certificate: None,
+            authority: None,
+        };
+        profile.save_settings()?;
+        Ok(profile)
+    }
+
+    pub fn load(dir: &Path) -> Result<Self> {
+        let settings_path = dir.join(SETTINGS);
+        if !settings_path.exists() {
+            return Err(Error::NoProfile {
+                path: dir.display().to_string(),
+            });
+        }
+        let settings: Settings = serde_json::from_slice(&read(&settings_path)?)
+            .map_err(|e| Error::Answer(format!("{}: {e}", settings_path.display())))?;
+        let optional = |name: &str| -> Result<Option<Certificate>> {
+            let path = dir.join(name);
+            if path.exists() {
+                Ok(Some(Certificate::from_pem(&read(&path)?)?))
+            } else {
+                Ok(None)
+            }
+        };
+        Ok(Self {
+            dir: dir.to_owned(),
+            number: settings.number,
+            hub: settings.hub,
+            key: PrivateKey::from_pem(&read(&dir.join(KEY))?)?,
+            certificate: optional(CERTIFICATE)?,
+            authority: optional(AUTHORITY)?,
+        })
+    }
+
+    fn save_settings(&self) -> Result<()> {
+        let settings = Settings {
+            number: self.number.clone(),
+            hub: self.hub.clone(),
+        };
+        let json =
+            serde_json::to_vec_pretty(&settings).map_err(|e| Error::Answer(e.to_string()))?;
+        write_atomically(&self.dir.join(SETTINGS), &json)
+    }
+
+    /// The request to send with an enrolment code.
+    pub fn request_pem(&self) -> Result<String> {
+        let request = CertificateRequest::new(&self.key, &self.number)?;
+        String::from_utf8(request.to_pem()?).map_err(|e| Error::Answer(e.to_string()))
+    }
+
+    /// Keep what enrolment gave: the certificate, the authority and the relay's address.
+    pub fn save_enrolment(&mut self, hub: &str, certificate: &str, authority: &str) -> Result<()> {
+        let certificate_parsed = Certificate::from_pem(certificate.as_bytes())?;
+        let authority_parsed = Certificate::from_pem(authority.as_bytes())?;
+        write_atomically(&self.dir.join(AUTHORITY), authority.as_bytes())?;
+        write_atomically(&self.dir.join(CERTIFICATE), certificate.as_bytes())?;
+        self.hub = Some(hub.to_owned());
+        self.certificate = Some(certificate_parsed);
+        self.authority = Some(authority_parsed);
+        self.save_settings()
+    }
+
+    pub fn certificate(&self) -> Result<&Certificate> {
+        self.certificate.as_ref().ok_or(Error::NotEnrolled)
+    }
+
+    pub fn trust(&self) -> Result<Trust> {
+        let authority = self.authority.clone().ok_or(Error::NotEnrolled)?;
+        Ok(Trust::new(authority)?)
+    }
+
+    pub fn hub(&self) -> Result<&str> {
+        self.hub.as_deref().ok_or(Error::NotEnrolled)
+    }
+
+    /// Where receipts are kept, one file per parcel and step.
+    pub fn receipts_dir(&self) -> PathBuf {
+        self.dir.join("receipts")
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::file(path, e))?;
+    file.write_all(bytes).map_err(|e| Error::file(path, e))
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::file(path, e))
+}

@@ -1,0 +1,365 @@
+//! `renkei hub …`: make, run and administer a relay on this machine.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use renkei_hub::relay::{DAY, Relay, RelayConfig};
+use renkei_hub::setup::{HubFiles, Settings};
+use renkei_hub::store::{OfficeQuery, SqliteStore, Store};
+
+#[derive(Debug, Args)]
+pub struct HubArgs {
+    /// 中継サーバーのデータフォルダ / the hub's data folder
+    #[arg(long, global = true, default_value = "./renkei-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: HubCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum HubCommand {
+    /// 認証局・サーバー証明書・データベースを作る / create the authority, the hub's certificate and the database
+    Init(InitArgs),
+    /// 中継サーバーを起動する / run the relay (HTTPS with client certificates)
+    Serve(ServeArgs),
+    /// 事業所の登録コードを発行する / issue a one-time enrolment code for an office
+    Code(CodeArgs),
+    /// 登録済みの事業所を一覧する / list enrolled offices
+    Offices(OfficesArgs),
+    /// 事業所の証明書を失効させる / revoke an office's certificates
+    Revoke(RevokeArgs),
+    /// 運用者アカウントを作る・パスワードを変える / create an operator or change its password
+    Operator(OperatorArgs),
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// 中継サーバーの名前(監査ログの名前) / the relay's name, also the audit log's
+    #[arg(long, default_value = "renkei")]
+    name: String,
+    /// サーバー証明書に入れるホスト名・IPアドレス / host names and addresses for the TLS certificate
+    #[arg(long = "host", default_values = ["localhost", "127.0.0.1"])]
+    hosts: Vec<String>,
+    /// 最初の運用者名 (パスワードは環境変数 RENKEI_OPERATOR_PASSWORD、なければ生成して表示) / first operator
+    #[arg(long, default_value = "admin")]
+    operator: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// 待ち受けるアドレス / address to listen on
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    listen: SocketAddr,
+    /// 小包の上限 (MB) / largest parcel, in MB
+    #[arg(long, default_value_t = 32)]
+    max_parcel_mb: u64,
+    /// 受信確認がないまま未達通知を出すまでの時間 (時間) / hours without acknowledgement before a non-delivery notice
+    #[arg(long, default_value_t = 168)]
+    not_delivered_after_hours: i64,
+    /// 小包の保存期間 (日) / days a parcel's bytes are kept
+    #[arg(long, default_value_t = 90)]
+    retention_days: i64,
+    /// 未達通知・削除を確かめる間隔 (秒) / seconds between non-delivery and purge sweeps
+    #[arg(long, default_value_t = 60)]
+    sweep_every: u64,
+}
+
+#[derive(Debug, Args)]
+struct CodeArgs {
+    /// 事業所番号 (10桁) / office number
+    #[arg(long)]
+    number: String,
+    /// 事業所名 / office name
+    #[arg(long)]
+    name: String,
+    /// サービス種類コード (複数可: --kind 43 --kind 46) / service kinds
+    #[arg(long = "kind", required = true)]
+    kinds: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct OfficesArgs {
+    #[arg(long)]
+    number: Option<String>,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    kind: Option<String>,
+    /// 都道府県 (コードか名前) / prefecture, code or name
+    #[arg(long)]
+    prefecture: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct RevokeArgs {
+    /// 事業所番号 / office number
+    number: String,
+    /// この証明書だけ失効させる / only this certificate (serial)
+    #[arg(long)]
+    serial: Option<String>,
+    /// 理由 (鍵の紛失・廃止など) / reason
+    #[arg(long)]
+    reason: String,
+}
+
+#[derive(Debug, Args)]
+struct OperatorArgs {
+    /// 運用者名 / operator name (password from RENKEI_OPERATOR_PASSWORD)
+    name: String,
+}
+
+const PASSWORD_VARIABLE: &str = "RENKEI_OPERATOR_PASSWORD";
+
+pub fn run(args: HubArgs) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let files = HubFiles::new(&args.data);
+    runtime.block_on(async move {
+        match args.command {
+            HubCommand::Init(a) => init(&files, a).await,
+            HubCommand::Serve(a) => serve(&files, a).await,
+            HubCommand::Code(a) => code(&files, a).await,
+            HubCommand::Offices(a) => offices(&files, a).await,
+            HubCommand::Revoke(a) => revoke(&files, a).await,
+            HubCommand::Operator(a) => operator(&files, a).await,
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open(files: &HubFiles, config: RelayConfig) -> Result<Relay<SqliteStore>> {
+    files.open(config).with_context(|| {
+        format!(
+            "中継サーバーのデータ {} を開けません / cannot open the hub's data",
+            files.dir.display()
+        )
+    })
+}
+
+async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
+    let settings = Settings {
+        name: args.name,
+        hosts: args.hosts,
+    };
+    files.init(&settings)?;
+    let (password, generated) = match std::env::var(PASSWORD_VARIABLE) {
+        Ok(password) => (password, false),
+        Err(_) => (hex_password()?, true),
+    };
+    let relay = open(files, RelayConfig::default())?;
+    relay
+        .set_operator(&args.operator, &password, renkei_seal::unix_now())
+        .await?;
+    relay.store().close();
+    let authority = files.authority_path();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "中継サーバーを作りました / hub created: {}",
+        files.dir.display()
+    )?;
+    writeln!(
+        out,
+        "  認証局 / authority: {} (各事業所に配ってください / give this file to every office)",
+        authority.display()
+    )?;
+    writeln!(out, "  運用者 / operator: {}", args.operator)?;
+    if generated {
+        writeln!(
+            out,
+            "  パスワード / password: {password}  (この一度だけ表示します / shown only once)"
+        )?;
+    }
+    writeln!(
+        out,
+        "次に / next: renkei hub serve --data {}",
+        files.dir.display()
+    )?;
+    Ok(())
+}
+
+fn hex_password() -> Result<String> {
+    let bytes = renkei_seal::random_bytes::<12>()?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+async fn serve(files: &HubFiles, args: ServeArgs) -> Result<()> {
+    let config = RelayConfig {
+        max_parcel_bytes: args.max_parcel_mb * 1024 * 1024,
+        not_delivered_after: args.not_delivered_after_hours * 3600,
+        retention: args.retention_days * DAY,
+        ..RelayConfig::default()
+    };
+    let relay = Arc::new(open(files, config)?);
+    let tls = files.tls()?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("{} で待ち受けできません / cannot listen", args.listen))?;
+    let address = listener.local_addr()?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "中継サーバー起動 / listening on https://{address}")?;
+        out.flush()?;
+    }
+    let sweeper = tokio::spawn(sweep_forever(
+        Arc::clone(&relay),
+        Duration::from_secs(args.sweep_every.max(1)),
+    ));
+    let router = renkei_hub::http::router(Arc::clone(&relay));
+    renkei_hub::http::tls::serve(
+        listener,
+        tls,
+        router,
+        stop_signal(),
+        Duration::from_secs(10),
+    )
+    .await;
+    sweeper.abort();
+    relay.store().close();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "中継サーバー停止 / stopped")?;
+    Ok(())
+}
+
+async fn sweep_forever(relay: Arc<Relay<SqliteStore>>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = relay.sweep(renkei_seal::unix_now()).await {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("未達通知・削除に失敗しました / sweep failed: {error}");
+            }
+        }
+    }
+}
+
+async fn stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+async fn code(files: &HubFiles, args: CodeArgs) -> Result<()> {
+    let relay = open(files, RelayConfig::default())?;
+    let issued = relay
+        .issue_code(
+            &args.number,
+            &args.name,
+            &args.kinds,
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    relay.store().close();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", issued.code)?;
+    writeln!(
+        out,
+        "  事業所 / office: {} {}  有効期限 / valid until: {}",
+        issued.office,
+        args.name,
+        renkei_seal::format_unix(issued.expires)
+    )?;
+    Ok(())
+}
+
+async fn offices(files: &HubFiles, args: OfficesArgs) -> Result<()> {
+    let relay = open(files, RelayConfig::default())?;
+    let prefecture =
+        match args.prefecture.as_deref() {
+            Some(text) => Some(renkei_spec::prefecture::code(text).with_context(|| {
+                format!("都道府県「{text}」が分かりません / unknown prefecture")
+            })?),
+            None => None,
+        };
+    let query = OfficeQuery {
+        number: args.number,
+        name: args.name,
+        kind: args.kind,
+        prefecture,
+        limit: 10_000,
+    };
+    let found = relay
+        .store()
+        .offices(query, renkei_seal::unix_now())
+        .await?;
+    relay.store().close();
+    let mut out = std::io::stdout().lock();
+    for (office, certificate) in &found {
+        let state = match (office.active, certificate) {
+            (false, _) => "停止中 / stopped".to_owned(),
+            (true, None) => "証明書なし / no valid certificate".to_owned(),
+            (true, Some(c)) => format!(
+                "有効 / active until {}",
+                renkei_seal::format_unix(c.not_after)
+            ),
+        };
+        writeln!(
+            out,
+            "{}  {}  [{}]  {}",
+            office.number,
+            office.name,
+            office.kinds.join(","),
+            state
+        )?;
+    }
+    writeln!(out, "{}件 / offices", found.len())?;
+    Ok(())
+}
+
+async fn revoke(files: &HubFiles, args: RevokeArgs) -> Result<()> {
+    let relay = open(files, RelayConfig::default())?;
+    let revoked = relay
+        .revoke(
+            &args.number,
+            args.serial,
+            args.reason,
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    relay.store().close();
+    let mut out = std::io::stdout().lock();
+    for certificate in &revoked {
+        writeln!(
+            out,
+            "失効 / revoked: {} ({})",
+            certificate.serial, certificate.office
+        )?;
+    }
+    writeln!(out, "{}件 / certificates", revoked.len())?;
+    Ok(())
+}
+
+async fn operator(files: &HubFiles, args: OperatorArgs) -> Result<()> {
+    let password = std::env::var(PASSWORD_VARIABLE).with_context(|| {
+        format!(
+            "パスワードを環境変数 {PASSWORD_VARIABLE} で渡してください / set {PASSWORD_VARIABLE}"
+        )
+    })?;
+    let relay = open(files, RelayConfig::default())?;
+    relay
+        .set_operator(&args.name, &password, renkei_seal::unix_now())
+        .await?;
+    relay.store().close();
+    writeln!(
+        std::io::stdout().lock(),
+        "運用者を設定しました / operator set: {}",
+        args.name
+    )?;
+    Ok(())
+}
