@@ -236,6 +236,11 @@ impl HubClient {
             .await
     }
 
+    /// The relay's OpenAPI document.
+    pub async fn openapi(&self) -> Result<serde_json::Value> {
+        self.json(self.request(Method::GET, "/openapi.json")).await
+    }
+
     pub async fn login(&self, name: &str, password: &str) -> Result<LoginResponse> {
         let body = LoginRequest {
             name: name.to_owned(),
