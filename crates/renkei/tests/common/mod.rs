@@ -1,0 +1,136 @@
+//! A relay run as its own process, the way an operator runs it.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const PASSWORD: &str = "a long operator password";
+
+pub fn renkei(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(args)
+        .env("RENKEI_OPERATOR_PASSWORD", PASSWORD)
+        .output()
+        .expect("renkei runs")
+}
+
+/// Run and insist on success, returning what it printed.
+pub fn ok(args: &[&str]) -> String {
+    let out = renkei(args);
+    assert!(
+        out.status.success(),
+        "renkei {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct HubProcess {
+    pub child: Child,
+    pub url: String,
+    pub data: PathBuf,
+}
+
+impl HubProcess {
+    /// `renkei hub init` (once) then `renkei hub serve` on `port`, returning when it listens.
+    pub fn start(data: &Path, port: u16) -> Self {
+        let data_arg = data.to_str().unwrap();
+        if !data.join("hub.json").exists() {
+            ok(&["hub", "--data", data_arg, "init", "--operator", "operator"]);
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args([
+                "hub",
+                "--data",
+                data_arg,
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("hub starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.contains("listening"), "hub said: {line}");
+        Self {
+            child,
+            url: format!("https://localhost:{port}"),
+            data: data.to_owned(),
+        }
+    }
+
+    pub fn authority(&self) -> PathBuf {
+        self.data.join("authority.pem")
+    }
+
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Stop as an operator does (SIGTERM), letting requests under way finish.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `renkei hub code` for an office; returns the code.
+pub fn code(hub: &HubProcess, number: &str, name: &str, kind: &str) -> String {
+    let printed = ok(&[
+        "hub",
+        "--data",
+        hub.data.to_str().unwrap(),
+        "code",
+        "--number",
+        number,
+        "--name",
+        name,
+        "--kind",
+        kind,
+    ]);
+    printed.lines().next().unwrap().trim().to_owned()
+}
+
+/// `renkei office init` and `enroll` in `dir`.
+pub fn enrol(hub: &HubProcess, dir: &Path, number: &str, name: &str, kind: &str) {
+    let code = code(hub, number, name, kind);
+    let dir = dir.to_str().unwrap();
+    ok(&["office", "--dir", dir, "init", "--number", number]);
+    ok(&[
+        "office",
+        "--dir",
+        dir,
+        "enroll",
+        "--hub",
+        &hub.url,
+        "--code",
+        &code,
+        "--authority",
+        hub.authority().to_str().unwrap(),
+    ]);
+}
