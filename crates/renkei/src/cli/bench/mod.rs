@@ -1,5 +1,7 @@
 //! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
 
+mod hub;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -33,6 +35,8 @@ enum Target {
         #[arg(long)]
         from: Option<std::path::PathBuf>,
     },
+    /// The relay under load: offices sending sealed parcels over mutual TLS on loopback
+    Hub(hub::HubBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
@@ -43,6 +47,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             rounds,
             from,
         } => spec(size_mb, seed, rounds, from),
+        Target::Hub(args) => hub::run(args),
     }
 }
 
