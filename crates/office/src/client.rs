@@ -272,6 +272,21 @@ impl HubClient {
             .await
     }
 
+    /// Parcels and bytes accepted per day over the last `days`.
+    pub async fn volumes(&self, days: u32) -> Result<Vec<renkei_hub::wire::VolumeView>> {
+        self.json(
+            self.request(Method::GET, "/api/v1/operator/volumes")
+                .query(&[("days", days)]),
+        )
+        .await
+    }
+
+    /// Every enrolled office, stopped ones too (operator).
+    pub async fn offices(&self) -> Result<Vec<OfficeView>> {
+        self.json(self.request(Method::GET, "/api/v1/operator/offices"))
+            .await
+    }
+
     /// Stop an office or start it again.
     pub async fn set_active(&self, number: &str, active: bool) -> Result<()> {
         let request = self

@@ -28,6 +28,25 @@ async fn a_plan_travels_from_planner_to_provider_with_receipts() {
         .unwrap();
     assert_eq!(found.len(), 1);
     assert!(found[0].certificate.is_some());
+    let by_kind = planner.client.directory(&[("kind", "11")]).await.unwrap();
+    let by_number = planner
+        .client
+        .directory(&[("number", "131000004")])
+        .await
+        .unwrap();
+    assert_eq!(
+        (by_kind[0].number.as_str(), by_number[0].number.as_str()),
+        ("1310000011", "1310000043")
+    );
+    assert_eq!(
+        common::refusal(
+            planner
+                .client
+                .directory(&[("prefecture", "ムー大陸")])
+                .await
+        ),
+        "bad_request"
+    );
 
     // The provider waits on its inbox before anything is sent: it hears at once.
     let waiting = {

@@ -65,15 +65,21 @@ async fn an_expired_certificate_is_refused_as_expired() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_certificate_and_a_stopped_office_are_refused() {
+async fn a_stopped_office_is_refused_until_started_again() {
     let hub = start(RelayConfig::default()).await;
-    let (planner, provider) = pair(&hub).await;
+    let (_planner, provider) = pair(&hub).await;
     let operator = hub.operator().await;
     operator.set_active("1310000011", false).await.unwrap();
     assert_eq!(refusal(provider.client.me().await), "office_inactive");
     operator.set_active("1310000011", true).await.unwrap();
     provider.client.me().await.unwrap();
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_certificate_is_refused_at_once() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let operator = hub.operator().await;
     let revoked = operator.revoke("1310000043", "鍵の紛失").await.unwrap();
     assert_eq!(revoked.len(), 1);
     assert_eq!(refusal(planner.client.me().await), "certificate_revoked");
@@ -83,36 +89,48 @@ async fn a_revoked_certificate_and_a_stopped_office_are_refused() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn manifests_must_be_signed_by_the_sender_and_name_it() {
-    let hub = start(RelayConfig::default()).await;
-    let (planner, provider) = pair(&hub).await;
-    let outgoing = parcel::build(
+/// A parcel from the planner to the provider, built but not sent.
+fn built(planner: &Office, provider: &Office, id: &str) -> parcel::Outgoing {
+    parcel::build(
         &planner.profile,
         &provider.profile.number,
         provider.profile.certificate().unwrap(),
-        &plan(&planner, &provider),
-        "signed",
+        &plan(planner, provider),
+        id,
         now(),
     )
-    .unwrap();
+    .unwrap()
+}
 
-    let mut manifest = outgoing.manifest.unverified().unwrap();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manifest_signed_by_another_key_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let outgoing = built(&planner, &provider, "forged");
+    let manifest = outgoing.manifest.unverified().unwrap();
     let stranger = PrivateKey::generate().unwrap();
     let forged = SignedManifest::sign(&manifest, &stranger).unwrap();
-    let code = refusal(planner.client.send(&forged, outgoing.payload.clone()).await);
+    let code = refusal(planner.client.send(&forged, outgoing.payload).await);
     assert_eq!(code, "manifest_signature_invalid");
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manifest_naming_another_sender_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let outgoing = built(&planner, &provider, "other-sender");
+    let mut manifest = outgoing.manifest.unverified().unwrap();
     manifest.sender = "1310000099".into();
     let other_sender = SignedManifest::sign(&manifest, &planner.profile.key).unwrap();
-    let code = refusal(
-        planner
-            .client
-            .send(&other_sender, outgoing.payload.clone())
-            .await,
-    );
+    let code = refusal(planner.client.send(&other_sender, outgoing.payload).await);
     assert_eq!(code, "sender_mismatch");
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_manifest_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let outgoing = built(&planner, &provider, "garbled");
     let garbled = SignedManifest {
         manifest: "not base64 at all!".into(),
         signature: outgoing.manifest.signature.clone(),
@@ -122,11 +140,10 @@ async fn manifests_must_be_signed_by_the_sender_and_name_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recipients_must_exist_be_active_and_take_the_kind() {
+async fn an_unknown_recipient_is_refused() {
     let hub = start(RelayConfig::default()).await;
     let (planner, provider) = pair(&hub).await;
-
-    let mut outgoing = parcel::build(
+    let outgoing = parcel::build(
         &planner.profile,
         "1399999999",
         provider.profile.certificate().unwrap(),
@@ -142,7 +159,12 @@ async fn recipients_must_exist_be_active_and_take_the_kind() {
             .await,
     );
     assert_eq!(code, "recipient_unknown");
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_recipient_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
     hub.operator()
         .await
         .set_active("1310000011", false)
@@ -150,16 +172,38 @@ async fn recipients_must_exist_be_active_and_take_the_kind() {
         .unwrap();
     let code = refusal(send(&planner, &provider, &plan(&planner, &provider), "stopped").await);
     assert_eq!(code, "recipient_inactive");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recipient_without_a_valid_certificate_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
     hub.operator()
         .await
-        .set_active("1310000011", true)
+        .revoke("1310000011", "廃止")
         .await
         .unwrap();
+    let code = refusal(send(&planner, &provider, &plan(&planner, &provider), "revoked").await);
+    assert_eq!(code, "recipient_inactive");
+}
 
-    let actual = [file(&named("UPJSK", &planner, &provider), "実績")];
-    let code = refusal(send(&planner, &provider, &actual, "jsk").await);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn actuals_sent_to_a_provider_are_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let other = hub.office("1310000015", "架空通所介護", &["15"]).await;
+    let actual = [file(&named("UPJSK", &provider, &other), "実績")];
+    let code = refusal(send(&provider, &other, &actual, "jsk").await);
     assert_eq!(code, "kind_not_receivable");
+    // To a planner, 実績 goes through.
+    let actual = [file(&named("UPJSK", &provider, &planner), "実績")];
+    send(&provider, &planner, &actual, "jsk-ok").await.unwrap();
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_sent_by_a_provider_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
     let code = refusal(
         send(
             &provider,
@@ -170,56 +214,44 @@ async fn recipients_must_exist_be_active_and_take_the_kind() {
         .await,
     );
     assert_eq!(code, "kind_not_sendable");
-
-    // What each may send does go through: 実績 from the provider, an attachment anywhere.
-    let actual = [file(&named("UPJSK", &provider, &planner), "実績")];
-    send(&provider, &planner, &actual, "jsk-ok").await.unwrap();
-    let report = [file("月次報告書.pdf", "%PDF-1.7 ...")];
-    send(&provider, &planner, &report, "report").await.unwrap();
-
-    outgoing = parcel::build(
-        &planner.profile,
-        &provider.profile.number,
-        provider.profile.certificate().unwrap(),
-        &[file(
-            "UNKNOWN_1310000043_43_1310000011_11_20251125100000.CSV",
-            "?",
-        )],
-        "odd",
-        now(),
-    )
-    .unwrap();
-    // A name that is not the standard's travels as an attachment.
-    planner
-        .client
-        .send(&outgoing.manifest, outgoing.payload)
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_payload_must_match_its_manifest_and_fit() {
+async fn attachments_and_unknown_names_travel_either_way() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let report = [file("月次報告書.pdf", "%PDF-1.7 ...")];
+    send(&provider, &planner, &report, "report").await.unwrap();
+    let odd = [file(
+        "UNKNOWN_1310000043_43_1310000011_11_20251125100000.CSV",
+        "?",
+    )];
+    send(&planner, &provider, &odd, "odd").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payload_that_differs_from_its_manifest_is_refused() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let outgoing = built(&planner, &provider, "digest");
+    let mut tampered = outgoing.payload.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let code = refusal(planner.client.send(&outgoing.manifest, tampered).await);
+    assert_eq!(code, "digest_mismatch");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parcel_over_the_size_limit_is_refused() {
     let config = RelayConfig {
         max_parcel_bytes: 4096,
         ..RelayConfig::default()
     };
     let hub = start(config).await;
     let (planner, provider) = pair(&hub).await;
-    let outgoing = parcel::build(
-        &planner.profile,
-        &provider.profile.number,
-        provider.profile.certificate().unwrap(),
-        &plan(&planner, &provider),
-        "digest",
-        now(),
-    )
-    .unwrap();
-    let mut tampered = outgoing.payload.clone();
-    let last = tampered.len() - 1;
-    tampered[last] ^= 1;
-    let code = refusal(planner.client.send(&outgoing.manifest, tampered).await);
-    assert_eq!(code, "digest_mismatch");
-
+    send(&planner, &provider, &plan(&planner, &provider), "small")
+        .await
+        .unwrap();
     let big = [file(
         &named("UP1KYO", &planner, &provider),
         &"あ".repeat(3000),

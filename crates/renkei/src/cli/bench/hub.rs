@@ -74,7 +74,12 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
         let mut codes = Vec::new();
         for (number, kind) in &numbers {
             let issued = relay
-                .issue_code(number, &format!("架空事業所{number}"), &[(*kind).to_owned()], renkei_seal::unix_now())
+                .issue_code(
+                    number,
+                    &format!("架空事業所{number}"),
+                    &[(*kind).to_owned()],
+                    renkei_seal::unix_now(),
+                )
                 .await?;
             codes.push(issued.code);
         }
@@ -82,11 +87,14 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
         anyhow::Ok(codes)
     })?;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let mut hub = start_hub(&files.dir, port)?;
     let url = format!("https://localhost:{port}");
     let figures = runtime.block_on(async {
-        let authority = renkei_seal::Certificate::from_pem(&std::fs::read(files.authority_path())?)?;
+        let authority =
+            renkei_seal::Certificate::from_pem(&std::fs::read(files.authority_path())?)?;
         let mut profiles = Vec::new();
         for ((number, _), code) in numbers.iter().zip(&codes) {
             let mut profile = Profile::init(&root.join("offices").join(number), number)?;
@@ -112,7 +120,9 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
         anyhow::Ok((figures, cpu))
     });
     let peak = peak_memory_kb(hub.id());
-    let _ = Command::new("kill").args(["-TERM", &hub.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &hub.id().to_string()])
+        .status();
     let _ = hub.wait();
     let ((latencies, bytes, elapsed), cpu) = figures?;
     let mut latencies = latencies;
@@ -161,11 +171,7 @@ fn start_hub(dir: &Path, port: u16) -> Result<Child> {
 }
 
 /// Parcels of about `size_kb`, made of generated 実績 text, sealed on every core.
-fn seal_all(
-    args: &HubBenchArgs,
-    planners: &[Profile],
-    senders: &[Profile],
-) -> Result<Vec<Sender>> {
+fn seal_all(args: &HubBenchArgs, planners: &[Profile], senders: &[Profile]) -> Result<Vec<Sender>> {
     let (generated, _) = super::generate_all(super::config(7, 600))?;
     let text: Vec<u8> = generated
         .iter()
@@ -215,11 +221,18 @@ fn seal_all(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| bail!("sealing thread panicked")))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| bail!("sealing thread panicked"))
+            })
             .collect()
     });
     // Chunks come back in order, so the flattened list follows `senders`.
-    let sealed = sealed.into_iter().collect::<Result<Vec<_>>>()?.into_iter().flatten();
+    let sealed = sealed
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten();
     senders
         .iter()
         .zip(sealed)
@@ -304,9 +317,9 @@ fn cpu_seconds(pid: u32) -> f64 {
         .rsplit_once(')')
         .map(|(_, rest)| rest.split_whitespace().collect())
         .unwrap_or_default();
-    let ticks: u64 = fields.get(11..13).map_or(0, |f| {
-        f.iter().filter_map(|t| t.parse::<u64>().ok()).sum()
-    });
+    let ticks: u64 = fields
+        .get(11..13)
+        .map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum());
     // Linux reports in clock ticks of 1/100 s on every architecture we run on.
     ticks as f64 / 100.0
 }
