@@ -11,6 +11,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
+    log_to_stderr();
     match cli::run(args) {
         Ok(code) => code,
         // A closed pipe (`renkei check … | head`) is the reader's choice, not a failure.
@@ -23,6 +24,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// What the libraries log (the relay's enrolments, revocations, sweeps and failures) goes
+/// to standard error, at the level `RENKEI_LOG` names (error, warn, info, debug; info by
+/// default).
+fn log_to_stderr() {
+    let level = std::env::var("RENKEI_LOG")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -90,6 +90,7 @@ impl<S: Store> Relay<S> {
                 used: None,
             })
             .await?;
+        tracing::info!(office = %identity.number, "enrolment code issued");
         Ok(IssuedCode {
             code,
             office: identity.number,
@@ -143,6 +144,7 @@ impl<S: Store> Relay<S> {
             revocation_reason: None,
         };
         let office = self.store.enrol(&digest, record, time).await?;
+        tracing::info!(office = %office.number, name = %office.name, "enrolled");
         Ok(Enrolled {
             office,
             certificate_pem,

@@ -68,8 +68,10 @@ impl<S: Store> Relay<S> {
             }
         };
         if !matches {
+            tracing::warn!(operator = name, "operator login failed");
             return Err(Error::LoginFailed);
         }
+        tracing::info!(operator = name, "operator signed in");
         let token = hex::encode(renkei_seal::random_bytes::<32>()?);
         let expires = time + self.config.session_length;
         self.store
@@ -98,14 +100,24 @@ impl<S: Store> Relay<S> {
         reason: String,
         time: i64,
     ) -> Result<Vec<CertificateRecord>> {
-        let revoked = self.store.revoke(office, serial, reason, time).await?;
+        let revoked = self
+            .store
+            .revoke(office, serial, reason.clone(), time)
+            .await?;
         self.callers.forget();
+        tracing::info!(
+            office,
+            count = revoked.len(),
+            reason,
+            "certificates revoked"
+        );
         Ok(revoked)
     }
 
     pub async fn set_active(&self, office: &str, active: bool) -> Result<()> {
         self.store.set_active(office, active).await?;
         self.callers.forget();
+        tracing::info!(office, active, "office state set");
         Ok(())
     }
 

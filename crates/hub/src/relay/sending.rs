@@ -79,6 +79,7 @@ impl<S: Store> Relay<S> {
         };
         if new {
             self.doorbells.ring(&record.recipient);
+            tracing::debug!(parcel = %record.id, sender = %record.sender, recipient = %record.recipient, size = record.size, "accepted");
         }
         Ok(Sent {
             receipt: self.notary.receipt(&record, &logged, time)?,

@@ -40,6 +40,9 @@ impl<S: Store> Relay<S> {
                 time,
             )
             .await?;
+        if not_delivered + purged > 0 {
+            tracing::info!(not_delivered, purged, "sweep");
+        }
         Ok(Swept {
             not_delivered,
             purged,

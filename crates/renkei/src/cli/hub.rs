@@ -231,10 +231,7 @@ async fn sweep_forever(relay: Arc<Relay<SqliteStore>>, every: Duration) {
     loop {
         ticks.tick().await;
         if let Err(error) = relay.sweep(renkei_seal::unix_now()).await {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("未達通知・削除に失敗しました / sweep failed: {error}");
-            }
+            tracing::error!("未達通知・削除に失敗しました / sweep failed: {error}");
         }
     }
 }
