@@ -13,8 +13,7 @@ use renkei_seal::receipt::Action;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_travels_from_planner_to_provider_with_receipts() {
     let hub = start(RelayConfig::default()).await;
-    let planner = hub.office("1310000043", "架空居宅介護支援", &["43"]).await;
-    let provider = hub.office("1310000011", "架空訪問介護", &["11"]).await;
+    let (planner, provider) = common::pair(&hub).await;
 
     let me = provider.client.me().await.unwrap();
     assert_eq!(
@@ -121,13 +120,18 @@ async fn a_plan_travels_from_planner_to_provider_with_receipts() {
             .len(),
         3
     );
+
+    // The operator sees the offices and the day's volume.
+    let operator = hub.operator().await;
+    assert_eq!(operator.offices().await.unwrap().len(), 2);
+    let volumes = operator.volumes(1).await.unwrap();
+    assert_eq!(volumes.iter().map(|v| v.parcels).sum::<u64>(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sending_again_after_a_lost_answer_returns_the_first_receipt() {
     let hub = start(RelayConfig::default()).await;
-    let planner = hub.office("1310000043", "架空居宅介護支援", &["43"]).await;
-    let provider = hub.office("1310000011", "架空訪問介護", &["11"]).await;
+    let (planner, provider) = common::pair(&hub).await;
     let outgoing = parcel::prepare(
         &planner.profile,
         &provider.profile.number,
@@ -182,8 +186,7 @@ async fn sending_again_after_a_lost_answer_returns_the_first_receipt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unacknowledged_parcels_are_noticed_then_purged() {
     let hub = start(RelayConfig::default()).await;
-    let planner = hub.office("1310000043", "架空居宅介護支援", &["43"]).await;
-    let provider = hub.office("1310000011", "架空訪問介護", &["11"]).await;
+    let (planner, provider) = common::pair(&hub).await;
     let unread = send(
         &planner,
         &provider,

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Hub, Office, file, named, now, refusal, send, start};
+use common::{Office, file, named, now, pair, refusal, send, start};
 use renkei_hub::relay::RelayConfig;
 use renkei_office::client::HubClient;
 use renkei_office::parcel;
@@ -12,13 +12,6 @@ use renkei_office::profile::Profile;
 use renkei_seal::manifest::SignedManifest;
 use renkei_seal::receipt::{Acknowledgement, Signed};
 use renkei_seal::{Authority, CertificateRequest, OfficeIdentity, PrivateKey};
-
-async fn pair(hub: &Hub) -> (Office, Office) {
-    (
-        hub.office("1310000043", "架空居宅介護支援", &["43"]).await,
-        hub.office("1310000011", "架空訪問介護", &["11"]).await,
-    )
-}
 
 fn plan(from: &Office, to: &Office) -> Vec<renkei_seal::ArchivedFile> {
     vec![file(&named("UP1KYO", from, to), "第1表")]

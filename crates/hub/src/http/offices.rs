@@ -69,11 +69,18 @@ pub(super) async fn directory<S: Store>(
     _caller: Sender,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
+    search(&relay, query).await
+}
+
+/// The offices a query names, each with its current certificate.
+pub(super) async fn search<S: Store>(
+    relay: &Relay<S>,
+    query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
+) -> Result<Json<Vec<OfficeView>>> {
     let Query(query) = query.map_err(bad_query)?;
-    let query = office_query(query)?;
     let found = relay
         .store()
-        .offices(query, renkei_seal::unix_now())
+        .offices(office_query(query)?, renkei_seal::unix_now())
         .await?;
     Ok(Json(
         found
@@ -83,7 +90,7 @@ pub(super) async fn directory<S: Store>(
     ))
 }
 
-pub(super) fn office_query(query: DirectoryQuery) -> Result<OfficeQuery> {
+fn office_query(query: DirectoryQuery) -> Result<OfficeQuery> {
     let prefecture = match query.prefecture.as_deref().filter(|p| !p.is_empty()) {
         None => None,
         Some(text) => Some(renkei_spec::prefecture::code(text).ok_or_else(|| {

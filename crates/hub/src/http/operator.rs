@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::Operator;
-use super::offices::{DirectoryQuery, office_query};
+use super::offices::{DirectoryQuery, search};
 use super::problem::{bad_json, bad_query};
 use crate::Result;
 use crate::relay::{DAY, Relay};
@@ -74,17 +74,7 @@ pub(super) async fn offices<S: Store>(
     _operator: Operator,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
-    let Query(query) = query.map_err(bad_query)?;
-    let found = relay
-        .store()
-        .offices(office_query(query)?, renkei_seal::unix_now())
-        .await?;
-    Ok(Json(
-        found
-            .into_iter()
-            .map(|(office, certificate)| OfficeView::new(office, certificate))
-            .collect(),
-    ))
+    search(&relay, query).await
 }
 
 /// Revoke an office's certificates (or one of them): its next request is refused.

@@ -105,6 +105,14 @@ impl Hub {
     }
 }
 
+/// A planner (居宅介護支援) and a provider (訪問介護), both enrolled.
+pub async fn pair(hub: &Hub) -> (Office, Office) {
+    (
+        hub.office("1310000043", "架空居宅介護支援", &["43"]).await,
+        hub.office("1310000011", "架空訪問介護", &["11"]).await,
+    )
+}
+
 pub fn file(name: &str, text: &str) -> ArchivedFile {
     ArchivedFile {
         name: name.into(),
