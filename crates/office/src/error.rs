@@ -42,6 +42,8 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    #[error("事業所の記録(ledger.db)を読み書きできません / the office ledger failed: {0}")]
+    Ledger(String),
     #[error("TLSの設定に失敗しました / TLS setup failed: {0}")]
     Tls(String),
 }

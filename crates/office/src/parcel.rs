@@ -76,6 +76,14 @@ pub fn prepare(
     Ok(outgoing)
 }
 
+/// Drop the sealed bytes kept for `client_parcel_id` once its files are filed away.
+pub fn forget_prepared(profile: &Profile, client_parcel_id: &str) {
+    let dir = profile.dir.join("outgoing");
+    // The manifest first: without it, what remains is never taken for a whole parcel.
+    let _ = std::fs::remove_file(dir.join(format!("{client_parcel_id}.manifest.json")));
+    let _ = std::fs::remove_file(dir.join(format!("{client_parcel_id}.cms")));
+}
+
 /// Seal `files` for `recipient` (its number and certificate) as `client_parcel_id`.
 pub fn build(
     profile: &Profile,

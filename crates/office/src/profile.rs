@@ -117,6 +117,28 @@ impl Profile {
         self.save_settings()
     }
 
+    /// Enrol with the relay at `hub`, trusting `authority` (the operator's certificate,
+    /// handed over with the code): send a request for this office's key with the one-time
+    /// `code`, and keep the certificate that comes back.
+    pub async fn enrol(
+        &mut self,
+        hub: &str,
+        authority: &Certificate,
+        code: &str,
+    ) -> Result<renkei_hub::wire::OfficeView> {
+        let client = crate::client::HubClient::anonymous(hub, authority)?;
+        let enrolled = client.enrol(code, &self.request_pem()?).await?;
+        let given = Certificate::from_pem(enrolled.authority.as_bytes())?;
+        if given.fingerprint() != authority.fingerprint() {
+            return Err(Error::AuthorityMismatch {
+                expected: authority.fingerprint(),
+                actual: given.fingerprint(),
+            });
+        }
+        self.save_enrolment(hub, &enrolled.certificate, &enrolled.authority)?;
+        Ok(enrolled.office)
+    }
+
     pub fn certificate(&self) -> Result<&Certificate> {
         self.certificate.as_ref().ok_or(Error::NotEnrolled)
     }

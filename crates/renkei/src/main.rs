@@ -11,7 +11,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    log_to_stderr();
+    log_to_stderr(args.default_log_level());
     match cli::run(args) {
         Ok(code) => code,
         // A closed pipe (`renkei check … | head`) is the reader's choice, not a failure.
@@ -27,13 +27,13 @@ fn main() -> ExitCode {
 }
 
 /// What the libraries log (the relay's enrolments, revocations, sweeps and failures) goes
-/// to standard error, at the level `RENKEI_LOG` names (error, warn, info, debug; info by
-/// default).
-fn log_to_stderr() {
+/// to standard error, at the level `RENKEI_LOG` names (error, warn, info, debug), else at
+/// the command's own default.
+fn log_to_stderr(default: tracing_subscriber::filter::LevelFilter) {
     let level = std::env::var("RENKEI_LOG")
         .ok()
         .and_then(|l| l.parse().ok())
-        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+        .unwrap_or(default);
     tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)

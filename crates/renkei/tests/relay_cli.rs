@@ -65,8 +65,18 @@ fn offices_exchange_files_through_a_relay_by_command_line() {
     assert!(again.contains("送信済みでした"), "{again}");
 
     let provider_dir = provider.to_str().unwrap();
-    let received = ok(&["office", "--dir", provider_dir, "receive", "--wait", "5"]);
-    assert!(received.contains("1件受信"), "{received}");
+    let import = provider.join("import");
+    let received = ok(&[
+        "office",
+        "--dir",
+        provider_dir,
+        "receive",
+        "--import",
+        import.to_str().unwrap(),
+        "--wait",
+        "5",
+    ]);
+    assert!(received.contains("2ファイル"), "{received}");
     let parcel_id = received
         .split_whitespace()
         .skip_while(|w| *w != "received:")

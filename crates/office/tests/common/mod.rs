@@ -83,13 +83,9 @@ impl Hub {
             .await
             .unwrap();
         let mut profile = Profile::init(&self.dir.path().join(number), number).unwrap();
-        let enrolled = self
-            .anonymous()
-            .enrol(&code.code, &profile.request_pem().unwrap())
-            .await
-            .unwrap();
         profile
-            .save_enrolment(&self.url, &enrolled.certificate, &enrolled.authority)
+            .enrol(&self.url, &self.authority, &code.code)
+            .await
             .unwrap();
         let client = HubClient::for_office(&profile).unwrap();
         Office { profile, client }

@@ -105,7 +105,7 @@ fn print_report(out: &mut impl Write, report: &Report, errors_only: bool) -> Res
     Ok(())
 }
 
-fn print_unit(out: &mut impl Write, unit: &UnitReport, errors_only: bool) -> Result<()> {
+pub(super) fn print_unit(out: &mut impl Write, unit: &UnitReport, errors_only: bool) -> Result<()> {
     let status = match (unit.errors(), unit.warnings()) {
         (0, 0) => "OK".to_owned(),
         (0, w) => format!("OK(警告{w}件)"),

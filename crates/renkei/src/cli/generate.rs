@@ -7,11 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::ProgressBar;
 use renkei_spec::Generation;
 use renkei_spec::generate::{self, Config};
 use renkei_spec::ids::YearMonth;
-use renkei_spec::progress::Progress;
 
 #[derive(Debug, Args)]
 pub struct GenArgs {
@@ -38,21 +36,6 @@ pub struct GenArgs {
     v3: bool,
 }
 
-struct Bar(ProgressBar);
-
-impl Progress for Bar {
-    fn start(&self, total: u64, what: &str) {
-        self.0.set_length(total);
-        self.0.set_message(what.to_owned());
-    }
-    fn advance(&self, steps: u64) {
-        self.0.inc(steps);
-    }
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
-}
-
 pub fn run(args: GenArgs) -> Result<ExitCode> {
     let month = YearMonth::parse(&args.month)
         .with_context(|| "--month はYYYYMM形式で指定してください / --month takes YYYYMM")?;
@@ -74,7 +57,7 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
             Generation::V4
         },
     };
-    let bar = Bar(crate::progress::bar(0, "生成中 / generating"));
+    let bar = crate::progress::Bar::new("生成中 / generating");
     let started = Instant::now();
     let summary = generate::generate::<anyhow::Error>(config, &bar, |file| {
         let path = args.out.join(file.name.to_string());

@@ -114,6 +114,12 @@ struct OperatorArgs {
     name: String,
 }
 
+impl HubArgs {
+    pub fn is_serve(&self) -> bool {
+        matches!(self.command, HubCommand::Serve(_))
+    }
+}
+
 const PASSWORD_VARIABLE: &str = "RENKEI_OPERATOR_PASSWORD";
 
 pub fn run(args: HubArgs) -> Result<ExitCode> {

@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod demo;
 mod files;
 mod generate;
 mod hub;
@@ -22,6 +23,8 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// デモ: 中継サーバーと4事業所で1か月分をやり取りする / the whole exchange on this machine, nothing to set up
+    Demo(demo::DemoArgs),
     /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
     Check(check::CheckArgs),
     /// 性能を測る / measure speed (load generators that print figures)
@@ -36,10 +39,22 @@ enum Command {
     VerifyReceipt(receipt::VerifyReceiptArgs),
 }
 
+impl Args {
+    /// How much the libraries' log says by default: a running relay tells its operator what
+    /// happens; a command run by hand speaks only of trouble.
+    pub fn default_log_level(&self) -> tracing_subscriber::filter::LevelFilter {
+        match &self.command {
+            Command::Hub(hub) if hub.is_serve() => tracing_subscriber::filter::LevelFilter::INFO,
+            _ => tracing_subscriber::filter::LevelFilter::WARN,
+        }
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        Command::Demo(a) => demo::run(a),
         Command::Gen(a) => generate::run(a),
         Command::Hub(a) => hub::run(a),
         Command::Office(a) => office::run(a),

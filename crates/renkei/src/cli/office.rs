@@ -4,15 +4,18 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use renkei_office::Office;
 use renkei_office::client::HubClient;
-use renkei_office::parcel;
 use renkei_office::profile::Profile;
+use renkei_office::receiving::{self, ReceiveReport};
+use renkei_office::sending::{self, Refused, SendReport};
+
+use crate::progress::Bar;
 use renkei_seal::ArchivedFile;
-use renkei_seal::receipt::SignedReceipt;
 
 #[derive(Debug, Args)]
 pub struct OfficeArgs {
@@ -43,25 +46,45 @@ enum OfficeCommand {
         #[arg(long)]
         authority: PathBuf,
     },
-    /// ファイルを1つの小包にして送る / send files to one office as one parcel
+    /// ファイルを1つの小包にして送る (送り直しても二重になりません) / send files to one office as one parcel (safe to repeat)
     Send {
         /// 送信先の事業所番号 / recipient office number
         #[arg(long)]
         to: String,
-        /// 小包ID (省略時は中身から決まるので、送り直しても二重になりません) / client parcel id
-        #[arg(long)]
-        id: Option<String>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// 届いた小包を受け取り、確かめてから受信確認する / receive, check and acknowledge parcels
+    /// 届いた小包を受け取り、確かめてから取込フォルダに置き、受信確認する / receive, check, place into the import folder, acknowledge
     Receive {
-        /// 受け取ったファイルを書くフォルダ / folder to write received files into
+        /// 介護ソフトの取込フォルダ / the care software's import folder (default: DIR/import)
         #[arg(long)]
-        into: Option<PathBuf>,
+        import: Option<PathBuf>,
         /// 届いていなければ待つ秒数 / seconds to wait when nothing is waiting
         #[arg(long, default_value_t = 0)]
         wait: u64,
+    },
+    /// 出力フォルダを検査して送り、届いたものを取込フォルダに置く / send the export folder, receive into the import folder
+    Sync {
+        /// 介護ソフトの出力フォルダ / the care software's export folder
+        #[arg(long)]
+        export: PathBuf,
+        /// 介護ソフトの取込フォルダ / the care software's import folder
+        #[arg(long)]
+        import: PathBuf,
+        /// 送信済みファイルの移動先 / where sent files go (default: DIR/sent)
+        #[arg(long)]
+        sent: Option<PathBuf>,
+        /// 止めるまで続ける (Ctrl-C で終了) / keep going until stopped
+        #[arg(long)]
+        watch: bool,
+        /// 受信を待つ秒数 / seconds to wait for parcels on each round
+        #[arg(long, default_value_t = 0)]
+        wait: u64,
+    },
+    /// 送受信の記録と文書の版 / what was sent and received, and document versions
+    History {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
     /// 送った小包と状態 / parcels sent and their states
     Outbox,
@@ -82,8 +105,22 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
                 code,
                 authority,
             } => enroll(&args.dir, &hub, &code, &authority).await,
-            OfficeCommand::Send { to, id, files } => send(&args.dir, &to, id, &files).await,
-            OfficeCommand::Receive { into, wait } => receive(&args.dir, into, wait).await,
+            OfficeCommand::Send { to, files } => send(&args.dir, &to, &files).await,
+            OfficeCommand::Receive { import, wait } => {
+                let import = import.unwrap_or_else(|| args.dir.join("import"));
+                receive(&args.dir, &import, wait).await
+            }
+            OfficeCommand::Sync {
+                export,
+                import,
+                sent,
+                watch,
+                wait,
+            } => {
+                let sent = sent.unwrap_or_else(|| args.dir.join("sent"));
+                sync(&args.dir, &export, &import, &sent, watch, wait).await
+            }
+            OfficeCommand::History { limit } => history(&args.dir, limit),
             OfficeCommand::Outbox => outbox(&args.dir).await,
             OfficeCommand::Receipts { parcel } => receipts(&args.dir, &parcel).await,
         }
@@ -116,24 +153,15 @@ async fn enroll(dir: &Path, hub: &str, code: &str, authority: &Path) -> Result<E
     let authority_pem = std::fs::read(authority)
         .with_context(|| format!("{} を読めません / cannot read", authority.display()))?;
     let authority = renkei_seal::Certificate::from_pem(&authority_pem)?;
-    let client = HubClient::anonymous(hub, &authority)?;
-    let enrolled = client.enrol(code, &profile.request_pem()?).await?;
-    if renkei_seal::Certificate::from_pem(enrolled.authority.as_bytes())?.fingerprint()
-        != authority.fingerprint()
-    {
-        bail!(
-            "中継サーバーの認証局が配布されたものと違います / the relay's authority differs from the file given"
-        );
-    }
-    profile.save_enrolment(hub, &enrolled.certificate, &enrolled.authority)?;
+    let office = profile.enrol(hub, &authority, code).await?;
     let certificate = profile.certificate()?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "登録しました / enrolled: {} {} [{}]",
-        enrolled.office.number,
-        enrolled.office.name,
-        enrolled.office.kinds.join(",")
+        office.number,
+        office.name,
+        office.kinds.join(",")
     )?;
     writeln!(
         out,
@@ -161,141 +189,212 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<ArchivedFile>> {
         .collect()
 }
 
-/// The same files to the same office give the same id, so sending again after a lost
-/// answer never makes a second parcel.
-fn content_id(to: &str, files: &[ArchivedFile]) -> String {
-    let mut text = to.to_owned();
-    for file in files {
-        text.push('\n');
-        text.push_str(&file.name);
-        text.push(' ');
-        text.push_str(&renkei_seal::sha256_hex(&file.bytes));
-    }
-    renkei_seal::sha256_hex(text.as_bytes())[..32].to_owned()
-}
-
-fn save_receipt(
-    profile: &Profile,
-    receipt: &SignedReceipt,
-    parcel: &str,
-    step: &str,
-) -> Result<PathBuf> {
-    let dir = profile.receipts_dir();
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{parcel}-{step}.json"));
-    std::fs::write(&path, serde_json::to_vec_pretty(receipt)?)
-        .with_context(|| format!("{} に書けません / cannot write", path.display()))?;
-    Ok(path)
-}
-
-async fn send(dir: &Path, to: &str, id: Option<String>, paths: &[PathBuf]) -> Result<ExitCode> {
-    let profile = Profile::load(dir)?;
-    let client = HubClient::for_office(&profile)?;
+async fn send(dir: &Path, to: &str, paths: &[PathBuf]) -> Result<ExitCode> {
+    let office = Office::open(dir)?;
     let files = read_files(paths)?;
-    let recipient = client
-        .office(to)
-        .await?
-        .filter(|o| o.certificate.is_some())
-        .ok_or_else(|| renkei_office::Error::NoRecipient(to.to_owned()))?;
-    let certificate = renkei_seal::Certificate::from_pem(
-        recipient
-            .certificate
-            .as_deref()
-            .unwrap_or_default()
-            .as_bytes(),
-    )?;
-    let id = id.unwrap_or_else(|| content_id(to, &files));
-    let outgoing = parcel::prepare(
-        &profile,
-        to,
-        &certificate,
-        &files,
-        &id,
-        renkei_seal::unix_now(),
-    )?;
-    let sent = client.send(&outgoing.manifest, outgoing.payload).await?;
-    let receipt = sent.receipt.verify(&profile.trust()?)?;
-    let path = save_receipt(&profile, &sent.receipt, &receipt.parcel_id, "accepted")?;
+    let sent = sending::send_files(&office, to, files).await?;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{} / {}: {} ({}件) → {} {}",
-        if sent.new {
-            "送信しました"
-        } else {
-            "送信済みでした"
+    print_sent(
+        &mut out,
+        &SendReport {
+            sent: vec![sent],
+            ..SendReport::default()
         },
-        if sent.new { "sent" } else { "already sent" },
-        receipt.parcel_id,
-        files.len(),
-        recipient.number,
-        recipient.name
-    )?;
-    writeln!(
-        out,
-        "  受領証 / receipt: {} (監査ログ {}番 / log index {})",
-        path.display(),
-        receipt.log_index,
-        receipt.log_index
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn receive(dir: &Path, into: Option<PathBuf>, wait: u64) -> Result<ExitCode> {
-    let profile = Profile::load(dir)?;
-    let client = HubClient::for_office(&profile)?;
-    let into = into.unwrap_or_else(|| dir.join("received"));
-    let items = client.inbox(None, Duration::from_secs(wait)).await?;
+async fn receive(dir: &Path, import: &Path, wait: u64) -> Result<ExitCode> {
+    let office = Office::open(dir)?;
+    let bar = Bar::new("受信中 / receiving");
+    let report = receiving::receive(&office, import, Duration::from_secs(wait), &bar).await?;
     let mut out = std::io::stdout().lock();
-    let mut failed = 0;
-    for item in &items {
-        let payload = client.payload(&item.parcel.id).await?;
-        let opened = match parcel::open(&profile, item, &payload) {
-            Ok(opened) => opened,
-            Err(error) => {
-                // Not acknowledged: the parcel stays at the relay for a look by a person.
-                failed += 1;
-                writeln!(out, "開けません / cannot open {}: {error}", item.parcel.id)?;
-                continue;
-            }
-        };
-        let folder = into.join(&item.parcel.id);
-        write_all_atomically(&folder, &opened.files)?;
-        let acknowledgement = parcel::acknowledgement(&profile, item, renkei_seal::unix_now())?;
-        let receipt = client
-            .acknowledge(&item.parcel.id, &acknowledgement)
-            .await?;
-        save_receipt(&profile, &receipt, &item.parcel.id, "acknowledged")?;
-        writeln!(
-            out,
-            "受信しました / received: {} from {} ({}件) → {}",
-            item.parcel.id,
-            item.parcel.sender,
-            opened.files.len(),
-            folder.display()
-        )?;
-    }
-    writeln!(out, "{}件受信 / parcels received", items.len() - failed)?;
-    Ok(if failed == 0 {
+    print_received(&mut out, &report, import)?;
+    Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
-/// Files appear under their real names only when complete.
-fn write_all_atomically(folder: &Path, files: &[ArchivedFile]) -> Result<()> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("{} を作れません / cannot create", folder.display()))?;
-    for file in files {
-        let path = folder.join(&file.name);
-        let temporary = folder.join(format!(".{}.partial", file.name));
-        std::fs::write(&temporary, &file.bytes)
-            .with_context(|| format!("{} に書けません / cannot write", temporary.display()))?;
-        std::fs::File::open(&temporary)?.sync_all()?;
-        std::fs::rename(&temporary, &path)?;
+async fn sync(
+    dir: &Path,
+    export: &Path,
+    import: &Path,
+    sent: &Path,
+    watch: bool,
+    wait: u64,
+) -> Result<ExitCode> {
+    let office = Office::open(dir)?;
+    std::fs::create_dir_all(export)
+        .with_context(|| format!("{} を作れません / cannot create", export.display()))?;
+    let bar = Bar::new("同期中 / syncing");
+    let wait = Duration::from_secs(if watch { wait.max(20) } else { wait });
+    let mut clean = true;
+    loop {
+        let started = Instant::now();
+        let sent_report = sending::send_folder(&office, export, sent, &bar).await?;
+        let received = receiving::receive(&office, import, wait, &bar).await?;
+        let mut out = std::io::stdout().lock();
+        print_sent(&mut out, &sent_report)?;
+        print_received(&mut out, &received, import)?;
+        let files_sent: usize = sent_report.sent.iter().map(|s| s.files).sum();
+        let files_placed: usize = received.received.iter().map(|r| r.placed.len()).sum();
+        writeln!(
+            out,
+            "同期 / sync: 送信 {} 小包 {} ファイル、受信 {} 小包 {} ファイル、送れなかったもの {} 件 ({:.1} 秒)",
+            sent_report.sent.len(),
+            files_sent,
+            received.received.len(),
+            files_placed,
+            sent_report.refused.len() + received.failed.len(),
+            started.elapsed().as_secs_f64()
+        )?;
+        out.flush()?;
+        clean &= sent_report.refused.is_empty() && received.failed.is_empty();
+        if !watch {
+            break;
+        }
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
+    for sent in &report.sent {
+        writeln!(
+            out,
+            "{} / {}: {} → {} {} ({}ファイル, {} B)",
+            if sent.new {
+                "送信しました"
+            } else {
+                "送信済みでした"
+            },
+            if sent.new { "sent" } else { "already sent" },
+            sent.parcel_id,
+            sent.recipient,
+            sent.recipient_name,
+            sent.files,
+            sent.bytes
+        )?;
+    }
+    for refused in &report.refused {
+        match refused {
+            Refused::Invalid(unit) => {
+                writeln!(
+                    out,
+                    "送りませんでした(エラーがあります) / not sent, the unit has errors:"
+                )?;
+                super::check::print_unit(out, unit, false)?;
+            }
+            Refused::NotStandard { file } => writeln!(
+                out,
+                "送りませんでした / not sent: {file} — 標準仕様のファイル名ではありません。添付ファイルは送信先の事業所番号のフォルダに入れてください / not a standard name; put attachments in a folder named by the recipient's office number"
+            )?,
+            Refused::NoRecipient { recipient, files } => writeln!(
+                out,
+                "送りませんでした / not sent: {}ファイル — 送信先 {recipient} が事業所検索にないか、受信できません / recipient not in the directory or cannot receive",
+                files.len()
+            )?,
+            Refused::TooLarge { file, size, limit } => writeln!(
+                out,
+                "送りませんでした / not sent: {file} — {size} バイトは上限 {limit} バイトを超えます / over the size limit"
+            )?,
+            Refused::Failed {
+                recipient,
+                files,
+                error,
+            } => writeln!(
+                out,
+                "送れませんでした(次回また送ります) / not sent, will retry next time: {recipient} 宛 {}ファイル — {error}",
+                files.len()
+            )?,
+        }
     }
     Ok(())
+}
+
+fn print_received(out: &mut impl Write, report: &ReceiveReport, import: &Path) -> Result<()> {
+    for received in &report.received {
+        writeln!(
+            out,
+            "受信しました / received: {} from {} ({}ファイル → {}{})",
+            received.parcel_id,
+            received.sender,
+            received.placed.len(),
+            import.display(),
+            if received.attachments.is_empty() {
+                String::new()
+            } else {
+                format!("、添付 {}件", received.attachments.len())
+            }
+        )?;
+    }
+    for (parcel, error) in &report.failed {
+        writeln!(
+            out,
+            "開けません(受信確認していません) / cannot open, not acknowledged: {parcel}: {error}"
+        )?;
+    }
+    Ok(())
+}
+
+fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
+    let ledger = renkei_office::ledger::Ledger::open(&dir.join("ledger.db"))?;
+    let mut out = std::io::stdout().lock();
+    for line in ledger.history(limit)? {
+        writeln!(
+            out,
+            "{}  {}  {}  {}  {}ファイル  {}",
+            renkei_seal::format_unix(line.time),
+            if line.direction == "sent" {
+                "送信 →"
+            } else {
+                "受信 ←"
+            },
+            line.partner,
+            line.parcel_id,
+            line.files,
+            line.state
+        )?;
+    }
+    writeln!(
+        out,
+        "文書の版 / document versions (現行・旧版・削除 / current, superseded, withdrawn):"
+    )?;
+    for direction in ["sent", "received"] {
+        for (family, name) in [
+            ("plan", "居宅サービス計画"),
+            ("schedule", "サービス利用票(予定)"),
+            ("actual", "実績"),
+            ("kihon", "利用者基本情報"),
+            ("yobo", "介護予防サービス・支援計画"),
+        ] {
+            let counts = ledger.document_counts(direction, family)?;
+            if counts.current + counts.superseded + counts.deleted > 0 {
+                writeln!(
+                    out,
+                    "  {} {name}: 現行 {} / 旧版 {} / 削除 {}",
+                    if direction == "sent" {
+                        "送信"
+                    } else {
+                        "受信"
+                    },
+                    counts.current,
+                    counts.superseded,
+                    counts.deleted
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn outbox(dir: &Path) -> Result<ExitCode> {
@@ -319,15 +418,14 @@ async fn outbox(dir: &Path) -> Result<ExitCode> {
 }
 
 async fn receipts(dir: &Path, parcel: &str) -> Result<ExitCode> {
-    let profile = Profile::load(dir)?;
-    let client = HubClient::for_office(&profile)?;
-    let trust = profile.trust()?;
+    let office = Office::open(dir)?;
+    let trust = office.profile.trust()?;
     let mut out = std::io::stdout().lock();
-    for signed in client.receipts(parcel).await? {
+    for signed in office.client.receipts(parcel).await? {
         let receipt = signed.verify(&trust)?;
         let step = serde_json::to_value(receipt.action)?;
         let step = step.as_str().unwrap_or("step");
-        let path = save_receipt(&profile, &signed, parcel, step)?;
+        let path = sending::save_receipt(&office, &signed, parcel, step)?;
         writeln!(
             out,
             "{step}: {} 監査ログ {}番 / log index → {}",

@@ -98,10 +98,7 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
         let mut profiles = Vec::new();
         for ((number, _), code) in numbers.iter().zip(&codes) {
             let mut profile = Profile::init(&root.join("offices").join(number), number)?;
-            let enrolled = HubClient::anonymous(&url, &authority)?
-                .enrol(code, &profile.request_pem()?)
-                .await?;
-            profile.save_enrolment(&url, &enrolled.certificate, &enrolled.authority)?;
+            profile.enrol(&url, &authority, code).await?;
             profiles.push(profile);
         }
         let (planner_profiles, sender_profiles) = profiles.split_at(planners);

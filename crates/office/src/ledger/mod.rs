@@ -1,0 +1,382 @@
+//! The office's ledger in SQLite: each parcel it sends or receives and how far it got, so
+//! that a run after a crash, a network fault or a stopped relay picks up where the last one
+//! stopped — nothing sent twice, nothing placed twice, nothing lost — and the versions of
+//! each document.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::versions::DocumentVersion;
+use crate::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[include_str!("0001_ledger.sql")];
+
+/// A file of an outgoing parcel: where it lies in the export folder and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingFile {
+    pub name: String,
+    /// Relative to the export folder.
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutgoingState {
+    /// Sealed and kept; not yet answered by the relay.
+    Prepared,
+    /// The relay accepted it; the files still lie in the export folder.
+    Accepted,
+    /// The files were moved to the sent folder: done.
+    Filed,
+}
+
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub client_parcel_id: String,
+    pub recipient: String,
+    pub files: Vec<OutgoingFile>,
+    pub state: OutgoingState,
+    pub parcel_id: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncomingState {
+    /// Temporary files being written; nothing visible in the import folder yet.
+    Writing,
+    /// Temporary files complete; renames into the import folder under way.
+    Placing,
+    /// Every file is in the import folder (or was taken from it by the care software).
+    Placed,
+    Acknowledged,
+}
+
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub parcel_id: String,
+    pub sender: String,
+    pub files: Vec<String>,
+    pub state: IncomingState,
+}
+
+/// A line of the office's history (送受信記録).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryLine {
+    /// `sent` or `received`.
+    pub direction: &'static str,
+    pub parcel_id: String,
+    pub partner: String,
+    pub files: usize,
+    pub state: String,
+    pub time: i64,
+}
+
+/// Documents by their newest version: how many are current, superseded and deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentCounts {
+    pub current: u64,
+    pub superseded: u64,
+    pub deleted: u64,
+}
+
+#[derive(Debug)]
+pub struct Ledger {
+    connection: Mutex<Connection>,
+}
+
+fn database(error: impl std::fmt::Display) -> Error {
+    Error::Ledger(error.to_string())
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(database)
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(database)
+}
+
+impl Ledger {
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut connection = Connection::open(path).map_err(database)?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(database)?;
+        // The ledger decides what happens after a crash: it must be on disk when a step
+        // is taken on the strength of it.
+        connection
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(database)?;
+        let applied: usize = connection
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(database)?;
+        for (number, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+            let transaction = connection.transaction().map_err(database)?;
+            transaction.execute_batch(sql).map_err(database)?;
+            transaction
+                .pragma_update(None, "user_version", number + 1)
+                .map_err(database)?;
+            transaction.commit().map_err(database)?;
+        }
+        Ok(Self {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    fn with<T>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let connection = self
+            .connection
+            .lock()
+            .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
+        work(&connection).map_err(database)
+    }
+
+    pub fn outgoing(&self, client_parcel_id: &str) -> Result<Option<Outgoing>> {
+        let row = self.with(|c| {
+            c.prepare_cached(
+                "SELECT recipient, files, state, parcel_id FROM outgoing WHERE client_parcel_id = ?1",
+            )?
+            .query_row([client_parcel_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .optional()
+        })?;
+        row.map(|(recipient, files, state, parcel_id)| {
+            Ok(Outgoing {
+                client_parcel_id: client_parcel_id.to_owned(),
+                recipient,
+                files: from_json(&files)?,
+                state: match state.as_str() {
+                    "prepared" => OutgoingState::Prepared,
+                    "accepted" => OutgoingState::Accepted,
+                    "filed" => OutgoingState::Filed,
+                    other => return Err(database(format!("unknown outgoing state {other}"))),
+                },
+                parcel_id,
+            })
+        })
+        .transpose()
+    }
+
+    pub fn prepared(
+        &self,
+        client_parcel_id: &str,
+        recipient: &str,
+        files: &[OutgoingFile],
+        time: i64,
+    ) -> Result<()> {
+        let files = to_json(&files)?;
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO outgoing (client_parcel_id, recipient, files, state, created) \
+                 VALUES (?1, ?2, ?3, 'prepared', ?4) ON CONFLICT (client_parcel_id) DO NOTHING",
+            )?
+            .execute(params![client_parcel_id, recipient, files, time])
+        })?;
+        Ok(())
+    }
+
+    pub fn accepted(
+        &self,
+        client_parcel_id: &str,
+        parcel_id: &str,
+        log_index: u64,
+        time: i64,
+    ) -> Result<()> {
+        self.with(|c| {
+            c.prepare_cached(
+                "UPDATE outgoing SET state = 'accepted', parcel_id = ?2, log_index = ?3, accepted = ?4 \
+                 WHERE client_parcel_id = ?1 AND state = 'prepared'",
+            )?
+            .execute(params![client_parcel_id, parcel_id, log_index, time])
+        })?;
+        Ok(())
+    }
+
+    pub fn filed(&self, client_parcel_id: &str) -> Result<()> {
+        self.with(|c| {
+            c.prepare_cached("UPDATE outgoing SET state = 'filed' WHERE client_parcel_id = ?1")?
+                .execute([client_parcel_id])
+        })?;
+        Ok(())
+    }
+
+    pub fn incoming(&self, parcel_id: &str) -> Result<Option<Incoming>> {
+        let row = self.with(|c| {
+            c.prepare_cached("SELECT sender, files, state FROM incoming WHERE parcel_id = ?1")?
+                .query_row([parcel_id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .optional()
+        })?;
+        row.map(|(sender, files, state)| {
+            Ok(Incoming {
+                parcel_id: parcel_id.to_owned(),
+                sender,
+                files: from_json(&files)?,
+                state: match state.as_str() {
+                    "writing" => IncomingState::Writing,
+                    "placing" => IncomingState::Placing,
+                    "placed" => IncomingState::Placed,
+                    "acknowledged" => IncomingState::Acknowledged,
+                    other => return Err(database(format!("unknown incoming state {other}"))),
+                },
+            })
+        })
+        .transpose()
+    }
+
+    pub fn writing(
+        &self,
+        parcel_id: &str,
+        sender: &str,
+        log_index: u64,
+        files: &[String],
+        time: i64,
+    ) -> Result<()> {
+        let files = to_json(&files)?;
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO incoming (parcel_id, sender, log_index, files, state, received) \
+                 VALUES (?1, ?2, ?3, ?4, 'writing', ?5) \
+                 ON CONFLICT (parcel_id) DO UPDATE SET files = excluded.files, state = 'writing'",
+            )?
+            .execute(params![parcel_id, sender, log_index, files, time])
+        })?;
+        Ok(())
+    }
+
+    pub fn set_incoming(&self, parcel_id: &str, state: IncomingState, time: i64) -> Result<()> {
+        let state = match state {
+            IncomingState::Writing => "writing",
+            IncomingState::Placing => "placing",
+            IncomingState::Placed => "placed",
+            IncomingState::Acknowledged => "acknowledged",
+        };
+        self.with(|c| {
+            c.prepare_cached(
+                "UPDATE incoming SET state = ?2, \
+                 acknowledged = CASE WHEN ?2 = 'acknowledged' THEN ?3 ELSE acknowledged END \
+                 WHERE parcel_id = ?1",
+            )?
+            .execute(params![parcel_id, state, time])
+        })?;
+        Ok(())
+    }
+
+    /// Keep the versions of documents a parcel exchanged with `partner`, and mark which are
+    /// no longer the newest: a later ファイル連番 of the same document supersedes an earlier
+    /// one, and a deletion supersedes everything before it. Each partner holds its own copy
+    /// of a document (the plan sent to two providers is two documents).
+    pub fn documents(
+        &self,
+        direction: &str,
+        partner: &str,
+        parcel_id: &str,
+        versions: &[DocumentVersion],
+        time: i64,
+    ) -> Result<()> {
+        let mut connection = self
+            .connection
+            .lock()
+            .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
+        let transaction = connection.transaction().map_err(database)?;
+        for version in versions {
+            let key = format!("{partner}:{}", version.key);
+            transaction
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO documents (direction, family, doc_key, serial, file, parcel, deletion, recorded) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        direction,
+                        version.family,
+                        key,
+                        version.serial,
+                        version.file,
+                        parcel_id,
+                        version.deletion,
+                        time
+                    ])
+                })
+                .map_err(database)?;
+            // Everything but the newest row of this document is superseded; among equal
+            // serials the one recorded last wins.
+            transaction
+                .prepare_cached(
+                    "UPDATE documents SET superseded = (id != (SELECT id FROM documents \
+                     WHERE direction = ?1 AND family = ?2 AND doc_key = ?3 \
+                     ORDER BY serial DESC, id DESC LIMIT 1)) \
+                     WHERE direction = ?1 AND family = ?2 AND doc_key = ?3",
+                )
+                .and_then(|mut s| s.execute(params![direction, version.family, key]))
+                .map_err(database)?;
+        }
+        transaction.commit().map_err(database)
+    }
+
+    /// Documents of `family` (`plan`, `schedule`, `actual` …) in `direction`, counted by
+    /// whether their version is current, superseded, or a deletion that stands.
+    pub fn document_counts(&self, direction: &str, family: &str) -> Result<DocumentCounts> {
+        self.with(|c| {
+            c.prepare_cached(
+                "SELECT \
+                   coalesce(sum(superseded = 0 AND deletion = 0), 0), \
+                   coalesce(sum(superseded = 1), 0), \
+                   coalesce(sum(superseded = 0 AND deletion = 1), 0) \
+                 FROM documents WHERE direction = ?1 AND family = ?2",
+            )?
+            .query_row(params![direction, family], |r| {
+                Ok(DocumentCounts {
+                    current: r.get(0)?,
+                    superseded: r.get(1)?,
+                    deleted: r.get(2)?,
+                })
+            })
+        })
+    }
+
+    /// The newest `limit` parcels sent and received.
+    pub fn history(&self, limit: usize) -> Result<Vec<HistoryLine>> {
+        self.with(|c| {
+            let mut statement = c.prepare_cached(
+                "SELECT 'sent', coalesce(parcel_id, client_parcel_id), recipient, files, state, \
+                   coalesce(accepted, created) FROM outgoing \
+                 UNION ALL \
+                 SELECT 'received', parcel_id, sender, files, state, received FROM incoming \
+                 ORDER BY 6 DESC LIMIT ?1",
+            )?;
+            let rows = statement.query_map([limit], |r| {
+                let direction: String = r.get(0)?;
+                let files: String = r.get(3)?;
+                Ok(HistoryLine {
+                    direction: if direction == "sent" {
+                        "sent"
+                    } else {
+                        "received"
+                    },
+                    parcel_id: r.get(1)?,
+                    partner: r.get(2)?,
+                    files: serde_json::from_str::<Vec<serde_json::Value>>(&files)
+                        .map_or(0, |f| f.len()),
+                    state: r.get(4)?,
+                    time: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}

@@ -1,0 +1,209 @@
+//! Receiving (DESIGN §4 step 5): download, check the sender's signatures, decrypt, place
+//! the standard files into the care software's import folder in ファイル連番 order, keep a
+//! copy, and acknowledge only once the files are safely written.
+//!
+//! Every file is placed exactly once, whatever stops the run:
+//! 1. the ledger records the parcel as *writing*; the files are written under temporary
+//!    names (`.NAME.renkei-partial`, which care software ignores) and synced;
+//! 2. the ledger records *placing*; each temporary file is renamed to its real name;
+//! 3. the ledger records *placed*; then the relay hears the acknowledgement.
+//!
+//! A run that finds a parcel *writing* starts it again (nothing of it was visible); one that
+//! finds it *placing* renames only the temporary files still there — a real file that is
+//! gone was placed and taken by the care software, and is not placed again.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use renkei_hub::wire::InboxItem;
+use renkei_seal::ArchivedFile;
+use renkei_spec::progress::Progress;
+use renkei_spec::unit;
+
+use crate::ledger::IncomingState;
+use crate::office::Office;
+use crate::profile::write_atomically;
+use crate::sending::save_receipt;
+use crate::{Error, Result, parcel, versions};
+
+const PARTIAL: &str = ".renkei-partial";
+
+#[derive(Debug)]
+pub struct Received {
+    pub parcel_id: String,
+    pub sender: String,
+    /// Standard files placed in the import folder.
+    pub placed: Vec<String>,
+    /// Other files (reports, images), kept under `attachments/<sender>/`.
+    pub attachments: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct ReceiveReport {
+    pub received: Vec<Received>,
+    /// Parcels that could not be opened or checked: left unacknowledged at the relay.
+    pub failed: Vec<(String, Error)>,
+}
+
+fn partial(import: &Path, name: &str) -> PathBuf {
+    import.join(format!(".{name}{PARTIAL}"))
+}
+
+/// Receive everything waiting; when nothing is, wait up to `wait` for a parcel.
+pub async fn receive(
+    office: &Office,
+    import: &Path,
+    wait: Duration,
+    progress: &dyn Progress,
+) -> Result<ReceiveReport> {
+    std::fs::create_dir_all(import).map_err(|e| Error::file(import, e))?;
+    let mut report = ReceiveReport::default();
+    let mut after = None;
+    let mut wait = wait;
+    loop {
+        let items = office
+            .retry
+            .run(|| office.client.inbox(after, wait))
+            .await?;
+        let Some(last) = items.last() else { break };
+        after = Some(last.parcel.log_index);
+        // Only the first look waits; the rest of the inbox is read as it stands.
+        wait = Duration::ZERO;
+        progress.start(items.len() as u64, "受信中 / receiving");
+        for item in &items {
+            progress.advance(1);
+            match receive_one(office, item, import).await {
+                Ok(received) => report.received.push(received),
+                Err(error @ (Error::Mismatch(_) | Error::Seal(_))) => {
+                    report.failed.push((item.parcel.id.clone(), error));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        progress.finish();
+    }
+    Ok(report)
+}
+
+/// Standard files in ファイル連番 order (then kind order inside a unit), then the rest.
+fn in_import_order(files: Vec<ArchivedFile>) -> (Vec<ArchivedFile>, Vec<ArchivedFile>) {
+    let grouped = unit::group(files, |f| f.name.as_str());
+    let standard = grouped.units.into_iter().flat_map(|(_, f)| f).collect();
+    (standard, grouped.unnamed)
+}
+
+async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result<Received> {
+    let id = &item.parcel.id;
+    let known = office.ledger.incoming(id)?;
+    let (placed, attachments) = match known.as_ref().map(|k| k.state) {
+        Some(IncomingState::Placing) => {
+            let names = known.map(|k| k.files).unwrap_or_default();
+            finish_placing(import, &names)?;
+            office
+                .ledger
+                .set_incoming(id, IncomingState::Placed, renkei_seal::unix_now())?;
+            (names, Vec::new())
+        }
+        Some(IncomingState::Placed | IncomingState::Acknowledged) => {
+            (known.map(|k| k.files).unwrap_or_default(), Vec::new())
+        }
+        Some(IncomingState::Writing) | None => write_and_place(office, item, import).await?,
+    };
+    let now = renkei_seal::unix_now();
+    let acknowledgement = parcel::acknowledgement(&office.profile, item, now)?;
+    let receipt = office
+        .retry
+        .run(|| office.client.acknowledge(id, &acknowledgement))
+        .await?;
+    save_receipt(office, &receipt, id, "acknowledged")?;
+    office
+        .ledger
+        .set_incoming(id, IncomingState::Acknowledged, now)?;
+    Ok(Received {
+        parcel_id: id.clone(),
+        sender: item.parcel.sender.clone(),
+        placed,
+        attachments,
+    })
+}
+
+async fn write_and_place(
+    office: &Office,
+    item: &InboxItem,
+    import: &Path,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let id = &item.parcel.id;
+    let payload = office.retry.run(|| office.client.payload(id)).await?;
+    let opened = parcel::open(&office.profile, item, &payload)?;
+    let now = renkei_seal::unix_now();
+    // The local copy of everything, as it arrived.
+    let copy = office.profile.dir.join("received").join(id);
+    std::fs::create_dir_all(&copy).map_err(|e| Error::file(&copy, e))?;
+    for file in &opened.files {
+        write_atomically(&copy.join(&file.name), &file.bytes)?;
+    }
+    let documents: Vec<_> = opened
+        .files
+        .iter()
+        .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
+        .collect();
+    let (standard, others) = in_import_order(opened.files);
+    // Attachments are not for the care software: they stay with the office's own files.
+    let attachments_dir = office
+        .profile
+        .dir
+        .join("attachments")
+        .join(&item.parcel.sender);
+    let mut attachments = Vec::new();
+    if !others.is_empty() {
+        std::fs::create_dir_all(&attachments_dir).map_err(|e| Error::file(&attachments_dir, e))?;
+    }
+    for file in others {
+        write_atomically(&attachments_dir.join(&file.name), &file.bytes)?;
+        attachments.push(file.name);
+    }
+    let names: Vec<String> = standard.iter().map(|f| f.name.clone()).collect();
+    office
+        .ledger
+        .writing(id, &item.parcel.sender, item.parcel.log_index, &names, now)?;
+    for file in &standard {
+        let path = partial(import, &file.name);
+        write_synced(&path, &file.bytes)?;
+    }
+    office
+        .ledger
+        .set_incoming(id, IncomingState::Placing, now)?;
+    finish_placing(import, &names)?;
+    office
+        .ledger
+        .documents("received", &item.parcel.sender, id, &documents, now)?;
+    office.ledger.set_incoming(id, IncomingState::Placed, now)?;
+    Ok((names, attachments))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).map_err(|e| Error::file(path, e))?;
+    file.write_all(bytes).map_err(|e| Error::file(path, e))?;
+    file.sync_all().map_err(|e| Error::file(path, e))
+}
+
+/// Rename the temporary files still there, in order; then make the renames durable.
+fn finish_placing(import: &Path, names: &[String]) -> Result<()> {
+    for name in names {
+        let from = partial(import, name);
+        if from.exists() {
+            let to = import.join(name);
+            std::fs::rename(&from, &to).map_err(|e| Error::file(&from, e))?;
+        }
+    }
+    sync_dir(import);
+    Ok(())
+}
+
+/// The folder's entries (the renames) reach the disk.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = std::fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}

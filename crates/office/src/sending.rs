@@ -1,0 +1,375 @@
+//! Sending what the care software exported (DESIGN §4 steps 2–3): group the files into send
+//! units, validate each unit (a unit with an error is refused here, whole, with its report),
+//! find each unit's destination in the directory, seal one parcel per destination, send,
+//! keep the receipt, and only then move the files to the sent folder.
+//!
+//! Attachments (a provider's monthly report as PDF, an image) are put in a subfolder named
+//! by the recipient's 事業所番号: `export/1310000043/月次報告書.pdf`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use renkei_seal::ArchivedFile;
+use renkei_seal::receipt::SignedReceipt;
+use renkei_spec::progress::Progress;
+use renkei_spec::unit;
+use renkei_spec::validate::{self, Input, Options, UnitReport};
+
+use crate::ledger::{OutgoingFile, OutgoingState};
+use crate::office::Office;
+use crate::profile::write_atomically;
+use crate::{Error, Result, parcel, versions};
+
+/// A file found in the export folder.
+#[derive(Clone, Debug)]
+struct Found {
+    /// Relative to the export folder.
+    path: PathBuf,
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// Why something in the export folder was not sent; its files stay where they are.
+#[derive(Debug)]
+pub enum Refused {
+    /// The unit has errors; here is the whole report.
+    Invalid(UnitReport),
+    /// The name is not a name of the standard, and the file is not in an office's
+    /// attachment folder.
+    NotStandard {
+        file: String,
+    },
+    /// No such office in the directory, or it cannot receive.
+    NoRecipient {
+        recipient: String,
+        files: Vec<String>,
+    },
+    TooLarge {
+        file: String,
+        size: u64,
+        limit: u64,
+    },
+    /// The relay refused the parcel, or could not be reached even after retries.
+    Failed {
+        recipient: String,
+        files: Vec<String>,
+        error: Error,
+    },
+}
+
+/// A parcel the relay holds.
+#[derive(Debug)]
+pub struct Sent {
+    pub parcel_id: String,
+    pub recipient: String,
+    pub recipient_name: String,
+    pub files: usize,
+    pub bytes: u64,
+    /// False when the relay (or the ledger) already had it from an earlier run.
+    pub new: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct SendReport {
+    pub sent: Vec<Sent>,
+    pub refused: Vec<Refused>,
+    /// Units that passed validation (with warnings at most).
+    pub units: usize,
+}
+
+/// What the export folder holds: files named by the standard, and attachments by recipient.
+#[derive(Default)]
+struct Export {
+    standard: Vec<Found>,
+    attachments: Vec<(String, Found)>,
+}
+
+fn read_export(export: &Path) -> Result<Export> {
+    let mut found = Export::default();
+    let entries = std::fs::read_dir(export).map_err(|e| Error::file(export, e))?;
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            // Only folders named by an office number hold attachments; others are ignored.
+            if name.len() == 10 && name.bytes().all(|b| b.is_ascii_digit()) {
+                for file in read_export(&path)?.standard {
+                    found.attachments.push((
+                        name.clone(),
+                        Found {
+                            path: PathBuf::from(&name).join(&file.path),
+                            ..file
+                        },
+                    ));
+                }
+            }
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
+        found.standard.push(Found {
+            path: PathBuf::from(&name),
+            name,
+            bytes,
+        });
+    }
+    Ok(found)
+}
+
+/// Send everything in `export`; accepted files move to `sent`.
+pub async fn send_folder(
+    office: &Office,
+    export: &Path,
+    sent: &Path,
+    progress: &dyn Progress,
+) -> Result<SendReport> {
+    let mut report = SendReport::default();
+    let Export {
+        standard,
+        attachments,
+    } = read_export(export)?;
+    let grouped = unit::group(standard, |f| f.name.as_str());
+    for file in grouped.unnamed {
+        report
+            .refused
+            .push(Refused::NotStandard { file: file.name });
+    }
+    // Per destination, the files of its valid units in ファイル連番 order, then attachments.
+    let mut destinations: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    progress.start(grouped.units.len() as u64, "検査中 / checking");
+    for (key, files) in grouped.units {
+        progress.advance(1);
+        let inputs: Vec<Input<'_>> = files
+            .iter()
+            .map(|f| Input {
+                name: &f.name,
+                bytes: &f.bytes,
+            })
+            .collect();
+        let checked = validate::check_unit(&inputs, Options::default());
+        if checked.errors() > 0 {
+            report.refused.push(Refused::Invalid(checked));
+            continue;
+        }
+        report.units += 1;
+        destinations
+            .entry(key.to.as_str().to_owned())
+            .or_default()
+            .extend(files);
+    }
+    progress.finish();
+    for (recipient, file) in attachments {
+        let size = file.bytes.len() as u64;
+        if size > office.limits.max_attachment_bytes {
+            report.refused.push(Refused::TooLarge {
+                file: file.path.display().to_string(),
+                size,
+                limit: office.limits.max_attachment_bytes,
+            });
+            continue;
+        }
+        destinations.entry(recipient).or_default().push(file);
+    }
+
+    let parcels: Vec<(String, Vec<Found>)> = destinations
+        .into_iter()
+        .flat_map(|(recipient, files)| {
+            split_by_size(files, office.limits.max_parcel_bytes)
+                .into_iter()
+                .map(move |part| (recipient.clone(), part))
+        })
+        .collect();
+    progress.start(parcels.len() as u64, "送信中 / sending");
+    for (recipient, files) in parcels {
+        progress.advance(1);
+        match send_parcel(office, &recipient, &files, Some((export, sent))).await {
+            Ok(done) => report.sent.push(done),
+            Err(Error::NoRecipient(_)) => report.refused.push(Refused::NoRecipient {
+                recipient,
+                files: files.into_iter().map(|f| f.name).collect(),
+            }),
+            Err(error) => report.refused.push(Refused::Failed {
+                recipient,
+                files: files.into_iter().map(|f| f.name).collect(),
+                error,
+            }),
+        }
+    }
+    progress.finish();
+    Ok(report)
+}
+
+/// Consecutive runs of files under `limit` bytes each (a single larger file goes alone,
+/// for the relay to judge).
+fn split_by_size(files: Vec<Found>, limit: u64) -> Vec<Vec<Found>> {
+    let mut parts: Vec<Vec<Found>> = Vec::new();
+    let mut size = 0u64;
+    for file in files {
+        let bytes = file.bytes.len() as u64;
+        match parts.last_mut() {
+            Some(part) if size + bytes <= limit => part.push(file),
+            _ => {
+                size = 0;
+                parts.push(vec![file]);
+            }
+        }
+        size += bytes;
+    }
+    parts
+}
+
+/// The same files to the same office make the same id, so a run after a crash or a lost
+/// answer finds the parcel it sent (in the ledger, or at the relay) instead of a new one.
+fn client_parcel_id(recipient: &str, files: &[OutgoingFile]) -> String {
+    let mut text = recipient.to_owned();
+    for file in files {
+        text.push('\n');
+        text.push_str(&file.name);
+        text.push(' ');
+        text.push_str(&file.sha256);
+    }
+    renkei_seal::sha256_hex(text.as_bytes())[..32].to_owned()
+}
+
+/// Send `files` (names and contents) to `recipient` as one parcel, outside any folder.
+/// Sending the same files again finds the first parcel.
+pub async fn send_files(
+    office: &Office,
+    recipient: &str,
+    files: Vec<ArchivedFile>,
+) -> Result<Sent> {
+    let found: Vec<Found> = files
+        .into_iter()
+        .map(|f| Found {
+            path: PathBuf::from(&f.name),
+            name: f.name,
+            bytes: f.bytes,
+        })
+        .collect();
+    send_parcel(office, recipient, &found, None).await
+}
+
+/// Send one parcel; with `folders` (export, sent), move its files to the sent folder once
+/// the relay holds it.
+async fn send_parcel(
+    office: &Office,
+    recipient: &str,
+    files: &[Found],
+    folders: Option<(&Path, &Path)>,
+) -> Result<Sent> {
+    let listed: Vec<OutgoingFile> = files
+        .iter()
+        .map(|f| OutgoingFile {
+            name: f.name.clone(),
+            path: f.path.to_string_lossy().into_owned(),
+            sha256: renkei_seal::sha256_hex(&f.bytes),
+            size: f.bytes.len() as u64,
+        })
+        .collect();
+    let id = client_parcel_id(recipient, &listed);
+    let bytes: u64 = listed.iter().map(|f| f.size).sum();
+    let known = office.ledger.outgoing(&id)?;
+    let recipient_view = office.recipient(recipient).await?;
+    let (parcel_id, new) = match known.as_ref().map(|k| (k.state, k.parcel_id.clone())) {
+        Some((OutgoingState::Accepted | OutgoingState::Filed, Some(parcel_id))) => {
+            (parcel_id, false)
+        }
+        _ => {
+            let certificate = renkei_seal::Certificate::from_pem(
+                recipient_view
+                    .certificate
+                    .as_deref()
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?;
+            let archived: Vec<ArchivedFile> = files
+                .iter()
+                .map(|f| ArchivedFile {
+                    name: f.name.clone(),
+                    bytes: f.bytes.clone(),
+                })
+                .collect();
+            let now = renkei_seal::unix_now();
+            let outgoing = parcel::prepare(
+                &office.profile,
+                recipient,
+                &certificate,
+                &archived,
+                &id,
+                now,
+            )?;
+            office.ledger.prepared(&id, recipient, &listed, now)?;
+            let answer = office
+                .retry
+                .run(|| {
+                    office
+                        .client
+                        .send(&outgoing.manifest, outgoing.payload.clone())
+                })
+                .await?;
+            let receipt = answer.receipt.verify(&office.profile.trust()?)?;
+            save_receipt(office, &answer.receipt, &receipt.parcel_id, "accepted")?;
+            office
+                .ledger
+                .accepted(&id, &receipt.parcel_id, receipt.log_index, now)?;
+            let documents: Vec<_> = files
+                .iter()
+                .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
+                .collect();
+            office
+                .ledger
+                .documents("sent", recipient, &receipt.parcel_id, &documents, now)?;
+            (receipt.parcel_id, answer.new)
+        }
+    };
+    if let Some((export, sent)) = folders {
+        file_away(export, sent, &listed)?;
+    }
+    office.ledger.filed(&id)?;
+    parcel::forget_prepared(&office.profile, &id);
+    Ok(Sent {
+        parcel_id,
+        recipient: recipient.to_owned(),
+        recipient_name: recipient_view.name,
+        files: files.len(),
+        bytes,
+        new,
+    })
+}
+
+/// Move sent files out of the export folder, keeping their place under `sent`.
+fn file_away(export: &Path, sent: &Path, files: &[OutgoingFile]) -> Result<()> {
+    for file in files {
+        let from = export.join(&file.path);
+        let to = sent.join(&file.path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
+        }
+        match std::fs::rename(&from, &to) {
+            Ok(()) => {}
+            // Moved by a run that stopped before the ledger heard of it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && to.exists() => {}
+            Err(e) => return Err(Error::file(&from, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Keep a receipt as `receipts/<parcel>-<step>.json`.
+pub fn save_receipt(
+    office: &Office,
+    receipt: &SignedReceipt,
+    parcel_id: &str,
+    step: &str,
+) -> Result<PathBuf> {
+    let dir = office.profile.receipts_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| Error::file(&dir, e))?;
+    let path = dir.join(format!("{parcel_id}-{step}.json"));
+    let json = serde_json::to_vec_pretty(receipt).map_err(|e| Error::Answer(e.to_string()))?;
+    write_atomically(&path, &json)?;
+    Ok(path)
+}

@@ -1,0 +1,118 @@
+//! Which document each record of a standard file is a version of (§3.1, §8.1 of the
+//! reference), so the ledger can say which version is the newest and which were withdrawn.
+//!
+//! A document is named by its parent form's key: a plan by 保険者番号 + 被保険者番号 +
+//! 居宅サービス計画作成（変更）日; a month's 予定 by 保険者番号 + 被保険者番号 + 対象年月 +
+//! the sending office; 実績 by the same + the provider's サービス種類 (one file per office and
+//! kind). Child forms (第2表, 第3表, 第7表, 補足, 別表) travel with their parent and are not
+//! counted apart. The ファイル連番 orders versions: the latest wins ("latest wins" is our
+//! reading; the standard says only that no withdrawal is needed before a re-send).
+
+use renkei_spec::codec::{ReadOptions, read};
+use renkei_spec::layout::{
+    actual_delete, kihon, kihon_delete, plan1, plan1_delete, schedule, schedule_delete, yobo,
+    yobo_delete,
+};
+use renkei_spec::{FileKind, FileName, Layout};
+
+/// One record's document and version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentVersion {
+    /// `plan`, `schedule`, `actual`, `kihon` or `yobo`.
+    pub family: &'static str,
+    pub key: String,
+    /// ファイル連番 of the file: later is newer.
+    pub serial: String,
+    pub file: String,
+    /// A withdrawal (削除 file) rather than a new version.
+    pub deletion: bool,
+}
+
+/// Where a kind's document key lies: its family, whether it withdraws, the column of the
+/// date or month that completes the key, and whether the sender (and its kind) belongs to
+/// the key.
+struct KeyColumns {
+    family: &'static str,
+    deletion: bool,
+    date: usize,
+    by_sender: bool,
+}
+
+fn key_columns(kind: FileKind) -> Option<KeyColumns> {
+    let columns = |family, deletion, date, by_sender| KeyColumns {
+        family,
+        deletion,
+        date,
+        by_sender,
+    };
+    Some(match kind {
+        FileKind::Plan1 => columns("plan", false, plan1::PLAN_DATE, false),
+        FileKind::Plan1Delete => columns("plan", true, plan1_delete::PLAN_DATE, false),
+        FileKind::Schedule => columns("schedule", false, schedule::MONTH, true),
+        FileKind::ScheduleDelete => columns("schedule", true, schedule_delete::MONTH, true),
+        FileKind::Actual => columns("actual", false, schedule::MONTH, true),
+        FileKind::ActualDelete => columns("actual", true, actual_delete::MONTH, false),
+        FileKind::Kihon => columns("kihon", false, kihon::CONSULT_DATE, false),
+        FileKind::KihonDelete => columns("kihon", true, kihon_delete::CONSULT_DATE, false),
+        FileKind::Yobo => columns("yobo", false, yobo::PLAN_DATE, false),
+        FileKind::YoboDelete => columns("yobo", true, yobo_delete::PLAN_DATE, false),
+        _ => return None,
+    })
+}
+
+/// The document versions in a file of the standard; none for child forms, attachments and
+/// files that cannot be read (validation speaks of those).
+pub fn documents_in(name: &str, bytes: &[u8]) -> Vec<DocumentVersion> {
+    let Ok(parsed) = FileName::parse(name) else {
+        return Vec::new();
+    };
+    let Some(columns) = key_columns(parsed.kind) else {
+        return Vec::new();
+    };
+    let Some(layout) = Layout::of(parsed.kind, parsed.generation) else {
+        return Vec::new();
+    };
+    let sender_kind = parsed
+        .from_kind
+        .map(|k| k.as_str().to_owned())
+        .unwrap_or_default();
+    let party = match (parsed.kind, columns.by_sender) {
+        // 実績 is one document per provider and kind.
+        (FileKind::Actual, _) => format!("|{}|{sender_kind}", parsed.from.as_str()),
+        (_, true) => format!("|{}", parsed.from.as_str()),
+        _ => String::new(),
+    };
+    let table = read(bytes, ReadOptions::default());
+    let mut versions: Vec<DocumentVersion> = table
+        .rows()
+        .map(|row| {
+            let mut key = format!(
+                "{}|{}|{}",
+                row.col(layout, plan1::INSURER),
+                row.col(layout, plan1::INSURED),
+                row.col(layout, columns.date)
+            );
+            if parsed.kind == FileKind::ActualDelete {
+                // The withdrawal names the provider and kind in its own items.
+                key.push_str(&format!(
+                    "|{}|{}",
+                    row.col(layout, actual_delete::PROVIDER),
+                    row.col(layout, actual_delete::KIND)
+                ));
+            } else {
+                key.push_str(&party);
+            }
+            DocumentVersion {
+                family: columns.family,
+                key,
+                serial: parsed.serial.as_str().to_owned(),
+                file: name.to_owned(),
+                deletion: columns.deletion,
+            }
+        })
+        .collect();
+    // A 第6表 holds many lines per person; one version per document is enough.
+    versions.sort_by(|a, b| a.key.cmp(&b.key));
+    versions.dedup_by(|a, b| a.key == b.key);
+    versions
+}

@@ -1,0 +1,291 @@
+//! `renkei demo`: the whole exchange on this machine, with nothing to set up. A relay on
+//! loopback (mutual TLS, the embedded SQLite store), a planner office and three providers
+//! enrolled with one-time codes, a generated month sent and received through the care
+//! software's folders, 実績 sent back — then a summary, and the data left to look at.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use renkei_hub::relay::RelayConfig;
+use renkei_hub::setup::{HubFiles, Settings};
+use renkei_office::Office;
+use renkei_office::profile::Profile;
+use renkei_office::receiving::{self, ReceiveReport};
+use renkei_office::sending::{self, SendReport};
+use renkei_seal::Certificate;
+use renkei_spec::Generation;
+use renkei_spec::generate::{self, Config, World};
+use renkei_spec::ids::YearMonth;
+
+use crate::progress::Bar;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// デモのデータを置くフォルダ (前回のデモは消して作り直します) / where the demo keeps its data
+    #[arg(long, default_value = "renkei-demo")]
+    dir: PathBuf,
+    /// 利用者の数 / people in the generated month
+    #[arg(long, default_value_t = 30)]
+    users: usize,
+    /// 乱数の種 / seed of the generator
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Marks a folder as the demo's own, so that only a demo folder is ever cleared.
+const MARK: &str = ".renkei-demo";
+
+pub fn run(args: DemoArgs) -> Result<ExitCode> {
+    prepare_folder(&args.dir)?;
+    tokio::runtime::Runtime::new()?.block_on(demo(args))
+}
+
+fn prepare_folder(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.join(MARK).exists() {
+            bail!(
+                "{} はデモのフォルダではないので使いません。--dir で別のフォルダを指定してください / not a demo folder; choose another with --dir",
+                dir.display()
+            );
+        }
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("前回のデモ {} を消せません / cannot clear", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(MARK), "renkei demo\n")?;
+    Ok(())
+}
+
+struct Step {
+    what: &'static str,
+    parcels: usize,
+    files: usize,
+    seconds: f64,
+}
+
+#[allow(clippy::print_stdout)]
+async fn demo(args: DemoArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let dir = args.dir.canonicalize()?;
+    let month = YearMonth::parse("202512").expect("literal month");
+    let config = Config {
+        seed: args.seed,
+        planners: 1,
+        providers: 3,
+        users: args.users,
+        month,
+        generation: Generation::V4,
+    };
+    let world = World::new(config.clone());
+
+    // The relay, as `renkei hub init` and `renkei hub serve` make it, in this process.
+    let files = HubFiles::new(dir.join("hub"));
+    files.init(&Settings {
+        name: "renkei-demo".into(),
+        hosts: vec!["localhost".into(), "127.0.0.1".into()],
+    })?;
+    let relay = Arc::new(files.open(RelayConfig::default())?);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("https://localhost:{}", listener.local_addr()?.port());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(renkei_hub::http::tls::serve(
+        listener,
+        files.tls()?,
+        renkei_hub::http::router(Arc::clone(&relay)),
+        async move {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(2),
+    ));
+    println!("中継サーバーを起動しました / relay listening on {url}");
+
+    // Each office makes its key and enrols with a code the operator issued.
+    let authority = Certificate::from_pem(&std::fs::read(files.authority_path())?)?;
+    let mut offices = Vec::new();
+    for office in world.planners.iter().chain(&world.providers) {
+        let number = office.number.as_str();
+        let code = relay
+            .issue_code(
+                number,
+                &office.name,
+                &[office.kind.as_str().to_owned()],
+                renkei_seal::unix_now(),
+            )
+            .await?;
+        let folder = dir.join("offices").join(number);
+        let mut profile = Profile::init(&folder, number)?;
+        profile.enrol(&url, &authority, &code.code).await?;
+        println!(
+            "  登録 / enrolled: {number} {} [{}]",
+            office.name,
+            office.kind.as_str()
+        );
+        offices.push((Office::open(&folder)?, folder));
+    }
+
+    // The care software's exports: each generated file in its sender's export folder.
+    let bar = Bar::new("生成中 / generating");
+    let summary = generate::generate::<anyhow::Error>(config, &bar, |file| {
+        let folder = dir
+            .join("offices")
+            .join(file.name.from.as_str())
+            .join("export");
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(file.name.to_string()), &file.bytes)?;
+        Ok(())
+    })?;
+    println!(
+        "{}人分の{}月を生成 / generated: {} files, {} send units",
+        args.users,
+        month.month(),
+        summary.files,
+        summary.units
+    );
+
+    let (planner, providers) = offices.split_first().context("a planner")?;
+    let planner_dir = planner.1.clone();
+    let mut steps = Vec::new();
+    steps.push(
+        send_step(
+            "居宅 → 事業所: 計画書・利用票(予定) / plans and schedules",
+            planner,
+            &bar,
+        )
+        .await?,
+    );
+    let mut received = Step {
+        what: "事業所が受信 / providers receive",
+        parcels: 0,
+        files: 0,
+        seconds: 0.0,
+    };
+    for provider in providers {
+        let step = receive_step(received.what, provider, &bar).await?;
+        received.parcels += step.parcels;
+        received.files += step.files;
+        received.seconds += step.seconds;
+    }
+    steps.push(received);
+    let mut sent_back = Step {
+        what: "事業所 → 居宅: 実績 / actuals",
+        parcels: 0,
+        files: 0,
+        seconds: 0.0,
+    };
+    for provider in providers {
+        let step = send_step(sent_back.what, provider, &bar).await?;
+        sent_back.parcels += step.parcels;
+        sent_back.files += step.files;
+        sent_back.seconds += step.seconds;
+    }
+    steps.push(sent_back);
+    steps.push(receive_step("居宅が受信 / the planner receives", planner, &bar).await?);
+
+    // The offices' connections close first, so the relay stops at once.
+    drop(offices);
+    let _ = stop.send(());
+    let _ = server.await;
+    relay.store().close();
+
+    let mut out = std::io::stdout().lock();
+    writeln!(out)?;
+    writeln!(out, "デモの結果 / what moved (parcels, files, seconds):")?;
+    for step in &steps {
+        writeln!(
+            out,
+            "  {:>3} 小包 {:>4} ファイル {:>5.2} 秒  {}",
+            step.parcels, step.files, step.seconds, step.what
+        )?;
+    }
+    writeln!(
+        out,
+        "  合計 {:.1} 秒 / total seconds (中継サーバーの起動、登録、生成を含む / with start, enrolment, generation)",
+        started.elapsed().as_secs_f64()
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "残したデータ / the data left behind: {}",
+        dir.display()
+    )?;
+    writeln!(
+        out,
+        "  居宅の取込フォルダ / the planner's import folder: {}",
+        planner_dir.join("import").display()
+    )?;
+    writeln!(out, "見てみる / look at it:")?;
+    writeln!(
+        out,
+        "  renkei office --dir {} history",
+        planner_dir.display()
+    )?;
+    writeln!(
+        out,
+        "  renkei office --dir {} outbox    (中継サーバーの起動が必要 / needs the relay running:)",
+        planner_dir.display()
+    )?;
+    writeln!(
+        out,
+        "  renkei hub --data {} serve --listen 127.0.0.1:{}",
+        dir.join("hub").display(),
+        url.rsplit(':').next().unwrap_or("8443")
+    )?;
+    if let Some(receipt) = first_receipt(&planner_dir) {
+        writeln!(
+            out,
+            "  renkei verify-receipt {} --authority {}",
+            receipt.display(),
+            files.authority_path().display()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn send_step(what: &'static str, office: &(Office, PathBuf), bar: &Bar) -> Result<Step> {
+    let (office, folder) = office;
+    let started = Instant::now();
+    let report: SendReport =
+        sending::send_folder(office, &folder.join("export"), &folder.join("sent"), bar).await?;
+    if !report.refused.is_empty() {
+        bail!(
+            "デモのファイルが送れませんでした / demo files were not sent: {:?}",
+            report.refused
+        );
+    }
+    Ok(Step {
+        what,
+        parcels: report.sent.len(),
+        files: report.sent.iter().map(|s| s.files).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+async fn receive_step(what: &'static str, office: &(Office, PathBuf), bar: &Bar) -> Result<Step> {
+    let (office, folder) = office;
+    let started = Instant::now();
+    let report: ReceiveReport =
+        receiving::receive(office, &folder.join("import"), Duration::ZERO, bar).await?;
+    if let Some((parcel, error)) = report.failed.first() {
+        bail!("小包 {parcel} を開けません / cannot open: {error}");
+    }
+    Ok(Step {
+        what,
+        parcels: report.received.len(),
+        files: report.received.iter().map(|r| r.placed.len()).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn first_receipt(office: &Path) -> Option<PathBuf> {
+    let mut receipts: Vec<PathBuf> = std::fs::read_dir(office.join("receipts"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    receipts.sort();
+    receipts.into_iter().next()
+}
