@@ -1,0 +1,169 @@
+//! Document versions: which record is which document, and which version is the newest.
+
+use renkei_office::ledger::{DocumentCounts, Ledger};
+use renkei_office::versions::documents_in;
+use renkei_spec::Generation;
+use renkei_spec::generate::{self, Config, GeneratedFile};
+use renkei_spec::ids::YearMonth;
+use renkei_spec::progress::Silent;
+
+fn month(users: usize) -> Vec<GeneratedFile> {
+    let config = Config {
+        seed: 9,
+        planners: 1,
+        providers: 2,
+        users,
+        month: YearMonth::parse("202512").unwrap(),
+        generation: Generation::V4,
+    };
+    let mut files = Vec::new();
+    generate::generate::<renkei_spec::Error>(config, &Silent, |f| {
+        files.push(f);
+        Ok(())
+    })
+    .unwrap();
+    files
+}
+
+fn counts(current: u64, superseded: u64, deleted: u64) -> DocumentCounts {
+    DocumentCounts {
+        current,
+        superseded,
+        deleted,
+    }
+}
+
+#[test]
+fn each_person_in_a_plan_or_schedule_file_is_one_document() {
+    let files = month(12);
+    for (prefix, family) in [
+        ("UP1KYO", "plan"),
+        ("UPPLAN", "schedule"),
+        ("UPJSK", "actual"),
+    ] {
+        let file = files
+            .iter()
+            .find(|f| f.name.kind.prefix() == prefix)
+            .unwrap();
+        let name = file.name.to_string();
+        let documents = documents_in(&name, &file.bytes);
+        assert!(!documents.is_empty(), "{prefix}");
+        assert!(documents.iter().all(|d| d.family == family && !d.deletion));
+        let mut keys: Vec<_> = documents.iter().map(|d| d.key.clone()).collect();
+        keys.dedup();
+        assert_eq!(
+            keys.len(),
+            documents.len(),
+            "one version per document in a file"
+        );
+    }
+    // Child forms travel with their parent and are not documents of their own.
+    let second = files
+        .iter()
+        .find(|f| f.name.kind.prefix() == "UP2KYO")
+        .unwrap();
+    assert!(documents_in(&second.name.to_string(), &second.bytes).is_empty());
+    assert!(documents_in("月次報告書.pdf", b"%PDF").is_empty());
+}
+
+#[test]
+fn later_versions_supersede_and_a_deletion_withdraws() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger.db")).unwrap();
+    let plan = "UP1KYO_1310000043_43_1310000011_11_20251201090000.CSV";
+    let (insurer, insured, date) = ("131011", "0000012345", "20251120");
+    let record = |version: &str| {
+        let mut items = vec![""; 28];
+        items[0] = version;
+        items[1] = insurer;
+        items[2] = insured;
+        items[13] = date;
+        format!("{}\r\n", items.join(",")).into_bytes()
+    };
+    let first = documents_in(plan, &record("202407"));
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].key, format!("{insurer}|{insured}|{date}"));
+    ledger
+        .documents("sent", "1310000011", "p1", &first, 1)
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(1, 0, 0)
+    );
+
+    // The same plan, sent again later: the new one is current.
+    let later = plan.replace("20251201090000", "20251205090000");
+    ledger
+        .documents(
+            "sent",
+            "1310000011",
+            "p2",
+            &documents_in(&later, &record("202407")),
+            2,
+        )
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(1, 1, 0)
+    );
+    // Recorded again after a crash: nothing new.
+    ledger
+        .documents(
+            "sent",
+            "1310000011",
+            "p2",
+            &documents_in(&later, &record("202407")),
+            3,
+        )
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(1, 1, 0)
+    );
+    // An older version arriving late does not replace the newer one.
+    let older = plan.replace("20251201090000", "20251130090000");
+    ledger
+        .documents(
+            "sent",
+            "1310000011",
+            "p3",
+            &documents_in(&older, &record("202407")),
+            4,
+        )
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(1, 2, 0)
+    );
+    // The same plan to another provider is that provider's own document.
+    ledger
+        .documents(
+            "sent",
+            "1310000015",
+            "p4",
+            &documents_in(plan, &record("202407")),
+            5,
+        )
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(2, 2, 0)
+    );
+
+    // 居宅サービス計画1表_削除 withdraws the plan (and its 2表・3表 with it).
+    let deletion = "DLT1KYO_1310000043_43_1310000011_11_20251210090000.CSV";
+    let withdrawn = documents_in(
+        deletion,
+        format!("202407,{insurer},{insured},{date}\r\n").as_bytes(),
+    );
+    assert_eq!(withdrawn.len(), 1);
+    assert!(withdrawn[0].deletion);
+    assert_eq!(withdrawn[0].key, first[0].key);
+    ledger
+        .documents("sent", "1310000011", "p5", &withdrawn, 6)
+        .unwrap();
+    assert_eq!(
+        ledger.document_counts("sent", "plan").unwrap(),
+        counts(1, 3, 1)
+    );
+}

@@ -1,0 +1,131 @@
+//! The main job and the flow it shows, with real processes on loopback.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{HubProcess, enrol, free_port, ok};
+use renkei_spec::Generation;
+use renkei_spec::generate::{self, Config, World};
+use renkei_spec::ids::YearMonth;
+use renkei_spec::progress::Silent;
+
+fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn renkei_demo_runs_the_exchange_and_leaves_its_data() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("demo");
+    let printed = ok(&["demo", "--dir", dir.to_str().unwrap()]);
+    for said in [
+        "計画書・利用票",
+        "事業所が受信",
+        "実績",
+        "居宅が受信",
+        "renkei office --dir",
+    ] {
+        assert!(printed.contains(said), "{said} in:\n{printed}");
+    }
+    // A second run clears its own folder and runs again.
+    ok(&["demo", "--dir", dir.to_str().unwrap()]);
+    // It never clears a folder that is not its own.
+    let other = work.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "大事なファイル").unwrap();
+    let refused = common::renkei(&["demo", "--dir", other.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(other.join("keep.txt").exists());
+}
+
+#[test]
+fn a_month_goes_round_between_offices_run_as_processes() {
+    let work = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(&work.path().join("hub"), free_port());
+    let config = Config {
+        seed: 2,
+        planners: 1,
+        providers: 3,
+        users: 40,
+        month: YearMonth::parse("202512").unwrap(),
+        generation: Generation::V4,
+    };
+    let world = World::new(config.clone());
+    let folder = |number: &str| work.path().join(number);
+    for office in world.planners.iter().chain(&world.providers) {
+        let number = office.number.as_str();
+        enrol(
+            &hub,
+            &folder(number),
+            number,
+            &office.name,
+            office.kind.as_str(),
+        );
+    }
+    // Each office's export gets what the generator says it writes; each recipient expects
+    // exactly the files addressed to it.
+    let mut expected: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+    generate::generate::<renkei_spec::Error>(config, &Silent, |file| {
+        let name = file.name.to_string();
+        let export = folder(file.name.from.as_str()).join("export");
+        std::fs::create_dir_all(&export).unwrap();
+        std::fs::write(export.join(&name), &file.bytes).unwrap();
+        expected
+            .entry(file.name.to.as_str().to_owned())
+            .or_default()
+            .insert(name, file.bytes);
+        Ok(())
+    })
+    .unwrap();
+    let sync = |number: &str| {
+        let dir = folder(number);
+        ok(&[
+            "office",
+            "--dir",
+            dir.to_str().unwrap(),
+            "sync",
+            "--export",
+            dir.join("export").to_str().unwrap(),
+            "--import",
+            dir.join("import").to_str().unwrap(),
+        ])
+    };
+    let planner = world.planners[0].number.as_str();
+    let said = sync(planner);
+    assert!(said.contains("送信しました"), "{said}");
+    for provider in &world.providers {
+        sync(provider.number.as_str());
+    }
+    sync(planner);
+    for office in world.planners.iter().chain(&world.providers) {
+        let number = office.number.as_str();
+        assert_eq!(
+            files_in(&folder(number).join("import")),
+            expected.remove(number).unwrap_or_default(),
+            "{number} received exactly its files"
+        );
+        assert!(files_in(&folder(number).join("export")).is_empty());
+    }
+    let history = ok(&[
+        "office",
+        "--dir",
+        folder(planner).to_str().unwrap(),
+        "history",
+    ]);
+    assert!(history.contains("受信 実績"), "{history}");
+}
