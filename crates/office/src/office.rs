@@ -19,6 +19,9 @@ pub struct Limits {
     pub max_parcel_bytes: u64,
     /// The largest attachment (a PDF report, an image).
     pub max_attachment_bytes: u64,
+    /// Files changed more recently than this are left for the next round: the care
+    /// software may still be writing them. Zero for a sync run by hand after an export.
+    pub settle: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -26,6 +29,7 @@ impl Default for Limits {
         Self {
             max_parcel_bytes: 16 * 1024 * 1024,
             max_attachment_bytes: 10 * 1024 * 1024,
+            settle: std::time::Duration::ZERO,
         }
     }
 }

@@ -84,7 +84,7 @@ struct Export {
     attachments: Vec<(String, Found)>,
 }
 
-fn read_export(export: &Path) -> Result<Export> {
+fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
     let mut found = Export::default();
     let entries = std::fs::read_dir(export).map_err(|e| Error::file(export, e))?;
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
@@ -98,7 +98,7 @@ fn read_export(export: &Path) -> Result<Export> {
         if path.is_dir() {
             // Only folders named by an office number hold attachments; others are ignored.
             if name.len() == 10 && name.bytes().all(|b| b.is_ascii_digit()) {
-                for file in read_export(&path)?.standard {
+                for file in read_export(&path, settle)?.standard {
                     found.attachments.push((
                         name.clone(),
                         Found {
@@ -110,6 +110,9 @@ fn read_export(export: &Path) -> Result<Export> {
             }
             continue;
         }
+        if !settled(&entry, settle) {
+            continue;
+        }
         let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
         found.standard.push(Found {
             path: PathBuf::from(&name),
@@ -118,6 +121,17 @@ fn read_export(export: &Path) -> Result<Export> {
         });
     }
     Ok(found)
+}
+
+/// Whether the file has been left alone for `settle`.
+fn settled(entry: &std::fs::DirEntry, settle: std::time::Duration) -> bool {
+    settle.is_zero()
+        || entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= settle)
 }
 
 /// Send everything in `export`; accepted files move to `sent`.
@@ -131,7 +145,7 @@ pub async fn send_folder(
     let Export {
         standard,
         attachments,
-    } = read_export(export)?;
+    } = read_export(export, office.limits.settle)?;
     let grouped = unit::group(standard, |f| f.name.as_str());
     for file in grouped.unnamed {
         report

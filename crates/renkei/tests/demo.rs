@@ -129,3 +129,89 @@ fn a_month_goes_round_between_offices_run_as_processes() {
     ]);
     assert!(history.contains("受信 実績"), "{history}");
 }
+
+#[test]
+fn a_watching_sync_sends_new_exports_and_places_arrivals() {
+    let work = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(&work.path().join("hub"), free_port());
+    let config = Config {
+        seed: 4,
+        planners: 1,
+        providers: 1,
+        users: 3,
+        month: YearMonth::parse("202512").unwrap(),
+        generation: Generation::V4,
+    };
+    let world = World::new(config.clone());
+    let (planner, provider) = (&world.planners[0], &world.providers[0]);
+    let planner_dir = work.path().join("planner");
+    let provider_dir = work.path().join("provider");
+    enrol(
+        &hub,
+        &planner_dir,
+        planner.number.as_str(),
+        &planner.name,
+        planner.kind.as_str(),
+    );
+    enrol(
+        &hub,
+        &provider_dir,
+        provider.number.as_str(),
+        &provider.name,
+        provider.kind.as_str(),
+    );
+    let watch = |dir: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(["office", "--dir", dir.to_str().unwrap(), "sync", "--watch"])
+            .args(["--export", dir.join("export").to_str().unwrap()])
+            .args(["--import", dir.join("import").to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let export = planner_dir.join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    let mut watchers = [watch(&planner_dir), watch(&provider_dir)];
+
+    // A unit with an error is refused and stays where it is; nothing arrives.
+    let broken = format!(
+        "UP1KYO_{}_43_{}_{}_20251130090000.CSV",
+        planner.number.as_str(),
+        provider.number.as_str(),
+        provider.kind.as_str()
+    );
+    std::fs::write(export.join(&broken), "202407,131011\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(files_in(&provider_dir.join("import")).is_empty());
+    assert!(
+        export.join(&broken).exists(),
+        "a refused unit stays in the export folder"
+    );
+    std::fs::remove_file(export.join(&broken)).unwrap();
+
+    // The month the care software writes (under a hidden name, then renamed) goes across.
+    let mut expected = BTreeMap::new();
+    generate::generate::<renkei_spec::Error>(config, &Silent, |file| {
+        if file.name.from.as_str() == planner.number.as_str() {
+            let name = file.name.to_string();
+            let hidden = export.join(format!(".{name}.tmp"));
+            std::fs::write(&hidden, &file.bytes).unwrap();
+            std::fs::rename(&hidden, export.join(&name)).unwrap();
+            expected.insert(name, file.bytes);
+        }
+        Ok(())
+    })
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while files_in(&provider_dir.join("import")) != expected {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the watching offices moved the month across"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    for watcher in &mut watchers {
+        watcher.kill().unwrap();
+        watcher.wait().unwrap();
+    }
+}

@@ -225,39 +225,58 @@ async fn sync(
     watch: bool,
     wait: u64,
 ) -> Result<ExitCode> {
-    let office = Office::open(dir)?;
+    let mut office = Office::open(dir)?;
+    if watch {
+        // The care software may be writing a file as we look.
+        office.limits.settle = Duration::from_secs(2);
+    }
     std::fs::create_dir_all(export)
         .with_context(|| format!("{} を作れません / cannot create", export.display()))?;
     let bar = Bar::new("同期中 / syncing");
-    let wait = Duration::from_secs(if watch { wait.max(20) } else { wait });
+    // Watching, each round waits for parcels (the relay answers the moment one arrives)
+    // and then looks at the export folder again.
+    let wait = Duration::from_secs(if watch { wait.max(2) } else { wait });
     let mut clean = true;
+    // Refusals already told of: a watching sync does not repeat them every round.
+    let mut told = std::collections::HashSet::new();
     loop {
         let started = Instant::now();
-        let sent_report = sending::send_folder(&office, export, sent, &bar).await?;
+        let mut sent_report = sending::send_folder(&office, export, sent, &bar).await?;
+        clean &= sent_report.refused.is_empty();
+        if watch {
+            sent_report.refused.retain(|r| told.insert(refusal_key(r)));
+        }
         let received = receiving::receive(&office, import, wait, &bar).await?;
         let mut out = std::io::stdout().lock();
         print_sent(&mut out, &sent_report)?;
         print_received(&mut out, &received, import)?;
         let files_sent: usize = sent_report.sent.iter().map(|s| s.files).sum();
         let files_placed: usize = received.received.iter().map(|r| r.placed.len()).sum();
-        writeln!(
-            out,
-            "同期 / sync: 送信 {} 小包 {} ファイル、受信 {} 小包 {} ファイル、送れなかったもの {} 件 ({:.1} 秒)",
-            sent_report.sent.len(),
-            files_sent,
-            received.received.len(),
-            files_placed,
-            sent_report.refused.len() + received.failed.len(),
-            started.elapsed().as_secs_f64()
-        )?;
+        let quiet = sent_report.sent.is_empty()
+            && sent_report.refused.is_empty()
+            && received.received.is_empty()
+            && received.failed.is_empty();
+        // A watching sync speaks only when something happened.
+        if !(watch && quiet) {
+            writeln!(
+                out,
+                "同期 / sync: 送信 {} 小包 {} ファイル、受信 {} 小包 {} ファイル、送れなかったもの {} 件 ({:.1} 秒)",
+                sent_report.sent.len(),
+                files_sent,
+                received.received.len(),
+                files_placed,
+                sent_report.refused.len() + received.failed.len(),
+                started.elapsed().as_secs_f64()
+            )?;
+        }
         out.flush()?;
-        clean &= sent_report.refused.is_empty() && received.failed.is_empty();
+        clean &= received.failed.is_empty();
         if !watch {
             break;
         }
         tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
-            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            () = tokio::time::sleep(Duration::from_millis(200)) => {}
         }
     }
     Ok(if clean {
@@ -265,6 +284,20 @@ async fn sync(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What a refusal is about, to tell of it once.
+fn refusal_key(refused: &Refused) -> String {
+    match refused {
+        Refused::Invalid(unit) => unit
+            .files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+        Refused::NotStandard { file } | Refused::TooLarge { file, .. } => file.clone(),
+        Refused::NoRecipient { files, .. } | Refused::Failed { files, .. } => files.join("|"),
+    }
 }
 
 fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
