@@ -15,6 +15,7 @@ fn month(users: usize) -> Vec<GeneratedFile> {
         users,
         month: YearMonth::parse("202512").unwrap(),
         generation: Generation::V4,
+        per_person: false,
     };
     let mut files = Vec::new();
     generate::generate::<renkei_spec::Error>(config, &Silent, |f| {

@@ -64,6 +64,7 @@ fn a_month_goes_round_between_offices_run_as_processes() {
         users: 40,
         month: YearMonth::parse("202512").unwrap(),
         generation: Generation::V4,
+        per_person: false,
     };
     let world = World::new(config.clone());
     let folder = |number: &str| work.path().join(number);
@@ -141,6 +142,7 @@ fn a_watching_sync_sends_new_exports_and_places_arrivals() {
         users: 3,
         month: YearMonth::parse("202512").unwrap(),
         generation: Generation::V4,
+        per_person: false,
     };
     let world = World::new(config.clone());
     let (planner, provider) = (&world.planners[0], &world.providers[0]);

@@ -77,6 +77,7 @@ fn a_relay_restarted_mid_sync_delivers_every_file_once() {
         users: 240,
         month: YearMonth::parse("202512").unwrap(),
         generation: Generation::V4,
+        per_person: false,
     };
     let world = World::new(config.clone());
     let office_dir = |number: &str| work.path().join(number);

@@ -84,13 +84,20 @@ fn offices_exchange_files_through_a_relay_by_command_line() {
         .unwrap()
         .to_owned();
     for (name, path) in names.iter().zip(&paths) {
-        let arrived = provider.join("received").join(&parcel_id).join(name);
+        let arrived = import.join(name);
         assert_eq!(
             std::fs::read(arrived).unwrap(),
             std::fs::read(path).unwrap()
         );
     }
 
+    // The office keeps the parcel as it arrived, still sealed and signed.
+    assert!(
+        provider
+            .join("received")
+            .join(format!("{parcel_id}.cms"))
+            .exists()
+    );
     let outbox = ok(&["office", "--dir", planner_dir, "outbox"]);
     assert!(outbox.contains("取込済"), "{outbox}");
     let receipts = ok(&["office", "--dir", planner_dir, "receipts", &parcel_id]);

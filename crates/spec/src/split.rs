@@ -42,7 +42,7 @@ pub struct SplitFile {
 
 type Person = (String, String);
 
-fn person(record: &Record) -> Person {
+pub(crate) fn person(record: &Record) -> Person {
     (
         record.0.get(1).cloned().unwrap_or_default(),
         record.0.get(2).cloned().unwrap_or_default(),

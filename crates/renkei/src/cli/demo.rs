@@ -61,26 +61,37 @@ fn prepare_folder(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-struct Step {
-    what: &'static str,
-    parcels: usize,
-    files: usize,
-    seconds: f64,
+/// What one exchange did, step by step.
+pub(super) struct Exchange {
+    pub steps: Vec<Step>,
+    pub generated_files: usize,
+    pub planner_dir: PathBuf,
+    pub authority: PathBuf,
+    pub port: u16,
 }
 
-#[allow(clippy::print_stdout)]
-async fn demo(args: DemoArgs) -> Result<ExitCode> {
-    let started = Instant::now();
-    let dir = args.dir.canonicalize()?;
-    let month = YearMonth::parse("202512").expect("literal month");
-    let config = Config {
-        seed: args.seed,
-        planners: 1,
-        providers: 3,
-        users: args.users,
-        month,
-        generation: Generation::V4,
-    };
+pub(super) struct Step {
+    pub what: &'static str,
+    pub parcels: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+impl Step {
+    fn add(&mut self, other: Step) {
+        self.parcels += other.parcels;
+        self.files += other.files;
+        self.seconds += other.seconds;
+    }
+}
+
+/// A relay on loopback and the offices of `config`'s world in `dir`: enrol, generate, and
+/// move the month round (plans and 予定 out, 実績 back), through the offices' folders.
+pub(super) async fn exchange(
+    dir: &Path,
+    config: Config,
+    mut told: impl FnMut(&str),
+) -> Result<Exchange> {
     let world = World::new(config.clone());
 
     // The relay, as `renkei hub init` and `renkei hub serve` make it, in this process.
@@ -91,7 +102,8 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
     })?;
     let relay = Arc::new(files.open(RelayConfig::default())?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("https://localhost:{}", listener.local_addr()?.port());
+    let port = listener.local_addr()?.port();
+    let url = format!("https://localhost:{port}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(renkei_hub::http::tls::serve(
         listener,
@@ -102,7 +114,9 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         },
         Duration::from_secs(2),
     ));
-    println!("中継サーバーを起動しました / relay listening on {url}");
+    told(&format!(
+        "中継サーバーを起動しました / relay listening on {url}"
+    ));
 
     // Each office makes its key and enrols with a code the operator issued.
     let authority = Certificate::from_pem(&std::fs::read(files.authority_path())?)?;
@@ -120,17 +134,17 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         let folder = dir.join("offices").join(number);
         let mut profile = Profile::init(&folder, number)?;
         profile.enrol(&url, &authority, &code.code).await?;
-        println!(
+        told(&format!(
             "  登録 / enrolled: {number} {} [{}]",
             office.name,
             office.kind.as_str()
-        );
+        ));
         offices.push((Office::open(&folder)?, folder));
     }
 
     // The care software's exports: each generated file in its sender's export folder.
     let bar = Bar::new("生成中 / generating");
-    let summary = generate::generate::<anyhow::Error>(config, &bar, |file| {
+    let summary = generate::generate::<anyhow::Error>(config.clone(), &bar, |file| {
         let folder = dir
             .join("offices")
             .join(file.name.from.as_str())
@@ -139,63 +153,78 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         std::fs::write(folder.join(file.name.to_string()), &file.bytes)?;
         Ok(())
     })?;
-    println!(
+    told(&format!(
         "{}人分の{}月を生成 / generated: {} files, {} send units",
-        args.users,
-        month.month(),
+        config.users,
+        config.month.month(),
         summary.files,
         summary.units
-    );
+    ));
 
-    let (planner, providers) = offices.split_first().context("a planner")?;
-    let planner_dir = planner.1.clone();
-    let mut steps = Vec::new();
-    steps.push(
-        send_step(
-            "居宅 → 事業所: 計画書・利用票(予定) / plans and schedules",
-            planner,
-            &bar,
-        )
-        .await?,
-    );
-    let mut received = Step {
-        what: "事業所が受信 / providers receive",
-        parcels: 0,
-        files: 0,
-        seconds: 0.0,
-    };
-    for provider in providers {
-        let step = receive_step(received.what, provider, &bar).await?;
-        received.parcels += step.parcels;
-        received.files += step.files;
-        received.seconds += step.seconds;
+    let planners = world.planners.len();
+    let (planner_offices, providers) = offices.split_at(planners);
+    let planner_dir = planner_offices[0].1.clone();
+    let mut out = Step::new("居宅 → 事業所: 計画書・利用票(予定) / plans and schedules");
+    for planner in planner_offices {
+        out.add(send_step(out.what, planner, &bar).await?);
     }
-    steps.push(received);
-    let mut sent_back = Step {
-        what: "事業所 → 居宅: 実績 / actuals",
-        parcels: 0,
-        files: 0,
-        seconds: 0.0,
-    };
+    let mut received = Step::new("事業所が受信 / providers receive");
     for provider in providers {
-        let step = send_step(sent_back.what, provider, &bar).await?;
-        sent_back.parcels += step.parcels;
-        sent_back.files += step.files;
-        sent_back.seconds += step.seconds;
+        received.add(receive_step(received.what, provider, &bar).await?);
     }
-    steps.push(sent_back);
-    steps.push(receive_step("居宅が受信 / the planner receives", planner, &bar).await?);
+    let mut back = Step::new("事業所 → 居宅: 実績 / actuals");
+    for provider in providers {
+        back.add(send_step(back.what, provider, &bar).await?);
+    }
+    let mut last = Step::new("居宅が受信 / the planner receives");
+    for planner in planner_offices {
+        last.add(receive_step(last.what, planner, &bar).await?);
+    }
 
     // The offices' connections close first, so the relay stops at once.
     drop(offices);
     let _ = stop.send(());
     let _ = server.await;
     relay.store().close();
+    Ok(Exchange {
+        steps: vec![out, received, back, last],
+        generated_files: summary.files,
+        planner_dir,
+        authority: files.authority_path(),
+        port,
+    })
+}
+
+impl Step {
+    fn new(what: &'static str) -> Self {
+        Self {
+            what,
+            parcels: 0,
+            files: 0,
+            seconds: 0.0,
+        }
+    }
+}
+
+#[allow(clippy::print_stdout)]
+async fn demo(args: DemoArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let dir = args.dir.canonicalize()?;
+    let config = Config {
+        seed: args.seed,
+        planners: 1,
+        providers: 3,
+        users: args.users,
+        month: YearMonth::parse("202512").expect("literal month"),
+        generation: Generation::V4,
+        per_person: false,
+    };
+    let done = exchange(&dir, config, |line| println!("{line}")).await?;
 
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
     writeln!(out, "デモの結果 / what moved (parcels, files, seconds):")?;
-    for step in &steps {
+    for step in &done.steps {
         writeln!(
             out,
             "  {:>3} 小包 {:>4} ファイル {:>5.2} 秒  {}",
@@ -208,6 +237,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     )?;
     writeln!(out)?;
+    let planner_dir = &done.planner_dir;
     writeln!(
         out,
         "残したデータ / the data left behind: {}",
@@ -233,14 +263,14 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         out,
         "  renkei hub --data {} serve --listen 127.0.0.1:{}",
         dir.join("hub").display(),
-        url.rsplit(':').next().unwrap_or("8443")
+        done.port
     )?;
-    if let Some(receipt) = first_receipt(&planner_dir) {
+    if let Some(receipt) = first_receipt(planner_dir) {
         writeln!(
             out,
             "  renkei verify-receipt {} --authority {}",
             receipt.display(),
-            files.authority_path().display()
+            done.authority.display()
         )?;
     }
     Ok(ExitCode::SUCCESS)

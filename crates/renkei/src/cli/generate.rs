@@ -34,6 +34,10 @@ pub struct GenArgs {
     /// Write V3 (202208) files instead of V4.1 (202407)
     #[arg(long)]
     v3: bool,
+    /// One send unit per person, as care software that exports each person on its own does
+    /// / 利用者ごとに送信単位を分ける
+    #[arg(long)]
+    per_person: bool,
 }
 
 pub fn run(args: GenArgs) -> Result<ExitCode> {
@@ -56,6 +60,7 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
         } else {
             Generation::V4
         },
+        per_person: args.per_person,
     };
     let bar = crate::progress::Bar::new("生成中 / generating");
     let started = Instant::now();

@@ -38,6 +38,10 @@ pub struct Config {
     pub users: usize,
     pub month: YearMonth,
     pub generation: Generation,
+    /// One send unit per person (each with its own ファイル連番), as care software that
+    /// exports each person's plan on its own does; otherwise one per office and kind, all
+    /// people together (§3.4 leaves it free).
+    pub per_person: bool,
 }
 
 /// A generated office.
@@ -333,6 +337,51 @@ impl World {
         FileSerial::at(day, 9 * 3600 + minutes * 60 + (planner as u32 % 3600))
     }
 
+    /// `export` cut into one export per person, each of its send units with a ファイル連番
+    /// of its own (a second apart, from 08:00 on the export day).
+    fn per_person(&self, export: &Export) -> Vec<Export> {
+        let day = self.config.month.day(1).minus_days(5);
+        let mut people: Vec<(String, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for record in export.parts.iter().flat_map(|p| &p.records) {
+            let who = split::person(record);
+            if seen.insert(who.clone()) {
+                people.push(who);
+            }
+        }
+        let mut serials: Vec<FileSerial> = export.parts.iter().map(|p| p.serial).collect();
+        serials.sort();
+        serials.dedup();
+        people
+            .iter()
+            .enumerate()
+            .map(|(index, who)| Export {
+                planner: export.planner,
+                generation: export.generation,
+                parts: export
+                    .parts
+                    .iter()
+                    .filter_map(|part| {
+                        let records: Vec<Record> = part
+                            .records
+                            .iter()
+                            .filter(|r| split::person(r) == *who)
+                            .cloned()
+                            .collect();
+                        let unit = serials.iter().position(|s| *s == part.serial)? as u32;
+                        let second = 8 * 3600 + index as u32 * serials.len() as u32 + unit;
+                        (!records.is_empty()).then(|| split::Part {
+                            kind: part.kind,
+                            month: part.month,
+                            serial: FileSerial::at(day, second),
+                            records,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// The planner's export for the month: the parts before splitting.
     fn export(&self, planner: usize) -> Export {
         let office = &self.planners[planner];
@@ -410,8 +459,16 @@ pub fn generate<E: From<crate::Error>>(
         "生成中 / generating",
     );
     for planner in 0..world.planners.len() {
-        for file in split::split(&world.export(planner)) {
-            emit_file(file.name, &file.records, &mut summary)?;
+        let export = world.export(planner);
+        let exports = if world.config.per_person {
+            world.per_person(&export)
+        } else {
+            vec![export]
+        };
+        for export in &exports {
+            for file in split::split(export) {
+                emit_file(file.name, &file.records, &mut summary)?;
+            }
         }
         progress.advance(1);
     }

@@ -30,6 +30,7 @@ pub fn config(
         users,
         month: YearMonth::parse("202512").unwrap(),
         generation,
+        per_person: false,
     }
 }
 
@@ -106,4 +107,46 @@ fn a_month_has_every_kind_the_generator_makes() {
             "UPYOBO_SUB"
         ]
     );
+}
+
+#[test]
+fn a_month_per_person_has_a_send_unit_per_person_and_passes() {
+    let whole = month_of(config(6, 2, 8, 40, Generation::V4));
+    let per_person = month_of(Config {
+        per_person: true,
+        ..config(6, 2, 8, 40, Generation::V4)
+    });
+    let inputs = names_and_bytes(&per_person);
+    let inputs: Vec<Input<'_>> = inputs
+        .iter()
+        .map(|(n, b)| Input { name: n, bytes: b })
+        .collect();
+    let report = validate::check(&inputs, Options::default());
+    assert_eq!(report.errors(), 0);
+    assert_eq!(report.warnings(), 0);
+    // At least a plan unit and a schedule unit for each of the 40 people.
+    assert!(report.units.len() >= 2 * 40, "{} units", report.units.len());
+    // The same records, cut differently.
+    let records = |files: &[GeneratedFile]| -> usize {
+        files
+            .iter()
+            .map(|f| {
+                f.bytes
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count()
+            })
+            .sum()
+    };
+    // 第7表 repeats its total lines in every file, so per person there are more of them;
+    // every other kind holds the same records.
+    let without_totals = |files: &[GeneratedFile]| -> usize {
+        let others: Vec<GeneratedFile> = files
+            .iter()
+            .filter(|f| f.name.kind.prefix() != "UPSIKYU")
+            .cloned()
+            .collect();
+        records(&others)
+    };
+    assert_eq!(without_totals(&whole), without_totals(&per_person));
 }

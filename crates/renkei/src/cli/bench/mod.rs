@@ -1,6 +1,7 @@
 //! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
 
 mod hub;
+mod sync;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -37,6 +38,8 @@ enum Target {
     },
     /// The relay under load: offices sending sealed parcels over mutual TLS on loopback
     Hub(hub::HubBenchArgs),
+    /// A month between one planner and many providers, end to end through the offices' folders
+    Sync(sync::SyncBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
@@ -48,6 +51,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             from,
         } => spec(size_mb, seed, rounds, from),
         Target::Hub(args) => hub::run(args),
+        Target::Sync(args) => sync::run(args),
     }
 }
 
@@ -60,6 +64,7 @@ fn config(seed: u64, users: usize) -> Config {
         users,
         month: YearMonth::parse("202512").expect("literal month"),
         generation: Generation::V4,
+        per_person: false,
     }
 }
 
