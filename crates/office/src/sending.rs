@@ -12,18 +12,20 @@ use std::path::{Path, PathBuf};
 use renkei_seal::ArchivedFile;
 use renkei_seal::receipt::SignedReceipt;
 use renkei_spec::progress::Progress;
-use renkei_spec::unit;
 use renkei_spec::validate::{self, Input, Options, UnitReport};
+use renkei_spec::{FileName, unit};
 
 use crate::ledger::{OutgoingFile, OutgoingState};
 use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::{Error, Result, parcel, versions};
 
-/// A file found in the export folder.
+/// A file to send.
 #[derive(Clone, Debug)]
 struct Found {
-    /// Relative to the export folder.
+    /// Where it lies now, to move it once sent; `None` for bytes given directly.
+    source: Option<PathBuf>,
+    /// Its place under the sent folder (and its name in reports).
     path: PathBuf,
     name: String,
     bytes: Vec<u8>,
@@ -115,6 +117,7 @@ fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
         found.standard.push(Found {
+            source: Some(path),
             path: PathBuf::from(&name),
             name,
             bytes,
@@ -141,11 +144,74 @@ pub async fn send_folder(
     sent: &Path,
     progress: &dyn Progress,
 ) -> Result<SendReport> {
-    let mut report = SendReport::default();
     let Export {
         standard,
         attachments,
     } = read_export(export, office.limits.settle)?;
+    send_found(office, standard, attachments, Some(sent), progress).await
+}
+
+/// Send the files at `paths` (files, or folders whose files are taken): standard files to
+/// the offices their names give, other files to `to` when given. Sent files move to `sent`.
+pub async fn send_paths(
+    office: &Office,
+    paths: &[PathBuf],
+    to: Option<&str>,
+    sent: &Path,
+    progress: &dyn Progress,
+) -> Result<SendReport> {
+    let mut standard = Vec::new();
+    let mut others = Vec::new();
+    for path in paths {
+        let found = if path.is_dir() {
+            read_export(path, office.limits.settle)?.standard
+        } else {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(path).map_err(|e| Error::file(path, e))?;
+            vec![Found {
+                source: Some(path.clone()),
+                path: PathBuf::from(&name),
+                name,
+                bytes,
+            }]
+        };
+        for file in found {
+            if FileName::parse(&file.name).is_ok() {
+                standard.push(file);
+            } else {
+                others.push(file);
+            }
+        }
+    }
+    let mut report = SendReport::default();
+    let attachments = match to {
+        Some(to) => others.into_iter().map(|f| (to.to_owned(), f)).collect(),
+        None => {
+            report.refused.extend(
+                others
+                    .into_iter()
+                    .map(|f| Refused::NotStandard { file: f.name }),
+            );
+            Vec::new()
+        }
+    };
+    let mut sent_report = send_found(office, standard, attachments, Some(sent), progress).await?;
+    sent_report.refused.extend(report.refused);
+    Ok(sent_report)
+}
+
+/// Validate, route and send files: the work of both kinds of sending.
+async fn send_found(
+    office: &Office,
+    standard: Vec<Found>,
+    attachments: Vec<(String, Found)>,
+    sent: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<SendReport> {
+    let mut report = SendReport::default();
     let grouped = unit::group(standard, |f| f.name.as_str());
     for file in grouped.unnamed {
         report
@@ -200,7 +266,7 @@ pub async fn send_folder(
     progress.start(parcels.len() as u64, "送信中 / sending");
     for (recipient, files) in parcels {
         progress.advance(1);
-        match send_parcel(office, &recipient, &files, Some((export, sent))).await {
+        match send_parcel(office, &recipient, &files, sent).await {
             Ok(done) => report.sent.push(done),
             Err(Error::NoRecipient(_)) => report.refused.push(Refused::NoRecipient {
                 recipient,
@@ -259,6 +325,7 @@ pub async fn send_files(
     let found: Vec<Found> = files
         .into_iter()
         .map(|f| Found {
+            source: None,
             path: PathBuf::from(&f.name),
             name: f.name,
             bytes: f.bytes,
@@ -267,13 +334,12 @@ pub async fn send_files(
     send_parcel(office, recipient, &found, None).await
 }
 
-/// Send one parcel; with `folders` (export, sent), move its files to the sent folder once
-/// the relay holds it.
+/// Send one parcel; with `sent`, move its files there once the relay holds it.
 async fn send_parcel(
     office: &Office,
     recipient: &str,
     files: &[Found],
-    folders: Option<(&Path, &Path)>,
+    sent: Option<&Path>,
 ) -> Result<Sent> {
     let listed: Vec<OutgoingFile> = files
         .iter()
@@ -340,8 +406,8 @@ async fn send_parcel(
             (receipt.parcel_id, answer.new)
         }
     };
-    if let Some((export, sent)) = folders {
-        file_away(export, sent, &listed)?;
+    if let Some(sent) = sent {
+        file_away(sent, files)?;
     }
     office.ledger.filed(&id)?;
     parcel::forget_prepared(&office.profile, &id);
@@ -355,19 +421,19 @@ async fn send_parcel(
     })
 }
 
-/// Move sent files out of the export folder, keeping their place under `sent`.
-fn file_away(export: &Path, sent: &Path, files: &[OutgoingFile]) -> Result<()> {
+/// Move sent files out of where they lay, keeping their place under `sent`.
+fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
     for file in files {
-        let from = export.join(&file.path);
+        let Some(from) = &file.source else { continue };
         let to = sent.join(&file.path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
         }
-        match std::fs::rename(&from, &to) {
+        match std::fs::rename(from, &to) {
             Ok(()) => {}
             // Moved by a run that stopped before the ledger heard of it.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && to.exists() => {}
-            Err(e) => return Err(Error::file(&from, e)),
+            Err(e) => return Err(Error::file(from, e)),
         }
     }
     Ok(())

@@ -5,62 +5,80 @@
 mod common;
 
 use common::{HubProcess, enrol, free_port, ok, renkei};
+use renkei_spec::Generation;
+use renkei_spec::generate::{self, Config, World};
+use renkei_spec::ids::YearMonth;
+use renkei_spec::progress::Silent;
 
 #[test]
 fn offices_exchange_files_through_a_relay_by_command_line() {
     let work = tempfile::tempdir().unwrap();
     let hub = HubProcess::start(&work.path().join("hub"), free_port());
+    let config = Config {
+        seed: 3,
+        planners: 1,
+        providers: 1,
+        users: 3,
+        month: YearMonth::parse("202512").unwrap(),
+        generation: Generation::V4,
+        per_person: false,
+    };
+    let world = World::new(config.clone());
+    let (planner_office, provider_office) = (&world.planners[0], &world.providers[0]);
+    let provider_number = provider_office.number.as_str();
     let planner = work.path().join("planner");
     let provider = work.path().join("provider");
     enrol(
         &hub,
         &planner,
-        "1310000043",
-        "架空居宅介護支援センター",
+        planner_office.number.as_str(),
+        &planner_office.name,
         "43",
     );
     enrol(
         &hub,
         &provider,
-        "1310000011",
-        "架空訪問介護ステーション",
-        "11",
+        provider_number,
+        &provider_office.name,
+        provider_office.kind.as_str(),
     );
-    let listed = ok(&[
-        "hub",
-        "--data",
-        hub.data.to_str().unwrap(),
-        "offices",
-        "--prefecture",
-        "東京都",
-    ]);
+    let listed = ok(&["hub", "--data", hub.data.to_str().unwrap(), "offices"]);
     assert!(
-        listed.contains("架空訪問介護ステーション") && listed.contains("2件"),
+        listed.contains(&provider_office.name) && listed.contains("2件"),
         "{listed}"
     );
 
+    // The planner's month for the provider, as its care software wrote it.
     let outgoing = work.path().join("out");
     std::fs::create_dir_all(&outgoing).unwrap();
-    let names = [
-        "UP1KYO_1310000043_43_1310000011_11_20251125100000.CSV",
-        "UPPLAN_202512_1310000043_43_1310000011_11_20251125103000.CSV",
-    ];
+    let mut names = Vec::new();
     let mut paths = Vec::new();
-    for (n, name) in names.iter().enumerate() {
-        let path = outgoing.join(name);
-        std::fs::write(
-            &path,
-            format!("202407,{n},\"架空の内容, with a comma\"\r\n"),
-        )
-        .unwrap();
-        paths.push(path.to_str().unwrap().to_owned());
-    }
+    generate::generate::<renkei_spec::Error>(config, &Silent, |file| {
+        if file.name.from == planner_office.number {
+            let path = outgoing.join(file.name.to_string());
+            std::fs::write(&path, &file.bytes).unwrap();
+            names.push(file.name.to_string());
+            paths.push(path.to_str().unwrap().to_owned());
+        }
+        Ok(())
+    })
+    .unwrap();
     let planner_dir = planner.to_str().unwrap();
-    let mut send = vec!["office", "--dir", planner_dir, "send", "--to", "1310000011"];
+    let mut send = vec!["office", "--dir", planner_dir, "send"];
     send.extend(paths.iter().map(String::as_str));
     let sent = ok(&send);
     assert!(sent.contains("送信しました"), "{sent}");
-    // Sending the same files again does not make a second parcel.
+    for name in &names {
+        assert!(
+            !outgoing.join(name).exists(),
+            "a sent file leaves its folder"
+        );
+        assert!(planner.join("sent").join(name).exists());
+    }
+    // The same files sent again (the clerk copied them back) do not make a second parcel.
+    for (name, path) in names.iter().zip(&paths) {
+        std::fs::copy(planner.join("sent").join(name), path).unwrap();
+    }
     let again = ok(&send);
     assert!(again.contains("送信済みでした"), "{again}");
 
@@ -76,18 +94,21 @@ fn offices_exchange_files_through_a_relay_by_command_line() {
         "--wait",
         "5",
     ]);
-    assert!(received.contains("2ファイル"), "{received}");
+    assert!(
+        received.contains(&format!("{}ファイル", names.len())),
+        "{received}"
+    );
     let parcel_id = received
         .split_whitespace()
         .skip_while(|w| *w != "received:")
         .nth(1)
         .unwrap()
         .to_owned();
-    for (name, path) in names.iter().zip(&paths) {
+    for name in &names {
         let arrived = import.join(name);
         assert_eq!(
             std::fs::read(arrived).unwrap(),
-            std::fs::read(path).unwrap()
+            std::fs::read(planner.join("sent").join(name)).unwrap()
         );
     }
 
@@ -121,7 +142,7 @@ fn offices_exchange_files_through_a_relay_by_command_line() {
         .join(format!("{parcel_id}-acknowledged.json"));
     let text = std::fs::read_to_string(&file).unwrap();
     let altered = work.path().join("altered.json");
-    std::fs::write(&altered, text.replacen("1310000011", "1310000012", 1)).unwrap();
+    std::fs::write(&altered, text.replacen(provider_number, "1399999999", 1)).unwrap();
     let out = renkei(&[
         "verify-receipt",
         altered.to_str().unwrap(),
@@ -135,7 +156,7 @@ fn offices_exchange_files_through_a_relay_by_command_line() {
         "--data",
         hub.data.to_str().unwrap(),
         "revoke",
-        "1310000011",
+        provider_number,
         "--reason",
         "鍵の紛失",
     ]);

@@ -15,7 +15,6 @@ use renkei_office::receiving::{self, ReceiveReport};
 use renkei_office::sending::{self, Refused, SendReport};
 
 use crate::progress::Bar;
-use renkei_seal::ArchivedFile;
 
 #[derive(Debug, Args)]
 pub struct OfficeArgs {
@@ -46,13 +45,16 @@ enum OfficeCommand {
         #[arg(long)]
         authority: PathBuf,
     },
-    /// ファイルを1つの小包にして送る (送り直しても二重になりません) / send files to one office as one parcel (safe to repeat)
+    /// ファイル・フォルダを検査して送信先ごとに送る (送り直しても二重になりません) / validate and send files or folders, one parcel per destination (safe to repeat)
     Send {
-        /// 送信先の事業所番号 / recipient office number
+        /// 標準仕様でないファイル(PDFなど)の送信先事業所番号 / recipient of files that are not standard CSV (PDF reports …)
         #[arg(long)]
-        to: String,
+        to: Option<String>,
+        /// 送信済みファイルの移動先 / where sent files go (default: DIR/sent)
+        #[arg(long)]
+        sent: Option<PathBuf>,
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
     },
     /// 届いた小包を受け取り、確かめてから取込フォルダに置き、受信確認する / receive, check, place into the import folder, acknowledge
     Receive {
@@ -105,7 +107,10 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
                 code,
                 authority,
             } => enroll(&args.dir, &hub, &code, &authority).await,
-            OfficeCommand::Send { to, files } => send(&args.dir, &to, &files).await,
+            OfficeCommand::Send { to, sent, paths } => {
+                let sent = sent.unwrap_or_else(|| args.dir.join("sent"));
+                send(&args.dir, to.as_deref(), &sent, &paths).await
+            }
             OfficeCommand::Receive { import, wait } => {
                 let import = import.unwrap_or_else(|| args.dir.join("import"));
                 receive(&args.dir, &import, wait).await
@@ -171,37 +176,17 @@ async fn enroll(dir: &Path, hub: &str, code: &str, authority: &Path) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_files(paths: &[PathBuf]) -> Result<Vec<ArchivedFile>> {
-    paths
-        .iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .with_context(|| {
-                    format!("ファイル名が読めません / bad file name: {}", path.display())
-                })?
-                .to_owned();
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("{} を読めません / cannot read", path.display()))?;
-            Ok(ArchivedFile { name, bytes })
-        })
-        .collect()
-}
-
-async fn send(dir: &Path, to: &str, paths: &[PathBuf]) -> Result<ExitCode> {
+async fn send(dir: &Path, to: Option<&str>, sent: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
     let office = Office::open(dir)?;
-    let files = read_files(paths)?;
-    let sent = sending::send_files(&office, to, files).await?;
+    let bar = Bar::new("送信中 / sending");
+    let report = sending::send_paths(&office, paths, to, sent, &bar).await?;
     let mut out = std::io::stdout().lock();
-    print_sent(
-        &mut out,
-        &SendReport {
-            sent: vec![sent],
-            ..SendReport::default()
-        },
-    )?;
-    Ok(ExitCode::SUCCESS)
+    print_sent(&mut out, &report)?;
+    Ok(if report.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 async fn receive(dir: &Path, import: &Path, wait: u64) -> Result<ExitCode> {
