@@ -73,98 +73,56 @@ fn later_versions_supersede_and_a_deletion_withdraws() {
     let ledger = Ledger::open(&dir.path().join("ledger.db")).unwrap();
     let plan = "UP1KYO_1310000043_43_1310000011_11_20251201090000.CSV";
     let (insurer, insured, date) = ("131011", "0000012345", "20251120");
-    let record = |version: &str| {
-        let mut items = vec![""; 28];
-        items[0] = version;
-        items[1] = insurer;
-        items[2] = insured;
-        items[13] = date;
-        format!("{}\r\n", items.join(",")).into_bytes()
+    let mut items = vec![""; 28];
+    (items[0], items[1], items[2], items[13]) = ("202407", insurer, insured, date);
+    let plan_record = format!("{}\r\n", items.join(",")).into_bytes();
+    // Send `file` to `partner` in `parcel`; then the plans' counts.
+    let send = |partner: &str, parcel: &str, file: &str, bytes: &[u8]| {
+        ledger
+            .documents("sent", partner, parcel, &documents_in(file, bytes), 0)
+            .unwrap();
+        ledger.document_counts("sent", "plan").unwrap()
     };
-    let first = documents_in(plan, &record("202407"));
+    let first = documents_in(plan, &plan_record);
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].key, format!("{insurer}|{insured}|{date}"));
-    ledger
-        .documents("sent", "1310000011", "p1", &first, 1)
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000011", "p1", plan, &plan_record),
         counts(1, 0, 0)
     );
 
     // The same plan, sent again later: the new one is current.
     let later = plan.replace("20251201090000", "20251205090000");
-    ledger
-        .documents(
-            "sent",
-            "1310000011",
-            "p2",
-            &documents_in(&later, &record("202407")),
-            2,
-        )
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000011", "p2", &later, &plan_record),
         counts(1, 1, 0)
     );
     // Recorded again after a crash: nothing new.
-    ledger
-        .documents(
-            "sent",
-            "1310000011",
-            "p2",
-            &documents_in(&later, &record("202407")),
-            3,
-        )
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000011", "p2", &later, &plan_record),
         counts(1, 1, 0)
     );
     // An older version arriving late does not replace the newer one.
     let older = plan.replace("20251201090000", "20251130090000");
-    ledger
-        .documents(
-            "sent",
-            "1310000011",
-            "p3",
-            &documents_in(&older, &record("202407")),
-            4,
-        )
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000011", "p3", &older, &plan_record),
         counts(1, 2, 0)
     );
     // The same plan to another provider is that provider's own document.
-    ledger
-        .documents(
-            "sent",
-            "1310000015",
-            "p4",
-            &documents_in(plan, &record("202407")),
-            5,
-        )
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000015", "p4", plan, &plan_record),
         counts(2, 2, 0)
     );
 
     // 居宅サービス計画1表_削除 withdraws the plan (and its 2表・3表 with it).
     let deletion = "DLT1KYO_1310000043_43_1310000011_11_20251210090000.CSV";
-    let withdrawn = documents_in(
-        deletion,
-        format!("202407,{insurer},{insured},{date}\r\n").as_bytes(),
-    );
+    let deletion_record = format!("202407,{insurer},{insured},{date}\r\n").into_bytes();
+    let withdrawn = documents_in(deletion, &deletion_record);
     assert_eq!(withdrawn.len(), 1);
     assert!(withdrawn[0].deletion);
     assert_eq!(withdrawn[0].key, first[0].key);
-    ledger
-        .documents("sent", "1310000011", "p5", &withdrawn, 6)
-        .unwrap();
     assert_eq!(
-        ledger.document_counts("sent", "plan").unwrap(),
+        send("1310000011", "p5", deletion, &deletion_record),
         counts(1, 3, 1)
     );
 }

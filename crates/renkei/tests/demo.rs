@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{HubProcess, enrol, free_port, ok};
-use renkei_spec::Generation;
-use renkei_spec::generate::{self, Config, World};
-use renkei_spec::ids::YearMonth;
+use renkei_spec::generate::{self, World};
 use renkei_spec::progress::Silent;
 
 fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -57,27 +55,10 @@ fn renkei_demo_runs_the_exchange_and_leaves_its_data() {
 fn a_month_goes_round_between_offices_run_as_processes() {
     let work = tempfile::tempdir().unwrap();
     let hub = HubProcess::start(&work.path().join("hub"), free_port());
-    let config = Config {
-        seed: 2,
-        planners: 1,
-        providers: 3,
-        users: 40,
-        month: YearMonth::parse("202512").unwrap(),
-        generation: Generation::V4,
-        per_person: false,
-    };
+    let config = common::month(2, 3, 40);
     let world = World::new(config.clone());
     let folder = |number: &str| work.path().join(number);
-    for office in world.planners.iter().chain(&world.providers) {
-        let number = office.number.as_str();
-        enrol(
-            &hub,
-            &folder(number),
-            number,
-            &office.name,
-            office.kind.as_str(),
-        );
-    }
+    common::enrol_world(&hub, work.path(), &world);
     // Each office's export gets what the generator says it writes; each recipient expects
     // exactly the files addressed to it.
     let mut expected: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
@@ -135,15 +116,7 @@ fn a_month_goes_round_between_offices_run_as_processes() {
 fn a_watching_sync_sends_new_exports_and_places_arrivals() {
     let work = tempfile::tempdir().unwrap();
     let hub = HubProcess::start(&work.path().join("hub"), free_port());
-    let config = Config {
-        seed: 4,
-        planners: 1,
-        providers: 1,
-        users: 3,
-        month: YearMonth::parse("202512").unwrap(),
-        generation: Generation::V4,
-        per_person: false,
-    };
+    let config = common::month(4, 1, 3);
     let world = World::new(config.clone());
     let (planner, provider) = (&world.planners[0], &world.providers[0]);
     let planner_dir = work.path().join("planner");

@@ -12,9 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::{HubProcess, enrol, free_port, ok};
 use renkei_seal::ArchivedFile;
-use renkei_spec::Generation;
-use renkei_spec::generate::{self, Config, World};
-use renkei_spec::ids::YearMonth;
+use renkei_spec::generate::{self, World};
 use renkei_spec::progress::Silent;
 
 fn office_process(dir: &Path, args: &[&str]) -> Child {
@@ -70,27 +68,10 @@ fn a_relay_restarted_mid_sync_delivers_every_file_once() {
     let port = free_port();
     let data = work.path().join("hub");
     let hub = HubProcess::start(&data, port);
-    let config = Config {
-        seed: 5,
-        planners: 1,
-        providers: 12,
-        users: 240,
-        month: YearMonth::parse("202512").unwrap(),
-        generation: Generation::V4,
-        per_person: false,
-    };
+    let config = common::month(5, 12, 240);
     let world = World::new(config.clone());
     let office_dir = |number: &str| work.path().join(number);
-    for office in world.planners.iter().chain(&world.providers) {
-        let number = office.number.as_str();
-        enrol(
-            &hub,
-            &office_dir(number),
-            number,
-            &office.name,
-            office.kind.as_str(),
-        );
-    }
+    common::enrol_world(&hub, work.path(), &world);
     let planner = world.planners[0].number.as_str().to_owned();
     let export = work.path().join("export");
     std::fs::create_dir_all(&export).unwrap();

@@ -5,24 +5,14 @@
 mod common;
 
 use common::{HubProcess, enrol, free_port, ok, renkei};
-use renkei_spec::Generation;
-use renkei_spec::generate::{self, Config, World};
-use renkei_spec::ids::YearMonth;
+use renkei_spec::generate::{self, World};
 use renkei_spec::progress::Silent;
 
 #[test]
 fn offices_exchange_files_through_a_relay_by_command_line() {
     let work = tempfile::tempdir().unwrap();
     let hub = HubProcess::start(&work.path().join("hub"), free_port());
-    let config = Config {
-        seed: 3,
-        planners: 1,
-        providers: 1,
-        users: 3,
-        month: YearMonth::parse("202512").unwrap(),
-        generation: Generation::V4,
-        per_person: false,
-    };
+    let config = common::month(3, 1, 3);
     let world = World::new(config.clone());
     let (planner_office, provider_office) = (&world.planners[0], &world.providers[0]);
     let provider_number = provider_office.number.as_str();

@@ -134,3 +134,30 @@ pub fn enrol(hub: &HubProcess, dir: &Path, number: &str, name: &str, kind: &str)
         hub.authority().to_str().unwrap(),
     ]);
 }
+
+/// A generated December for one planner and `providers` providers.
+pub fn month(seed: u64, providers: usize, users: usize) -> renkei_spec::generate::Config {
+    renkei_spec::generate::Config {
+        seed,
+        planners: 1,
+        providers,
+        users,
+        month: renkei_spec::ids::YearMonth::parse("202512").unwrap(),
+        generation: renkei_spec::Generation::V4,
+        per_person: false,
+    }
+}
+
+/// Enrol every office of `world`, each in `work/<事業所番号>`.
+pub fn enrol_world(hub: &HubProcess, work: &Path, world: &renkei_spec::generate::World) {
+    for office in world.planners.iter().chain(&world.providers) {
+        let number = office.number.as_str();
+        enrol(
+            hub,
+            &work.join(number),
+            number,
+            &office.name,
+            office.kind.as_str(),
+        );
+    }
+}
