@@ -1,9 +1,12 @@
-//! The relay's storage on SQLite: parcels, their life, and the audit log's proofs.
+//! The relay's storage, on SQLite and on PostgreSQL: parcels, their life, and the audit
+//! log's proofs.
 
 use std::sync::Arc;
 
 use renkei_hub::Error;
-use renkei_hub::store::{Accepted, Action, Logged, NewParcel, SqliteStore, State, Store};
+use renkei_hub::store::{
+    Accepted, Action, Logged, NewParcel, PostgresStore, SqliteStore, State, Store,
+};
 use renkei_seal::merkle;
 
 fn parcel(n: u32, sender: &str, recipient: &str) -> NewParcel {
@@ -35,10 +38,7 @@ fn proven(logged: &Logged) -> bool {
 const PLANNER: &str = "0300000100";
 const PROVIDER: &str = "0300000005";
 
-#[tokio::test]
-async fn a_parcel_lives_from_acceptance_to_acknowledgement() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("hub.db")).unwrap();
+async fn a_parcel_lives_from_acceptance_to_acknowledgement(store: impl Store) {
     let Accepted::New(record, logged) = store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
     else {
         panic!("first acceptance is new")
@@ -100,10 +100,7 @@ async fn a_parcel_lives_from_acceptance_to_acknowledgement() {
     assert_eq!(store.log_size().await.unwrap(), 4);
 }
 
-#[tokio::test]
-async fn the_same_parcel_id_is_accepted_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("hub.db")).unwrap();
+async fn the_same_parcel_id_is_accepted_once(store: impl Store) {
     let Accepted::New(first, first_logged) =
         store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
     else {
@@ -136,10 +133,8 @@ async fn the_same_parcel_id_is_accepted_once() {
     assert_eq!(store.log_size().await.unwrap(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_parcels_commit_in_groups_into_one_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(dir.path().join("hub.db")).unwrap());
+async fn concurrent_parcels_commit_in_groups_into_one_log(store: impl Store) {
+    let store = Arc::new(store);
     let tasks: Vec<_> = (0..300)
         .map(|n| {
             let store = Arc::clone(&store);
@@ -177,12 +172,9 @@ async fn concurrent_parcels_commit_in_groups_into_one_log() {
     );
 }
 
-#[tokio::test]
-async fn everything_is_there_after_reopening_and_the_log_cannot_be_rewritten() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hub.db");
+async fn everything_is_there_after_reopening<S: Store>(open: impl AsyncFn() -> S) {
     let root_before = {
-        let store = SqliteStore::open(&path).unwrap();
+        let store = open().await;
         for n in 0..5 {
             store.accept(parcel(n, PLANNER, PROVIDER)).await.unwrap();
         }
@@ -190,11 +182,9 @@ async fn everything_is_there_after_reopening_and_the_log_cannot_be_rewritten() {
             .advance("hub-3", Action::Downloaded, None, 1)
             .await
             .unwrap();
-        let root = store.logged(0).await.unwrap().root;
-        store.close();
-        root
+        store.logged(0).await.unwrap().root
     };
-    let store = SqliteStore::open(&path).unwrap();
+    let store = open().await;
     assert_eq!(store.log_size().await.unwrap(), 6);
     assert_eq!(store.logged(0).await.unwrap().root, root_before);
     assert_eq!(
@@ -206,11 +196,131 @@ async fn everything_is_there_after_reopening_and_the_log_cannot_be_rewritten() {
     };
     assert_eq!(logged.index, 6);
     assert!(proven(&logged));
-    store.close();
+}
 
+/// The tests, each against SQLite and PostgreSQL.
+macro_rules! on_both {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let dir = tempfile::tempdir().unwrap();
+                    super::$test(SqliteStore::open(dir.path().join("hub.db")).unwrap()).await;
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let database = TestDatabase::create().await;
+                    super::$test(PostgresStore::connect(&database.url).await.unwrap()).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both!(
+    a_parcel_lives_from_acceptance_to_acknowledgement,
+    the_same_parcel_id_is_accepted_once,
+    concurrent_parcels_commit_in_groups_into_one_log,
+);
+
+#[tokio::test]
+async fn sqlite_keeps_everything_and_the_log_cannot_be_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    everything_is_there_after_reopening(async || SqliteStore::open(&path).unwrap()).await;
     let raw = rusqlite::Connection::open(&path).unwrap();
     let update = raw.execute("UPDATE audit_log SET entry = 'forged' WHERE idx = 0", []);
     assert!(update.unwrap_err().to_string().contains("append-only"));
     let delete = raw.execute("DELETE FROM audit_log", []);
     assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keeps_everything_and_the_log_cannot_be_rewritten() {
+    let database = TestDatabase::create().await;
+    everything_is_there_after_reopening(async || {
+        PostgresStore::connect(&database.url).await.unwrap()
+    })
+    .await;
+    let raw = database.client().await;
+    for forgery in [
+        "UPDATE audit_log SET entry = 'forged' WHERE idx = 0",
+        "DELETE FROM audit_log",
+    ] {
+        let error = raw.batch_execute(forgery).await.unwrap_err();
+        let text = error
+            .as_db_error()
+            .map(|e| e.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("append-only"), "{forgery}: {text}");
+    }
+}
+
+/// A fresh database on the PostgreSQL server of `RENKEI_TEST_POSTGRES` (default: the local
+/// server as user postgres), dropped afterwards.
+struct TestDatabase {
+    name: String,
+    admin: String,
+    url: String,
+}
+
+impl TestDatabase {
+    async fn create() -> Self {
+        let server = std::env::var("RENKEI_TEST_POSTGRES")
+            .unwrap_or_else(|_| "host=127.0.0.1 user=postgres".into());
+        let admin = format!("{server} dbname=postgres");
+        let name = format!(
+            "renkei_test_{}",
+            hex::encode(renkei_seal::random_bytes::<6>().unwrap())
+        );
+        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+            .await
+            .expect("PostgreSQL runs (bash .ci/run starts it)");
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let url = format!("{server} dbname={name}");
+        Self { name, admin, url }
+    }
+
+    async fn client(&self) -> tokio_postgres::Client {
+        let (client, connection) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Dropped from inside a runtime: a thread of its own does the async work.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                if let Ok((client, connection)) =
+                    tokio_postgres::connect(&admin, tokio_postgres::NoTls).await
+                {
+                    tokio::spawn(connection);
+                    let _ = client
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
 }

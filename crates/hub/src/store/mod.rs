@@ -2,12 +2,15 @@
 //! their bytes, and the append-only audit log. A parcel's bytes, its record and its audit
 //! entry commit in one transaction; nothing is answered before the commit.
 
+mod log;
 mod offices;
+mod postgres;
 mod sqlite;
 
 use std::future::Future;
 
 pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
+pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;
 pub use renkei_seal::receipt::Action;
 pub use sqlite::SqliteStore;

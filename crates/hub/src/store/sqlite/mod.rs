@@ -12,10 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
 
 use renkei_seal::merkle::{self, MemoryTree};
-use renkei_seal::receipt::AuditEntry;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use tokio::sync::oneshot;
 
+use super::log::{self, logged_in, step};
 use super::{
     Accepted, Action, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel, Office,
     OfficeQuery, ParcelRecord, State, Store,
@@ -277,17 +277,7 @@ fn append(
     time: i64,
 ) -> Result<Logged> {
     let index = tree.len();
-    let entry = AuditEntry {
-        index,
-        time,
-        action,
-        parcel_id: parcel.id.clone(),
-        sender: parcel.sender.clone(),
-        recipient: parcel.recipient.clone(),
-        payload_sha256: parcel.payload_sha256.clone(),
-    };
-    let entry = String::from_utf8(entry.to_bytes()?).map_err(|e| Error::Database(e.to_string()))?;
-    let leaf = merkle::leaf_hash(entry.as_bytes());
+    let (entry, leaf) = log::entry(index, action, parcel, time)?;
     connection
         .prepare_cached(
             "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -303,43 +293,12 @@ fn append(
     Ok(logged_in(tree, index, tree.len(), entry))
 }
 
-fn logged_in(tree: &MemoryTree, index: u64, size: u64, entry: String) -> Logged {
-    Logged {
-        entry,
-        index,
-        size,
-        root: merkle::root(tree, size),
-        proof: merkle::inclusion_proof(tree, index, size),
-    }
-}
-
 fn entry_at(connection: &Connection, index: u64) -> Result<String> {
     connection
         .prepare_cached("SELECT entry FROM audit_log WHERE idx = ?1")?
         .query_row([index], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
-}
-
-/// Which index column records an action, which states it may follow and the state it
-/// leads to (whose name is also the action's name in the log).
-fn step(action: Action) -> (&'static str, &'static [State], State) {
-    use State::*;
-    match action {
-        Action::Accepted => ("accepted_index", &[], Accepted),
-        Action::Downloaded => ("downloaded_index", &[Accepted], Downloaded),
-        Action::Acknowledged => (
-            "acknowledged_index",
-            &[Accepted, Downloaded, NotDelivered],
-            Acknowledged,
-        ),
-        Action::NotDelivered => ("not_delivered_index", &[Accepted, Downloaded], NotDelivered),
-        Action::Purged => (
-            "purged_index",
-            &[Accepted, Downloaded, Acknowledged, NotDelivered],
-            Purged,
-        ),
-    }
 }
 
 impl Store for SqliteStore {

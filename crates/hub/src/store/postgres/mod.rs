@@ -1,0 +1,793 @@
+//! The store on PostgreSQL, for a relay that outgrows one machine: several hub processes
+//! share one database.
+//!
+//! As on SQLite, each process has one writer that commits jobs in groups, each job in its
+//! own savepoint, every caller answered after the commit. What is new is that other
+//! processes append too: every group first takes a transaction-scoped advisory lock (so
+//! appends from all processes form one sequence, with no gap and no fork) and then reads
+//! the entries other processes appended since, so that its in-memory Merkle tree is the
+//! log's own before it adds to it. Proofs for readers catch up the same way.
+
+mod offices;
+
+use std::sync::Arc;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use renkei_seal::merkle::{Hash, MemoryTree};
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio_postgres::{Client, NoTls, Row};
+
+use super::log::{self, logged_in, step};
+use super::{
+    Accepted, Action, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel, Office,
+    OfficeQuery, ParcelRecord, State, Store,
+};
+use crate::{Error, Result};
+
+/// Migrations in order, the same steps as SQLite's.
+const MIGRATIONS: &[&str] = &[
+    include_str!("0001_parcels.sql"),
+    include_str!("0002_offices.sql"),
+];
+
+/// The advisory lock that orders appends to the audit log across processes.
+const LOG_LOCK: i64 = 0x7265_6e6b_6569; // "renkei"
+
+/// The most jobs one transaction takes.
+const MAX_GROUP: usize = 512;
+
+fn database(error: impl std::fmt::Display) -> Error {
+    Error::Database(error.to_string())
+}
+
+/// A write, carried to the writer task.
+enum Job {
+    Accept(NewParcel),
+    Advance {
+        parcel_id: String,
+        action: Action,
+        acknowledgement: Option<String>,
+        time: i64,
+    },
+    AddCode(EnrolmentCode),
+    Enrol {
+        code_sha256: String,
+        certificate: CertificateRecord,
+        time: i64,
+    },
+    Revoke {
+        office: String,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    },
+    SetActive {
+        office: String,
+        active: bool,
+    },
+    SetOperator {
+        name: String,
+        password_hash: String,
+        time: i64,
+    },
+    AddSession {
+        token_sha256: String,
+        operator: String,
+        expires: i64,
+    },
+}
+
+enum Done {
+    Accepted(Accepted),
+    Advanced(ParcelRecord, Logged),
+    Office(Office),
+    Revoked(Vec<CertificateRecord>),
+    Nothing,
+}
+
+type Reply = oneshot::Sender<Result<Done>>;
+
+#[derive(Debug)]
+pub struct PostgresStore {
+    pool: Pool,
+    jobs: mpsc::UnboundedSender<(Job, Reply)>,
+    tree: Arc<Mutex<MemoryTree>>,
+}
+
+impl PostgresStore {
+    /// Connect to `url` (`postgres://user@host/db` or `host=… user=…`), apply migrations
+    /// and load the audit tree.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let config: tokio_postgres::Config = url.parse().map_err(database)?;
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(database)?;
+        let writer = connect(&config).await?;
+        migrate(&writer).await?;
+        let tree = Arc::new(Mutex::new(MemoryTree::default()));
+        catch_up(&writer, &mut *tree.lock().await).await?;
+        let (jobs, queue) = mpsc::unbounded_channel();
+        tokio::spawn(write_loop(writer, queue, Arc::clone(&tree)));
+        Ok(Self { pool, jobs, tree })
+    }
+
+    async fn write(&self, job: Job) -> Result<Done> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send((job, reply)).map_err(|_| Error::Closed)?;
+        answer.await.map_err(|_| Error::Closed)?
+    }
+
+    async fn reader(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(database)
+    }
+}
+
+async fn connect(config: &tokio_postgres::Config) -> Result<Client> {
+    let (client, connection) = config.connect(NoTls).await.map_err(database)?;
+    tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            tracing::error!("PostgreSQL connection lost: {error}");
+        }
+    });
+    Ok(client)
+}
+
+async fn migrate(client: &Client) -> Result<()> {
+    // One process migrates at a time; the others find the work done.
+    client
+        .batch_execute(
+            "SELECT pg_advisory_lock(7); \
+             CREATE TABLE IF NOT EXISTS renkei_schema (version INTEGER NOT NULL)",
+        )
+        .await
+        .map_err(database)?;
+    let outcome = async {
+        let applied: i64 = client
+            .query_one("SELECT count(*) FROM renkei_schema", &[])
+            .await
+            .map_err(database)?
+            .get(0);
+        for (number, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+            let script = format!(
+                "BEGIN; {sql}; INSERT INTO renkei_schema (version) VALUES ({}); COMMIT;",
+                number + 1
+            );
+            client.batch_execute(&script).await.map_err(database)?;
+        }
+        Ok(())
+    }
+    .await;
+    client
+        .batch_execute("SELECT pg_advisory_unlock(7)")
+        .await
+        .map_err(database)?;
+    outcome
+}
+
+/// Add to `tree` the leaves other processes appended since it was last read.
+async fn catch_up(
+    client: &impl tokio_postgres::GenericClient,
+    tree: &mut MemoryTree,
+) -> Result<()> {
+    let rows = client
+        .query(
+            "SELECT leaf FROM audit_log WHERE idx >= $1 ORDER BY idx",
+            &[&(tree.len() as i64)],
+        )
+        .await
+        .map_err(database)?;
+    for row in rows {
+        let leaf: Vec<u8> = row.get(0);
+        let leaf: Hash = leaf
+            .try_into()
+            .map_err(|_| Error::Database("audit leaf is not 32 bytes".into()))?;
+        tree.push(leaf);
+    }
+    Ok(())
+}
+
+async fn write_loop(
+    client: Client,
+    mut queue: mpsc::UnboundedReceiver<(Job, Reply)>,
+    tree: Arc<Mutex<MemoryTree>>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut tree = tree.lock().await;
+        let began = client
+            .batch_execute("BEGIN")
+            .await
+            .and(Ok(()))
+            .map_err(database);
+        let locked = match began {
+            Ok(()) => match client
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&LOG_LOCK])
+                .await
+            {
+                Ok(_) => catch_up(&client, &mut tree).await,
+                Err(e) => Err(database(e)),
+            },
+            Err(e) => Err(e),
+        };
+        let start = tree.len();
+        let mut outcomes = Vec::with_capacity(group.len());
+        let mut replies = Vec::with_capacity(group.len());
+        for (job, reply) in group {
+            let outcome = match &locked {
+                Err(e) => Err(Error::Database(e.to_string())),
+                Ok(()) => in_savepoint(&client, &mut tree, job).await,
+            };
+            outcomes.push(outcome);
+            replies.push(reply);
+        }
+        let committed = locked.is_ok() && client.batch_execute("COMMIT").await.is_ok();
+        if !committed {
+            let _ = client.batch_execute("ROLLBACK").await;
+            tree.truncate(start);
+        }
+        drop(tree);
+        for (outcome, reply) in outcomes.into_iter().zip(replies) {
+            let _ = reply.send(match outcome {
+                Ok(_) if !committed => Err(Error::Database(
+                    "書き込みを確定できませんでした / the commit failed".into(),
+                )),
+                other => other,
+            });
+        }
+    }
+}
+
+async fn in_savepoint(client: &Client, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+    let before = tree.len();
+    client
+        .batch_execute("SAVEPOINT job")
+        .await
+        .map_err(database)?;
+    match apply(client, tree, job).await {
+        Ok(done) => {
+            client
+                .batch_execute("RELEASE SAVEPOINT job")
+                .await
+                .map_err(database)?;
+            Ok(done)
+        }
+        Err(error) => {
+            tree.truncate(before);
+            client
+                .batch_execute("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")
+                .await
+                .map_err(database)?;
+            Err(error)
+        }
+    }
+}
+
+async fn apply(client: &Client, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+    match job {
+        Job::Accept(parcel) => accept(client, tree, parcel).await.map(Done::Accepted),
+        Job::Advance {
+            parcel_id,
+            action,
+            acknowledgement,
+            time,
+        } => advance(client, tree, &parcel_id, action, acknowledgement, time)
+            .await
+            .map(|(record, logged)| Done::Advanced(record, logged)),
+        Job::AddCode(code) => offices::add_code(client, &code)
+            .await
+            .map(|()| Done::Nothing),
+        Job::Enrol {
+            code_sha256,
+            certificate,
+            time,
+        } => offices::enrol(client, &code_sha256, &certificate, time)
+            .await
+            .map(Done::Office),
+        Job::Revoke {
+            office,
+            serial,
+            reason,
+            time,
+        } => offices::revoke(client, &office, serial.as_deref(), &reason, time)
+            .await
+            .map(Done::Revoked),
+        Job::SetActive { office, active } => offices::set_active(client, &office, active)
+            .await
+            .map(|()| Done::Nothing),
+        Job::SetOperator {
+            name,
+            password_hash,
+            time,
+        } => offices::set_operator(client, &name, &password_hash, time)
+            .await
+            .map(|()| Done::Nothing),
+        Job::AddSession {
+            token_sha256,
+            operator,
+            expires,
+        } => offices::add_session(client, &token_sha256, &operator, expires)
+            .await
+            .map(|()| Done::Nothing),
+    }
+}
+
+const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
+     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate";
+
+fn parcel_from_row(row: &Row) -> Result<ParcelRecord> {
+    let state: String = row.get(7);
+    Ok(ParcelRecord {
+        id: row.get(0),
+        sender: row.get(1),
+        recipient: row.get(2),
+        client_parcel_id: row.get(3),
+        payload_sha256: row.get(4),
+        size: row.get::<_, i64>(5) as u64,
+        manifest: row.get(6),
+        state: State::parse(&state)
+            .ok_or_else(|| Error::Database(format!("unknown parcel state '{state}'")))?,
+        accepted: row.get(8),
+        accepted_index: row.get::<_, i64>(9) as u64,
+        downloaded: row.get(10),
+        acknowledged: row.get(11),
+        acknowledgement: row.get(12),
+        sender_certificate: row.get(13),
+    })
+}
+
+async fn parcel_by(
+    client: &impl tokio_postgres::GenericClient,
+    filter: &str,
+    args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Option<ParcelRecord>> {
+    let sql = format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {filter}");
+    client
+        .query_opt(&sql, args)
+        .await
+        .map_err(database)?
+        .map(|row| parcel_from_row(&row))
+        .transpose()
+}
+
+async fn entry_at(client: &impl tokio_postgres::GenericClient, index: u64) -> Result<String> {
+    client
+        .query_opt(
+            "SELECT entry FROM audit_log WHERE idx = $1",
+            &[&(index as i64)],
+        )
+        .await
+        .map_err(database)?
+        .map(|row| row.get(0))
+        .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
+}
+
+async fn append(
+    client: &Client,
+    tree: &mut MemoryTree,
+    action: Action,
+    parcel: &ParcelRecord,
+    time: i64,
+) -> Result<Logged> {
+    let index = tree.len();
+    let (entry, leaf) = log::entry(index, action, parcel, time)?;
+    client
+        .execute(
+            "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &(index as i64),
+                &parcel.id,
+                &step(action).2.as_str(),
+                &entry,
+                &leaf.as_slice(),
+            ],
+        )
+        .await
+        .map_err(database)?;
+    tree.push(leaf);
+    Ok(logged_in(tree, index, tree.len(), entry))
+}
+
+async fn accept(client: &Client, tree: &mut MemoryTree, parcel: NewParcel) -> Result<Accepted> {
+    if let Some(first) = parcel_by(
+        client,
+        "sender = $1 AND client_parcel_id = $2",
+        &[&parcel.sender, &parcel.client_parcel_id],
+    )
+    .await?
+    {
+        if first.payload_sha256 != parcel.payload_sha256 {
+            return Err(Error::ParcelIdReused {
+                client_parcel_id: parcel.client_parcel_id,
+            });
+        }
+        let entry = entry_at(client, first.accepted_index).await?;
+        let logged = logged_in(tree, first.accepted_index, tree.len(), entry);
+        return Ok(Accepted::Again(first, logged));
+    }
+    let record = ParcelRecord {
+        id: parcel.id,
+        sender: parcel.sender,
+        recipient: parcel.recipient,
+        client_parcel_id: parcel.client_parcel_id,
+        payload_sha256: parcel.payload_sha256,
+        size: parcel.payload.len() as u64,
+        manifest: parcel.manifest,
+        sender_certificate: parcel.sender_certificate,
+        state: State::Accepted,
+        accepted: parcel.time,
+        accepted_index: tree.len(),
+        downloaded: None,
+        acknowledged: None,
+        acknowledgement: None,
+    };
+    client
+        .execute(
+            "INSERT INTO parcels (id, sender, recipient, client_parcel_id, payload_sha256, \
+             size, manifest, state, accepted, accepted_index, sender_certificate) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &record.id,
+                &record.sender,
+                &record.recipient,
+                &record.client_parcel_id,
+                &record.payload_sha256,
+                &(record.size as i64),
+                &record.manifest,
+                &record.state.as_str(),
+                &record.accepted,
+                &(record.accepted_index as i64),
+                &record.sender_certificate,
+            ],
+        )
+        .await
+        .map_err(database)?;
+    client
+        .execute(
+            "INSERT INTO payloads (parcel, bytes) VALUES ($1, $2)",
+            &[&record.id, &parcel.payload],
+        )
+        .await
+        .map_err(database)?;
+    // Recipients waiting on any hub process hear of it once this commits.
+    client
+        .execute("SELECT pg_notify('renkei_inbox', $1)", &[&record.recipient])
+        .await
+        .map_err(database)?;
+    let logged = append(client, tree, Action::Accepted, &record, record.accepted).await?;
+    Ok(Accepted::New(record, logged))
+}
+
+async fn advance(
+    client: &Client,
+    tree: &mut MemoryTree,
+    parcel_id: &str,
+    action: Action,
+    acknowledgement: Option<String>,
+    time: i64,
+) -> Result<(ParcelRecord, Logged)> {
+    let record = parcel_by(client, "id = $1", &[&parcel_id])
+        .await?
+        .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
+    let (column, from, to) = step(action);
+    let done: Option<i64> = client
+        .query_one(
+            &format!("SELECT {column} FROM parcels WHERE id = $1"),
+            &[&parcel_id],
+        )
+        .await
+        .map_err(database)?
+        .get(0);
+    if let Some(index) = done {
+        let entry = entry_at(client, index as u64).await?;
+        return Ok((record, logged_in(tree, index as u64, tree.len(), entry)));
+    }
+    if !from.contains(&record.state) {
+        return Err(Error::WrongState {
+            id: parcel_id.to_owned(),
+            state: record.state.name_ja(),
+            state_en: record.state.as_str(),
+        });
+    }
+    let logged = append(client, tree, action, &record, time).await?;
+    client
+        .execute(
+            &format!(
+                "UPDATE parcels SET state = $2, {column} = $3, \
+                 downloaded = CASE WHEN $2 = 'downloaded' THEN $4 ELSE downloaded END, \
+                 acknowledged = CASE WHEN $2 = 'acknowledged' THEN $4 ELSE acknowledged END, \
+                 acknowledgement = COALESCE($5, acknowledgement) WHERE id = $1"
+            ),
+            &[
+                &parcel_id,
+                &to.as_str(),
+                &(logged.index as i64),
+                &time,
+                &acknowledgement,
+            ],
+        )
+        .await
+        .map_err(database)?;
+    if action == Action::Purged {
+        client
+            .execute("DELETE FROM payloads WHERE parcel = $1", &[&parcel_id])
+            .await
+            .map_err(database)?;
+    }
+    let record = parcel_by(client, "id = $1", &[&parcel_id])
+        .await?
+        .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
+    Ok((record, logged))
+}
+
+fn parcels(rows: Vec<Row>) -> Result<Vec<ParcelRecord>> {
+    rows.iter().map(parcel_from_row).collect()
+}
+
+impl Store for PostgresStore {
+    async fn accept(&self, parcel: NewParcel) -> Result<Accepted> {
+        match self.write(Job::Accept(parcel)).await? {
+            Done::Accepted(accepted) => Ok(accepted),
+            _ => Err(Error::Database("unexpected answer to accept".into())),
+        }
+    }
+
+    async fn advance(
+        &self,
+        parcel_id: &str,
+        action: Action,
+        acknowledgement: Option<String>,
+        time: i64,
+    ) -> Result<(ParcelRecord, Logged)> {
+        let job = Job::Advance {
+            parcel_id: parcel_id.to_owned(),
+            action,
+            acknowledgement,
+            time,
+        };
+        match self.write(job).await? {
+            Done::Advanced(record, logged) => Ok((record, logged)),
+            _ => Err(Error::Database("unexpected answer to advance".into())),
+        }
+    }
+
+    async fn parcel(&self, id: &str) -> Result<Option<ParcelRecord>> {
+        parcel_by(&**self.reader().await?, "id = $1", &[&id]).await
+    }
+
+    async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let client = self.reader().await?;
+        let row = client
+            .query_opt("SELECT bytes FROM payloads WHERE parcel = $1", &[&id])
+            .await
+            .map_err(database)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn inbox(
+        &self,
+        recipient: &str,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<ParcelRecord>> {
+        let client = self.reader().await?;
+        let from = after.map_or(0, |a| a as i64 + 1);
+        let sql = format!(
+            "SELECT {PARCEL_COLUMNS} FROM parcels WHERE recipient = $1 AND accepted_index >= $2 \
+             AND state IN ('accepted', 'downloaded') ORDER BY accepted_index LIMIT $3"
+        );
+        let rows = client
+            .query(&sql, &[&recipient, &from, &(limit as i64)])
+            .await
+            .map_err(database)?;
+        parcels(rows)
+    }
+
+    async fn outbox(&self, sender: &str, limit: usize) -> Result<Vec<ParcelRecord>> {
+        let client = self.reader().await?;
+        let sql = format!(
+            "SELECT {PARCEL_COLUMNS} FROM parcels WHERE sender = $1 \
+             ORDER BY accepted_index DESC LIMIT $2"
+        );
+        let rows = client
+            .query(&sql, &[&sender, &(limit as i64)])
+            .await
+            .map_err(database)?;
+        parcels(rows)
+    }
+
+    async fn logged(&self, index: u64) -> Result<Logged> {
+        let client = self.reader().await?;
+        let mut tree = self.tree.lock().await;
+        catch_up(&**client, &mut tree).await?;
+        if index >= tree.len() {
+            return Err(Error::Database(format!("no audit entry {index}")));
+        }
+        let entry = entry_at(&**client, index).await?;
+        Ok(logged_in(&tree, index, tree.len(), entry))
+    }
+
+    async fn log_size(&self) -> Result<u64> {
+        let client = self.reader().await?;
+        let size: i64 = client
+            .query_one("SELECT coalesce(max(idx) + 1, 0) FROM audit_log", &[])
+            .await
+            .map_err(database)?
+            .get(0);
+        Ok(size as u64)
+    }
+
+    async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
+        let client = self.reader().await?;
+        let row = client
+            .query_opt(
+                "SELECT accepted_index, downloaded_index, acknowledged_index, \
+                 not_delivered_index, purged_index FROM parcels WHERE id = $1",
+                &[&parcel_id],
+            )
+            .await
+            .map_err(database)?
+            .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
+        let mut steps: Vec<u64> = (0..5)
+            .filter_map(|i| row.get::<_, Option<i64>>(i))
+            .map(|i| i as u64)
+            .collect();
+        steps.sort_unstable();
+        Ok(steps)
+    }
+
+    async fn due(
+        &self,
+        states: &'static [State],
+        before: i64,
+        limit: usize,
+    ) -> Result<Vec<ParcelRecord>> {
+        let client = self.reader().await?;
+        let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+        let sql = format!(
+            "SELECT {PARCEL_COLUMNS} FROM parcels WHERE state = ANY($1) AND accepted < $2 \
+             ORDER BY accepted LIMIT $3"
+        );
+        let rows = client
+            .query(&sql, &[&states, &before, &(limit as i64)])
+            .await
+            .map_err(database)?;
+        parcels(rows)
+    }
+
+    async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
+        let client = self.reader().await?;
+        let rows = client
+            .query(
+                "SELECT to_char(to_timestamp(accepted) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, \
+                 count(*), sum(size)::BIGINT FROM parcels WHERE accepted >= $1 \
+                 GROUP BY day ORDER BY day",
+                &[&since],
+            )
+            .await
+            .map_err(database)?;
+        Ok(rows
+            .iter()
+            .map(|r| DailyVolume {
+                day: r.get(0),
+                parcels: r.get::<_, i64>(1) as u64,
+                bytes: r.get::<_, i64>(2) as u64,
+            })
+            .collect())
+    }
+
+    async fn add_code(&self, code: EnrolmentCode) -> Result<()> {
+        self.write(Job::AddCode(code)).await.map(|_| ())
+    }
+
+    async fn code(&self, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
+        offices::code(&**self.reader().await?, code_sha256).await
+    }
+
+    async fn enrol(
+        &self,
+        code_sha256: &str,
+        certificate: CertificateRecord,
+        time: i64,
+    ) -> Result<Office> {
+        let job = Job::Enrol {
+            code_sha256: code_sha256.to_owned(),
+            certificate,
+            time,
+        };
+        match self.write(job).await? {
+            Done::Office(office) => Ok(office),
+            _ => Err(Error::Database("unexpected answer to enrol".into())),
+        }
+    }
+
+    async fn certificate(&self, fingerprint: &str) -> Result<Option<CertificateRecord>> {
+        offices::certificate(&**self.reader().await?, fingerprint).await
+    }
+
+    async fn office(&self, number: &str) -> Result<Option<Office>> {
+        offices::office(&**self.reader().await?, number).await
+    }
+
+    async fn current_certificate(
+        &self,
+        number: &str,
+        time: i64,
+    ) -> Result<Option<CertificateRecord>> {
+        offices::current_certificate(&**self.reader().await?, number, time).await
+    }
+
+    async fn offices(
+        &self,
+        query: OfficeQuery,
+        time: i64,
+    ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
+        offices::offices(&**self.reader().await?, &query, time).await
+    }
+
+    async fn revoke(
+        &self,
+        office: &str,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    ) -> Result<Vec<CertificateRecord>> {
+        let job = Job::Revoke {
+            office: office.to_owned(),
+            serial,
+            reason,
+            time,
+        };
+        match self.write(job).await? {
+            Done::Revoked(revoked) => Ok(revoked),
+            _ => Err(Error::Database("unexpected answer to revoke".into())),
+        }
+    }
+
+    async fn set_active(&self, office: &str, active: bool) -> Result<()> {
+        let job = Job::SetActive {
+            office: office.to_owned(),
+            active,
+        };
+        self.write(job).await.map(|_| ())
+    }
+
+    async fn set_operator(&self, name: &str, password_hash: &str, time: i64) -> Result<()> {
+        let job = Job::SetOperator {
+            name: name.to_owned(),
+            password_hash: password_hash.to_owned(),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+
+    async fn operator_password(&self, name: &str) -> Result<Option<String>> {
+        offices::operator_password(&**self.reader().await?, name).await
+    }
+
+    async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
+        let job = Job::AddSession {
+            token_sha256: token_sha256.to_owned(),
+            operator: operator.to_owned(),
+            expires,
+        };
+        self.write(job).await.map(|_| ())
+    }
+
+    async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
+        offices::session(&**self.reader().await?, token_sha256, time).await
+    }
+}
