@@ -11,7 +11,7 @@ use renkei_seal::{Authority, Certificate, PrivateKey};
 use serde::{Deserialize, Serialize};
 
 use crate::relay::{Notary, Relay, RelayConfig};
-use crate::store::SqliteStore;
+use crate::store::{PostgresStore, SqliteStore, Store};
 use crate::{Error, Result};
 
 const SETTINGS: &str = "hub.json";
@@ -31,6 +31,10 @@ pub struct Settings {
     pub name: String,
     /// Names and addresses the hub's TLS certificate is valid for.
     pub hosts: Vec<String>,
+    /// A PostgreSQL database shared by several hub processes (`postgres://…` or
+    /// `host=… dbname=…`); none: the embedded SQLite file in the data folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
 }
 
 /// The data folder of a hub.
@@ -81,7 +85,9 @@ impl HubFiles {
         std::fs::write(self.path(AUTHORITY), authority.certificate.to_pem()?)?;
         write_private(&self.path(HUB_KEY), &hub_key.to_pem()?)?;
         std::fs::write(self.path(HUB), hub.to_pem()?)?;
-        SqliteStore::open(self.database_path())?.close();
+        if settings.database.is_none() {
+            SqliteStore::open(self.database_path())?.close();
+        }
         let json =
             serde_json::to_vec_pretty(settings).map_err(|e| Error::Database(e.to_string()))?;
         // Written last: a hub counts as made only when everything else is there.
@@ -103,8 +109,25 @@ impl HubFiles {
         serde_json::from_slice(&bytes).map_err(|e| Error::Database(e.to_string()))
     }
 
-    /// Open the store and the keys as a relay.
+    /// Open the embedded SQLite store and the keys as a relay.
     pub fn open(&self, config: RelayConfig) -> Result<Relay<SqliteStore>> {
+        let store = Arc::new(SqliteStore::open(self.database_path())?);
+        self.relay(store, config)
+    }
+
+    /// Connect to the PostgreSQL database at `url` (migrating it if needed) and open the
+    /// keys as a relay.
+    pub async fn open_postgres(
+        &self,
+        url: &str,
+        config: RelayConfig,
+    ) -> Result<Relay<PostgresStore>> {
+        let store = Arc::new(PostgresStore::connect(url).await?);
+        self.relay(store, config)
+    }
+
+    /// The keys of this folder with `store`, as a relay.
+    pub fn relay<S: Store>(&self, store: Arc<S>, config: RelayConfig) -> Result<Relay<S>> {
         let settings = self.settings()?;
         let authority = Authority {
             certificate: Certificate::from_pem(&std::fs::read(self.path(AUTHORITY))?)?,
@@ -113,7 +136,6 @@ impl HubFiles {
         let hub = Certificate::from_pem(&std::fs::read(self.path(HUB))?)?;
         let hub_key = PrivateKey::from_pem(&std::fs::read(self.path(HUB_KEY))?)?;
         let notary = Notary::new(settings.name, hub, hub_key)?;
-        let store = Arc::new(SqliteStore::open(self.database_path())?);
         Relay::new(store, authority, notary, config)
     }
 

@@ -266,8 +266,6 @@ async fn postgres_keeps_everything_and_the_log_cannot_be_rewritten() {
 /// A fresh database on the PostgreSQL server of `RENKEI_TEST_POSTGRES` (default: the local
 /// server as user postgres), dropped afterwards.
 struct TestDatabase {
-    name: String,
-    admin: String,
     url: String,
 }
 
@@ -275,21 +273,12 @@ impl TestDatabase {
     async fn create() -> Self {
         let server = std::env::var("RENKEI_TEST_POSTGRES")
             .unwrap_or_else(|_| "host=127.0.0.1 user=postgres".into());
-        let admin = format!("{server} dbname=postgres");
-        let name = format!(
-            "renkei_test_{}",
-            hex::encode(renkei_seal::random_bytes::<6>().unwrap())
-        );
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+        let name = hex::encode(renkei_seal::random_bytes::<6>().unwrap());
+        let url = format!("{server} dbname=renkei_test_{name}");
+        PostgresStore::ensure_database(&url)
             .await
             .expect("PostgreSQL runs (bash .ci/run starts it)");
-        tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let url = format!("{server} dbname={name}");
-        Self { name, admin, url }
+        Self { url }
     }
 
     async fn client(&self) -> tokio_postgres::Client {
@@ -303,23 +292,14 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let url = self.url.clone();
         // Dropped from inside a runtime: a thread of its own does the async work.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
+            tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .unwrap();
-            runtime.block_on(async {
-                if let Ok((client, connection)) =
-                    tokio_postgres::connect(&admin, tokio_postgres::NoTls).await
-                {
-                    tokio::spawn(connection);
-                    let _ = client
-                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                }
-            });
+                .unwrap()
+                .block_on(PostgresStore::drop_database(&url))
         })
         .join();
     }

@@ -11,10 +11,10 @@ pub mod tls;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
+pub use axum::Router;
 pub use extract::{Operator, Sender};
 pub use openapi::document;
 

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use renkei_hub::relay::{Relay, RelayConfig};
+use renkei_hub::relay::{IssuedCode, Notary, Relay, RelayConfig, Swept};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::SqliteStore;
+use renkei_hub::store::{PostgresStore, SqliteStore};
 use renkei_office::client::{HubClient, SendOutcome};
 use renkei_office::parcel;
 use renkei_office::profile::Profile;
@@ -22,29 +22,102 @@ pub const PASSWORD: &str = "a long operator password";
 pub struct Hub {
     pub dir: TempDir,
     pub url: String,
-    pub relay: Arc<Relay<SqliteStore>>,
+    pub relay: AnyRelay,
     pub authority: Certificate,
+    /// The PostgreSQL database the relay uses, dropped with the hub.
+    database: Option<String>,
     _stop: oneshot::Sender<()>,
+}
+
+/// The relay on whichever store the run asked for: `RENKEI_TEST_STORE=postgres` runs these
+/// tests on PostgreSQL (`RENKEI_TEST_POSTGRES` names the server), anything else on SQLite.
+pub enum AnyRelay {
+    Sqlite(Arc<Relay<SqliteStore>>),
+    Postgres(Arc<Relay<PostgresStore>>),
+}
+
+macro_rules! on_relay {
+    ($any:expr, |$relay:ident| $body:expr) => {
+        match $any {
+            AnyRelay::Sqlite($relay) => $body,
+            AnyRelay::Postgres($relay) => $body,
+        }
+    };
+}
+
+impl AnyRelay {
+    pub async fn issue_code(
+        &self,
+        number: &str,
+        name: &str,
+        kinds: &[String],
+        time: i64,
+    ) -> renkei_hub::Result<IssuedCode> {
+        on_relay!(self, |relay| relay
+            .issue_code(number, name, kinds, time)
+            .await)
+    }
+
+    pub async fn sweep(&self, time: i64) -> renkei_hub::Result<Swept> {
+        on_relay!(self, |relay| relay.sweep(time).await)
+    }
+
+    pub fn notary(&self) -> &Notary {
+        on_relay!(self, |relay| relay.notary())
+    }
+
+    fn router(&self) -> renkei_hub::http::Router {
+        on_relay!(self, |relay| renkei_hub::http::router(Arc::clone(relay)))
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        if let Some(url) = self.database.take() {
+            // Dropped from inside a runtime: a thread of its own does the async work.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(PostgresStore::drop_database(&url))
+            })
+            .join();
+        }
+    }
 }
 
 pub async fn start(config: RelayConfig) -> Hub {
     let dir = tempfile::tempdir().unwrap();
     let files = HubFiles::new(dir.path().join("hub"));
+    let database = (std::env::var("RENKEI_TEST_STORE").as_deref() == Ok("postgres")).then(|| {
+        let server = std::env::var("RENKEI_TEST_POSTGRES")
+            .unwrap_or_else(|_| "host=127.0.0.1 user=postgres".into());
+        let name = hex_name();
+        format!("{server} dbname=renkei_test_{name}")
+    });
     files
         .init(&Settings {
             name: "renkei-test".into(),
             hosts: vec!["localhost".into(), "127.0.0.1".into()],
+            database: database.clone(),
         })
         .unwrap();
-    let relay = Arc::new(files.open(config).unwrap());
-    relay.set_operator(OPERATOR, PASSWORD, now()).await.unwrap();
+    let relay = match &database {
+        Some(url) => {
+            PostgresStore::ensure_database(url).await.unwrap();
+            AnyRelay::Postgres(Arc::new(files.open_postgres(url, config).await.unwrap()))
+        }
+        None => AnyRelay::Sqlite(Arc::new(files.open(config).unwrap())),
+    };
+    on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
         "https://localhost:{}",
         listener.local_addr().unwrap().port()
     );
     let (stop, stopped) = oneshot::channel::<()>();
-    let router = renkei_hub::http::router(Arc::clone(&relay));
+    let router = relay.router();
     tokio::spawn(renkei_hub::http::tls::serve(
         listener,
         files.tls().unwrap(),
@@ -60,8 +133,17 @@ pub async fn start(config: RelayConfig) -> Hub {
         url,
         relay,
         authority,
+        database,
         _stop: stop,
     }
+}
+
+fn hex_name() -> String {
+    renkei_seal::random_bytes::<6>()
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn now() -> i64 {

@@ -99,6 +99,7 @@ pub(super) async fn exchange(
     files.init(&Settings {
         name: "renkei-demo".into(),
         hosts: vec!["localhost".into(), "127.0.0.1".into()],
+        database: None,
     })?;
     let relay = Arc::new(files.open(RelayConfig::default())?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use renkei_hub::relay::{DAY, Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{OfficeQuery, SqliteStore, Store};
+use renkei_hub::store::{OfficeQuery, PostgresStore, Store};
 
 #[derive(Debug, Args)]
 pub struct HubArgs {
@@ -49,6 +49,9 @@ struct InitArgs {
     /// 最初の運用者名 (パスワードは環境変数 RENKEI_OPERATOR_PASSWORD、なければ生成して表示) / first operator
     #[arg(long, default_value = "admin")]
     operator: String,
+    /// PostgreSQL のデータベース (複数の中継サーバープロセスで共有) / a PostgreSQL database for several hub processes (postgres://…); default: SQLite in the data folder
+    #[arg(long)]
+    database: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +71,20 @@ struct ServeArgs {
     /// 未達通知・削除を確かめる間隔 (秒) / seconds between non-delivery and purge sweeps
     #[arg(long, default_value_t = 60)]
     sweep_every: u64,
+    /// このデータベースを使う (postgres://…) / use this database instead of the one set at init
+    #[arg(long)]
+    database: Option<String>,
+}
+
+impl ServeArgs {
+    fn config(&self) -> RelayConfig {
+        RelayConfig {
+            max_parcel_bytes: self.max_parcel_mb * 1024 * 1024,
+            not_delivered_after: self.not_delivered_after_hours * 3600,
+            retention: self.retention_days * DAY,
+            ..RelayConfig::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -128,40 +145,86 @@ pub fn run(args: HubArgs) -> Result<ExitCode> {
     runtime.block_on(async move {
         match args.command {
             HubCommand::Init(a) => init(&files, a).await,
-            HubCommand::Serve(a) => serve(&files, a).await,
-            HubCommand::Code(a) => code(&files, a).await,
-            HubCommand::Offices(a) => offices(&files, a).await,
-            HubCommand::Revoke(a) => revoke(&files, a).await,
-            HubCommand::Operator(a) => operator(&files, a).await,
+            HubCommand::Serve(a) => {
+                let config = a.config();
+                let database = a.database.clone();
+                with_relay!(&files, config, database, |relay| serve(&files, relay, a)
+                    .await)
+            }
+            HubCommand::Code(a) => {
+                with_relay!(&files, RelayConfig::default(), None, |relay| code(
+                    &relay, a
+                )
+                .await)
+            }
+            HubCommand::Offices(a) => {
+                with_relay!(&files, RelayConfig::default(), None, |relay| offices(
+                    &relay, a
+                )
+                .await)
+            }
+            HubCommand::Revoke(a) => {
+                with_relay!(&files, RelayConfig::default(), None, |relay| revoke(
+                    &relay, a
+                )
+                .await)
+            }
+            HubCommand::Operator(a) => {
+                with_relay!(&files, RelayConfig::default(), None, |relay| operator(
+                    &relay, a
+                )
+                .await)
+            }
         }
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(files: &HubFiles, config: RelayConfig) -> Result<Relay<SqliteStore>> {
-    files.open(config).with_context(|| {
-        format!(
-            "中継サーバーのデータ {} を開けません / cannot open the hub's data",
-            files.dir.display()
-        )
-    })
+/// Run `$body` with `$relay` opened on the hub's database: `$database` when given, else
+/// the one the hub was made with (PostgreSQL, or the embedded SQLite file).
+macro_rules! with_relay {
+    ($files:expr, $config:expr, $database:expr, |$relay:ident| $body:expr) => {{
+        let files: &HubFiles = $files;
+        let database: Option<String> = $database.or(files.settings()?.database);
+        let context = || {
+            format!(
+                "中継サーバーのデータベースを開けません / cannot open the hub's database ({})",
+                database.as_deref().unwrap_or("SQLite")
+            )
+        };
+        match &database {
+            Some(url) => {
+                let $relay = Arc::new(files.open_postgres(url, $config).await.with_context(context)?);
+                $body
+            }
+            None => {
+                let $relay = Arc::new(files.open($config).with_context(context)?);
+                $body
+            }
+        }
+    }};
 }
+use with_relay;
 
 async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
+    if let Some(url) = &args.database {
+        PostgresStore::ensure_database(url).await.context(
+            "PostgreSQL のデータベースを作れません / cannot create the PostgreSQL database",
+        )?;
+    }
     let settings = Settings {
         name: args.name,
         hosts: args.hosts,
+        database: args.database,
     };
     files.init(&settings)?;
     let (password, generated) = match std::env::var(PASSWORD_VARIABLE) {
         Ok(password) => (password, false),
         Err(_) => (hex_password()?, true),
     };
-    let relay = open(files, RelayConfig::default())?;
-    relay
+    with_relay!(files, RelayConfig::default(), None, |relay| relay
         .set_operator(&args.operator, &password, renkei_seal::unix_now())
-        .await?;
-    relay.store().close();
+        .await)?;
     let authority = files.authority_path();
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -194,14 +257,7 @@ fn hex_password() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-async fn serve(files: &HubFiles, args: ServeArgs) -> Result<()> {
-    let config = RelayConfig {
-        max_parcel_bytes: args.max_parcel_mb * 1024 * 1024,
-        not_delivered_after: args.not_delivered_after_hours * 3600,
-        retention: args.retention_days * DAY,
-        ..RelayConfig::default()
-    };
-    let relay = Arc::new(open(files, config)?);
+async fn serve<S: Store>(files: &HubFiles, relay: Arc<Relay<S>>, args: ServeArgs) -> Result<()> {
     let tls = files.tls()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -226,13 +282,13 @@ async fn serve(files: &HubFiles, args: ServeArgs) -> Result<()> {
     )
     .await;
     sweeper.abort();
-    relay.store().close();
+    drop(relay);
     let mut out = std::io::stdout().lock();
     writeln!(out, "中継サーバー停止 / stopped")?;
     Ok(())
 }
 
-async fn sweep_forever(relay: Arc<Relay<SqliteStore>>, every: Duration) {
+async fn sweep_forever<S: Store>(relay: Arc<Relay<S>>, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
@@ -258,8 +314,7 @@ async fn stop_signal() {
     let _ = interrupt.await;
 }
 
-async fn code(files: &HubFiles, args: CodeArgs) -> Result<()> {
-    let relay = open(files, RelayConfig::default())?;
+async fn code<S: Store>(relay: &Relay<S>, args: CodeArgs) -> Result<()> {
     let issued = relay
         .issue_code(
             &args.number,
@@ -268,7 +323,6 @@ async fn code(files: &HubFiles, args: CodeArgs) -> Result<()> {
             renkei_seal::unix_now(),
         )
         .await?;
-    relay.store().close();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", issued.code)?;
     writeln!(
@@ -281,8 +335,7 @@ async fn code(files: &HubFiles, args: CodeArgs) -> Result<()> {
     Ok(())
 }
 
-async fn offices(files: &HubFiles, args: OfficesArgs) -> Result<()> {
-    let relay = open(files, RelayConfig::default())?;
+async fn offices<S: Store>(relay: &Relay<S>, args: OfficesArgs) -> Result<()> {
     let prefecture =
         match args.prefecture.as_deref() {
             Some(text) => Some(renkei_spec::prefecture::code(text).with_context(|| {
@@ -301,7 +354,6 @@ async fn offices(files: &HubFiles, args: OfficesArgs) -> Result<()> {
         .store()
         .offices(query, renkei_seal::unix_now())
         .await?;
-    relay.store().close();
     let mut out = std::io::stdout().lock();
     for (office, certificate) in &found {
         let state = match (office.active, certificate) {
@@ -325,8 +377,7 @@ async fn offices(files: &HubFiles, args: OfficesArgs) -> Result<()> {
     Ok(())
 }
 
-async fn revoke(files: &HubFiles, args: RevokeArgs) -> Result<()> {
-    let relay = open(files, RelayConfig::default())?;
+async fn revoke<S: Store>(relay: &Relay<S>, args: RevokeArgs) -> Result<()> {
     let revoked = relay
         .revoke(
             &args.number,
@@ -335,7 +386,6 @@ async fn revoke(files: &HubFiles, args: RevokeArgs) -> Result<()> {
             renkei_seal::unix_now(),
         )
         .await?;
-    relay.store().close();
     let mut out = std::io::stdout().lock();
     for certificate in &revoked {
         writeln!(
@@ -348,17 +398,15 @@ async fn revoke(files: &HubFiles, args: RevokeArgs) -> Result<()> {
     Ok(())
 }
 
-async fn operator(files: &HubFiles, args: OperatorArgs) -> Result<()> {
+async fn operator<S: Store>(relay: &Relay<S>, args: OperatorArgs) -> Result<()> {
     let password = std::env::var(PASSWORD_VARIABLE).with_context(|| {
         format!(
             "パスワードを環境変数 {PASSWORD_VARIABLE} で渡してください / set {PASSWORD_VARIABLE}"
         )
     })?;
-    let relay = open(files, RelayConfig::default())?;
     relay
         .set_operator(&args.name, &password, renkei_seal::unix_now())
         .await?;
-    relay.store().close();
     writeln!(
         std::io::stdout().lock(),
         "運用者を設定しました / operator set: {}",

@@ -119,6 +119,32 @@ impl PostgresStore {
         Ok(Self { pool, jobs, tree })
     }
 
+    /// Create the database `url` names if the server does not have it yet; true when made.
+    pub async fn ensure_database(url: &str) -> Result<bool> {
+        let (admin, name) = administration(url).await?;
+        let exists = admin
+            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+            .await
+            .map_err(database)?
+            .is_some();
+        if !exists {
+            admin
+                .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .map_err(database)?;
+        }
+        Ok(!exists)
+    }
+
+    /// Drop the database `url` names, closing its connections (for tests and benchmarks).
+    pub async fn drop_database(url: &str) -> Result<()> {
+        let (admin, name) = administration(url).await?;
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await
+            .map_err(database)
+    }
+
     async fn write(&self, job: Job) -> Result<Done> {
         let (reply, answer) = oneshot::channel();
         self.jobs.send((job, reply)).map_err(|_| Error::Closed)?;
@@ -128,6 +154,24 @@ impl PostgresStore {
     async fn reader(&self) -> Result<deadpool_postgres::Object> {
         self.pool.get().await.map_err(database)
     }
+}
+
+/// A connection to the server's `postgres` database, and the database name `url` gives
+/// (letters, digits and `_` only, so that it can be written into SQL).
+async fn administration(url: &str) -> Result<(Client, String)> {
+    let mut config: tokio_postgres::Config = url.parse().map_err(database)?;
+    let name = config
+        .get_dbname()
+        .or(config.get_user())
+        .unwrap_or("postgres")
+        .to_owned();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(Error::Database(format!(
+            "データベース名「{name}」は英数字と _ だけにしてください / database name '{name}': use letters, digits and _"
+        )));
+    }
+    config.dbname("postgres");
+    Ok((connect(&config).await?, name))
 }
 
 async fn connect(config: &tokio_postgres::Config) -> Result<Client> {

@@ -62,6 +62,7 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
     files.init(&Settings {
         name: "renkei-bench".into(),
         hosts: vec!["localhost".into(), "127.0.0.1".into()],
+        database: None,
     })?;
     let runtime = tokio::runtime::Runtime::new()?;
     let planners = args.offices.div_ceil(4);
