@@ -263,6 +263,58 @@ async fn postgres_keeps_everything_and_the_log_cannot_be_rewritten() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_stores_sharing_a_database_keep_one_log_and_sweep_one_at_a_time() {
+    let database = TestDatabase::create().await;
+    let (one, two) = (
+        Arc::new(PostgresStore::connect(&database.url).await.unwrap()),
+        Arc::new(PostgresStore::connect(&database.url).await.unwrap()),
+    );
+    let mut arrivals = two.arrivals().expect("PostgreSQL tells of arrivals");
+    // Both write at once, as two hub processes would.
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let store = Arc::clone(if n % 2 == 0 { &one } else { &two });
+            tokio::spawn(async move { store.accept(parcel(n, PLANNER, PROVIDER)).await })
+        })
+        .collect();
+    let mut indices = Vec::new();
+    for task in tasks {
+        let Accepted::New(_, logged) = task.await.unwrap().unwrap() else {
+            panic!("every parcel is new")
+        };
+        assert!(proven(&logged));
+        indices.push(logged.index);
+    }
+    indices.sort_unstable();
+    assert_eq!(indices, (0..200).collect::<Vec<u64>>(), "no gap, no fork");
+    let (a, b) = (one.logged(7).await.unwrap(), two.logged(7).await.unwrap());
+    assert_eq!((a.size, a.root), (b.size, b.root), "one log, one root");
+    // The second store heard of arrivals, including those the first committed.
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), arrivals.recv())
+        .await
+        .unwrap();
+    assert_eq!(heard.as_deref(), Some(PROVIDER));
+
+    // Exclusive work runs in one place at a time.
+    let inner = Arc::clone(&two);
+    let outer = one
+        .exclusively("sweep", async move {
+            inner.exclusively("sweep", async { Ok(()) }).await
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        outer,
+        Some(None),
+        "the second was left out while the first ran"
+    );
+    assert_eq!(
+        two.exclusively("sweep", async { Ok(1) }).await.unwrap(),
+        Some(1)
+    );
+}
+
 /// A fresh database on the PostgreSQL server of `RENKEI_TEST_POSTGRES` (default: the local
 /// server as user postgres), dropped afterwards.
 struct TestDatabase {

@@ -67,7 +67,7 @@ pub struct Relay<S> {
     notary: Notary,
     config: RelayConfig,
     callers: callers::Callers,
-    doorbells: doorbells::Doorbells,
+    doorbells: Arc<doorbells::Doorbells>,
 }
 
 impl<S: Store> Relay<S> {
@@ -78,6 +78,19 @@ impl<S: Store> Relay<S> {
         config: RelayConfig,
     ) -> Result<Self> {
         let trust = authority.trust()?;
+        let doorbells = Arc::new(doorbells::Doorbells::default());
+        // Parcels accepted by other hub processes wake this one's waiting offices too.
+        if let Some((mut arrivals, runtime)) = tokio::runtime::Handle::try_current()
+            .ok()
+            .and_then(|runtime| Some((store.arrivals()?, runtime)))
+        {
+            let doorbells = Arc::clone(&doorbells);
+            runtime.spawn(async move {
+                while let Some(office) = arrivals.recv().await {
+                    doorbells.ring(&office);
+                }
+            });
+        }
         Ok(Self {
             store,
             authority,
@@ -85,7 +98,7 @@ impl<S: Store> Relay<S> {
             notary,
             config,
             callers: callers::Callers::default(),
-            doorbells: doorbells::Doorbells::default(),
+            doorbells,
         })
     }
 

@@ -18,7 +18,17 @@ pub struct Swept {
 }
 
 impl<S: Store> Relay<S> {
+    /// Notices and purges due at `time`. Among hub processes sharing a database only one
+    /// sweeps at a time; the others find nothing left to do and return empty.
     pub async fn sweep(&self, time: i64) -> Result<Swept> {
+        let swept = self
+            .store
+            .exclusively("sweep", self.sweep_now(time))
+            .await?;
+        Ok(swept.unwrap_or_default())
+    }
+
+    async fn sweep_now(&self, time: i64) -> Result<Swept> {
         let not_delivered = self
             .advance_due(
                 &[State::Accepted, State::Downloaded],

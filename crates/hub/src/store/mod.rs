@@ -251,4 +251,21 @@ pub trait Store: Send + Sync + 'static {
         token_sha256: &str,
         time: i64,
     ) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    /// Offices that another hub process on the same database accepted a parcel for, as
+    /// they commit; `None` for a store only one process writes (SQLite).
+    fn arrivals(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<String>> {
+        None
+    }
+
+    /// Run `work` unless another hub process is already running work of the same `name`;
+    /// `None` when it was left to the other. A store of one process always runs it.
+    fn exclusively<T: Send>(
+        &self,
+        name: &'static str,
+        work: impl Future<Output = Result<T>> + Send,
+    ) -> impl Future<Output = Result<Option<T>>> + Send {
+        let _ = name;
+        async move { work.await.map(Some) }
+    }
 }

@@ -88,9 +88,17 @@ impl Drop for Hub {
 }
 
 pub async fn start(config: RelayConfig) -> Hub {
+    start_on(
+        config,
+        std::env::var("RENKEI_TEST_STORE").as_deref() == Ok("postgres"),
+    )
+    .await
+}
+
+pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
     let dir = tempfile::tempdir().unwrap();
     let files = HubFiles::new(dir.path().join("hub"));
-    let database = (std::env::var("RENKEI_TEST_STORE").as_deref() == Ok("postgres")).then(|| {
+    let database = postgres.then(|| {
         let server = std::env::var("RENKEI_TEST_POSTGRES")
             .unwrap_or_else(|_| "host=127.0.0.1 user=postgres".into());
         let name = hex_name();
@@ -111,13 +119,29 @@ pub async fn start(config: RelayConfig) -> Hub {
         None => AnyRelay::Sqlite(Arc::new(files.open(config).unwrap())),
     };
     on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
+    let (url, stop) = serve(&files, relay.router()).await;
+    let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
+    Hub {
+        dir,
+        url,
+        relay,
+        authority,
+        database,
+        _stop: stop,
+    }
+}
+
+/// Serve `router` over TLS on a port of its own; stops when the sender is dropped.
+async fn serve(
+    files: &HubFiles,
+    router: renkei_hub::http::Router,
+) -> (String, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
         "https://localhost:{}",
         listener.local_addr().unwrap().port()
     );
     let (stop, stopped) = oneshot::channel::<()>();
-    let router = relay.router();
     tokio::spawn(renkei_hub::http::tls::serve(
         listener,
         files.tls().unwrap(),
@@ -127,14 +151,27 @@ pub async fn start(config: RelayConfig) -> Hub {
         },
         Duration::from_secs(1),
     ));
-    let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
-    Hub {
-        dir,
-        url,
-        relay,
-        authority,
-        database,
-        _stop: stop,
+    (url, stop)
+}
+
+/// A second relay on the same PostgreSQL database, as another hub process would be.
+pub struct OtherProcess {
+    pub url: String,
+    pub relay: AnyRelay,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Hub {
+    pub async fn another_process(&self, config: RelayConfig) -> OtherProcess {
+        let url = self.database.as_deref().expect("a relay on PostgreSQL");
+        let files = HubFiles::new(self.dir.path().join("hub"));
+        let relay = AnyRelay::Postgres(Arc::new(files.open_postgres(url, config).await.unwrap()));
+        let (url, stop) = serve(&files, relay.router()).await;
+        OtherProcess {
+            url,
+            relay,
+            _stop: stop,
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod offices;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -89,6 +90,7 @@ type Reply = oneshot::Sender<Result<Done>>;
 
 #[derive(Debug)]
 pub struct PostgresStore {
+    config: tokio_postgres::Config,
     pool: Pool,
     jobs: mpsc::UnboundedSender<(Job, Reply)>,
     tree: Arc<Mutex<MemoryTree>>,
@@ -116,7 +118,12 @@ impl PostgresStore {
         catch_up(&writer, &mut *tree.lock().await).await?;
         let (jobs, queue) = mpsc::unbounded_channel();
         tokio::spawn(write_loop(writer, queue, Arc::clone(&tree)));
-        Ok(Self { pool, jobs, tree })
+        Ok(Self {
+            config,
+            pool,
+            jobs,
+            tree,
+        })
     }
 
     /// Create the database `url` names if the server does not have it yet; true when made.
@@ -182,6 +189,60 @@ async fn connect(config: &tokio_postgres::Config) -> Result<Client> {
         }
     });
     Ok(client)
+}
+
+/// The channel a committed acceptance notifies, with the recipient's number.
+const ARRIVALS: &str = "renkei_inbox";
+
+/// Forward notifications of arrivals to `arrivals` for as long as someone listens,
+/// reconnecting after a lost connection.
+async fn listen(config: tokio_postgres::Config, arrivals: mpsc::UnboundedSender<String>) {
+    let mut pause = std::time::Duration::from_millis(250);
+    while !arrivals.is_closed() {
+        let Ok((client, mut connection)) = config.connect(NoTls).await else {
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(std::time::Duration::from_secs(10));
+            continue;
+        };
+        pause = std::time::Duration::from_millis(250);
+        // The connection must be driven for LISTEN to be answered at all.
+        let forward = async {
+            loop {
+                match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(note))) => {
+                        if arrivals.send(note.payload().to_owned()).is_err() {
+                            return;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(_)) | None => return,
+                }
+            }
+        };
+        tokio::pin!(forward);
+        let subscribe = format!("LISTEN {ARRIVALS}");
+        tokio::select! {
+            listening = client.batch_execute(&subscribe) => {
+                if listening.is_ok() {
+                    forward.await;
+                }
+            }
+            () = &mut forward => {}
+        }
+        if !arrivals.is_closed() {
+            tracing::warn!(
+                "PostgreSQL の通知が途切れました。接続し直します / lost the arrivals channel; reconnecting"
+            );
+        }
+    }
+}
+
+/// The advisory lock key of exclusive work called `name` (FNV-1a of the name).
+fn work_lock(name: &str) -> i64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    hash as i64
 }
 
 async fn migrate(client: &Client) -> Result<()> {
@@ -508,7 +569,7 @@ async fn accept(client: &Client, tree: &mut MemoryTree, parcel: NewParcel) -> Re
         .map_err(database)?;
     // Recipients waiting on any hub process hear of it once this commits.
     client
-        .execute("SELECT pg_notify('renkei_inbox', $1)", &[&record.recipient])
+        .execute("SELECT pg_notify($1, $2)", &[&ARRIVALS, &record.recipient])
         .await
         .map_err(database)?;
     let logged = append(client, tree, Action::Accepted, &record, record.accepted).await?;
@@ -833,5 +894,35 @@ impl Store for PostgresStore {
 
     async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
         offices::session(&**self.reader().await?, token_sha256, time).await
+    }
+
+    fn arrivals(&self) -> Option<mpsc::UnboundedReceiver<String>> {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        tokio::spawn(listen(self.config.clone(), sender));
+        Some(receiver)
+    }
+
+    async fn exclusively<T: Send>(
+        &self,
+        name: &'static str,
+        work: impl Future<Output = Result<T>> + Send,
+    ) -> Result<Option<T>> {
+        // A session lock on one pooled connection, held for the work and then released.
+        let client = self.reader().await?;
+        let key = work_lock(name);
+        let got: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .await
+            .map_err(database)?
+            .get(0);
+        if !got {
+            return Ok(None);
+        }
+        let outcome = work.await;
+        client
+            .execute("SELECT pg_advisory_unlock($1)", &[&key])
+            .await
+            .map_err(database)?;
+        outcome.map(Some)
     }
 }
