@@ -45,9 +45,18 @@ pub struct HubProcess {
 impl HubProcess {
     /// `renkei hub init` (once) then `renkei hub serve` on `port`, returning when it listens.
     pub fn start(data: &Path, port: u16) -> Self {
+        Self::start_with(data, port, None)
+    }
+
+    /// As [`Self::start`], the hub made on the PostgreSQL `database` when one is given.
+    pub fn start_with(data: &Path, port: u16, database: Option<&str>) -> Self {
         let data_arg = data.to_str().unwrap();
         if !data.join("hub.json").exists() {
-            ok(&["hub", "--data", data_arg, "init", "--operator", "operator"]);
+            let mut init = vec!["hub", "--data", data_arg, "init", "--operator", "operator"];
+            if let Some(url) = database {
+                init.extend(["--database", url]);
+            }
+            ok(&init);
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
             .args([
