@@ -26,6 +26,9 @@ CREATE TABLE payloads (
     parcel TEXT PRIMARY KEY REFERENCES parcels (id),
     bytes BYTEA NOT NULL
 );
+-- Sealed parcels are encrypted and do not compress: storing them out of line without
+-- trying saves PostgreSQL the attempt on every parcel.
+ALTER TABLE payloads ALTER COLUMN bytes SET STORAGE EXTERNAL;
 
 CREATE TABLE audit_log (
     idx BIGINT PRIMARY KEY,

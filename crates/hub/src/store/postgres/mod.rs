@@ -16,7 +16,8 @@ use std::sync::Arc;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use renkei_seal::merkle::{Hash, MemoryTree};
 use tokio::sync::{Mutex, mpsc, oneshot};
-use tokio_postgres::{Client, NoTls, Row};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use super::log::{self, logged_in, step};
 use super::{
@@ -304,6 +305,11 @@ async fn write_loop(
     mut queue: mpsc::UnboundedReceiver<(Job, Reply)>,
     tree: Arc<Mutex<MemoryTree>>,
 ) {
+    let writer = Writer {
+        client,
+        statements: std::sync::Mutex::default(),
+    };
+    let client = &writer.client;
     while let Some(first) = queue.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -323,7 +329,7 @@ async fn write_loop(
                 .execute("SELECT pg_advisory_xact_lock($1)", &[&LOG_LOCK])
                 .await
             {
-                Ok(_) => catch_up(&client, &mut tree).await,
+                Ok(_) => catch_up(client, &mut tree).await,
                 Err(e) => Err(database(e)),
             },
             Err(e) => Err(e),
@@ -334,7 +340,14 @@ async fn write_loop(
         for (job, reply) in group {
             let outcome = match &locked {
                 Err(e) => Err(Error::Database(e.to_string())),
-                Ok(()) => in_savepoint(&client, &mut tree, job).await,
+                // Parcels check everything before they write, so they need no savepoint:
+                // hundreds of subtransactions in one transaction would slow PostgreSQL
+                // down. A database failure among them fails the whole group, whose
+                // callers send again.
+                Ok(()) if matches!(job, Job::Accept(_) | Job::Advance { .. }) => {
+                    apply(&writer, &mut tree, job).await
+                }
+                Ok(()) => in_savepoint(&writer, &mut tree, job).await,
             };
             outcomes.push(outcome);
             replies.push(reply);
@@ -356,13 +369,14 @@ async fn write_loop(
     }
 }
 
-async fn in_savepoint(client: &Client, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+async fn in_savepoint(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+    let client = &w.client;
     let before = tree.len();
     client
         .batch_execute("SAVEPOINT job")
         .await
         .map_err(database)?;
-    match apply(client, tree, job).await {
+    match apply(w, tree, job).await {
         Ok(done) => {
             client
                 .batch_execute("RELEASE SAVEPOINT job")
@@ -381,15 +395,16 @@ async fn in_savepoint(client: &Client, tree: &mut MemoryTree, job: Job) -> Resul
     }
 }
 
-async fn apply(client: &Client, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
+    let client = &w.client;
     match job {
-        Job::Accept(parcel) => accept(client, tree, parcel).await.map(Done::Accepted),
+        Job::Accept(parcel) => accept(w, tree, parcel).await.map(Done::Accepted),
         Job::Advance {
             parcel_id,
             action,
             acknowledgement,
             time,
-        } => advance(client, tree, &parcel_id, action, acknowledgement, time)
+        } => advance(w, tree, &parcel_id, action, acknowledgement, time)
             .await
             .map(|(record, logged)| Done::Advanced(record, logged)),
         Job::AddCode(code) => offices::add_code(client, &code)
@@ -468,6 +483,69 @@ async fn parcel_by(
         .transpose()
 }
 
+/// The writer's connection, with its statements prepared once: each later use is one
+/// round trip instead of two.
+struct Writer {
+    client: Client,
+    statements: std::sync::Mutex<std::collections::HashMap<String, Statement>>,
+}
+
+impl Writer {
+    async fn statement(&self, sql: &str) -> Result<Statement> {
+        let known = self
+            .statements
+            .lock()
+            .ok()
+            .and_then(|s| s.get(sql).cloned());
+        if let Some(statement) = known {
+            return Ok(statement);
+        }
+        let statement = self.client.prepare(sql).await.map_err(database)?;
+        if let Ok(mut statements) = self.statements.lock() {
+            statements.insert(sql.to_owned(), statement.clone());
+        }
+        Ok(statement)
+    }
+
+    async fn execute(&self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+        let statement = self.statement(sql).await?;
+        self.client
+            .execute(&statement, args)
+            .await
+            .map_err(database)
+    }
+
+    async fn query_opt(&self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
+        let statement = self.statement(sql).await?;
+        self.client
+            .query_opt(&statement, args)
+            .await
+            .map_err(database)
+    }
+
+    async fn parcel_by(
+        &self,
+        filter: &str,
+        args: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<ParcelRecord>> {
+        let sql = format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {filter}");
+        self.query_opt(&sql, args)
+            .await?
+            .map(|row| parcel_from_row(&row))
+            .transpose()
+    }
+
+    async fn entry_at(&self, index: u64) -> Result<String> {
+        self.query_opt(
+            "SELECT entry FROM audit_log WHERE idx = $1",
+            &[&(index as i64)],
+        )
+        .await?
+        .map(|row| row.get(0))
+        .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
+    }
+}
+
 async fn entry_at(client: &impl tokio_postgres::GenericClient, index: u64) -> Result<String> {
     client
         .query_opt(
@@ -481,7 +559,7 @@ async fn entry_at(client: &impl tokio_postgres::GenericClient, index: u64) -> Re
 }
 
 async fn append(
-    client: &Client,
+    w: &Writer,
     tree: &mut MemoryTree,
     action: Action,
     parcel: &ParcelRecord,
@@ -489,37 +567,35 @@ async fn append(
 ) -> Result<Logged> {
     let index = tree.len();
     let (entry, leaf) = log::entry(index, action, parcel, time)?;
-    client
-        .execute(
-            "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES ($1, $2, $3, $4, $5)",
-            &[
-                &(index as i64),
-                &parcel.id,
-                &step(action).2.as_str(),
-                &entry,
-                &leaf.as_slice(),
-            ],
-        )
-        .await
-        .map_err(database)?;
+    w.execute(
+        "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &(index as i64),
+            &parcel.id,
+            &step(action).2.as_str(),
+            &entry,
+            &leaf.as_slice(),
+        ],
+    )
+    .await?;
     tree.push(leaf);
     Ok(logged_in(tree, index, tree.len(), entry))
 }
 
-async fn accept(client: &Client, tree: &mut MemoryTree, parcel: NewParcel) -> Result<Accepted> {
-    if let Some(first) = parcel_by(
-        client,
-        "sender = $1 AND client_parcel_id = $2",
-        &[&parcel.sender, &parcel.client_parcel_id],
-    )
-    .await?
+async fn accept(w: &Writer, tree: &mut MemoryTree, parcel: NewParcel) -> Result<Accepted> {
+    if let Some(first) = w
+        .parcel_by(
+            "sender = $1 AND client_parcel_id = $2",
+            &[&parcel.sender, &parcel.client_parcel_id],
+        )
+        .await?
     {
         if first.payload_sha256 != parcel.payload_sha256 {
             return Err(Error::ParcelIdReused {
                 client_parcel_id: parcel.client_parcel_id,
             });
         }
-        let entry = entry_at(client, first.accepted_index).await?;
+        let entry = w.entry_at(first.accepted_index).await?;
         let logged = logged_in(tree, first.accepted_index, tree.len(), entry);
         return Ok(Accepted::Again(first, logged));
     }
@@ -539,65 +615,57 @@ async fn accept(client: &Client, tree: &mut MemoryTree, parcel: NewParcel) -> Re
         acknowledged: None,
         acknowledgement: None,
     };
-    client
-        .execute(
-            "INSERT INTO parcels (id, sender, recipient, client_parcel_id, payload_sha256, \
-             size, manifest, state, accepted, accepted_index, sender_certificate) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[
-                &record.id,
-                &record.sender,
-                &record.recipient,
-                &record.client_parcel_id,
-                &record.payload_sha256,
-                &(record.size as i64),
-                &record.manifest,
-                &record.state.as_str(),
-                &record.accepted,
-                &(record.accepted_index as i64),
-                &record.sender_certificate,
-            ],
-        )
-        .await
-        .map_err(database)?;
-    client
-        .execute(
-            "INSERT INTO payloads (parcel, bytes) VALUES ($1, $2)",
-            &[&record.id, &parcel.payload],
-        )
-        .await
-        .map_err(database)?;
-    // Recipients waiting on any hub process hear of it once this commits.
-    client
-        .execute("SELECT pg_notify($1, $2)", &[&ARRIVALS, &record.recipient])
-        .await
-        .map_err(database)?;
-    let logged = append(client, tree, Action::Accepted, &record, record.accepted).await?;
+    // The parcel, its bytes and the wake-up of its recipient (on every hub process, once
+    // this commits) in one round trip.
+    w.execute(
+        "WITH parcel AS (INSERT INTO parcels (id, sender, recipient, client_parcel_id, \
+         payload_sha256, size, manifest, state, accepted, accepted_index, sender_certificate) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id), \
+         bytes AS (INSERT INTO payloads (parcel, bytes) SELECT id, $12 FROM parcel) \
+         SELECT pg_notify($13, $3)",
+        &[
+            &record.id,
+            &record.sender,
+            &record.recipient,
+            &record.client_parcel_id,
+            &record.payload_sha256,
+            &(record.size as i64),
+            &record.manifest,
+            &record.state.as_str(),
+            &record.accepted,
+            &(record.accepted_index as i64),
+            &record.sender_certificate,
+            &parcel.payload,
+            &ARRIVALS,
+        ],
+    )
+    .await?;
+    let logged = append(w, tree, Action::Accepted, &record, record.accepted).await?;
     Ok(Accepted::New(record, logged))
 }
 
 async fn advance(
-    client: &Client,
+    w: &Writer,
     tree: &mut MemoryTree,
     parcel_id: &str,
     action: Action,
     acknowledgement: Option<String>,
     time: i64,
 ) -> Result<(ParcelRecord, Logged)> {
-    let record = parcel_by(client, "id = $1", &[&parcel_id])
+    let record = w
+        .parcel_by("id = $1", &[&parcel_id])
         .await?
         .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
     let (column, from, to) = step(action);
-    let done: Option<i64> = client
-        .query_one(
+    let done: Option<i64> = w
+        .query_opt(
             &format!("SELECT {column} FROM parcels WHERE id = $1"),
             &[&parcel_id],
         )
-        .await
-        .map_err(database)?
-        .get(0);
+        .await?
+        .and_then(|row| row.get(0));
     if let Some(index) = done {
-        let entry = entry_at(client, index as u64).await?;
+        let entry = w.entry_at(index as u64).await?;
         return Ok((record, logged_in(tree, index as u64, tree.len(), entry)));
     }
     if !from.contains(&record.state) {
@@ -607,32 +675,29 @@ async fn advance(
             state_en: record.state.as_str(),
         });
     }
-    let logged = append(client, tree, action, &record, time).await?;
-    client
-        .execute(
-            &format!(
-                "UPDATE parcels SET state = $2, {column} = $3, \
-                 downloaded = CASE WHEN $2 = 'downloaded' THEN $4 ELSE downloaded END, \
-                 acknowledged = CASE WHEN $2 = 'acknowledged' THEN $4 ELSE acknowledged END, \
-                 acknowledgement = COALESCE($5, acknowledgement) WHERE id = $1"
-            ),
-            &[
-                &parcel_id,
-                &to.as_str(),
-                &(logged.index as i64),
-                &time,
-                &acknowledgement,
-            ],
-        )
-        .await
-        .map_err(database)?;
+    let logged = append(w, tree, action, &record, time).await?;
+    w.execute(
+        &format!(
+            "UPDATE parcels SET state = $2, {column} = $3, \
+             downloaded = CASE WHEN $2 = 'downloaded' THEN $4 ELSE downloaded END, \
+             acknowledged = CASE WHEN $2 = 'acknowledged' THEN $4 ELSE acknowledged END, \
+             acknowledgement = COALESCE($5, acknowledgement) WHERE id = $1"
+        ),
+        &[
+            &parcel_id,
+            &to.as_str(),
+            &(logged.index as i64),
+            &time,
+            &acknowledgement,
+        ],
+    )
+    .await?;
     if action == Action::Purged {
-        client
-            .execute("DELETE FROM payloads WHERE parcel = $1", &[&parcel_id])
-            .await
-            .map_err(database)?;
+        w.execute("DELETE FROM payloads WHERE parcel = $1", &[&parcel_id])
+            .await?;
     }
-    let record = parcel_by(client, "id = $1", &[&parcel_id])
+    let record = w
+        .parcel_by("id = $1", &[&parcel_id])
         .await?
         .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
     Ok((record, logged))

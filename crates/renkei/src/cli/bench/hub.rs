@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use renkei_hub::relay::RelayConfig;
+use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
+use renkei_hub::store::{PostgresStore, Store};
 use renkei_office::client::HubClient;
 use renkei_office::parcel::{self, Outgoing};
 use renkei_office::profile::Profile;
@@ -36,6 +37,13 @@ pub struct HubBenchArgs {
     /// Keep the hub's data here (default: a temporary folder, removed afterwards)
     #[arg(long)]
     data: Option<PathBuf>,
+    /// A PostgreSQL server (`host=… user=…`): the hub's store is a fresh database on it,
+    /// dropped afterwards; default: the embedded SQLite store
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Hub processes sharing the database (PostgreSQL only); offices are spread over them
+    #[arg(long, default_value_t = 1)]
+    processes: usize,
 }
 
 struct Sender {
@@ -46,60 +54,73 @@ struct Sender {
 pub fn run(args: HubBenchArgs) -> Result<ExitCode> {
     let scratch = std::env::temp_dir().join(format!("renkei-bench-hub-{}", std::process::id()));
     let root = args.data.clone().unwrap_or_else(|| scratch.clone());
-    let outcome = bench(&args, &root);
+    let database = args
+        .postgres
+        .as_ref()
+        .map(|server| format!("{server} dbname=renkei_bench_{}", std::process::id()));
+    let outcome = bench(&args, &root, database.as_deref());
     if args.data.is_none() {
         let _ = std::fs::remove_dir_all(&scratch);
+    }
+    if let Some(url) = &database {
+        tokio::runtime::Runtime::new()?.block_on(PostgresStore::drop_database(url))?;
     }
     outcome
 }
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
-fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
-    if args.offices == 0 || args.parcels == 0 || args.in_flight == 0 {
-        bail!("--offices, --parcels and --in-flight must be at least 1");
+fn bench(args: &HubBenchArgs, root: &Path, database: Option<&str>) -> Result<ExitCode> {
+    if args.offices == 0 || args.parcels == 0 || args.in_flight == 0 || args.processes == 0 {
+        bail!("--offices, --parcels, --in-flight and --processes must be at least 1");
+    }
+    if args.processes > 1 && database.is_none() {
+        bail!("several hub processes share a PostgreSQL database: give --postgres");
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    if let Some(url) = database {
+        runtime.block_on(PostgresStore::ensure_database(url))?;
     }
     let files = HubFiles::new(root.join("hub"));
     files.init(&Settings {
         name: "renkei-bench".into(),
         hosts: vec!["localhost".into(), "127.0.0.1".into()],
-        database: None,
+        database: database.map(str::to_owned),
     })?;
-    let runtime = tokio::runtime::Runtime::new()?;
     let planners = args.offices.div_ceil(4);
     let numbers: Vec<(String, &str)> = (0..planners)
         .map(|p| (format!("13100{p:05}"), "43"))
         .chain((0..args.offices).map(|s| (format!("13200{s:05}"), "11")))
         .collect();
     let codes = runtime.block_on(async {
-        let relay = files.open(RelayConfig::default())?;
-        let mut codes = Vec::new();
-        for (number, kind) in &numbers {
-            let issued = relay
-                .issue_code(
-                    number,
-                    &format!("架空事業所{number}"),
-                    &[(*kind).to_owned()],
-                    renkei_seal::unix_now(),
-                )
-                .await?;
-            codes.push(issued.code);
-        }
-        relay.store().close();
-        anyhow::Ok(codes)
+        let relay = match database {
+            Some(url) => Arc::new(files.open_postgres(url, RelayConfig::default()).await?),
+            None => {
+                return issue_codes(&Arc::new(files.open(RelayConfig::default())?), &numbers).await;
+            }
+        };
+        issue_codes(&relay, &numbers).await
     })?;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let mut hub = start_hub(&files.dir, port)?;
-    let url = format!("https://localhost:{port}");
+    let mut hubs = Vec::new();
+    for _ in 0..args.processes {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        hubs.push((
+            start_hub(&files.dir, port)?,
+            format!("https://localhost:{port}"),
+        ));
+    }
     let figures = runtime.block_on(async {
         let authority =
             renkei_seal::Certificate::from_pem(&std::fs::read(files.authority_path())?)?;
         let mut profiles = Vec::new();
-        for ((number, _), code) in numbers.iter().zip(&codes) {
+        for (n, ((number, _), code)) in numbers.iter().zip(&codes).enumerate() {
             let mut profile = Profile::init(&root.join("offices").join(number), number)?;
-            profile.enrol(&url, &authority, code).await?;
+            // Offices are spread over the hub processes, as a load balancer would.
+            profile
+                .enrol(&hubs[n % hubs.len()].1, &authority, code)
+                .await?;
             profiles.push(profile);
         }
         let (planner_profiles, sender_profiles) = profiles.split_at(planners);
@@ -112,17 +133,66 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
             args.offices,
             started.elapsed().as_secs_f64()
         );
-        let cpu_before = cpu_seconds(hub.id());
+        let pids: Vec<u32> = hubs.iter().map(|(hub, _)| hub.id()).collect();
+        let cpu_before: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum();
         let figures = load(senders, args.in_flight).await?;
-        let cpu = cpu_seconds(hub.id()) - cpu_before;
+        let cpu = pids.iter().map(|p| cpu_seconds(*p)).sum::<f64>() - cpu_before;
         anyhow::Ok((figures, cpu))
     });
-    let peak = peak_memory_kb(hub.id());
-    let _ = Command::new("kill")
-        .args(["-TERM", &hub.id().to_string()])
-        .status();
-    let _ = hub.wait();
+    let peak: u64 = hubs.iter().map(|(hub, _)| peak_memory_kb(hub.id())).sum();
+    for (hub, _) in &mut hubs {
+        let _ = Command::new("kill")
+            .args(["-TERM", &hub.id().to_string()])
+            .status();
+        let _ = hub.wait();
+    }
     let ((latencies, bytes, elapsed), cpu) = figures?;
+    print_figures(
+        args,
+        latencies,
+        bytes,
+        elapsed,
+        cpu,
+        peak,
+        database.is_some(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn issue_codes<S: Store>(
+    relay: &Arc<Relay<S>>,
+    numbers: &[(String, &str)],
+) -> Result<Vec<String>> {
+    let mut codes = Vec::new();
+    for (number, kind) in numbers {
+        let issued = relay
+            .issue_code(
+                number,
+                &format!("架空事業所{number}"),
+                &[(*kind).to_owned()],
+                renkei_seal::unix_now(),
+            )
+            .await?;
+        codes.push(issued.code);
+    }
+    Ok(codes)
+}
+
+#[allow(clippy::print_stdout)] // a load generator prints its figures
+fn print_figures(
+    args: &HubBenchArgs,
+    latencies: Vec<Duration>,
+    bytes: u64,
+    elapsed: Duration,
+    cpu: f64,
+    peak: u64,
+    postgres: bool,
+) {
+    println!(
+        "store: {}, {} hub process(es)",
+        if postgres { "PostgreSQL" } else { "SQLite" },
+        args.processes
+    );
     let mut latencies = latencies;
     latencies.sort_unstable();
     let quantile = |q: f64| {
@@ -145,11 +215,10 @@ fn bench(args: &HubBenchArgs, root: &Path) -> Result<ExitCode> {
         args.offices
     );
     println!(
-        "hub process: peak memory {:.1} MB, CPU {cpu:.2} s ({:.0} parcels per CPU-second)",
+        "hub process(es): peak memory {:.1} MB in all, CPU {cpu:.2} s ({:.0} parcels per CPU-second; PostgreSQL's own CPU not counted)",
         peak as f64 / 1024.0,
         latencies.len() as f64 / cpu.max(1e-9)
     );
-    Ok(ExitCode::SUCCESS)
 }
 
 fn start_hub(dir: &Path, port: u16) -> Result<Child> {
@@ -157,6 +226,8 @@ fn start_hub(dir: &Path, port: u16) -> Result<Child> {
         .args(["hub", "--data"])
         .arg(dir)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        // The figures are the bench's; the hubs speak only of trouble.
+        .env("RENKEI_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .context("the hub does not start")?;
