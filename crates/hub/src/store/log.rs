@@ -4,7 +4,7 @@
 use renkei_seal::merkle::{self, Hash, MemoryTree};
 use renkei_seal::receipt::AuditEntry;
 
-use super::{Action, Logged, ParcelRecord, State};
+use super::{Action, Logged, NewParcel, ParcelRecord, State};
 use crate::{Error, Result};
 
 /// The entry's JSON and its leaf hash, for `action` on `parcel` at position `index`.
@@ -56,5 +56,28 @@ pub(crate) fn step(action: Action) -> (&'static str, &'static [State], State) {
             &[Accepted, Downloaded, Acknowledged, NotDelivered],
             Purged,
         ),
+    }
+}
+
+impl NewParcel {
+    /// The record of this parcel accepted at log position `index`, and its bytes.
+    pub(crate) fn into_record(self, index: u64) -> (ParcelRecord, Vec<u8>) {
+        let record = ParcelRecord {
+            id: self.id,
+            sender: self.sender,
+            recipient: self.recipient,
+            client_parcel_id: self.client_parcel_id,
+            payload_sha256: self.payload_sha256,
+            size: self.payload.len() as u64,
+            manifest: self.manifest,
+            sender_certificate: self.sender_certificate,
+            state: State::Accepted,
+            accepted: self.time,
+            accepted_index: index,
+            downloaded: None,
+            acknowledged: None,
+            acknowledgement: None,
+        };
+        (record, self.payload)
     }
 }

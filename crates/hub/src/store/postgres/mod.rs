@@ -599,22 +599,7 @@ async fn accept(w: &Writer, tree: &mut MemoryTree, parcel: NewParcel) -> Result<
         let logged = logged_in(tree, first.accepted_index, tree.len(), entry);
         return Ok(Accepted::Again(first, logged));
     }
-    let record = ParcelRecord {
-        id: parcel.id,
-        sender: parcel.sender,
-        recipient: parcel.recipient,
-        client_parcel_id: parcel.client_parcel_id,
-        payload_sha256: parcel.payload_sha256,
-        size: parcel.payload.len() as u64,
-        manifest: parcel.manifest,
-        sender_certificate: parcel.sender_certificate,
-        state: State::Accepted,
-        accepted: parcel.time,
-        accepted_index: tree.len(),
-        downloaded: None,
-        acknowledged: None,
-        acknowledgement: None,
-    };
+    let (record, payload) = parcel.into_record(tree.len());
     // The parcel, its bytes and the wake-up of its recipient (on every hub process, once
     // this commits) in one round trip.
     w.execute(
@@ -635,7 +620,7 @@ async fn accept(w: &Writer, tree: &mut MemoryTree, parcel: NewParcel) -> Result<
             &record.accepted,
             &(record.accepted_index as i64),
             &record.sender_certificate,
-            &parcel.payload,
+            &payload,
             &ARRIVALS,
         ],
     )

@@ -318,22 +318,7 @@ impl Store for SqliteStore {
                 let logged = logged_in(tree, first.accepted_index, tree.len(), entry);
                 return Ok(Accepted::Again(first, logged));
             }
-            let record = ParcelRecord {
-                id: parcel.id,
-                sender: parcel.sender,
-                recipient: parcel.recipient,
-                client_parcel_id: parcel.client_parcel_id,
-                payload_sha256: parcel.payload_sha256,
-                size: parcel.payload.len() as u64,
-                manifest: parcel.manifest,
-                sender_certificate: parcel.sender_certificate,
-                state: State::Accepted,
-                accepted: parcel.time,
-                accepted_index: tree.len(),
-                downloaded: None,
-                acknowledged: None,
-                acknowledgement: None,
-            };
+            let (record, payload) = parcel.into_record(tree.len());
             connection
                 .prepare_cached(
                     "INSERT INTO parcels (id, sender, recipient, client_parcel_id, payload_sha256, \
@@ -355,7 +340,7 @@ impl Store for SqliteStore {
                 ])?;
             connection
                 .prepare_cached("INSERT INTO payloads (parcel, bytes) VALUES (?1, ?2)")?
-                .execute(params![record.id, parcel.payload])?;
+                .execute(params![record.id, payload])?;
             let logged = append(connection, tree, Action::Accepted, &record, record.accepted)?;
             Ok(Accepted::New(record, logged))
         })
