@@ -72,6 +72,30 @@ pub struct OfficeQuery {
     pub limit: usize,
 }
 
+/// LIKE patterns of a query's number prefix, name part and kind, with the user's `%`, `_`
+/// and `\` escaped so they match themselves (`ESCAPE '\'`). The same on every store.
+pub(crate) struct LikePatterns {
+    pub number: Option<String>,
+    pub name: Option<String>,
+    /// Matched against `',' || kinds || ','`.
+    pub kind: Option<String>,
+}
+
+impl OfficeQuery {
+    pub(crate) fn like_patterns(&self) -> LikePatterns {
+        let escape = |s: &str| {
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        };
+        LikePatterns {
+            number: self.number.as_deref().map(|n| format!("{}%", escape(n))),
+            name: self.name.as_deref().map(|n| format!("%{}%", escape(n))),
+            kind: self.kind.as_deref().map(|k| format!("%,{},%", escape(k))),
+        }
+    }
+}
+
 /// Parcels and bytes accepted on one day (UTC date, `YYYY-MM-DD`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DailyVolume {

@@ -4,7 +4,7 @@
 use tokio_postgres::{GenericClient, Row};
 
 use super::database;
-use crate::store::offices::{join_kinds, split_kinds};
+use crate::store::offices::{LikePatterns, join_kinds, split_kinds};
 use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeQuery};
 use crate::{Error, Result};
 
@@ -196,14 +196,7 @@ pub(super) async fn offices(
     query: &OfficeQuery,
     time: i64,
 ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
-    let escape = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    };
-    let number = query.number.as_deref().map(|n| format!("{}%", escape(n)));
-    let name = query.name.as_deref().map(|n| format!("%{}%", escape(n)));
-    let kind = query.kind.as_deref().map(|k| format!("%,{},%", escape(k)));
+    let LikePatterns { number, name, kind } = query.like_patterns();
     let prefecture = query.prefecture.map(i16::from);
     let sql = format!(
         "SELECT {OFFICE_COLUMNS} FROM offices \

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::store::offices::{join_kinds, split_kinds};
+use crate::store::offices::{LikePatterns, join_kinds, split_kinds};
 use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeQuery};
 use crate::{Error, Result};
 
@@ -167,15 +167,7 @@ pub(super) fn offices(
     query: &OfficeQuery,
     time: i64,
 ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
-    // LIKE patterns: the user's text is escaped so that % and _ match themselves.
-    let escape = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    };
-    let number = query.number.as_deref().map(|n| format!("{}%", escape(n)));
-    let name = query.name.as_deref().map(|n| format!("%{}%", escape(n)));
-    let kind = query.kind.as_deref().map(|k| format!("%,{},%", escape(k)));
+    let LikePatterns { number, name, kind } = query.like_patterns();
     let sql = format!(
         "SELECT {OFFICE_COLUMNS} FROM offices \
          WHERE (?1 IS NULL OR number LIKE ?1 ESCAPE '\\') \
