@@ -64,6 +64,7 @@ pub enum Refused {
 pub struct Sent {
     pub parcel_id: String,
     pub recipient: String,
+    /// Empty when the parcel was sent by an earlier run.
     pub recipient_name: String,
     pub files: usize,
     pub bytes: u64,
@@ -353,59 +354,62 @@ async fn send_parcel(
     let id = client_parcel_id(recipient, &listed);
     let bytes: u64 = listed.iter().map(|f| f.size).sum();
     let known = office.ledger.outgoing(&id)?;
-    let recipient_view = office.recipient(recipient).await?;
-    let (parcel_id, new) = match known.as_ref().map(|k| (k.state, k.parcel_id.clone())) {
-        Some((OutgoingState::Accepted | OutgoingState::Filed, Some(parcel_id))) => {
-            (parcel_id, false)
-        }
-        _ => {
-            let certificate = renkei_seal::Certificate::from_pem(
-                recipient_view
-                    .certificate
-                    .as_deref()
-                    .unwrap_or_default()
-                    .as_bytes(),
-            )?;
-            let archived: Vec<ArchivedFile> = files
-                .iter()
-                .map(|f| ArchivedFile {
-                    name: f.name.clone(),
-                    bytes: f.bytes.clone(),
-                })
-                .collect();
-            let now = renkei_seal::unix_now();
-            let outgoing = parcel::prepare(
-                &office.profile,
-                recipient,
-                &certificate,
-                &archived,
-                &id,
-                now,
-            )?;
-            office.ledger.prepared(&id, recipient, &listed, now)?;
-            let answer = office
-                .retry
-                .run(|| {
-                    office
-                        .client
-                        .send(&outgoing.manifest, outgoing.payload.clone())
-                })
-                .await?;
-            let receipt = answer.receipt.verify(&office.profile.trust()?)?;
-            save_receipt(office, &answer.receipt, &receipt.parcel_id, "accepted")?;
-            office
-                .ledger
-                .accepted(&id, &receipt.parcel_id, receipt.log_index, now)?;
-            let documents: Vec<_> = files
-                .iter()
-                .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
-                .collect();
-            office
-                .ledger
-                .documents("sent", recipient, &receipt.parcel_id, &documents, now)?;
-            (receipt.parcel_id, answer.new)
-        }
-    };
+    // A parcel the relay already holds only has its files filed away: no directory lookup,
+    // which could fail (the recipient since stopped) and strand files already sent.
+    let (parcel_id, new, recipient_name) =
+        match known.as_ref().map(|k| (k.state, k.parcel_id.clone())) {
+            Some((OutgoingState::Accepted | OutgoingState::Filed, Some(parcel_id))) => {
+                (parcel_id, false, String::new())
+            }
+            _ => {
+                let recipient_view = office.recipient(recipient).await?;
+                let certificate = renkei_seal::Certificate::from_pem(
+                    recipient_view
+                        .certificate
+                        .as_deref()
+                        .unwrap_or_default()
+                        .as_bytes(),
+                )?;
+                let archived: Vec<ArchivedFile> = files
+                    .iter()
+                    .map(|f| ArchivedFile {
+                        name: f.name.clone(),
+                        bytes: f.bytes.clone(),
+                    })
+                    .collect();
+                let now = renkei_seal::unix_now();
+                let outgoing = parcel::prepare(
+                    &office.profile,
+                    recipient,
+                    &certificate,
+                    &archived,
+                    &id,
+                    now,
+                )?;
+                office.ledger.prepared(&id, recipient, &listed, now)?;
+                let answer = office
+                    .retry
+                    .run(|| {
+                        office
+                            .client
+                            .send(&outgoing.manifest, outgoing.payload.clone())
+                    })
+                    .await?;
+                let receipt = answer.receipt.verify(&office.profile.trust()?)?;
+                save_receipt(office, &answer.receipt, &receipt.parcel_id, "accepted")?;
+                office
+                    .ledger
+                    .accepted(&id, &receipt.parcel_id, receipt.log_index, now)?;
+                let documents: Vec<_> = files
+                    .iter()
+                    .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
+                    .collect();
+                office
+                    .ledger
+                    .documents("sent", recipient, &receipt.parcel_id, &documents, now)?;
+                (receipt.parcel_id, answer.new, recipient_view.name)
+            }
+        };
     if let Some(sent) = sent {
         file_away(sent, files)?;
     }
@@ -414,7 +418,7 @@ async fn send_parcel(
     Ok(Sent {
         parcel_id,
         recipient: recipient.to_owned(),
-        recipient_name: recipient_view.name,
+        recipient_name,
         files: files.len(),
         bytes,
         new,
