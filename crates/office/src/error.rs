@@ -46,6 +46,9 @@ pub enum Error {
     Ledger(String),
     #[error("TLSの設定に失敗しました / TLS setup failed: {0}")]
     Tls(String),
+    /// A console request that cannot be done as asked; the message says what to change.
+    #[error("{0}")]
+    Console(String),
 }
 
 impl Error {

@@ -5,9 +5,11 @@
 //! - [`parcel`]: files in, sealed parcel out, and back, checking every signature;
 //! - [`sending`] and [`receiving`]: the export and import folders of the care software,
 //!   through the [`ledger`] so that a run after any stop neither repeats nor loses a file;
-//! - [`versions`]: which document each record is a version of.
+//! - [`versions`]: which document each record is a version of;
+//! - [`console`]: the office's web pages in Japanese, on localhost.
 
 pub mod client;
+pub mod console;
 mod error;
 pub mod ledger;
 pub mod office;

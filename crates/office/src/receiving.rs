@@ -55,7 +55,7 @@ pub async fn receive(
     office: &Office,
     import: &Path,
     wait: Duration,
-    progress: &dyn Progress,
+    progress: &(dyn Progress + Sync),
 ) -> Result<ReceiveReport> {
     std::fs::create_dir_all(import).map_err(|e| Error::file(import, e))?;
     let mut report = ReceiveReport::default();

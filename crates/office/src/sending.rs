@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use renkei_seal::ArchivedFile;
 use renkei_seal::receipt::SignedReceipt;
 use renkei_spec::progress::Progress;
-use renkei_spec::validate::{self, Input, Options, UnitReport};
+use renkei_spec::validate::{self, Input, Options, Severity, UnitReport};
 use renkei_spec::{FileName, unit};
 
-use crate::ledger::{OutgoingFile, OutgoingState};
+use crate::ledger::{OutgoingFile, OutgoingState, RefusalRecord, RefusedFinding};
 use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::{Error, Result, parcel, versions};
@@ -143,13 +143,15 @@ pub async fn send_folder(
     office: &Office,
     export: &Path,
     sent: &Path,
-    progress: &dyn Progress,
+    progress: &(dyn Progress + Sync),
 ) -> Result<SendReport> {
     let Export {
         standard,
         attachments,
     } = read_export(export, office.limits.settle)?;
-    send_found(office, standard, attachments, Some(sent), progress).await
+    let report = send_found(office, standard, attachments, Some(sent), progress).await?;
+    keep_refusals(office, &report)?;
+    Ok(report)
 }
 
 /// Send the files at `paths` (files, or folders whose files are taken): standard files to
@@ -159,7 +161,7 @@ pub async fn send_paths(
     paths: &[PathBuf],
     to: Option<&str>,
     sent: &Path,
-    progress: &dyn Progress,
+    progress: &(dyn Progress + Sync),
 ) -> Result<SendReport> {
     let mut standard = Vec::new();
     let mut others = Vec::new();
@@ -201,7 +203,100 @@ pub async fn send_paths(
     };
     let mut sent_report = send_found(office, standard, attachments, Some(sent), progress).await?;
     sent_report.refused.extend(report.refused);
+    keep_refusals(office, &sent_report)?;
     Ok(sent_report)
+}
+
+/// Keep the refusals in the ledger for the console; a fault that the next run retries
+/// (the relay unreachable) is not a refusal.
+fn keep_refusals(office: &Office, report: &SendReport) -> Result<()> {
+    let time = renkei_seal::unix_now();
+    for refused in &report.refused {
+        if let Some(record) = refused.record(time) {
+            office.ledger.refused(&record)?;
+        }
+    }
+    Ok(())
+}
+
+impl Refused {
+    /// The refusal as the ledger keeps it; `None` for a fault that is not a refusal.
+    pub fn record(&self, time: i64) -> Option<RefusalRecord> {
+        let record = |reason_ja: String,
+                      reason_en: String,
+                      recipient: Option<&String>,
+                      files: Vec<String>| {
+            RefusalRecord {
+                time,
+                reason_ja,
+                reason_en,
+                recipient: recipient.cloned(),
+                files,
+                findings: Vec::new(),
+            }
+        };
+        Some(match self {
+            Refused::Invalid(unit) => {
+                let findings = unit
+                    .files
+                    .iter()
+                    .flat_map(|f| f.findings.iter())
+                    .chain(unit.findings.iter())
+                    .map(|f| RefusedFinding {
+                        file: f.file.clone(),
+                        line: f.line,
+                        item: f
+                            .item_no
+                            .zip(f.item_name)
+                            .map(|(no, name)| format!("項目{no}「{name}」")),
+                        error: f.severity() == Severity::Error,
+                        rule: f.rule.id.to_owned(),
+                        message_ja: join_detail(f.rule.title_ja, &f.detail_ja),
+                        message_en: join_detail(f.rule.title_en, &f.detail_en),
+                    })
+                    .collect();
+                RefusalRecord {
+                    findings,
+                    ..record(
+                        format!("エラーが{}件あります。直してから送り直してください", unit.errors()),
+                        format!("{} errors; correct them and send again", unit.errors()),
+                        unit.key.as_ref().map(|k| k.to.as_str().to_owned()).as_ref(),
+                        unit.files.iter().map(|f| f.name.clone()).collect(),
+                    )
+                }
+            }
+            Refused::NotStandard { file } => record(
+                "標準仕様のファイル名ではありません。添付ファイルは送信先の事業所番号のフォルダに入れてください".into(),
+                "not a standard file name; put attachments in a folder named by the recipient's office number".into(),
+                None,
+                vec![file.clone()],
+            ),
+            Refused::NoRecipient { recipient, files } => record(
+                format!("送信先 {recipient} が事業所検索にないか、受信できません。事業所番号を確かめてください"),
+                format!("recipient {recipient} is not in the directory or cannot receive"),
+                Some(recipient),
+                files.clone(),
+            ),
+            Refused::TooLarge { file, size, limit } => record(
+                format!("{size} バイトは上限 {limit} バイトを超えます"),
+                format!("{size} bytes is over the limit of {limit}"),
+                None,
+                vec![file.clone()],
+            ),
+            Refused::Failed { recipient, files, error } => {
+                error.code()?;
+                record(error.to_string(), error.to_string(), Some(recipient), files.clone())
+            }
+        })
+    }
+}
+
+fn join_detail(title: &str, detail: &str) -> String {
+    if detail.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{title}({detail})")
+    }
 }
 
 /// Validate, route and send files: the work of both kinds of sending.
@@ -210,7 +305,7 @@ async fn send_found(
     standard: Vec<Found>,
     attachments: Vec<(String, Found)>,
     sent: Option<&Path>,
-    progress: &dyn Progress,
+    progress: &(dyn Progress + Sync),
 ) -> Result<SendReport> {
     let mut report = SendReport::default();
     let grouped = unit::group(standard, |f| f.name.as_str());

@@ -30,7 +30,7 @@ fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn renkei_demo_runs_the_exchange_and_leaves_its_data() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("demo");
-    let printed = ok(&["demo", "--dir", dir.to_str().unwrap()]);
+    let printed = ok(&["demo", "--no-ui", "--dir", dir.to_str().unwrap()]);
     for said in [
         "計画書・利用票",
         "事業所が受信",
@@ -41,12 +41,12 @@ fn renkei_demo_runs_the_exchange_and_leaves_its_data() {
         assert!(printed.contains(said), "{said} in:\n{printed}");
     }
     // A second run clears its own folder and runs again.
-    ok(&["demo", "--dir", dir.to_str().unwrap()]);
+    ok(&["demo", "--no-ui", "--dir", dir.to_str().unwrap()]);
     // It never clears a folder that is not its own.
     let other = work.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("keep.txt"), "大事なファイル").unwrap();
-    let refused = common::renkei(&["demo", "--dir", other.to_str().unwrap()]);
+    let refused = common::renkei(&["demo", "--no-ui", "--dir", other.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(other.join("keep.txt").exists());
 }

@@ -5,6 +5,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What went wrong in the PKI or with an envelope, in Japanese with English beside it.
 #[derive(Debug, Error)]
 pub enum Error {
+    #[error("パスワードを処理できません / cannot hash the password: {0}")]
+    Password(String),
     #[error("暗号処理に失敗しました / cryptographic operation failed: {0}")]
     Crypto(#[from] openssl::error::ErrorStack),
     #[error("{what}を読めません / cannot read the {what_en}: {reason}")]

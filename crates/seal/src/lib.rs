@@ -15,6 +15,7 @@ mod identity;
 mod keys;
 pub mod manifest;
 pub mod merkle;
+pub mod password;
 pub mod receipt;
 mod request;
 

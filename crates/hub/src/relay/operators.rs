@@ -1,9 +1,6 @@
 //! The operator: password login (Argon2id), sessions by random token (only its digest is
 //! kept), and the operator's powers over offices.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-
 use super::Relay;
 use crate::store::{CertificateRecord, DailyVolume, Store};
 use crate::{Error, Result};
@@ -19,36 +16,22 @@ pub struct Session {
 /// Argon2id in the PHC string form, run off the async threads (it is slow on purpose).
 pub async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_owned();
-    let salt = renkei_seal::random_bytes::<16>()?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&salt).map_err(|e| Error::BadRequest(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| Error::BadRequest(e.to_string()))
-    })
-    .await
-    .map_err(|e| Error::Database(e.to_string()))?
+    tokio::task::spawn_blocking(move || renkei_seal::password::hash(&password))
+        .await
+        .map_err(|e| Error::Database(e.to_string()))?
+        .map_err(Error::from)
 }
 
 async fn password_matches(password: &str, stored: &str) -> bool {
     let (password, stored) = (password.to_owned(), stored.to_owned());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&stored)
-            .map(|hash| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &hash)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+    tokio::task::spawn_blocking(move || renkei_seal::password::matches(&password, &stored))
+        .await
+        .unwrap_or(false)
 }
 
 impl<S: Store> Relay<S> {
     pub async fn set_operator(&self, name: &str, password: &str, time: i64) -> Result<()> {
-        if name.trim().is_empty() || password.chars().count() < 10 {
+        if name.trim().is_empty() || password.chars().count() < renkei_seal::password::MIN_LENGTH {
             return Err(Error::BadRequest(
                 "運用者名と10文字以上のパスワードを指定してください / give a name and a password of at least 10 characters".into(),
             ));

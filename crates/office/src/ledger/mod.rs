@@ -12,7 +12,18 @@ use serde::{Deserialize, Serialize};
 use crate::versions::DocumentVersion;
 use crate::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[include_str!("0001_ledger.sql")];
+mod journal;
+mod refusals;
+mod staff;
+
+pub use journal::{ReceivedParcel, SentParcel};
+pub use refusals::{RefusalRecord, RefusedFinding};
+pub use staff::{Role, StaffMember};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("0001_ledger.sql"),
+    include_str!("0002_console.sql"),
+];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +45,17 @@ pub enum OutgoingState {
     Filed,
 }
 
+impl OutgoingState {
+    fn parse(state: &str) -> Result<Self> {
+        Ok(match state {
+            "prepared" => Self::Prepared,
+            "accepted" => Self::Accepted,
+            "filed" => Self::Filed,
+            other => return Err(database(format!("unknown outgoing state {other}"))),
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Outgoing {
     pub client_parcel_id: String,
@@ -52,6 +74,18 @@ pub enum IncomingState {
     /// Every file is in the import folder (or was taken from it by the care software).
     Placed,
     Acknowledged,
+}
+
+impl IncomingState {
+    fn parse(state: &str) -> Result<Self> {
+        Ok(match state {
+            "writing" => Self::Writing,
+            "placing" => Self::Placing,
+            "placed" => Self::Placed,
+            "acknowledged" => Self::Acknowledged,
+            other => return Err(database(format!("unknown incoming state {other}"))),
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -154,12 +188,7 @@ impl Ledger {
                 client_parcel_id: client_parcel_id.to_owned(),
                 recipient,
                 files: from_json(&files)?,
-                state: match state.as_str() {
-                    "prepared" => OutgoingState::Prepared,
-                    "accepted" => OutgoingState::Accepted,
-                    "filed" => OutgoingState::Filed,
-                    other => return Err(database(format!("unknown outgoing state {other}"))),
-                },
+                state: OutgoingState::parse(&state)?,
                 parcel_id,
             })
         })
@@ -226,13 +255,7 @@ impl Ledger {
                 parcel_id: parcel_id.to_owned(),
                 sender,
                 files: from_json(&files)?,
-                state: match state.as_str() {
-                    "writing" => IncomingState::Writing,
-                    "placing" => IncomingState::Placing,
-                    "placed" => IncomingState::Placed,
-                    "acknowledged" => IncomingState::Acknowledged,
-                    other => return Err(database(format!("unknown incoming state {other}"))),
-                },
+                state: IncomingState::parse(&state)?,
             })
         })
         .transpose()

@@ -35,6 +35,12 @@ pub struct DemoArgs {
     /// 乱数の種 / seed of the generator
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// 事業所の画面を開かずに終わる / finish without serving the office consoles
+    #[arg(long)]
+    no_ui: bool,
+    /// 画面の最初のポート (居宅、続いて各事業所。0は空きポート) / first console port (planner, then providers; 0 for any free port)
+    #[arg(long, default_value_t = 8930)]
+    ui_port: u16,
 }
 
 /// Marks a folder as the demo's own, so that only a demo folder is ever cleared.
@@ -68,6 +74,25 @@ pub(super) struct Exchange {
     pub planner_dir: PathBuf,
     pub authority: PathBuf,
     pub port: u16,
+    /// Every office's folder, the planner first.
+    pub office_dirs: Vec<PathBuf>,
+    /// The relay, still serving, when the exchange was asked to keep it.
+    pub relay: Option<RunningRelay>,
+}
+
+/// The demo's relay, serving until stopped.
+pub(super) struct RunningRelay {
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+    relay: Arc<renkei_hub::relay::Relay<renkei_hub::store::SqliteStore>>,
+}
+
+impl RunningRelay {
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+        self.relay.store().close();
+    }
 }
 
 pub(super) struct Step {
@@ -90,6 +115,7 @@ impl Step {
 pub(super) async fn exchange(
     dir: &Path,
     config: Config,
+    keep_relay: bool,
     mut told: impl FnMut(&str),
 ) -> Result<Exchange> {
     let world = World::new(config.clone());
@@ -183,16 +209,27 @@ pub(super) async fn exchange(
     }
 
     // The offices' connections close first, so the relay stops at once.
+    let office_dirs = offices.iter().map(|(_, folder)| folder.clone()).collect();
     drop(offices);
-    let _ = stop.send(());
-    let _ = server.await;
-    relay.store().close();
+    let running = RunningRelay {
+        stop,
+        server,
+        relay,
+    };
+    let relay = if keep_relay {
+        Some(running)
+    } else {
+        running.stop().await;
+        None
+    };
     Ok(Exchange {
         steps: vec![out, received, back, last],
         generated_files: summary.files,
         planner_dir,
         authority: files.authority_path(),
         port,
+        office_dirs,
+        relay,
     })
 }
 
@@ -220,7 +257,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         generation: Generation::V4,
         per_person: false,
     };
-    let done = exchange(&dir, config, |line| println!("{line}")).await?;
+    let mut done = exchange(&dir, config, !args.no_ui, |line| println!("{line}")).await?;
 
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
@@ -274,7 +311,62 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
             done.authority.display()
         )?;
     }
+    drop(out);
+    if let Some(relay) = done.relay.take() {
+        serve_consoles(&done, args.ui_port).await?;
+        relay.stop().await;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every office's console, on consecutive ports from `first_port`, until Ctrl-C.
+#[allow(clippy::print_stdout)]
+async fn serve_consoles(done: &Exchange, first_port: u16) -> Result<()> {
+    let password = match std::env::var(super::console::ADMIN_PASSWORD_VARIABLE) {
+        Ok(password) if !password.is_empty() => password,
+        _ => renkei_office::console::session::generated_password()?,
+    };
+    let mut consoles = Vec::new();
+    for (offset, dir) in done.office_dirs.iter().enumerate() {
+        let port = if first_port == 0 {
+            0
+        } else {
+            first_port + offset as u16
+        };
+        let listen = format!("127.0.0.1:{port}");
+        let folders = renkei_office::console::Folders::inside(dir);
+        let (bound, office) = super::console::bind(dir, folders, &listen).await?;
+        super::console::first_admin(&office, Some(&password)).await?;
+        let name = office
+            .profile
+            .certificate()
+            .ok()
+            .and_then(|c| c.identity().ok())
+            .map(|i| i.name)
+            .unwrap_or_default();
+        consoles.push((bound, name));
+    }
+    println!();
+    println!("事業所の画面 / office consoles (ブラウザで開いてください / open in a browser):");
+    for (bound, name) in &consoles {
+        println!("  http://{}/  {name}", bound.address);
+    }
+    println!("  ログイン / sign in: admin  パスワード / password: {password}");
+    println!("  Ctrl-C で終了 / Ctrl-C to stop");
+    let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+    let mut servers = Vec::new();
+    for (bound, _) in consoles {
+        let mut stopped = stop.subscribe();
+        servers.push(tokio::spawn(bound.serve(async move {
+            let _ = stopped.recv().await;
+        })));
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop.send(());
+    for server in servers {
+        server.await??;
+    }
+    Ok(())
 }
 
 async fn send_step(what: &'static str, office: &(Office, PathBuf), bar: &Bar) -> Result<Step> {

@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod console;
 mod demo;
 mod files;
 mod generate;
@@ -45,6 +46,9 @@ impl Args {
     pub fn default_log_level(&self) -> tracing_subscriber::filter::LevelFilter {
         match &self.command {
             Command::Hub(hub) if hub.is_serve() => tracing_subscriber::filter::LevelFilter::INFO,
+            Command::Office(office) if office.is_ui() => {
+                tracing_subscriber::filter::LevelFilter::INFO
+            }
             _ => tracing_subscriber::filter::LevelFilter::WARN,
         }
     }

@@ -90,11 +90,36 @@ enum OfficeCommand {
     },
     /// 送った小包と状態 / parcels sent and their states
     Outbox,
+    /// 事業所の画面をこのパソコンで開く (ブラウザで表示) / serve the office console on localhost
+    Ui {
+        /// 待ち受けるアドレス (既定はこのパソコンだけ) / where to listen (this machine only by default)
+        #[arg(long, default_value = "127.0.0.1:8930")]
+        listen: String,
+        /// 介護ソフトの出力フォルダ / export folder (default: DIR/export)
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// 介護ソフトの取込フォルダ / import folder (default: DIR/import)
+        #[arg(long)]
+        import: Option<PathBuf>,
+        /// 送信済みファイルの移動先 / sent folder (default: DIR/sent)
+        #[arg(long)]
+        sent: Option<PathBuf>,
+    },
+    /// 画面の職員アカウント / the console's staff accounts
+    #[command(subcommand)]
+    Staff(super::console::StaffCommand),
     /// 小包の受領証を取り出す / fetch a parcel's receipts into the receipts folder
     Receipts {
         /// 小包ID (中継サーバーの) / the relay's parcel id
         parcel: String,
     },
+}
+
+impl OfficeArgs {
+    /// Whether this runs the console, which logs what it serves.
+    pub fn is_ui(&self) -> bool {
+        matches!(self.command, OfficeCommand::Ui { .. })
+    }
 }
 
 pub fn run(args: OfficeArgs) -> Result<ExitCode> {
@@ -128,6 +153,21 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
             OfficeCommand::History { limit } => history(&args.dir, limit),
             OfficeCommand::Outbox => outbox(&args.dir).await,
             OfficeCommand::Receipts { parcel } => receipts(&args.dir, &parcel).await,
+            OfficeCommand::Ui {
+                listen,
+                export,
+                import,
+                sent,
+            } => {
+                let ui = super::console::UiArgs {
+                    listen,
+                    export,
+                    import,
+                    sent,
+                };
+                super::console::ui(&args.dir, ui).await
+            }
+            OfficeCommand::Staff(command) => super::console::staff(&args.dir, command).await,
         }
     })
 }

@@ -40,7 +40,7 @@ pub fn run(args: SyncBenchArgs) -> Result<ExitCode> {
     };
     let started = Instant::now();
     let runtime = tokio::runtime::Runtime::new()?;
-    let done = runtime.block_on(super::super::demo::exchange(&dir, config, |_| {}));
+    let done = runtime.block_on(super::super::demo::exchange(&dir, config, false, |_| {}));
     let total = started.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&dir);
     let done = done?;

@@ -1,0 +1,186 @@
+//! The standard's codes in the words printed on the forms, and dates as the forms write
+//! them: in the Japanese era (令和7年12月1日), which is what care managers read and sign.
+
+/// 要介護状態区分 of the 居宅 files (and 利用者基本情報, where `01` is 非該当).
+pub fn care_level(code: &str) -> &'static str {
+    match code {
+        "01" => "非該当",
+        "06" => "事業対象者",
+        "12" => "要支援１",
+        "13" => "要支援２",
+        "21" => "要介護１",
+        "22" => "要介護２",
+        "23" => "要介護３",
+        "24" => "要介護４",
+        "25" => "要介護５",
+        _ => "",
+    }
+}
+
+pub fn sex(code: &str) -> &'static str {
+    match code {
+        "1" => "男",
+        "2" => "女",
+        _ => "",
+    }
+}
+
+/// 認定状況区分.
+pub fn cert_status(code: &str) -> &'static str {
+    match code {
+        "1" => "申請中",
+        "2" => "認定済",
+        _ => "",
+    }
+}
+
+/// 計画書区分: which of 初回・紹介・継続 the plan is.
+pub fn plan_class(code: &str) -> &'static str {
+    match code {
+        "11" => "初回",
+        "12" => "初回・紹介",
+        "21" => "紹介",
+        "51" => "継続",
+        "52" => "紹介・継続",
+        "53" => "初回・継続",
+        "54" => "初回・紹介・継続",
+        _ => "",
+    }
+}
+
+/// 生活援助中心型の算定理由.
+pub fn housework_reason(code: &str) -> &'static str {
+    match code {
+        "1" => "一人暮らし",
+        "2" => "家族等が障害、疾病等",
+        "3" => "その他",
+        _ => "",
+    }
+}
+
+/// 曜日 of 第3表 (`1` 月 … `7` 日).
+pub const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+/// The weekday of a date, `0` for Monday (Sakamoto's method).
+pub fn weekday(year: i32, month: u32, day: u32) -> usize {
+    const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let sunday_first =
+        (y + y / 4 - y / 100 + y / 400 + OFFSETS[(month - 1) as usize] + day as i32) % 7;
+    ((sunday_first + 6) % 7) as usize
+}
+
+/// `YYYYMMDD` as the forms print it: 令和7年12月1日. Empty, all-zero or malformed dates
+/// are printed as they are, so nothing the file says is hidden.
+pub fn date(yyyymmdd: &str) -> String {
+    let Some((year, month, day)) = split_date(yyyymmdd) else {
+        return if yyyymmdd.bytes().all(|b| b == b'0') {
+            String::new()
+        } else {
+            yyyymmdd.to_owned()
+        };
+    };
+    let (era, era_year) = era(year, month, day);
+    let era_year = if era_year == 1 {
+        "元".to_owned()
+    } else {
+        era_year.to_string()
+    };
+    format!("{era}{era_year}年{month}月{day}日")
+}
+
+/// `YYYYMM` as 令和7年12月.
+pub fn year_month(yyyymm: &str) -> String {
+    match (yyyymm.get(..4), yyyymm.get(4..6)) {
+        (Some(y), Some(m)) if yyyymm.len() == 6 => match (y.parse::<i32>(), m.parse::<u32>()) {
+            (Ok(year), Ok(month)) if (1..=12).contains(&month) => {
+                let (era, era_year) = era(year, month, 28);
+                format!("{era}{era_year}年{month}月")
+            }
+            _ => yyyymm.to_owned(),
+        },
+        _ => yyyymm.to_owned(),
+    }
+}
+
+/// `HHMM` as 9:30; `9999` (時刻なし) as empty.
+pub fn time(hhmm: &str) -> String {
+    if hhmm.len() != 4 || hhmm == "9999" || !hhmm.bytes().all(|b| b.is_ascii_digit()) {
+        return String::new();
+    }
+    let hours: u32 = hhmm[..2].parse().unwrap_or(0);
+    format!("{hours}:{}", &hhmm[2..])
+}
+
+pub fn split_date(yyyymmdd: &str) -> Option<(i32, u32, u32)> {
+    if yyyymmdd.len() != 8 || !yyyymmdd.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = yyyymmdd[..4].parse().ok()?;
+    let month = yyyymmdd[4..6].parse().ok()?;
+    let day = yyyymmdd[6..].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day) && year > 1868)
+        .then_some((year, month, day))
+}
+
+fn era(year: i32, month: u32, day: u32) -> (&'static str, i32) {
+    let on = (year, month, day);
+    if on >= (2019, 5, 1) {
+        ("令和", year - 2018)
+    } else if on >= (1989, 1, 8) {
+        ("平成", year - 1988)
+    } else if on >= (1926, 12, 25) {
+        ("昭和", year - 1925)
+    } else if on >= (1912, 7, 30) {
+        ("大正", year - 1911)
+    } else {
+        ("明治", year - 1867)
+    }
+}
+
+/// A whole number with thousands separators (12,345), or the item as it is.
+pub fn number(item: &str) -> String {
+    let Ok(value) = item.trim().parse::<i64>() else {
+        return item.to_owned();
+    };
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_printed_in_the_era_of_the_day() {
+        assert_eq!(date("20251201"), "令和7年12月1日");
+        assert_eq!(date("20190501"), "令和元年5月1日");
+        assert_eq!(date("20190430"), "平成31年4月30日");
+        assert_eq!(date("19400401"), "昭和15年4月1日");
+        assert_eq!(date("19260101"), "大正15年1月1日");
+        assert_eq!(date("00000000"), "");
+        assert_eq!(date("2025130"), "2025130");
+        assert_eq!(year_month("202512"), "令和7年12月");
+    }
+
+    #[test]
+    fn weekdays_and_numbers() {
+        assert_eq!(WEEKDAYS[weekday(2025, 12, 1)], "月");
+        assert_eq!(WEEKDAYS[weekday(2026, 11, 27)], "金");
+        assert_eq!(number("1234567"), "1,234,567");
+        assert_eq!(number("-1000"), "-1,000");
+        assert_eq!(number("12"), "12");
+        assert_eq!(time("0930"), "9:30");
+        assert_eq!(time("9999"), "");
+    }
+}

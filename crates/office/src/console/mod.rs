@@ -1,0 +1,123 @@
+//! The office console: the pages a care manager or clerk uses instead of the command
+//! line, served on localhost by `renkei office ui`.
+//!
+//! Every page but the sign-in needs a staff session ([`session`]). The pages read the
+//! office's ledger and local copies, so they work while the relay is out of reach; only
+//! the parcels' states at the relay and sending need it.
+//!
+//! - [`page`]: the frame around every page, errors as pages, times in JST;
+//! - [`dashboard`], [`parcels`], [`people`], [`send`], [`staff`]: one part of the console each;
+//! - [`files`]: the files of a parcel, from the local copy or the sent folder.
+
+mod assets;
+mod dashboard;
+pub mod files;
+mod page;
+mod parcels;
+mod people;
+mod send;
+pub mod session;
+mod staff;
+pub mod time;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::Office;
+
+/// The care software's folders, as `sync` uses them.
+#[derive(Clone, Debug)]
+pub struct Folders {
+    pub export: PathBuf,
+    pub import: PathBuf,
+    pub sent: PathBuf,
+    /// Files dropped on the send page wait here until they are sent or discarded.
+    pub uploads: PathBuf,
+}
+
+impl Folders {
+    /// The folders inside the office's data folder, as `renkei demo` lays them out.
+    pub fn inside(dir: &std::path::Path) -> Self {
+        Self {
+            export: dir.join("export"),
+            import: dir.join("import"),
+            sent: dir.join("sent"),
+            uploads: dir.join("console-uploads"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Console {
+    pub office: Arc<Office>,
+    pub folders: Folders,
+    files: files::Cache,
+    /// The Japanese font for PDFs, found on first use.
+    font: std::sync::OnceLock<Result<renkei_pdf::JapaneseFont, String>>,
+}
+
+impl Console {
+    pub fn new(office: Arc<Office>, folders: Folders) -> Arc<Self> {
+        Arc::new(Self {
+            office,
+            folders,
+            files: files::Cache::default(),
+            font: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The font PDFs are set in; the error says how to install one.
+    pub fn font(&self) -> Result<&renkei_pdf::JapaneseFont, page::PageError> {
+        self.font
+            .get_or_init(|| renkei_pdf::JapaneseFont::find().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|message| page::PageError {
+                status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                message: message.clone(),
+            })
+    }
+}
+
+/// The largest upload accepted from the send page: a month of a big office's files.
+const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+
+pub fn router(console: Arc<Console>) -> Router {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/outbox", get(parcels::outbox))
+        .route("/inbox", get(parcels::inbox))
+        .route("/parcels/{id}", get(parcels::show))
+        .route("/parcels/{id}/files/{name}", get(parcels::download))
+        .route("/parcels/{id}/people/{person}", get(people::forms))
+        .route("/parcels/{id}/people/{person}/pdf", get(people::pdf))
+        .route("/people", get(people::index))
+        .route("/refusals", get(parcels::refusals))
+        .route("/refusals/{key}", get(parcels::refusal))
+        .route("/send", get(send::page).post(send::upload))
+        .route("/send/{batch}", get(send::review).post(send::confirm))
+        .route("/send/{batch}/discard", post(send::discard))
+        .route("/staff", get(staff::page).post(staff::save))
+        .route("/staff/password", post(staff::change_password))
+        .route("/assets/{name}", get(assets::serve))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn(session::same_origin))
+        .with_state(console)
+}
+
+/// Serve the console on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    console: Arc<Console>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(console))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,189 @@
+//! 利用者の帳票: the people in the month's parcels, and one person's forms as they were
+//! exchanged in a parcel — 第1表 to 第7表 and 補足, printable on A4 landscape.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use renkei_forms::PersonForms;
+use renkei_seal::ArchivedFile;
+use serde::Deserialize;
+
+use super::Console;
+use super::page::{Frame, PageError, PageResult, html};
+use super::session::Signed;
+use super::time::{Month, jst};
+
+#[derive(Debug)]
+struct PersonRow {
+    parcel: String,
+    key: String,
+    name: String,
+    kana: String,
+    insured: String,
+    received: bool,
+    partner: String,
+    when: String,
+    contents: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/people.html")]
+struct Index {
+    frame: Frame,
+    month: Month,
+    search: String,
+    rows: Vec<PersonRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IndexQuery {
+    month: Option<String>,
+    q: Option<String>,
+}
+
+fn sources(files: &[ArchivedFile]) -> Vec<renkei_forms::SourceFile<'_>> {
+    files
+        .iter()
+        .map(|f| renkei_forms::SourceFile {
+            name: &f.name,
+            bytes: &f.bytes,
+        })
+        .collect()
+}
+
+pub async fn index(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Query(query): Query<IndexQuery>,
+) -> PageResult {
+    let month = query
+        .month
+        .as_deref()
+        .and_then(Month::parse)
+        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()));
+    let search = query.q.unwrap_or_default().trim().to_owned();
+    let ledger = &console.office.ledger;
+    let mut rows = Vec::new();
+    let mut add =
+        |parcel: &str, received: bool, partner: &str, time: i64, files: &[ArchivedFile]| {
+            for person in renkei_forms::people(&sources(files)) {
+                let matches = search.is_empty()
+                    || person.name().contains(&search)
+                    || person.kana().contains(&search)
+                    || person.insured.contains(&search);
+                if matches {
+                    rows.push(PersonRow {
+                        parcel: parcel.to_owned(),
+                        key: format!("{}-{}", person.insurer, person.insured),
+                        name: person.name().to_owned(),
+                        kana: person.kana().to_owned(),
+                        insured: person.insured.clone(),
+                        received,
+                        partner: partner.to_owned(),
+                        when: jst(time),
+                        contents: person.contents().join("・"),
+                    });
+                }
+            }
+        };
+    for parcel in ledger.received_parcels(month.start(), month.end(), 1000)? {
+        let files = console.received_files(&parcel.parcel_id)?;
+        add(
+            &parcel.parcel_id,
+            true,
+            &parcel.sender,
+            parcel.received,
+            &files,
+        );
+    }
+    for parcel in ledger.sent_parcels(month.start(), month.end(), 1000)? {
+        let files = console.sent_files(&parcel);
+        add(parcel.id(), false, &parcel.recipient, parcel.time(), &files);
+    }
+    rows.sort_by(|a, b| (&a.kana, &a.insured, &b.when).cmp(&(&b.kana, &b.insured, &a.when)));
+    html(Index {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "people",
+            format!("利用者の帳票 {}", month.label()),
+        ),
+        month,
+        search,
+        rows,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "console/person.html")]
+struct FormsPage {
+    frame: Frame,
+    parcel: String,
+    received: bool,
+    partner: String,
+    person: PersonForms,
+    forms: String,
+}
+
+/// The forms of the person `key` (保険者番号-被保険者番号) in the parcel `id`.
+pub fn person_in(
+    console: &Console,
+    id: &str,
+    key: &str,
+) -> Result<(bool, String, PersonForms), PageError> {
+    let ledger = &console.office.ledger;
+    let (received, partner, files) = if let Some(parcel) = ledger.received_parcel(id)? {
+        (
+            true,
+            parcel.sender.clone(),
+            console.received_files(id)?.as_ref().clone(),
+        )
+    } else if let Some(parcel) = ledger.sent_parcel(id)? {
+        (false, parcel.recipient.clone(), console.sent_files(&parcel))
+    } else {
+        return Err(PageError::not_found("小包"));
+    };
+    let person = renkei_forms::people(&sources(&files))
+        .into_iter()
+        .find(|p| format!("{}-{}", p.insurer, p.insured) == key)
+        .ok_or_else(|| PageError::not_found("利用者"))?;
+    Ok((received, partner, person))
+}
+
+pub async fn forms(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Path((id, key)): Path<(String, String)>,
+) -> PageResult {
+    let (received, partner, person) = person_in(&console, &id, &key)?;
+    let forms = renkei_forms::html::person(&person)?;
+    html(FormsPage {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "people",
+            format!("{} 様の帳票", person.name()),
+        ),
+        parcel: id,
+        received,
+        partner,
+        person,
+        forms,
+    })
+}
+
+/// The same forms as a PDF (A4 landscape, the font embedded), named after the person.
+pub async fn pdf(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<axum::response::Response, PageError> {
+    let (_, _, person) = person_in(&console, &id, &key)?;
+    let font = console.font()?.clone();
+    let pdf = tokio::task::spawn_blocking(move || renkei_pdf::forms::person(&font, &person))
+        .await
+        .map_err(|e| crate::Error::Console(e.to_string()))?
+        .map_err(|e| crate::Error::Console(e.to_string()))?;
+    Ok(super::page::pdf_download(&format!("帳票_{key}.pdf"), pdf))
+}
