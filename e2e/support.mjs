@@ -44,6 +44,7 @@ export function startDemo(dir) {
         clearTimeout(timer);
         resolvePromise({
           consoles,
+          operator: printed.match(/(https:\/\/localhost:\d+)\/console\//)[1],
           printed,
           stop: () => new Promise((done) => { child.once("exit", done); child.kill("SIGINT"); }),
         });

@@ -3,10 +3,13 @@
 //!
 //! - [`store`]: storage behind a trait, on SQLite, with the audit log's Merkle tree;
 //! - [`relay`]: the rules — enrolment, authentication, routing, delivery, receipts;
-//! - [`http`]: the HTTPS API with mutual TLS that offices and the operator call.
+//! - [`http`]: the HTTPS API with mutual TLS that offices and the operator call, and the
+//!   operator's console;
+//! - [`registry`]: the register of an area's offices, the denominator of adoption.
 
 mod error;
 pub mod http;
+pub mod registry;
 pub mod relay;
 pub mod setup;
 pub mod store;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use renkei_hub::Error;
 use renkei_hub::store::{
-    Accepted, Action, Logged, NewParcel, PostgresStore, SqliteStore, State, Store,
+    Accepted, Action, CertificateRecord, EnrolmentCode, Logged, NewParcel, PostgresStore,
+    RegistryEntry, SqliteStore, State, Store,
 };
 use renkei_seal::merkle;
 
@@ -198,6 +199,96 @@ async fn everything_is_there_after_reopening<S: Store>(open: impl AsyncFn() -> S
     assert!(proven(&logged));
 }
 
+fn registered(number: &str, municipality: &str, name: &str) -> RegistryEntry {
+    RegistryEntry {
+        number: number.into(),
+        name: format!("架空{name}事業所"),
+        kind: "43".into(),
+        prefecture: municipality[..2].parse().unwrap(),
+        municipality: municipality.into(),
+        municipality_name: name.into(),
+    }
+}
+
+async fn adoption_counts_registered_enrolled_and_active_offices(store: impl Store) {
+    let register = vec![
+        registered(PLANNER, "03201", "盛岡市"),
+        registered(PROVIDER, "03201", "盛岡市"),
+        registered("0300000200", "03202", "宮古市"),
+        registered("1300000001", "13104", "新宿区"),
+    ];
+    assert_eq!(store.load_registry(register.clone()).await.unwrap(), 4);
+    // Loading again replaces rather than adds.
+    assert_eq!(store.load_registry(register).await.unwrap(), 4);
+    store
+        .add_code(EnrolmentCode {
+            code_sha256: "digest of a code".into(),
+            office: PLANNER.into(),
+            name: "架空居宅".into(),
+            kinds: vec!["43".into()],
+            created: 0,
+            expires: i64::MAX / 2,
+            used: None,
+        })
+        .await
+        .unwrap();
+    let certificate = CertificateRecord {
+        fingerprint: "fingerprint".into(),
+        serial: "01".into(),
+        office: PLANNER.into(),
+        pem: String::new(),
+        not_before: 0,
+        not_after: i64::MAX / 2,
+        issued: 1,
+        revoked: None,
+        revocation_reason: None,
+    };
+    store
+        .enrol("digest of a code", certificate, 1)
+        .await
+        .unwrap();
+    store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap();
+    store.accept(parcel(2, PLANNER, PROVIDER)).await.unwrap();
+
+    let by_prefecture = store.adoption(None, 0).await.unwrap();
+    let counts: Vec<(&str, u64, u64, u64)> = by_prefecture
+        .iter()
+        .map(|a| (a.area.as_str(), a.registered, a.enrolled, a.active))
+        .collect();
+    assert_eq!(counts, [("03", 3, 1, 2), ("13", 1, 0, 0)]);
+    let by_municipality = store.adoption(Some(3), 0).await.unwrap();
+    let counts: Vec<(&str, &str, u64, u64, u64)> = by_municipality
+        .iter()
+        .map(|a| {
+            (
+                a.area.as_str(),
+                a.name.as_str(),
+                a.registered,
+                a.enrolled,
+                a.active,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("03201", "盛岡市", 2, 1, 2), ("03202", "宮古市", 1, 0, 0)]
+    );
+    // Nobody was active after the parcels.
+    let later = store.adoption(None, 1_764_000_100).await.unwrap();
+    assert!(later.iter().all(|a| a.active == 0));
+
+    let pairs = store.pairs(0, 10).await.unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (
+            pairs[0].sender.as_str(),
+            pairs[0].recipient.as_str(),
+            pairs[0].parcels
+        ),
+        (PLANNER, PROVIDER, 2)
+    );
+}
+
 /// The tests, each against SQLite and PostgreSQL.
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
@@ -228,6 +319,7 @@ on_both!(
     a_parcel_lives_from_acceptance_to_acknowledgement,
     the_same_parcel_id_is_accepted_once,
     concurrent_parcels_commit_in_groups_into_one_log,
+    adoption_counts_registered_enrolled_and_active_offices,
 );
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The HTTPS API that offices and the operator call: routes, the identity of callers, and
 //! refusals as JSON problems. The rules themselves live in [`crate::relay`].
 
+mod console;
 mod extract;
 mod offices;
 mod openapi;
@@ -56,6 +57,7 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
             post(operator::set_active::<S>),
         )
         .route("/api/v1/operator/volumes", get(operator::volumes::<S>))
+        .merge(console::routes::<S>())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .with_state(relay)

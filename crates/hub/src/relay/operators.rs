@@ -2,7 +2,7 @@
 //! kept), and the operator's powers over offices.
 
 use super::Relay;
-use crate::store::{CertificateRecord, DailyVolume, Store};
+use crate::store::{Adoption, CertificateRecord, DailyVolume, PairVolume, RegistryEntry, Store};
 use crate::{Error, Result};
 
 /// A session as given at login: the token is shown once.
@@ -106,5 +106,34 @@ impl<S: Store> Relay<S> {
 
     pub async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
         self.store.volumes(since).await
+    }
+
+    /// Load offices into the register (the denominator of adoption); every entry is
+    /// checked first, so a bad file loads nothing.
+    pub async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
+        for (line, entry) in entries.iter().enumerate() {
+            let number_ok =
+                entry.number.len() == 10 && entry.number.bytes().all(|b| b.is_ascii_digit());
+            let municipality_ok = entry.municipality.len() == 5
+                && entry.municipality.bytes().all(|b| b.is_ascii_digit());
+            if !number_ok || !municipality_ok || !(1..=47).contains(&entry.prefecture) {
+                return Err(Error::BadRequest(format!(
+                    "{}件目: 事業所番号は数字10桁、市区町村コードは数字5桁、都道府県番号は01〜47にしてください / entry {}: a 10-digit office number, a 5-digit municipality code and a prefecture 01–47",
+                    line + 1,
+                    line + 1
+                )));
+            }
+        }
+        let count = self.store.load_registry(entries).await?;
+        tracing::info!(count, "registry loaded");
+        Ok(count)
+    }
+
+    pub async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
+        self.store.adoption(prefecture, since).await
+    }
+
+    pub async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
+        self.store.pairs(since, limit).await
     }
 }

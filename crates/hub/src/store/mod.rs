@@ -6,6 +6,7 @@ mod log;
 mod offices;
 mod postgres;
 mod sqlite;
+mod statistics;
 
 use std::future::Future;
 
@@ -14,6 +15,7 @@ pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;
 pub use renkei_seal::receipt::Action;
 pub use sqlite::SqliteStore;
+pub use statistics::{Adoption, PairVolume, RegistryEntry};
 
 use crate::Result;
 
@@ -179,6 +181,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// Parcels accepted per day since `since`.
     fn volumes(&self, since: i64) -> impl Future<Output = Result<Vec<DailyVolume>>> + Send;
+
+    /// Add or replace offices of the register; returns how many rows were written.
+    fn load_registry(
+        &self,
+        entries: Vec<RegistryEntry>,
+    ) -> impl Future<Output = Result<usize>> + Send;
+
+    /// Adoption by prefecture (`prefecture` None) or by the municipalities of one
+    /// prefecture; an office is active when it sent or received a parcel since `since`.
+    fn adoption(
+        &self,
+        prefecture: Option<u8>,
+        since: i64,
+    ) -> impl Future<Output = Result<Vec<Adoption>>> + Send;
+
+    /// The `limit` pairs that exchanged the most parcels since `since`.
+    fn pairs(
+        &self,
+        since: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<PairVolume>>> + Send;
 
     fn add_code(&self, code: EnrolmentCode) -> impl Future<Output = Result<()>> + Send;
 

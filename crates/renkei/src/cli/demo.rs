@@ -257,7 +257,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
         generation: Generation::V4,
         per_person: false,
     };
-    let mut done = exchange(&dir, config, !args.no_ui, |line| println!("{line}")).await?;
+    let mut done = exchange(&dir, config.clone(), !args.no_ui, |line| println!("{line}")).await?;
 
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
@@ -313,19 +313,43 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
     }
     drop(out);
     if let Some(relay) = done.relay.take() {
-        serve_consoles(&done, args.ui_port).await?;
+        serve_consoles(&done, &relay, &config, args.ui_port).await?;
         relay.stop().await;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every office's console, on consecutive ports from `first_port`, until Ctrl-C.
+/// How many fictional offices the demo's register adds to its own four, across 18
+/// municipalities of 6 prefectures, so the operator's adoption table has shares to show.
+const DEMO_REGISTER_OTHERS: usize = 400;
+
+/// Every office's console, on consecutive ports from `first_port`, and the operator's
+/// console on the relay, until Ctrl-C.
 #[allow(clippy::print_stdout)]
-async fn serve_consoles(done: &Exchange, first_port: u16) -> Result<()> {
+async fn serve_consoles(
+    done: &Exchange,
+    relay: &RunningRelay,
+    config: &Config,
+    first_port: u16,
+) -> Result<()> {
     let password = match std::env::var(super::console::ADMIN_PASSWORD_VARIABLE) {
         Ok(password) if !password.is_empty() => password,
         _ => renkei_office::console::session::generated_password()?,
     };
+    // The operator's side: an account, and a register of the area's offices.
+    let world = World::new(config.clone());
+    let register = generate::registry(&world, config.seed, DEMO_REGISTER_OTHERS);
+    let csv = generate::registry_csv(&register);
+    let register_file = done.authority.with_file_name("registry.csv");
+    std::fs::write(&register_file, &csv)?;
+    relay
+        .relay
+        .load_registry(renkei_hub::registry::parse(csv.as_bytes())?)
+        .await?;
+    relay
+        .relay
+        .set_operator("operator", &password, renkei_seal::unix_now())
+        .await?;
     let mut consoles = Vec::new();
     for (offset, dir) in done.office_dirs.iter().enumerate() {
         let port = if first_port == 0 {
@@ -352,6 +376,15 @@ async fn serve_consoles(done: &Exchange, first_port: u16) -> Result<()> {
         println!("  http://{}/  {name}", bound.address);
     }
     println!("  ログイン / sign in: admin  パスワード / password: {password}");
+    println!("運用者の画面 / operator console:");
+    println!(
+        "  https://localhost:{}/console/  運用者 / operator: operator  パスワード / password: {password}",
+        done.port
+    );
+    println!(
+        "  (デモの認証局の証明書のためブラウザが警告します。{} を信頼すると消えます / the browser warns: the demo's own authority signs the certificate)",
+        done.authority.display()
+    );
     println!("  Ctrl-C で終了 / Ctrl-C to stop");
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut servers = Vec::new();

@@ -36,6 +36,8 @@ enum HubCommand {
     Revoke(RevokeArgs),
     /// 運用者アカウントを作る・パスワードを変える / create an operator or change its password
     Operator(OperatorArgs),
+    /// 事業所名簿(接続状況の分母)を読み込む / load the register of the area's offices (the denominator of adoption)
+    Registry(RegistryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +128,12 @@ struct RevokeArgs {
 }
 
 #[derive(Debug, Args)]
+struct RegistryArgs {
+    /// CSV (UTF-8 または MS932): 事業所番号,事業所名,サービス種類コード,市区町村コード,市区町村名
+    file: PathBuf,
+}
+
+#[derive(Debug, Args)]
 struct OperatorArgs {
     /// 運用者名 / operator name (password from RENKEI_OPERATOR_PASSWORD)
     name: String,
@@ -171,6 +179,12 @@ pub fn run(args: HubArgs) -> Result<ExitCode> {
             }
             HubCommand::Operator(a) => {
                 with_relay!(&files, RelayConfig::default(), None, |relay| operator(
+                    &relay, a
+                )
+                .await)
+            }
+            HubCommand::Registry(a) => {
+                with_relay!(&files, RelayConfig::default(), None, |relay| registry(
                     &relay, a
                 )
                 .await)
@@ -395,6 +409,19 @@ async fn revoke<S: Store>(relay: &Relay<S>, args: RevokeArgs) -> Result<()> {
         )?;
     }
     writeln!(out, "{}件 / certificates", revoked.len())?;
+    Ok(())
+}
+
+async fn registry<S: Store>(relay: &Relay<S>, args: RegistryArgs) -> Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("{} を読めません / cannot read", args.file.display()))?;
+    let entries = renkei_hub::registry::parse(&bytes)
+        .with_context(|| format!("{} を読み込めません / cannot load", args.file.display()))?;
+    let count = relay.load_registry(entries).await?;
+    writeln!(
+        std::io::stdout().lock(),
+        "事業所名簿を読み込みました / register loaded: {count}件"
+    )?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod catalog;
 mod people;
 mod plans;
 mod prevention;
+mod registry;
 mod schedules;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use crate::progress::Progress;
 use crate::split::{self, Export};
 use crate::version::{CsvVersion, Generation};
 use catalog::Offering;
+pub use registry::{RegisteredOffice, registry, registry_csv};
 
 /// What to generate.
 #[derive(Clone, Debug)]

@@ -9,6 +9,7 @@
 //! log's own before it adds to it. Proofs for readers catch up the same way.
 
 mod offices;
+mod statistics;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -21,8 +22,8 @@ use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use super::log::{self, logged_in, step};
 use super::{
-    Accepted, Action, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel, Office,
-    OfficeQuery, ParcelRecord, State, Store,
+    Accepted, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel,
+    Office, OfficeQuery, PairVolume, ParcelRecord, RegistryEntry, State, Store,
 };
 use crate::{Error, Result};
 
@@ -30,6 +31,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
+    include_str!("0003_registry.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -77,6 +79,7 @@ enum Job {
         operator: String,
         expires: i64,
     },
+    LoadRegistry(Vec<RegistryEntry>),
 }
 
 enum Done {
@@ -84,6 +87,7 @@ enum Done {
     Advanced(ParcelRecord, Logged),
     Office(Office),
     Revoked(Vec<CertificateRecord>),
+    Count(usize),
     Nothing,
 }
 
@@ -442,6 +446,9 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
         } => offices::add_session(client, &token_sha256, &operator, expires)
             .await
             .map(|()| Done::Nothing),
+        Job::LoadRegistry(entries) => statistics::load_registry(client, &entries)
+            .await
+            .map(Done::Count),
     }
 }
 
@@ -842,6 +849,21 @@ impl Store for PostgresStore {
                 bytes: r.get::<_, i64>(2) as u64,
             })
             .collect())
+    }
+
+    async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
+        match self.write(Job::LoadRegistry(entries)).await? {
+            Done::Count(count) => Ok(count),
+            _ => Ok(0),
+        }
+    }
+
+    async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
+        statistics::adoption(&**self.reader().await?, prefecture, since).await
+    }
+
+    async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
+        statistics::pairs(&**self.reader().await?, since, limit).await
     }
 
     async fn add_code(&self, code: EnrolmentCode) -> Result<()> {

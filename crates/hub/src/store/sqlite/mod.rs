@@ -6,6 +6,7 @@
 //! peak. Reads use their own connections and never wait for the writer.
 
 mod offices;
+mod statistics;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,8 +18,8 @@ use tokio::sync::oneshot;
 
 use super::log::{self, logged_in, step};
 use super::{
-    Accepted, Action, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel, Office,
-    OfficeQuery, ParcelRecord, State, Store,
+    Accepted, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel,
+    Office, OfficeQuery, PairVolume, ParcelRecord, RegistryEntry, State, Store,
 };
 use crate::{Error, Result};
 
@@ -26,6 +27,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
+    include_str!("0003_registry.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -538,6 +540,21 @@ impl Store for SqliteStore {
             Ok(rows)
         })
         .await
+    }
+
+    async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
+        self.write(move |connection, _| statistics::load_registry(connection, &entries))
+            .await
+    }
+
+    async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
+        self.read(move |connection, _, _| statistics::adoption(connection, prefecture, since))
+            .await
+    }
+
+    async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
+        self.read(move |connection, _, _| statistics::pairs(connection, since, limit))
+            .await
     }
 
     async fn add_code(&self, code: EnrolmentCode) -> Result<()> {

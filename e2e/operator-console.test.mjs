@@ -1,0 +1,65 @@
+// The operator console on the relay, in real headless Chromium, after a demo run: sign in,
+// see adoption by prefecture and by municipality, the offices, and issue an enrolment code.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { browser, password, scratch, shot, startDemo } from "./support.mjs";
+
+let demo;
+let chrome;
+
+before(async () => {
+  demo = await startDemo(join(scratch("operator"), "renkei-demo"));
+  chrome = await browser();
+});
+
+after(async () => {
+  await chrome?.close();
+  await demo?.stop();
+});
+
+test("the operator signs in and sees adoption by prefecture and municipality", async () => {
+  // The demo's relay has a certificate from the demo's own authority.
+  const context = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${demo.operator}/console/`);
+  await page.waitForURL(/\/console\/login$/);
+  await page.getByLabel("運用者名").fill("operator");
+  await page.getByLabel("パスワード").fill("wrong-password-0");
+  await page.getByRole("button", { name: "ログイン" }).click();
+  assert.match(await page.getByRole("alert").innerText(), /運用者名またはパスワードが違います/);
+  await page.getByLabel("運用者名").fill("operator");
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.waitForURL(/\/console\/$/);
+  // The demo's parcels: 居宅 ↔ each provider.
+  assert.ok((await page.locator("table.list").last().locator("tbody tr").count()) >= 3);
+  await shot(page, "operator-overview");
+
+  await page.getByRole("link", { name: "接続状況" }).click();
+  const tokyo = page.locator("table.adoption tbody tr", { hasText: "東京都" });
+  const cells = await tokyo.locator("td").allInnerTexts();
+  const [registered, enrolled] = [Number(cells[1]), Number(cells[2])];
+  assert.ok(registered > enrolled && enrolled === 4, `東京都: ${cells}`);
+  assert.equal(cells[3], `${((enrolled * 100) / registered).toFixed(1)}%`);
+  assert.ok((await page.locator("table.adoption tbody tr").count()) >= 5, "several prefectures");
+  await shot(page, "operator-adoption");
+
+  await page.getByRole("link", { name: "東京都" }).click();
+  const shinjuku = await page.locator("table.adoption tbody tr", { hasText: "新宿区" }).locator("td").allInnerTexts();
+  assert.equal(shinjuku[2], "1", "the demo's care-planning office is in 新宿区");
+  await shot(page, "operator-adoption-tokyo");
+
+  await page.getByRole("link", { name: "事業所", exact: true }).click();
+  assert.equal(await page.locator("table.list tbody tr").count(), 4);
+  await shot(page, "operator-offices");
+
+  await page.getByRole("link", { name: "登録コード" }).click();
+  await page.getByLabel("事業所番号（10桁）").fill("1310009943");
+  await page.getByLabel("事業所名").fill("架空居宅介護支援センター");
+  await page.getByLabel(/サービス種類コード/).fill("43");
+  await page.getByRole("button", { name: "発行する" }).click();
+  assert.match(await page.locator(".code").innerText(), /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+  await shot(page, "operator-code");
+  await context.close();
+});
