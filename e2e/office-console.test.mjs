@@ -23,6 +23,40 @@ after(async () => {
   await demo?.stop();
 });
 
+/** Drop `files` ({name, bytes}) on the send page's zone, as from the desktop. */
+async function dropFiles(page, files) {
+  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString("base64") }));
+  await page.locator("[data-zone]").evaluate((zone, files) => {
+    const transfer = new DataTransfer();
+    for (const f of files) {
+      const raw = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([raw], f.name, { type: "text/csv" }));
+    }
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, payload);
+  await page.getByText(`${files.length} 個のファイルを選びました`).waitFor();
+}
+
+/** Split one CSV line of the standard into its items (MS932 bytes read as latin1: no trail
+ * byte is a quote or a comma, so splitting on them is safe). */
+function splitLine(line) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += '""'; i++; }
+      else if (c === '"') { quoted = false; field += c; }
+      else field += c;
+    } else if (c === '"') { quoted = true; field += c; }
+    else if (c === ",") { fields.push(field); field = ""; }
+    else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
 /** The fields of each record of an MS932 standard file (no quoted commas in the items read here). */
 function records(path) {
   const text = new TextDecoder("shift_jis").decode(readFileSync(path));
@@ -58,20 +92,11 @@ test("a month dropped on the send page is checked, a broken unit refused with it
   const bytes = readFileSync(join(generated, broken));
   const text = bytes.toString("latin1").replace(/,202601\d\d,/, ",20260132,");
   writeFileSync(join(generated, broken), Buffer.from(text, "latin1"));
-  const files = names.map((name) => ({ name, data: readFileSync(join(generated, name)).toString("base64") }));
+  const files = names.map((name) => ({ name, bytes: readFileSync(join(generated, name)) }));
 
   await page.getByRole("link", { name: "送信", exact: true }).click();
   await page.waitForURL(`${planner}/send`);
-  // Drop the files on the zone, as from the desktop.
-  await page.locator("[data-zone]").evaluate((zone, files) => {
-    const transfer = new DataTransfer();
-    for (const f of files) {
-      const raw = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
-      transfer.items.add(new File([raw], f.name, { type: "text/csv" }));
-    }
-    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  }, files);
-  await page.getByText(`${files.length} 個のファイルを選びました`).waitFor();
+  await dropFiles(page, files);
   await shot(page, "office-send-dropped");
   await page.getByRole("button", { name: "検査する" }).click();
   await page.waitForURL(/\/send\/[0-9a-f]{32}$/);
@@ -156,5 +181,101 @@ test("a received plan is shown as 第1表 and 第6表 with the values of its fil
   assert.match(pdfText, /サービス利用票（予定）/);
   await page.emulateMedia({ media: "print" });
   await shot(page, "office-forms-print");
+  await page.close();
+});
+
+test("a plan sent again with changes is a new version, and the console says what changed", async () => {
+  const page = await chrome.newPage();
+  const planner = demo.consoles[0].url;
+  await signIn(page, planner);
+  // The plan the demo sent to the first provider, sent again under a later ファイル連番 with
+  // two sections of 第1表 swapped, as a care manager's revision would be.
+  const sent = join(dir, "offices", "1366683949", "sent");
+  const unit = readdirSync(sent).filter((n) => n.includes("_1313366167_11_") && n.endsWith("_20251126090000.CSV"));
+  assert.equal(unit.length, 4, `the plan unit: ${unit}`);
+  let insured;
+  const files = unit.map((name) => {
+    let text = readFileSync(join(sent, name)).toString("latin1");
+    if (name.startsWith("UP1KYO")) {
+      // The first record ends at the first line break outside quotes (free text may hold some).
+      let quoted = false;
+      let end = 0;
+      for (; end < text.length; end++) {
+        if (text[end] === '"') quoted = !quoted;
+        else if (!quoted && text[end] === "\r") break;
+      }
+      const fields = splitLine(text.slice(0, end));
+      insured = fields[2];
+      [fields[21], fields[23]] = [fields[23], fields[21]];
+      text = fields.join(",") + text.slice(end);
+    }
+    return { name: name.replace("20251126090000", "20251126110000"), bytes: Buffer.from(text, "latin1") };
+  });
+  await page.goto(`${planner}/send`);
+  await dropFiles(page, files);
+  await page.getByRole("button", { name: "検査する" }).click();
+  assert.equal(await page.locator("section.unit.refused").count(), 0, await page.locator("main").innerText());
+  await page.getByRole("button", { name: /単位を送信する/ }).click();
+  await page.getByRole("status").waitFor();
+
+  await page.getByRole("link", { name: "文書の版" }).click();
+  await page.getByLabel("文書").selectOption("plan");
+  await page.getByLabel("被保険者番号").fill(insured);
+  await page.getByRole("button", { name: "表示" }).click();
+  const row = page.locator("table.list tbody tr").filter({ hasText: "1313366167" });
+  assert.equal((await row.locator("td").nth(5).innerText()).trim(), "2", "two versions");
+  await shot(page, "office-documents");
+  await row.locator("a").first().click();
+  const versions = await page.locator("table.versions tbody tr").allInnerTexts();
+  assert.match(versions[0], /^最新\s+20251126110000/);
+  assert.match(versions[1], /^旧版\s+20251126090000/);
+  const changes = await page.locator("table.changes tbody tr").allInnerTexts();
+  assert.equal(changes.length, 2, changes.join("\n"));
+  assert.match(changes[0], /第1表\s+課題分析の結果/);
+  assert.match(changes[1], /第1表\s+総合的な援助の方針/);
+  await shot(page, "office-document-versions");
+  await page.close();
+});
+
+test("the month's evidence report, partners, directory and effect report", async () => {
+  const page = await chrome.newPage();
+  const planner = demo.consoles[0].url;
+  await signIn(page, planner);
+
+  await page.getByRole("link", { name: "送受信記録" }).click();
+  const lines = page.locator("table.evidence tbody tr");
+  assert.ok((await lines.count()) >= 6, "the demo's three parcels out and three in");
+  const texts = await lines.allInnerTexts();
+  assert.ok(texts.some((t) => /送信\s+13\d{8} .+\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受付 #\d+/.test(t)), texts.join("\n"));
+  assert.ok(texts.some((t) => /受信\s+13\d{8} .+\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受信確認 #\d+/.test(t)), texts.join("\n"));
+  await shot(page, "office-evidence");
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /CSV/ }).click()]);
+  const bytes = readFileSync(await csv.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a byte-order mark, for Excel");
+  const rows = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+  assert.equal(rows[0], "日時,区分,相手事業所番号,相手事業所名,小包ID,小包SHA-256,受領証,ファイル名,ファイルSHA-256");
+  assert.ok(rows.length > 20, "a line per file");
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "PDF" }).click()]);
+  const pdfText = execFileSync("pdftotext", ["-layout", await pdf.path(), "-"], { encoding: "utf8" });
+  assert.match(pdfText, /送受信記録/);
+  assert.match(pdfText, /1313366167/);
+
+  await page.getByRole("link", { name: "連携先・事業所検索" }).click();
+  assert.ok((await page.locator("table.list tbody tr").count()) >= 3);
+  await page.getByLabel("事業所番号（前方一致）または名称").fill("つばき");
+  await page.getByRole("button", { name: "検索" }).click();
+  const found = page.locator("#directory ~ table tbody tr");
+  assert.equal(await found.count(), 2, "つばき訪問介護 and つばき通所介護");
+  await shot(page, "office-partners");
+
+  await page.getByRole("link", { name: "効果測定" }).click();
+  const sheets = async () => Number((await page.locator(".cards .card").first().locator(".n").innerText()).replace(/,/g, ""));
+  const before = await sheets();
+  assert.ok(before > 0);
+  await page.getByLabel("計画書1件の枚数（第1〜3表）").fill("10");
+  await page.getByRole("button", { name: "前提を保存して計算し直す" }).click();
+  await page.getByText("前提を保存しました。").waitFor();
+  assert.ok((await sheets()) > before, "more sheets per plan, more paper saved");
+  await shot(page, "office-effect");
   await page.close();
 });

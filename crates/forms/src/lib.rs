@@ -5,10 +5,12 @@
 //! - [`person`]: the files of one send unit grouped into each person's forms;
 //! - [`plan`], [`month`], [`supplement`]: one form each, as data;
 //! - [`labels`]: the standard's codes in words, and dates in the Japanese era;
-//! - [`html`]: the forms as HTML, for the office console and the information base.
+//! - [`html`]: the forms as HTML, for the office console and the information base;
+//! - [`diff`]: what changed between two versions of a person's forms.
 //!
 //! PDF output lives in the `renkei-pdf` crate, which renders these same models.
 
+pub mod diff;
 pub mod html;
 pub mod labels;
 pub mod month;

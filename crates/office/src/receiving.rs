@@ -21,7 +21,7 @@ use renkei_seal::ArchivedFile;
 use renkei_spec::progress::Progress;
 use renkei_spec::unit;
 
-use crate::ledger::IncomingState;
+use crate::ledger::{Direction, IncomingState};
 use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::sending::save_receipt;
@@ -168,6 +168,16 @@ async fn write_and_place(
     office
         .ledger
         .writing(id, &item.parcel.sender, item.parcel.log_index, &names, now)?;
+    office
+        .ledger
+        .note_digest(Direction::Received, id, &item.parcel.payload_sha256)?;
+    if let Ok(identity) = renkei_seal::Certificate::from_pem(item.sender_certificate.as_bytes())
+        .and_then(|c| c.identity())
+    {
+        office
+            .ledger
+            .note_partner(&item.parcel.sender, &identity.name, now)?;
+    }
     let temporaries: Vec<(PathBuf, &[u8])> = standard
         .iter()
         .map(|f| (partial(import, &f.name), f.bytes.as_slice()))

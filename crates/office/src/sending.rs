@@ -15,7 +15,7 @@ use renkei_spec::progress::Progress;
 use renkei_spec::validate::{self, Input, Options, Severity, UnitReport};
 use renkei_spec::{FileName, unit};
 
-use crate::ledger::{OutgoingFile, OutgoingState, RefusalRecord, RefusedFinding};
+use crate::ledger::{Direction, OutgoingFile, OutgoingState, RefusalRecord, RefusedFinding};
 use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::{Error, Result, parcel, versions};
@@ -40,6 +40,12 @@ pub enum Refused {
     /// attachment folder.
     NotStandard {
         file: String,
+    },
+    /// The names say another office sent these files (its export, copied here by mistake):
+    /// sending them would put our signature on its documents.
+    NotFromHere {
+        sender: String,
+        files: Vec<String>,
     },
     /// No such office in the directory, or it cannot receive.
     NoRecipient {
@@ -271,6 +277,12 @@ impl Refused {
                 None,
                 vec![file.clone()],
             ),
+            Refused::NotFromHere { sender, files } => record(
+                format!("ファイル名の送信元が事業所 {sender} です。この事業所の出力したファイルだけを送れます"),
+                format!("the names say office {sender} sent these files; only this office's own files can be sent"),
+                None,
+                files.clone(),
+            ),
             Refused::NoRecipient { recipient, files } => record(
                 format!("送信先 {recipient} が事業所検索にないか、受信できません。事業所番号を確かめてください"),
                 format!("recipient {recipient} is not in the directory or cannot receive"),
@@ -319,6 +331,13 @@ async fn send_found(
     progress.start(grouped.units.len() as u64, "検査中 / checking");
     for (key, files) in grouped.units {
         progress.advance(1);
+        if key.from.as_str() != office.profile.number {
+            report.refused.push(Refused::NotFromHere {
+                sender: key.from.as_str().to_owned(),
+                files: files.into_iter().map(|f| f.name).collect(),
+            });
+            continue;
+        }
         let inputs: Vec<Input<'_>> = files
             .iter()
             .map(|f| Input {
@@ -482,6 +501,14 @@ async fn send_parcel(
                     now,
                 )?;
                 office.ledger.prepared(&id, recipient, &listed, now)?;
+                office.ledger.note_digest(
+                    Direction::Sent,
+                    &id,
+                    &renkei_seal::sha256_hex(&outgoing.payload),
+                )?;
+                office
+                    .ledger
+                    .note_partner(recipient, &recipient_view.name, now)?;
                 let answer = office
                     .retry
                     .run(|| {

@@ -36,6 +36,22 @@ fn errors_are_refused_here_and_attachments_travel() {
     );
     assert!(broken.exists());
 
+    // Another office's export, copied here by mistake: never sent under our signature.
+    let foreign = folder.join("UPJSK_202512_1310000099_11_1310000043_43_20251225100000.CSV");
+    std::fs::write(&foreign, "202407,131011\r\n").unwrap();
+    let out = renkei(&[
+        "office",
+        "--dir",
+        provider_dir,
+        "send",
+        foreign.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("送信元が事業所 1310000099"), "{said}");
+    assert!(foreign.exists());
+    std::fs::remove_file(&foreign).unwrap();
+
     // A PDF needs to be told where it goes.
     let report = folder.join("月次報告書_202512.pdf");
     std::fs::write(&report, b"%PDF-1.7 fictional monthly report").unwrap();

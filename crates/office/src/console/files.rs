@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use renkei_hub::wire::InboxItem;
 use renkei_seal::ArchivedFile;
+use renkei_seal::receipt::{Action, Receipt, SignedReceipt};
 
 use super::Console;
 use crate::ledger::SentParcel;
@@ -17,6 +18,8 @@ use crate::{Error, Result, parcel};
 #[derive(Debug, Default)]
 pub struct Cache {
     opened: Mutex<HashMap<String, Arc<Vec<ArchivedFile>>>>,
+    /// People's names by parcel and ファイル連番, for lists of documents.
+    names: Mutex<HashMap<String, Arc<HashMap<String, String>>>>,
 }
 
 /// The most parcels kept opened; a month's pages touch far fewer.
@@ -75,5 +78,132 @@ impl Console {
                     })
             })
             .collect()
+    }
+}
+
+impl Console {
+    /// The names of the people in the send unit `serial` of parcel `id`, by
+    /// `保険者番号-被保険者番号`; empty when the files are no longer at hand.
+    pub fn names_in(&self, id: &str, serial: &str) -> Arc<HashMap<String, String>> {
+        let key = format!("{id}:{serial}");
+        if let Some(names) = self
+            .files
+            .names
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return names;
+        }
+        let names: HashMap<String, String> = match self.parcel_files(id) {
+            Ok(Some(parcel)) => {
+                let unit: Vec<renkei_forms::SourceFile<'_>> = parcel
+                    .files
+                    .iter()
+                    .filter(|f| f.name.contains(serial))
+                    .map(|f| renkei_forms::SourceFile {
+                        name: &f.name,
+                        bytes: &f.bytes,
+                    })
+                    .collect();
+                renkei_forms::people(&unit)
+                    .into_iter()
+                    .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
+        let names = Arc::new(names);
+        if let Ok(mut cache) = self.files.names.lock() {
+            if cache.len() >= CACHE_PARCELS * 4 {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&names));
+        }
+        names
+    }
+}
+
+/// A parcel's files with which way it went and the office at the other end.
+#[derive(Debug)]
+pub struct ParcelFiles {
+    pub received: bool,
+    pub partner: String,
+    pub files: Vec<ArchivedFile>,
+}
+
+impl Console {
+    /// The files of parcel `id`, sent or received; `None` for a parcel the ledger lacks.
+    pub fn parcel_files(&self, id: &str) -> Result<Option<ParcelFiles>> {
+        let ledger = &self.office.ledger;
+        if let Some(parcel) = ledger.received_parcel(id)? {
+            return Ok(Some(ParcelFiles {
+                received: true,
+                partner: parcel.sender,
+                files: self.received_files(id)?.as_ref().clone(),
+            }));
+        }
+        Ok(ledger.sent_parcel(id)?.map(|parcel| ParcelFiles {
+            received: false,
+            files: self.sent_files(&parcel),
+            partner: parcel.recipient,
+        }))
+    }
+}
+
+/// A receipt kept for a parcel, checked against the relay's authority.
+#[derive(Clone, Debug)]
+pub struct KeptReceipt {
+    pub file: String,
+    /// 受付, 受信確認 …
+    pub action: &'static str,
+    /// The entry's position in the relay's audit log.
+    pub log_index: u64,
+    /// False when the receipt does not verify (it is listed all the same, marked).
+    pub verified: bool,
+}
+
+impl Console {
+    /// The receipts kept for parcel `id` (`receipts/<id>-*.json`), in file-name order.
+    pub fn receipts(&self, id: &str) -> Vec<KeptReceipt> {
+        let dir = self.office.profile.receipts_dir();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(id) && n.ends_with(".json"))
+            .collect();
+        names.sort();
+        let trust = self.office.profile.trust().ok();
+        names
+            .into_iter()
+            .filter_map(|file| {
+                let bytes = std::fs::read(dir.join(&file)).ok()?;
+                let signed: SignedReceipt = serde_json::from_slice(&bytes).ok()?;
+                let verified = trust.as_ref().and_then(|t| signed.verify(t).ok());
+                let receipt = match &verified {
+                    Some(receipt) => receipt.clone(),
+                    None => serde_json::from_str::<Receipt>(&signed.receipt.body).ok()?,
+                };
+                Some(KeptReceipt {
+                    file,
+                    action: action_ja(receipt.action),
+                    log_index: receipt.log_index,
+                    verified: verified.is_some(),
+                })
+            })
+            .collect()
+    }
+}
+
+fn action_ja(action: Action) -> &'static str {
+    match action {
+        Action::Accepted => "受付",
+        Action::Downloaded => "到達",
+        Action::Acknowledged => "受信確認",
+        Action::NotDelivered => "未達通知",
+        Action::Purged => "保存期間満了",
     }
 }

@@ -6,14 +6,19 @@
 //! the parcels' states at the relay and sending need it.
 //!
 //! - [`page`]: the frame around every page, errors as pages, times in JST;
-//! - [`dashboard`], [`parcels`], [`people`], [`send`], [`staff`]: one part of the console each;
+//! - [`dashboard`], [`parcels`], [`people`], [`documents`], [`send`], [`partners`], [`evidence`],
+//!   [`effect`], [`staff`]: one part of the console each;
 //! - [`files`]: the files of a parcel, from the local copy or the sent folder.
 
 mod assets;
 mod dashboard;
+mod documents;
+mod effect;
+mod evidence;
 pub mod files;
 mod page;
 mod parcels;
+mod partners;
 mod people;
 mod send;
 pub mod session;
@@ -103,6 +108,14 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/send", get(send::page).post(send::upload))
         .route("/send/{batch}", get(send::review).post(send::confirm))
         .route("/send/{batch}/discard", post(send::discard))
+        .route("/documents", get(documents::index))
+        .route("/documents/{id}", get(documents::show))
+        .route("/partners", get(partners::page))
+        .route("/evidence", get(evidence::page))
+        .route("/evidence.csv", get(evidence::csv))
+        .route("/evidence.pdf", get(evidence::pdf))
+        .route("/effect", get(effect::page).post(effect::save))
+        .route("/effect.pdf", get(effect::pdf))
         .route("/staff", get(staff::page).post(staff::save))
         .route("/staff/password", post(staff::change_password))
         .route("/assets/{name}", get(assets::serve))

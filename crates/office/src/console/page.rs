@@ -72,13 +72,17 @@ impl Frame {
 }
 
 /// The navigation: path, label and section name.
-pub const NAVIGATION: [(&str, &str, &str); 6] = [
+pub const NAVIGATION: [(&str, &str, &str); 10] = [
     ("/", "ホーム", "home"),
     ("/send", "送信", "send"),
     ("/outbox", "送信箱", "outbox"),
     ("/inbox", "受信箱", "inbox"),
     ("/people", "利用者の帳票", "people"),
+    ("/documents", "文書の版", "documents"),
     ("/refusals", "送れなかったもの", "refusals"),
+    ("/partners", "連携先・事業所検索", "partners"),
+    ("/evidence", "送受信記録", "evidence"),
+    ("/effect", "効果測定", "effect"),
 ];
 
 /// A failed page: the status, and a message in Japanese (with English) saying what to do.

@@ -232,7 +232,7 @@ struct ParcelPage {
     files: Vec<FileRow>,
     missing: usize,
     people: Vec<PersonRow>,
-    receipts: Vec<String>,
+    receipts: Vec<super::files::KeptReceipt>,
 }
 
 pub async fn show(
@@ -255,7 +255,7 @@ pub async fn show(
                 files: Vec::new(),
                 missing: 0,
                 people: Vec::new(),
-                receipts: receipts_of(&console, &parcel.parcel_id),
+                receipts: console.receipts(&parcel.parcel_id),
             },
             files.as_ref().clone(),
         )
@@ -275,7 +275,7 @@ pub async fn show(
                 files: Vec::new(),
                 missing: parcel.files.len() - files.len(),
                 people: Vec::new(),
-                receipts: receipts_of(&console, parcel.id()),
+                receipts: console.receipts(parcel.id()),
             },
             files,
         )
@@ -316,34 +316,16 @@ pub async fn show(
     })
 }
 
-/// The receipts kept for a parcel (`receipts/<id>-*.json`).
-fn receipts_of(console: &Console, id: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(console.office.profile.receipts_dir()) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(id))
-        .collect();
-    names.sort();
-    names
-}
-
 /// The bytes of one file of a parcel, as it was exchanged (MS932, untouched).
 pub async fn download(
     State(console): State<Arc<Console>>,
     Signed(_): Signed,
     Path((id, name)): Path<(String, String)>,
 ) -> Result<axum::response::Response, PageError> {
-    let ledger = &console.office.ledger;
-    let files = if ledger.received_parcel(&id)?.is_some() {
-        console.received_files(&id)?.as_ref().clone()
-    } else if let Some(parcel) = ledger.sent_parcel(&id)? {
-        console.sent_files(&parcel)
-    } else {
-        return Err(PageError::not_found("小包"));
-    };
+    let files = console
+        .parcel_files(&id)?
+        .ok_or_else(|| PageError::not_found("小包"))?
+        .files;
     let file = files
         .into_iter()
         .find(|f| f.name == name)

@@ -42,7 +42,7 @@ pub struct IndexQuery {
     q: Option<String>,
 }
 
-fn sources(files: &[ArchivedFile]) -> Vec<renkei_forms::SourceFile<'_>> {
+pub fn sources(files: &[ArchivedFile]) -> Vec<renkei_forms::SourceFile<'_>> {
     files
         .iter()
         .map(|f| renkei_forms::SourceFile {
@@ -132,23 +132,14 @@ pub fn person_in(
     id: &str,
     key: &str,
 ) -> Result<(bool, String, PersonForms), PageError> {
-    let ledger = &console.office.ledger;
-    let (received, partner, files) = if let Some(parcel) = ledger.received_parcel(id)? {
-        (
-            true,
-            parcel.sender.clone(),
-            console.received_files(id)?.as_ref().clone(),
-        )
-    } else if let Some(parcel) = ledger.sent_parcel(id)? {
-        (false, parcel.recipient.clone(), console.sent_files(&parcel))
-    } else {
-        return Err(PageError::not_found("小包"));
-    };
-    let person = renkei_forms::people(&sources(&files))
+    let parcel = console
+        .parcel_files(id)?
+        .ok_or_else(|| PageError::not_found("小包"))?;
+    let person = renkei_forms::people(&sources(&parcel.files))
         .into_iter()
         .find(|p| format!("{}-{}", p.insurer, p.insured) == key)
         .ok_or_else(|| PageError::not_found("利用者"))?;
-    Ok((received, partner, person))
+    Ok((parcel.received, parcel.partner, person))
 }
 
 pub async fn forms(

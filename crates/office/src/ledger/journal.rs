@@ -18,6 +18,8 @@ pub struct SentParcel {
     pub accepted: Option<i64>,
     /// The acceptance's position in the relay's audit log.
     pub log_index: Option<i64>,
+    /// SHA-256 of the sealed parcel (unknown for parcels sent before it was kept).
+    pub payload_sha256: Option<String>,
 }
 
 impl SentParcel {
@@ -44,12 +46,13 @@ pub struct ReceivedParcel {
     pub received: i64,
     pub acknowledged: Option<i64>,
     pub log_index: i64,
+    pub payload_sha256: Option<String>,
 }
 
 const SENT: &str = "SELECT client_parcel_id, parcel_id, recipient, files, state, created, accepted, \
-                    log_index FROM outgoing";
-const RECEIVED: &str =
-    "SELECT parcel_id, sender, files, state, received, acknowledged, log_index FROM incoming";
+                    log_index, payload_sha256 FROM outgoing";
+const RECEIVED: &str = "SELECT parcel_id, sender, files, state, received, acknowledged, log_index, \
+                        payload_sha256 FROM incoming";
 
 type SentRow = (
     String,
@@ -60,8 +63,18 @@ type SentRow = (
     i64,
     Option<i64>,
     Option<i64>,
+    Option<String>,
 );
-type ReceivedRow = (String, String, String, String, i64, Option<i64>, i64);
+type ReceivedRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    Option<String>,
+);
 
 fn sent_row(r: &Row<'_>) -> rusqlite::Result<SentRow> {
     Ok((
@@ -73,6 +86,7 @@ fn sent_row(r: &Row<'_>) -> rusqlite::Result<SentRow> {
         r.get(5)?,
         r.get(6)?,
         r.get(7)?,
+        r.get(8)?,
     ))
 }
 
@@ -85,11 +99,22 @@ fn received_row(r: &Row<'_>) -> rusqlite::Result<ReceivedRow> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
 fn sent(
-    (client_parcel_id, parcel_id, recipient, files, state, created, accepted, log_index): SentRow,
+    (
+        client_parcel_id,
+        parcel_id,
+        recipient,
+        files,
+        state,
+        created,
+        accepted,
+        log_index,
+        payload_sha256,
+    ): SentRow,
 ) -> Result<SentParcel> {
     Ok(SentParcel {
         client_parcel_id,
@@ -100,11 +125,12 @@ fn sent(
         created,
         accepted,
         log_index,
+        payload_sha256,
     })
 }
 
 fn received(
-    (parcel_id, sender, files, state, received, acknowledged, log_index): ReceivedRow,
+    (parcel_id, sender, files, state, received, acknowledged, log_index, payload_sha256): ReceivedRow,
 ) -> Result<ReceivedParcel> {
     Ok(ReceivedParcel {
         parcel_id,
@@ -114,6 +140,7 @@ fn received(
         received,
         acknowledged,
         log_index,
+        payload_sha256,
     })
 }
 
@@ -168,4 +195,80 @@ impl Ledger {
         })?;
         row.map(received).transpose()
     }
+}
+
+impl Ledger {
+    /// Keep the digest of a sealed parcel sent (by our id) or received (by the relay's).
+    pub fn note_digest(&self, direction: Direction, id: &str, payload_sha256: &str) -> Result<()> {
+        let sql = match direction {
+            Direction::Sent => {
+                "UPDATE outgoing SET payload_sha256 = ?2 WHERE client_parcel_id = ?1"
+            }
+            Direction::Received => "UPDATE incoming SET payload_sha256 = ?2 WHERE parcel_id = ?1",
+        };
+        self.with(|c| c.prepare_cached(sql)?.execute([id, payload_sha256]))?;
+        Ok(())
+    }
+
+    /// Remember an office's name, as the directory or its certificate gave it.
+    pub fn note_partner(&self, number: &str, name: &str, time: i64) -> Result<()> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO partners (number, name, seen) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (number) DO UPDATE SET name = ?2, seen = ?3",
+            )?
+            .execute(params![number, name, time])
+        })?;
+        Ok(())
+    }
+
+    /// The names of the offices exchanged with, by number.
+    pub fn partner_names(&self) -> Result<std::collections::HashMap<String, String>> {
+        self.with(|c| {
+            c.prepare_cached("SELECT number, name FROM partners")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
+                .optional()
+        })
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+            )?
+            .execute([key, value])
+        })?;
+        Ok(())
+    }
+
+    /// Documents recorded from `since` until `until`, counted by direction and family.
+    pub fn document_totals(&self, since: i64, until: i64) -> Result<Vec<(String, String, u64)>> {
+        self.with(|c| {
+            c.prepare_cached(
+                "SELECT direction, family, count(*) FROM documents \
+                 WHERE recorded >= ?1 AND recorded < ?2 AND deletion = 0 GROUP BY 1, 2 ORDER BY 1, 2",
+            )?
+            .query_map(params![since, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect()
+        })
+    }
+}
+
+/// Which way a parcel went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Sent,
+    Received,
 }

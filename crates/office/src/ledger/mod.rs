@@ -12,17 +12,20 @@ use serde::{Deserialize, Serialize};
 use crate::versions::DocumentVersion;
 use crate::{Error, Result};
 
+mod history;
 mod journal;
 mod refusals;
 mod staff;
 
-pub use journal::{ReceivedParcel, SentParcel};
+pub use history::DocumentRow;
+pub use journal::{Direction, ReceivedParcel, SentParcel};
 pub use refusals::{RefusalRecord, RefusedFinding};
 pub use staff::{Role, StaffMember};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_ledger.sql"),
     include_str!("0002_console.sql"),
+    include_str!("0003_evidence.sql"),
 ];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.

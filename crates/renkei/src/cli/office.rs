@@ -321,7 +321,9 @@ fn refusal_key(refused: &Refused) -> String {
             .collect::<Vec<_>>()
             .join("|"),
         Refused::NotStandard { file } | Refused::TooLarge { file, .. } => file.clone(),
-        Refused::NoRecipient { files, .. } | Refused::Failed { files, .. } => files.join("|"),
+        Refused::NoRecipient { files, .. }
+        | Refused::Failed { files, .. }
+        | Refused::NotFromHere { files, .. } => files.join("|"),
     }
 }
 
@@ -355,6 +357,11 @@ fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
             Refused::NotStandard { file } => writeln!(
                 out,
                 "送りませんでした / not sent: {file} — 標準仕様のファイル名ではありません。添付ファイルは送信先の事業所番号のフォルダに入れてください / not a standard name; put attachments in a folder named by the recipient's office number"
+            )?,
+            Refused::NotFromHere { sender, files } => writeln!(
+                out,
+                "送りませんでした / not sent: {}ファイル — ファイル名の送信元が事業所 {sender} です。この事業所の出力したファイルだけを送れます / the names say office {sender} sent them",
+                files.len()
             )?,
             Refused::NoRecipient { recipient, files } => writeln!(
                 out,
