@@ -20,6 +20,20 @@ pub struct Cache {
     opened: Mutex<HashMap<String, Arc<Vec<ArchivedFile>>>>,
     /// People's names by parcel and ファイル連番, for lists of documents.
     names: Mutex<HashMap<String, Arc<HashMap<String, String>>>>,
+    /// Who is in each parcel, for the people lists.
+    people: Mutex<HashMap<String, Arc<Vec<PersonSummary>>>>,
+}
+
+/// A person in a parcel, as lists show them.
+#[derive(Clone, Debug)]
+pub struct PersonSummary {
+    /// `保険者番号-被保険者番号`, as links name the person.
+    pub key: String,
+    pub name: String,
+    pub kana: String,
+    pub insured: String,
+    /// The forms present, `第1表・第2表…`.
+    pub contents: String,
 }
 
 /// The most parcels kept opened; a month's pages touch far fewer.
@@ -82,6 +96,46 @@ impl Console {
 }
 
 impl Console {
+    /// The people in parcel `id`, read once and kept.
+    pub fn people_in(&self, id: &str) -> Result<Arc<Vec<PersonSummary>>> {
+        if let Some(people) = self
+            .files
+            .people
+            .lock()
+            .ok()
+            .and_then(|c| c.get(id).cloned())
+        {
+            return Ok(people);
+        }
+        let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
+        let sources: Vec<renkei_forms::SourceFile<'_>> = files
+            .iter()
+            .map(|f| renkei_forms::SourceFile {
+                name: &f.name,
+                bytes: &f.bytes,
+            })
+            .collect();
+        let people = Arc::new(
+            renkei_forms::people(&sources)
+                .iter()
+                .map(|p| PersonSummary {
+                    key: format!("{}-{}", p.insurer, p.insured),
+                    name: p.name().to_owned(),
+                    kana: p.kana().to_owned(),
+                    insured: p.insured.clone(),
+                    contents: p.contents().join("・"),
+                })
+                .collect(),
+        );
+        if let Ok(mut cache) = self.files.people.lock() {
+            if cache.len() >= CACHE_PARCELS {
+                cache.clear();
+            }
+            cache.insert(id.to_owned(), Arc::clone(&people));
+        }
+        Ok(people)
+    }
+
     /// The names of the people in the send unit `serial` of parcel `id`, by
     /// `保険者番号-被保険者番号`; empty when the files are no longer at hand.
     pub fn names_in(&self, id: &str, serial: &str) -> Arc<HashMap<String, String>> {

@@ -282,20 +282,14 @@ pub async fn show(
     } else {
         return Err(PageError::not_found("小包"));
     };
-    let sources: Vec<renkei_forms::SourceFile<'_>> = files
-        .iter()
-        .map(|f| renkei_forms::SourceFile {
-            name: &f.name,
-            bytes: &f.bytes,
-        })
-        .collect();
-    let people = renkei_forms::people(&sources)
+    let people = console
+        .people_in(&page.id)?
         .iter()
         .map(|p| PersonRow {
-            key: format!("{}-{}", p.insurer, p.insured),
-            name: p.name().to_owned(),
+            key: p.key.clone(),
+            name: p.name.clone(),
             insured: p.insured.clone(),
-            contents: p.contents().join("・"),
+            contents: p.contents.clone(),
         })
         .collect();
     let files = files

@@ -66,40 +66,33 @@ pub async fn index(
     let ledger = &console.office.ledger;
     let mut rows = Vec::new();
     let mut add =
-        |parcel: &str, received: bool, partner: &str, time: i64, files: &[ArchivedFile]| {
-            for person in renkei_forms::people(&sources(files)) {
+        |parcel: &str, received: bool, partner: &str, time: i64| -> Result<(), PageError> {
+            for person in console.people_in(parcel)?.iter() {
                 let matches = search.is_empty()
-                    || person.name().contains(&search)
-                    || person.kana().contains(&search)
+                    || person.name.contains(&search)
+                    || person.kana.contains(&search)
                     || person.insured.contains(&search);
                 if matches {
                     rows.push(PersonRow {
                         parcel: parcel.to_owned(),
-                        key: format!("{}-{}", person.insurer, person.insured),
-                        name: person.name().to_owned(),
-                        kana: person.kana().to_owned(),
+                        key: person.key.clone(),
+                        name: person.name.clone(),
+                        kana: person.kana.clone(),
                         insured: person.insured.clone(),
                         received,
                         partner: partner.to_owned(),
                         when: jst(time),
-                        contents: person.contents().join("・"),
+                        contents: person.contents.clone(),
                     });
                 }
             }
+            Ok(())
         };
     for parcel in ledger.received_parcels(month.start(), month.end(), 1000)? {
-        let files = console.received_files(&parcel.parcel_id)?;
-        add(
-            &parcel.parcel_id,
-            true,
-            &parcel.sender,
-            parcel.received,
-            &files,
-        );
+        add(&parcel.parcel_id, true, &parcel.sender, parcel.received)?;
     }
     for parcel in ledger.sent_parcels(month.start(), month.end(), 1000)? {
-        let files = console.sent_files(&parcel);
-        add(parcel.id(), false, &parcel.recipient, parcel.time(), &files);
+        add(parcel.id(), false, &parcel.recipient, parcel.time())?;
     }
     rows.sort_by(|a, b| (&a.kana, &a.insured, &b.when).cmp(&(&b.kana, &b.insured, &a.when)));
     html(Index {

@@ -1,5 +1,6 @@
 //! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
 
+mod console;
 mod hub;
 mod sync;
 
@@ -40,6 +41,8 @@ enum Target {
     Hub(hub::HubBenchArgs),
     /// A month between one planner and many providers, end to end through the offices' folders
     Sync(sync::SyncBenchArgs),
+    /// The office console's pages with that month in it, cold and warm
+    Console(console::ConsoleBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
@@ -52,6 +55,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         } => spec(size_mb, seed, rounds, from),
         Target::Hub(args) => hub::run(args),
         Target::Sync(args) => sync::run(args),
+        Target::Console(args) => console::run(args),
     }
 }
 
