@@ -120,6 +120,7 @@ test("a month dropped on the send page is checked, a broken unit refused with it
 
   // The refusal stays, with its report line by line.
   await page.getByRole("link", { name: "送れなかったもの" }).click();
+  await shot(page, "office-refusals");
   await page.locator("table.list a").first().click();
   const findings = page.locator("table.findings tr.error");
   assert.ok((await findings.count()) >= 1);
@@ -179,6 +180,17 @@ test("a received plan is shown as 第1表 and 第6表 with the values of its fil
   assert.ok(compact(pdfText).includes(compact(personName)), `the PDF names ${personName}`);
   assert.match(pdfText, /居宅サービス計画書（1）/);
   assert.match(pdfText, /サービス利用票（予定）/);
+
+  await page.emulateMedia({ media: "screen" });
+  await page.getByRole("link", { name: "利用者の帳票" }).click();
+  await page.getByLabel("氏名・フリガナ・被保険者番号").fill(insured);
+  await page.getByRole("button", { name: "検索" }).click();
+  const found = await page.locator("table.list tbody tr").allInnerTexts();
+  assert.ok(found.length >= 1 && found.every((row) => row.includes(insured)), found.join("\n"));
+  assert.ok(found.some((row) => /受信/.test(row)), "the plan received");
+  await shot(page, "office-people");
+  await page.getByRole("link", { name: /admin/ }).click();
+  await shot(page, "office-staff");
   await page.emulateMedia({ media: "print" });
   await shot(page, "office-forms-print");
   await page.close();

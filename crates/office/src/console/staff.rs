@@ -103,7 +103,7 @@ pub async fn change_password(
     } else {
         match set_account(ledger, &me.name, me.role, &form.password).await {
             Ok(()) => {
-                "パスワードを変更しました。他の画面のログインは終了しました / password changed"
+                "パスワードを変更しました。新しいパスワードでログインし直してください / password changed; sign in again"
                     .to_owned()
             }
             Err(error) => error.to_string(),

@@ -56,29 +56,19 @@ impl Ledger {
         })
     }
 
-    /// Add an account, or give an existing one a new role and password hash.
+    /// Add an account, or give an existing one a new role and password hash. The account's
+    /// sessions end: a password reset must shut out whoever had the old one.
     pub fn set_staff(&self, name: &str, role: Role, password_hash: &str, time: i64) -> Result<()> {
         self.with(|c| {
             c.prepare_cached(
                 "INSERT INTO staff (name, role, password, created) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (name) DO UPDATE SET role = ?2, password = ?3",
             )?
-            .execute(params![name, role.as_str(), password_hash, time])
-        })?;
-        Ok(())
-    }
-
-    pub fn set_staff_password(&self, name: &str, password_hash: &str) -> Result<bool> {
-        let changed = self.with(|c| {
-            c.prepare_cached("UPDATE staff SET password = ?2 WHERE name = ?1")?
-                .execute(params![name, password_hash])
-        })?;
-        // A new password ends the sessions opened with the old one.
-        self.with(|c| {
+            .execute(params![name, role.as_str(), password_hash, time])?;
             c.prepare_cached("DELETE FROM sessions WHERE name = ?1")?
                 .execute([name])
         })?;
-        Ok(changed == 1)
+        Ok(())
     }
 
     pub fn remove_staff(&self, name: &str) -> Result<bool> {

@@ -85,12 +85,12 @@ async fn measure(dir: &std::path::Path, args: &ConsoleBenchArgs) -> Result<()> {
         for round in 0..2 {
             for page in if round == 0 { &all } else { &details } {
                 let started = Instant::now();
-                let bytes = client.get(&page).await?;
+                let bytes = client.get(page).await?;
                 let cold = started.elapsed();
                 let mut warm = Vec::with_capacity(args.rounds);
                 for _ in 0..args.rounds {
                     let started = Instant::now();
-                    client.get(&page).await?;
+                    client.get(page).await?;
                     warm.push(started.elapsed());
                 }
                 warm.sort();
