@@ -289,6 +289,33 @@ async fn adoption_counts_registered_enrolled_and_active_offices(store: impl Stor
     );
 }
 
+async fn an_operator_session_ends_at_sign_out(store: impl Store) {
+    store.set_operator("operator", "hash", 1).await.unwrap();
+    store
+        .add_session("digest one", "operator", 1_000)
+        .await
+        .unwrap();
+    store
+        .add_session("digest two", "operator", 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session("digest one", 10).await.unwrap().as_deref(),
+        Some("operator")
+    );
+    store.end_session("digest one").await.unwrap();
+    assert_eq!(store.session("digest one", 10).await.unwrap(), None);
+    assert_eq!(
+        store.session("digest two", 10).await.unwrap().as_deref(),
+        Some("operator")
+    );
+    assert_eq!(
+        store.session("digest two", 1_000).await.unwrap(),
+        None,
+        "expired"
+    );
+}
+
 /// The tests, each against SQLite and PostgreSQL.
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
@@ -320,6 +347,7 @@ on_both!(
     the_same_parcel_id_is_accepted_once,
     concurrent_parcels_commit_in_groups_into_one_log,
     adoption_counts_registered_enrolled_and_active_offices,
+    an_operator_session_ends_at_sign_out,
 );
 
 #[tokio::test]

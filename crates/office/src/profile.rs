@@ -143,6 +143,15 @@ impl Profile {
         self.certificate.as_ref().ok_or(Error::NotEnrolled)
     }
 
+    /// The office's name as its certificate carries it (empty before enrolment).
+    pub fn office_name(&self) -> String {
+        self.certificate()
+            .ok()
+            .and_then(|c| c.identity().ok())
+            .map(|i| i.name)
+            .unwrap_or_default()
+    }
+
     pub fn trust(&self) -> Result<Trust> {
         let authority = self.authority.clone().ok_or(Error::NotEnrolled)?;
         Ok(Trust::new(authority)?)

@@ -67,6 +67,13 @@ impl<S: Store> Relay<S> {
         })
     }
 
+    /// Sign out: the token no longer signs anyone in.
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        self.store
+            .end_session(&renkei_seal::sha256_hex(token.as_bytes()))
+            .await
+    }
+
     /// The operator signed in with `token`.
     pub async fn operator(&self, token: Option<&str>, time: i64) -> Result<String> {
         let token = token.ok_or(Error::LoginRequired)?;

@@ -275,6 +275,9 @@ pub trait Store: Send + Sync + 'static {
         time: i64,
     ) -> impl Future<Output = Result<Option<String>>> + Send;
 
+    /// Sign out: the session with this token ends now.
+    fn end_session(&self, token_sha256: &str) -> impl Future<Output = Result<()>> + Send;
+
     /// Offices that another hub process on the same database accepted a parcel for, as
     /// they commit; `None` for a store only one process writes (SQLite).
     fn arrivals(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<String>> {

@@ -96,7 +96,8 @@ impl OfficeQuery {
     }
 }
 
-/// Parcels and bytes accepted on one day (UTC date, `YYYY-MM-DD`).
+/// Parcels and bytes accepted on one day (the date in Japan, `YYYY-MM-DD`: the offices'
+/// working day, not UTC's, which would split a Japanese morning across two dates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DailyVolume {
     pub day: String,

@@ -55,11 +55,7 @@ pub async fn show(
     Query(query): Query<MonthQuery>,
 ) -> PageResult {
     let now = renkei_seal::unix_now();
-    let month = query
-        .month
-        .as_deref()
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(now));
+    let month = Month::chosen(query.month.as_deref());
     let ledger = &console.office.ledger;
     let mut counts = Counts::default();
 

@@ -192,18 +192,12 @@ pub struct EffectQuery {
     invalid: Option<u8>,
 }
 
-fn month_of(month: Option<&str>) -> Month {
-    month
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()))
-}
-
 pub async fn page(
     State(console): State<Arc<Console>>,
     Signed(staff): Signed,
     Query(query): Query<EffectQuery>,
 ) -> PageResult {
-    let month = month_of(query.month.as_deref());
+    let month = Month::chosen(query.month.as_deref());
     let a = Assumptions::load(&console);
     let (rows, effect) = compute(&console, month, &a)?;
     html(EffectPage {
@@ -249,7 +243,7 @@ pub async fn save(
     Signed(staff): Signed,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<axum::response::Response, PageError> {
-    let month = month_of(form.get("month").map(String::as_str)).code();
+    let month = Month::chosen(form.get("month").map(String::as_str)).code();
     let Some(assumptions) = Assumptions::from_form(&form) else {
         return Ok(Redirect::to(&format!("/effect?month={month}&invalid=1")).into_response());
     };
@@ -272,7 +266,7 @@ pub async fn pdf(
     Signed(_): Signed,
     Query(query): Query<EffectQuery>,
 ) -> Result<axum::response::Response, PageError> {
-    let month = month_of(query.month.as_deref());
+    let month = Month::chosen(query.month.as_deref());
     let a = Assumptions::load(&console);
     let (rows, effect) = compute(&console, month, &a)?;
     let mut counts =
@@ -334,11 +328,9 @@ pub async fn pdf(
         )],
         tables: vec![counts, results],
     };
-    let font = console.font()?.clone();
-    let pdf = tokio::task::spawn_blocking(move || renkei_pdf::report::render(&font, &report))
-        .await
-        .map_err(|e| crate::Error::Console(e.to_string()))?
-        .map_err(|e| crate::Error::Console(e.to_string()))?;
+    let pdf = console
+        .pdf(move |font| renkei_pdf::report::render(font, &report))
+        .await?;
     Ok(pdf_download(
         &format!(
             "効果測定_{}_{}.pdf",

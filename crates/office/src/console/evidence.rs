@@ -41,14 +41,6 @@ pub struct EvidenceQuery {
     month: Option<String>,
 }
 
-fn month_of(query: &EvidenceQuery) -> Month {
-    query
-        .month
-        .as_deref()
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()))
-}
-
 fn receipts_text(console: &Console, id: &str) -> String {
     console
         .receipts(id)
@@ -136,7 +128,7 @@ pub async fn page(
     Signed(staff): Signed,
     Query(query): Query<EvidenceQuery>,
 ) -> PageResult {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let lines = lines(&console, month)?;
     html(EvidencePage {
         frame: Frame::new(
@@ -167,7 +159,7 @@ pub async fn csv(
     Signed(_): Signed,
     Query(query): Query<EvidenceQuery>,
 ) -> Result<axum::response::Response, PageError> {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let mut out = String::from(
         "\u{feff}日時,区分,相手事業所番号,相手事業所名,小包ID,小包SHA-256,受領証,ファイル名,ファイルSHA-256\r\n",
     );
@@ -205,7 +197,7 @@ pub async fn pdf(
     Signed(_): Signed,
     Query(query): Query<EvidenceQuery>,
 ) -> Result<axum::response::Response, PageError> {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let lines = lines(&console, month)?;
     let frame_office = console.office.profile.number.clone();
     let mut table = Table::new(&[11.0, 4.0, 16.0, 14.0, 5.0, 30.0, 14.0], 7.0).header(&[
@@ -245,11 +237,9 @@ pub async fn pdf(
         ],
         tables: vec![table],
     };
-    let font = console.font()?.clone();
-    let pdf = tokio::task::spawn_blocking(move || renkei_pdf::report::render(&font, &report))
-        .await
-        .map_err(|e| crate::Error::Console(e.to_string()))?
-        .map_err(|e| crate::Error::Console(e.to_string()))?;
+    let pdf = console
+        .pdf(move |font| renkei_pdf::report::render(font, &report))
+        .await?;
     Ok(pdf_download(
         &format!(
             "送受信記録_{}_{}.pdf",

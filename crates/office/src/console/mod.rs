@@ -76,6 +76,18 @@ impl Console {
         })
     }
 
+    /// A PDF made by `render` with the console's font, off the async threads.
+    pub async fn pdf(
+        &self,
+        render: impl FnOnce(&renkei_pdf::JapaneseFont) -> renkei_pdf::Result<Vec<u8>> + Send + 'static,
+    ) -> Result<Vec<u8>, page::PageError> {
+        let font = self.font()?.clone();
+        tokio::task::spawn_blocking(move || render(&font))
+            .await
+            .map_err(|e| crate::Error::Console(e.to_string()))?
+            .map_err(|e| crate::Error::Console(e.to_string()).into())
+    }
+
     /// The font PDFs are set in; the error says how to install one.
     pub fn font(&self) -> Result<&renkei_pdf::JapaneseFont, page::PageError> {
         self.font

@@ -27,14 +27,7 @@ impl Frame {
         section: &'static str,
         title: impl Into<String>,
     ) -> Self {
-        let office_name = console
-            .office
-            .profile
-            .certificate()
-            .ok()
-            .and_then(|c| c.identity().ok())
-            .map(|i| i.name)
-            .unwrap_or_default();
+        let office_name = console.office.profile.office_name();
         Self {
             title: title.into(),
             section,

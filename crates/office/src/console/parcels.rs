@@ -108,14 +108,6 @@ pub struct ListQuery {
     month: Option<String>,
 }
 
-fn month_of(query: &ListQuery) -> Month {
-    query
-        .month
-        .as_deref()
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()))
-}
-
 #[derive(Template)]
 #[template(path = "console/outbox.html")]
 struct Outbox {
@@ -130,7 +122,7 @@ pub async fn outbox(
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let sent = console
         .office
         .ledger
@@ -184,7 +176,7 @@ pub async fn inbox(
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let received = console
         .office
         .ledger
@@ -354,7 +346,7 @@ pub async fn refusals(
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let month = month_of(&query);
+    let month = Month::chosen(query.month.as_deref());
     let rows = console
         .office
         .ledger

@@ -66,11 +66,7 @@ pub async fn page(
     Signed(staff): Signed,
     Query(query): Query<DirectoryQuery>,
 ) -> PageResult {
-    let month = query
-        .month
-        .as_deref()
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()));
+    let month = Month::chosen(query.month.as_deref());
     let ledger = &console.office.ledger;
     let names = ledger.partner_names()?;
     let mut partners: BTreeMap<String, PartnerRow> = BTreeMap::new();

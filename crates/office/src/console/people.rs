@@ -57,11 +57,7 @@ pub async fn index(
     Signed(staff): Signed,
     Query(query): Query<IndexQuery>,
 ) -> PageResult {
-    let month = query
-        .month
-        .as_deref()
-        .and_then(Month::parse)
-        .unwrap_or_else(|| Month::of(renkei_seal::unix_now()));
+    let month = Month::chosen(query.month.as_deref());
     let search = query.q.unwrap_or_default().trim().to_owned();
     let ledger = &console.office.ledger;
     let mut rows = Vec::new();
@@ -164,10 +160,8 @@ pub async fn pdf(
     Path((id, key)): Path<(String, String)>,
 ) -> Result<axum::response::Response, PageError> {
     let (_, _, person) = person_in(&console, &id, &key)?;
-    let font = console.font()?.clone();
-    let pdf = tokio::task::spawn_blocking(move || renkei_pdf::forms::person(&font, &person))
-        .await
-        .map_err(|e| crate::Error::Console(e.to_string()))?
-        .map_err(|e| crate::Error::Console(e.to_string()))?;
+    let pdf = console
+        .pdf(move |font| renkei_pdf::forms::person(font, &person))
+        .await?;
     Ok(super::page::pdf_download(&format!("帳票_{key}.pdf"), pdf))
 }

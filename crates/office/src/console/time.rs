@@ -65,6 +65,12 @@ impl Month {
         (1..=12).contains(&month).then_some(Self { year, month })
     }
 
+    /// The month a page was asked for (`?month=YYYYMM`), or this month.
+    pub fn chosen(text: Option<&str>) -> Self {
+        text.and_then(Self::parse)
+            .unwrap_or_else(|| Self::of(renkei_seal::unix_now()))
+    }
+
     pub fn start(&self) -> i64 {
         days_from_civil(self.year, self.month, 1) * DAY - JST
     }

@@ -361,13 +361,7 @@ async fn serve_consoles(
         let folders = renkei_office::console::Folders::inside(dir);
         let (bound, office) = super::console::bind(dir, folders, &listen).await?;
         super::console::first_admin(&office, Some(&password)).await?;
-        let name = office
-            .profile
-            .certificate()
-            .ok()
-            .and_then(|c| c.identity().ok())
-            .map(|i| i.name)
-            .unwrap_or_default();
+        let name = office.profile.office_name();
         consoles.push((bound, name));
     }
     println!();

@@ -93,7 +93,15 @@ pub(super) async fn login<S: Store>(
     }
 }
 
-pub(super) async fn logout<S: Store>(_: State<Arc<Relay<S>>>) -> Response {
+pub(super) async fn logout<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = cookie_token(&headers)
+        && let Err(error) = relay.logout(&token).await
+    {
+        tracing::warn!(%error, "operator sign-out not recorded");
+    }
     let cookie = format!("{COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/console; Max-Age=0");
     (
         [(header::SET_COOKIE, cookie)],

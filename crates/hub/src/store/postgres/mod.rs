@@ -80,6 +80,7 @@ enum Job {
         expires: i64,
     },
     LoadRegistry(Vec<RegistryEntry>),
+    EndSession(String),
 }
 
 enum Done {
@@ -449,6 +450,14 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
         Job::LoadRegistry(entries) => statistics::load_registry(client, &entries)
             .await
             .map(Done::Count),
+        Job::EndSession(token_sha256) => client
+            .execute(
+                "DELETE FROM operator_sessions WHERE token_sha256 = $1",
+                &[&token_sha256],
+            )
+            .await
+            .map(|_| Done::Nothing)
+            .map_err(database),
     }
 }
 
@@ -834,7 +843,7 @@ impl Store for PostgresStore {
         let client = self.reader().await?;
         let rows = client
             .query(
-                "SELECT to_char(to_timestamp(accepted) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, \
+                "SELECT to_char(to_timestamp(accepted) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS day, \
                  count(*), sum(size)::BIGINT FROM parcels WHERE accepted >= $1 \
                  GROUP BY day ORDER BY day",
                 &[&since],
@@ -966,6 +975,12 @@ impl Store for PostgresStore {
 
     async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
         offices::session(&**self.reader().await?, token_sha256, time).await
+    }
+
+    async fn end_session(&self, token_sha256: &str) -> Result<()> {
+        self.write(Job::EndSession(token_sha256.to_owned()))
+            .await
+            .map(|_| ())
     }
 
     fn arrivals(&self) -> Option<mpsc::UnboundedReceiver<String>> {

@@ -526,7 +526,7 @@ impl Store for SqliteStore {
         self.read(move |connection, _, _| {
             let rows = connection
                 .prepare_cached(
-                    "SELECT date(accepted, 'unixepoch'), count(*), sum(size) FROM parcels \
+                    "SELECT date(accepted + 32400, 'unixepoch'), count(*), sum(size) FROM parcels \
                      WHERE accepted >= ?1 GROUP BY 1 ORDER BY 1",
                 )?
                 .query_map([since], |r| {
@@ -658,5 +658,16 @@ impl Store for SqliteStore {
         let token = token_sha256.to_owned();
         self.read(move |connection, _, _| offices::session(connection, &token, time))
             .await
+    }
+
+    async fn end_session(&self, token_sha256: &str) -> Result<()> {
+        let token = token_sha256.to_owned();
+        self.write(move |connection, _| {
+            connection
+                .prepare_cached("DELETE FROM operator_sessions WHERE token_sha256 = ?1")?
+                .execute([token])?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -240,7 +240,8 @@ impl Client {
         })
     }
 
-    async fn get(&self, path: &str) -> Result<usize> {
+    /// The page's bytes; an answer other than 200 is an error.
+    async fn fetch(&self, path: &str) -> Result<Vec<u8>> {
         let answer = self
             .http
             .get(format!("{}{path}", self.base))
@@ -252,17 +253,15 @@ impl Client {
         if !status.is_success() {
             bail!("{path}: {status} {}", String::from_utf8_lossy(&body));
         }
-        Ok(body.len())
+        Ok(body.to_vec())
+    }
+
+    async fn get(&self, path: &str) -> Result<usize> {
+        Ok(self.fetch(path).await?.len())
     }
 
     async fn text(&self, path: &str) -> Result<String> {
-        let answer = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .send()
-            .await?;
-        Ok(answer.text().await?)
+        Ok(String::from_utf8_lossy(&self.fetch(path).await?).into_owned())
     }
 }
 
