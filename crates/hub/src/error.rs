@@ -121,6 +121,10 @@ pub enum Error {
     )]
     LoginRequired,
 
+    // --- the information base
+    #[error(transparent)]
+    Disclosure(#[from] crate::base::Refusal),
+
     // --- the relay itself
     #[error("データベースの処理に失敗しました / database operation failed: {0}")]
     Database(String),
@@ -166,6 +170,7 @@ impl Error {
             Error::NoOffice(_) => "office_not_found",
             Error::LoginFailed => "login_failed",
             Error::LoginRequired => "login_required",
+            Error::Disclosure(refusal) => refusal.code(),
             Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => "internal",
             Error::Seal(_) => "crypto",
         }
@@ -185,7 +190,8 @@ impl Error {
             | Error::SenderMismatch { .. }
             | Error::ManifestSignature
             | Error::NotYourParcel(_)
-            | Error::KindNotSendable { .. } => 403,
+            | Error::KindNotSendable { .. }
+            | Error::Disclosure(_) => 403,
             Error::NoParcel(_) | Error::NoOffice(_) => 404,
             Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
             Error::EnrolmentCodeUsed | Error::EnrolmentCodeExpired => 410,

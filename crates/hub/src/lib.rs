@@ -5,8 +5,10 @@
 //! - [`relay`]: the rules — enrolment, authentication, routing, delivery, receipts;
 //! - [`http`]: the HTTPS API with mutual TLS that offices and the operator call, and the
 //!   operator's console;
-//! - [`registry`]: the register of an area's offices, the denominator of adoption.
+//! - [`registry`]: the register of an area's offices, the denominator of adoption;
+//! - [`base`]: the information base (介護情報基盤): people's records, consent and who sees what.
 
+pub mod base;
 mod error;
 pub mod http;
 pub mod registry;

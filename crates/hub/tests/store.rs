@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use renkei_hub::Error;
+use renkei_hub::base::{Consent, PersonKey, RecordKind};
 use renkei_hub::store::{
-    Accepted, Action, CertificateRecord, EnrolmentCode, Logged, NewParcel, PostgresStore,
-    RegistryEntry, SqliteStore, State, Store,
+    Accepted, Access, Action, CertificateRecord, EnrolmentCode, Logged, NewParcel, NewRecord,
+    PostgresStore, RegistryEntry, SqliteStore, State, Store,
 };
 use renkei_seal::merkle;
 
@@ -316,6 +317,132 @@ async fn an_operator_session_ends_at_sign_out(store: impl Store) {
     );
 }
 
+async fn a_persons_records_keep_every_version_with_consent_registrations_and_accesses(
+    store: impl Store,
+) {
+    let person = PersonKey::new("131045", "0000012345");
+    let neighbour = PersonKey::new("131045", "0000054321");
+    let record = |person: &PersonKey, kind, key: &str, body: &str, time| NewRecord {
+        person: person.clone(),
+        kind,
+        key: key.into(),
+        body: body.into(),
+        author: "municipality:131045".into(),
+        time,
+    };
+    let kept = store
+        .put_records(vec![
+            record(
+                &person,
+                RecordKind::InsuranceCard,
+                "card",
+                r#"{"name":"架空 花子"}"#,
+                1,
+            ),
+            record(
+                &neighbour,
+                RecordKind::InsuranceCard,
+                "card",
+                r#"{"name":"架空 太郎"}"#,
+                1,
+            ),
+            record(
+                &person,
+                RecordKind::Application,
+                "20260401",
+                r#"{"kind":"新規"}"#,
+                2,
+            ),
+            // A correction is a second version of the same record, in the same batch too.
+            record(
+                &person,
+                RecordKind::InsuranceCard,
+                "card",
+                r#"{"name":"架空 はな子"}"#,
+                3,
+            ),
+        ])
+        .await
+        .unwrap();
+    let versions: Vec<i64> = kept.iter().map(|v| v.version).collect();
+    assert_eq!(versions, [1, 1, 1, 2]);
+    let cards = store
+        .records(&person, Some(RecordKind::InsuranceCard))
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 2);
+    assert_eq!(
+        (cards[1].version, cards[1].body.as_str()),
+        (2, r#"{"name":"架空 はな子"}"#)
+    );
+    assert_eq!(store.records(&person, None).await.unwrap().len(), 3);
+
+    assert_eq!(store.consent(&person).await.unwrap(), Consent::None);
+    store
+        .set_consent(&person, Consent::Standing, "municipality:131045", 4)
+        .await
+        .unwrap();
+    assert_eq!(store.consent(&person).await.unwrap(), Consent::Standing);
+    store
+        .set_consent(&person, Consent::Withdrawn, "person", 5)
+        .await
+        .unwrap();
+    assert_eq!(store.consent(&person).await.unwrap(), Consent::Withdrawn);
+    assert_eq!(store.consent(&neighbour).await.unwrap(), Consent::None);
+
+    store
+        .set_registration(&person, "1310000043", Some("person"), 6)
+        .await
+        .unwrap();
+    store
+        .set_registration(&person, "1310000011", Some("municipality"), 7)
+        .await
+        .unwrap();
+    store
+        .set_registration(&person, "1310000011", None, 8)
+        .await
+        .unwrap();
+    let registrations = store.registrations(&person).await.unwrap();
+    let states: Vec<(&str, &str, Option<i64>)> = registrations
+        .iter()
+        .map(|r| (r.office.as_str(), r.confirmed_by.as_str(), r.ended))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("1310000043", "person", None),
+            ("1310000011", "municipality", Some(8))
+        ]
+    );
+
+    store
+        .log_access(vec![
+            Access {
+                person: person.clone(),
+                viewer: "office:1310000043".into(),
+                kind: RecordKind::InsuranceCard,
+                refusal: None,
+                time: 9,
+            },
+            Access {
+                person: person.clone(),
+                viewer: "office:1310000011".into(),
+                kind: RecordKind::Survey,
+                refusal: Some("care_managers_only".into()),
+                time: 10,
+            },
+        ])
+        .await
+        .unwrap();
+    let log = store.access_log(&person, 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        (log[0].viewer.as_str(), log[0].refusal.as_deref()),
+        ("office:1310000011", Some("care_managers_only"))
+    );
+    assert!(store.access_log(&neighbour, 10).await.unwrap().is_empty());
+}
+
 /// The tests, each against SQLite and PostgreSQL.
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
@@ -348,6 +475,7 @@ on_both!(
     concurrent_parcels_commit_in_groups_into_one_log,
     adoption_counts_registered_enrolled_and_active_offices,
     an_operator_session_ends_at_sign_out,
+    a_persons_records_keep_every_version_with_consent_registrations_and_accesses,
 );
 
 #[tokio::test]

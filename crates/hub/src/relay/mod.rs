@@ -2,6 +2,7 @@
 //! who may download and acknowledge, and the receipts that prove each step (DESIGN §4).
 //! The HTTP layer only translates requests into these calls.
 
+mod base;
 mod callers;
 mod delivery;
 mod doorbells;

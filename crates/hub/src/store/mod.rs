@@ -2,6 +2,7 @@
 //! their bytes, and the append-only audit log. A parcel's bytes, its record and its audit
 //! entry commit in one transaction; nothing is answered before the commit.
 
+mod base;
 mod log;
 mod offices;
 mod postgres;
@@ -10,6 +11,7 @@ mod statistics;
 
 use std::future::Future;
 
+pub use base::{Access, NewRecord, RecordVersion, Registration};
 pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
 pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;
@@ -18,6 +20,7 @@ pub use sqlite::SqliteStore;
 pub use statistics::{Adoption, PairVolume, RegistryEntry};
 
 use crate::Result;
+use crate::base::{Consent, PersonKey, RecordKind};
 
 /// Where a parcel is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,6 +280,53 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sign out: the session with this token ends now.
     fn end_session(&self, token_sha256: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Keep record versions, each as the next version of its record, in one transaction.
+    fn put_records(
+        &self,
+        records: Vec<NewRecord>,
+    ) -> impl Future<Output = Result<Vec<RecordVersion>>> + Send;
+
+    /// Every version of the person's records (of `kind` when given), oldest first.
+    fn records(
+        &self,
+        person: &PersonKey,
+        kind: Option<RecordKind>,
+    ) -> impl Future<Output = Result<Vec<RecordVersion>>> + Send;
+
+    /// Record the person's 包括同意 as standing or withdrawn.
+    fn set_consent(
+        &self,
+        person: &PersonKey,
+        consent: Consent,
+        recorded_by: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn consent(&self, person: &PersonKey) -> impl Future<Output = Result<Consent>> + Send;
+
+    /// Register `office` as the person's office (`confirmed_by` Some) or end it (None).
+    fn set_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        confirmed_by: Option<&str>,
+        time: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn registrations(
+        &self,
+        person: &PersonKey,
+    ) -> impl Future<Output = Result<Vec<Registration>>> + Send;
+
+    fn log_access(&self, accesses: Vec<Access>) -> impl Future<Output = Result<()>> + Send;
+
+    /// The newest `limit` requests for the person's records.
+    fn access_log(
+        &self,
+        person: &PersonKey,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Access>>> + Send;
 
     /// Offices that another hub process on the same database accepted a parcel for, as
     /// they commit; `None` for a store only one process writes (SQLite).

@@ -359,7 +359,11 @@ async fn serve_consoles(
         };
         let listen = format!("127.0.0.1:{port}");
         let folders = renkei_office::console::Folders::inside(dir);
-        let (bound, office) = super::console::bind(dir, folders, &listen).await?;
+        // A port already taken (another demo, another program) gives way to any free one.
+        let (bound, office) = match super::console::bind(dir, folders.clone(), &listen).await {
+            Ok(bound) => bound,
+            Err(_) => super::console::bind(dir, folders, "127.0.0.1:0").await?,
+        };
         super::console::first_admin(&office, Some(&password)).await?;
         let name = office.profile.office_name();
         consoles.push((bound, name));

@@ -8,6 +8,7 @@
 //! the entries other processes appended since, so that its in-memory Merkle tree is the
 //! log's own before it adds to it. Proofs for readers catch up the same way.
 
+mod base;
 mod offices;
 mod statistics;
 
@@ -22,9 +23,11 @@ use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use super::log::{self, logged_in, step};
 use super::{
-    Accepted, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel,
-    Office, OfficeQuery, PairVolume, ParcelRecord, RegistryEntry, State, Store,
+    Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
+    NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
+    Registration, RegistryEntry, State, Store,
 };
+use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
 
 /// Migrations in order, the same steps as SQLite's.
@@ -32,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
     include_str!("0003_registry.sql"),
+    include_str!("0004_base.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -81,6 +85,20 @@ enum Job {
     },
     LoadRegistry(Vec<RegistryEntry>),
     EndSession(String),
+    PutRecords(Vec<NewRecord>),
+    SetConsent {
+        person: PersonKey,
+        consent: Consent,
+        recorded_by: String,
+        time: i64,
+    },
+    SetRegistration {
+        person: PersonKey,
+        office: String,
+        confirmed_by: Option<String>,
+        time: i64,
+    },
+    LogAccess(Vec<Access>),
 }
 
 enum Done {
@@ -89,6 +107,7 @@ enum Done {
     Office(Office),
     Revoked(Vec<CertificateRecord>),
     Count(usize),
+    Records(Vec<RecordVersion>),
     Nothing,
 }
 
@@ -450,6 +469,26 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
         Job::LoadRegistry(entries) => statistics::load_registry(client, &entries)
             .await
             .map(Done::Count),
+        Job::PutRecords(records) => base::put_records(client, &records).await.map(Done::Records),
+        Job::SetConsent {
+            person,
+            consent,
+            recorded_by,
+            time,
+        } => base::set_consent(client, &person, consent, &recorded_by, time)
+            .await
+            .map(|()| Done::Nothing),
+        Job::SetRegistration {
+            person,
+            office,
+            confirmed_by,
+            time,
+        } => base::set_registration(client, &person, &office, confirmed_by.as_deref(), time)
+            .await
+            .map(|()| Done::Nothing),
+        Job::LogAccess(accesses) => base::log_access(client, &accesses)
+            .await
+            .map(|()| Done::Nothing),
         Job::EndSession(token_sha256) => client
             .execute(
                 "DELETE FROM operator_sessions WHERE token_sha256 = $1",
@@ -975,6 +1014,69 @@ impl Store for PostgresStore {
 
     async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
         offices::session(&**self.reader().await?, token_sha256, time).await
+    }
+
+    async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
+        match self.write(Job::PutRecords(records)).await? {
+            Done::Records(kept) => Ok(kept),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    async fn records(
+        &self,
+        person: &PersonKey,
+        kind: Option<RecordKind>,
+    ) -> Result<Vec<RecordVersion>> {
+        base::records(&**self.reader().await?, person, kind).await
+    }
+
+    async fn set_consent(
+        &self,
+        person: &PersonKey,
+        consent: Consent,
+        recorded_by: &str,
+        time: i64,
+    ) -> Result<()> {
+        let job = Job::SetConsent {
+            person: person.clone(),
+            consent,
+            recorded_by: recorded_by.to_owned(),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+
+    async fn consent(&self, person: &PersonKey) -> Result<Consent> {
+        base::consent(&**self.reader().await?, person).await
+    }
+
+    async fn set_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        confirmed_by: Option<&str>,
+        time: i64,
+    ) -> Result<()> {
+        let job = Job::SetRegistration {
+            person: person.clone(),
+            office: office.to_owned(),
+            confirmed_by: confirmed_by.map(str::to_owned),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+
+    async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
+        base::registrations(&**self.reader().await?, person).await
+    }
+
+    async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
+        self.write(Job::LogAccess(accesses)).await.map(|_| ())
+    }
+
+    async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
+        base::access_log(&**self.reader().await?, person, limit).await
     }
 
     async fn end_session(&self, token_sha256: &str) -> Result<()> {

@@ -5,6 +5,7 @@
 //! after that transaction commits. One fsync then covers many parcels at the month-start
 //! peak. Reads use their own connections and never wait for the writer.
 
+mod base;
 mod offices;
 mod statistics;
 
@@ -18,9 +19,11 @@ use tokio::sync::oneshot;
 
 use super::log::{self, logged_in, step};
 use super::{
-    Accepted, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged, NewParcel,
-    Office, OfficeQuery, PairVolume, ParcelRecord, RegistryEntry, State, Store,
+    Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
+    NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
+    Registration, RegistryEntry, State, Store,
 };
+use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
 
 /// Migrations in order; `PRAGMA user_version` says how many are applied.
@@ -28,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
     include_str!("0003_registry.sql"),
+    include_str!("0004_base.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -657,6 +661,74 @@ impl Store for SqliteStore {
     async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
         let token = token_sha256.to_owned();
         self.read(move |connection, _, _| offices::session(connection, &token, time))
+            .await
+    }
+
+    async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
+        self.write(move |connection, _| base::put_records(connection, &records))
+            .await
+    }
+
+    async fn records(
+        &self,
+        person: &PersonKey,
+        kind: Option<RecordKind>,
+    ) -> Result<Vec<RecordVersion>> {
+        let person = person.clone();
+        self.read(move |connection, _, _| base::records(connection, &person, kind))
+            .await
+    }
+
+    async fn set_consent(
+        &self,
+        person: &PersonKey,
+        consent: Consent,
+        recorded_by: &str,
+        time: i64,
+    ) -> Result<()> {
+        let (person, by) = (person.clone(), recorded_by.to_owned());
+        self.write(move |connection, _| base::set_consent(connection, &person, consent, &by, time))
+            .await
+    }
+
+    async fn consent(&self, person: &PersonKey) -> Result<Consent> {
+        let person = person.clone();
+        self.read(move |connection, _, _| base::consent(connection, &person))
+            .await
+    }
+
+    async fn set_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        confirmed_by: Option<&str>,
+        time: i64,
+    ) -> Result<()> {
+        let (person, office, by) = (
+            person.clone(),
+            office.to_owned(),
+            confirmed_by.map(str::to_owned),
+        );
+        self.write(move |connection, _| {
+            base::set_registration(connection, &person, &office, by.as_deref(), time)
+        })
+        .await
+    }
+
+    async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
+        let person = person.clone();
+        self.read(move |connection, _, _| base::registrations(connection, &person))
+            .await
+    }
+
+    async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
+        self.write(move |connection, _| base::log_access(connection, &accesses))
+            .await
+    }
+
+    async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
+        let person = person.clone();
+        self.read(move |connection, _, _| base::access_log(connection, &person, limit))
             .await
     }
 

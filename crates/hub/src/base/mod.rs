@@ -1,0 +1,13 @@
+//! The long-term-care information base (介護情報基盤): records per insured person, the
+//! person's consent and registered offices, and who may see what, as the national working
+//! groups settled it.
+//!
+//! - [`record`]: the person's key and the kinds of records kept about them;
+//! - [`access`]: the rules — who sees which kind, under which consent and registration —
+//!   as one pure decision, so that every request is checked the same way.
+
+pub mod access;
+pub mod record;
+
+pub use access::{Consent, Refusal, Standing, Viewer, decide};
+pub use record::{PersonKey, RecordKind};

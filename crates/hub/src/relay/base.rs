@@ -1,0 +1,138 @@
+//! The information base's requests: disclosure checked against consent, registration and
+//! role on every call and written to the person's access log either way; consent and the
+//! registered offices, changed only by those the national model allows.
+
+use super::Relay;
+use crate::Result;
+use crate::base::access::{may_register, may_set_consent};
+use crate::base::{Consent, PersonKey, RecordKind, Standing, Viewer, decide};
+use crate::store::{Access, RecordVersion, Store};
+
+/// The clinic an opinion was asked of or written by (its `clinic` item, else its author).
+fn opinion_clinic(record: &RecordVersion) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(&record.body)
+        .ok()
+        .and_then(|body| {
+            body.get("clinic")
+                .and_then(|c| c.as_str())
+                .map(str::to_owned)
+        })
+        .or_else(|| record.author.strip_prefix("clinic:").map(str::to_owned))
+}
+
+impl<S: Store> Relay<S> {
+    /// `person`'s records of `kind` as `viewer` may see them — every version — or the
+    /// refusal that says why not. Either way the person's access log gets a line.
+    pub async fn disclose(
+        &self,
+        viewer: &Viewer,
+        person: &PersonKey,
+        kind: RecordKind,
+        time: i64,
+    ) -> Result<Vec<RecordVersion>> {
+        let consent = self.store.consent(person).await?;
+        let registered = match viewer.number() {
+            Some(number) => self
+                .store
+                .registrations(person)
+                .await?
+                .iter()
+                .any(|r| r.office == number && r.ended.is_none()),
+            None => false,
+        };
+        let mut records = if kind == RecordKind::AccessLog {
+            Vec::new()
+        } else {
+            self.store.records(person, Some(kind)).await?
+        };
+        let mut own_opinion = false;
+        if let (Viewer::Clinic { number, .. }, RecordKind::Opinion) = (viewer, kind) {
+            // A clinic is shown its own opinions only, never the others'.
+            records.retain(|r| opinion_clinic(r).as_deref() == Some(number.as_str()));
+            own_opinion = !records.is_empty();
+        }
+        let decision = decide(
+            viewer,
+            person,
+            kind,
+            Standing {
+                consent,
+                registered,
+                own_opinion,
+            },
+        );
+        let reading_own_log = matches!(viewer, Viewer::Person(_)) && kind == RecordKind::AccessLog;
+        if !reading_own_log {
+            self.store
+                .log_access(vec![Access {
+                    person: person.clone(),
+                    viewer: viewer.label(),
+                    kind,
+                    refusal: decision.err().map(|r| r.code().to_owned()),
+                    time,
+                }])
+                .await?;
+        }
+        decision?;
+        Ok(records)
+    }
+
+    /// Who asked for the person's records, newest first: for the person and the municipality.
+    pub async fn access_log(
+        &self,
+        viewer: &Viewer,
+        person: &PersonKey,
+        time: i64,
+    ) -> Result<Vec<Access>> {
+        self.disclose(viewer, person, RecordKind::AccessLog, time)
+            .await?;
+        self.store.access_log(person, 1000).await
+    }
+
+    pub async fn set_consent(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        consent: Consent,
+        time: i64,
+    ) -> Result<()> {
+        may_set_consent(by, person, consent)?;
+        self.store
+            .set_consent(person, consent, &by.label(), time)
+            .await?;
+        tracing::info!(by = by.label(), ?consent, "consent recorded");
+        Ok(())
+    }
+
+    /// Register `office` as the person's 担当事業所, confirmed by `by`.
+    pub async fn register_office(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> Result<()> {
+        may_register(by, person)?;
+        let confirmed_by = match by {
+            Viewer::Person(_) => "person",
+            _ => "municipality",
+        };
+        self.store
+            .set_registration(person, office, Some(confirmed_by), time)
+            .await
+    }
+
+    /// End `office`'s registration: its next request is refused.
+    pub async fn end_registration(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> Result<()> {
+        may_register(by, person)?;
+        self.store
+            .set_registration(person, office, None, time)
+            .await
+    }
+}

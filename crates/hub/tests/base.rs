@@ -1,0 +1,261 @@
+//! The information base through the relay: each rule of consent, registration and role
+//! from the side that must be refused, and the person's access log naming every request.
+
+use renkei_hub::Error;
+use renkei_hub::base::{Consent, PersonKey, RecordKind, Viewer};
+use renkei_hub::relay::{Relay, RelayConfig};
+use renkei_hub::setup::{HubFiles, Settings};
+use renkei_hub::store::{NewRecord, SqliteStore, Store};
+
+const MUNICIPALITY: &str = "131045";
+
+fn relay(dir: &std::path::Path) -> Relay<SqliteStore> {
+    let files = HubFiles::new(dir.join("hub"));
+    files
+        .init(&Settings {
+            name: "renkei-test".into(),
+            hosts: vec!["localhost".into()],
+            database: None,
+        })
+        .unwrap();
+    files.open(RelayConfig::default()).unwrap()
+}
+
+fn office(number: &str, kind: &str) -> Viewer {
+    Viewer::Office {
+        number: number.into(),
+        kinds: vec![kind.into()],
+    }
+}
+
+fn clinic(number: &str, care_kinds: &[&str]) -> Viewer {
+    Viewer::Clinic {
+        number: number.into(),
+        care_kinds: care_kinds.iter().map(|k| (*k).to_owned()).collect(),
+    }
+}
+
+fn refused<T: std::fmt::Debug>(outcome: renkei_hub::Result<T>) -> &'static str {
+    match outcome {
+        Err(error @ Error::Disclosure(_)) => {
+            assert_eq!(error.status(), 403);
+            error.code()
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rule_refuses_the_side_it_must() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = relay(dir.path());
+    let municipality = Viewer::Municipality {
+        insurer: MUNICIPALITY.into(),
+    };
+    let person = PersonKey::new(MUNICIPALITY, "0000012345");
+    let someone_else = PersonKey::new(MUNICIPALITY, "0000054321");
+    let care_manager = office("1310000043", "43");
+    let home_help = office("1310000011", "11");
+    let asked_clinic = clinic("1310100001", &[]);
+    let other_clinic = clinic("1310100002", &[]);
+    let record = |kind, key: &str, body: &str| NewRecord {
+        person: person.clone(),
+        kind,
+        key: key.into(),
+        body: body.into(),
+        author: format!("municipality:{MUNICIPALITY}"),
+        time: 1,
+    };
+    relay
+        .store()
+        .put_records(vec![
+            record(RecordKind::InsuranceCard, "card", r#"{"name":"架空 花子"}"#),
+            record(RecordKind::BurdenRatio, "2026", r#"{"ratio":1}"#),
+            record(RecordKind::Survey, "20260401", r#"{"items":{}}"#),
+            record(
+                RecordKind::Opinion,
+                "20260401",
+                r#"{"clinic":"1310100001"}"#,
+            ),
+            record(
+                RecordKind::Opinion,
+                "20260402",
+                r#"{"clinic":"1310100002"}"#,
+            ),
+        ])
+        .await
+        .unwrap();
+    let card = async |viewer: &Viewer| {
+        relay
+            .disclose(viewer, &person, RecordKind::InsuranceCard, 10)
+            .await
+    };
+
+    // No consent yet: no office sees anything; the municipality sees its own insured.
+    assert_eq!(refused(card(&care_manager).await), "consent_required");
+    assert_eq!(card(&municipality).await.unwrap().len(), 1);
+    let other_town = Viewer::Municipality {
+        insurer: "132019".into(),
+    };
+    assert_eq!(refused(card(&other_town).await), "other_municipality");
+
+    // Consent, recorded by the municipality at the application.
+    assert_eq!(
+        refused(
+            relay
+                .set_consent(&asked_clinic, &person, Consent::Standing, 11)
+                .await
+        ),
+        "consent_not_yours"
+    );
+    relay
+        .set_consent(&municipality, &person, Consent::Standing, 11)
+        .await
+        .unwrap();
+    assert_eq!(refused(card(&care_manager).await), "office_not_registered");
+
+    // An office cannot register itself; the person confirms it, or the municipality.
+    assert_eq!(
+        refused(
+            relay
+                .register_office(&care_manager, &person, "1310000043", 12)
+                .await
+        ),
+        "registration_not_yours"
+    );
+    assert_eq!(
+        refused(
+            relay
+                .register_office(
+                    &Viewer::Person(someone_else.clone()),
+                    &person,
+                    "1310000043",
+                    12
+                )
+                .await
+        ),
+        "other_person"
+    );
+    relay
+        .register_office(&Viewer::Person(person.clone()), &person, "1310000043", 12)
+        .await
+        .unwrap();
+    relay
+        .register_office(&municipality, &person, "1310000011", 12)
+        .await
+        .unwrap();
+    assert_eq!(card(&care_manager).await.unwrap().len(), 1);
+    assert_eq!(card(&home_help).await.unwrap().len(), 1);
+
+    // The certification's papers are the care manager's only.
+    let opinions = async |viewer: &Viewer| {
+        relay
+            .disclose(viewer, &person, RecordKind::Opinion, 13)
+            .await
+    };
+    assert_eq!(opinions(&care_manager).await.unwrap().len(), 2);
+    assert_eq!(refused(opinions(&home_help).await), "care_managers_only");
+    assert_eq!(
+        refused(
+            relay
+                .disclose(&home_help, &person, RecordKind::Survey, 13)
+                .await
+        ),
+        "care_managers_only"
+    );
+
+    // A clinic reads the opinions it was asked for, no other, and no burden certificate.
+    let own = opinions(&asked_clinic).await.unwrap();
+    assert_eq!(own.len(), 1);
+    assert!(own[0].body.contains("1310100001"));
+    let third_clinic = clinic("1310100003", &[]);
+    assert_eq!(
+        refused(opinions(&third_clinic).await),
+        "clinic_opinions_only"
+    );
+    assert_eq!(opinions(&other_clinic).await.unwrap().len(), 1);
+    assert_eq!(
+        refused(
+            relay
+                .disclose(&asked_clinic, &person, RecordKind::BurdenRatio, 14)
+                .await
+        ),
+        "clinic_burden_certificates"
+    );
+
+    // A person reads their own records, never another's.
+    let me = Viewer::Person(person.clone());
+    assert_eq!(card(&me).await.unwrap().len(), 1);
+    assert_eq!(
+        refused(
+            relay
+                .disclose(
+                    &Viewer::Person(someone_else.clone()),
+                    &person,
+                    RecordKind::InsuranceCard,
+                    15
+                )
+                .await
+        ),
+        "other_person"
+    );
+
+    // The person ends the home help's registration, then withdraws consent.
+    relay
+        .end_registration(&me, &person, "1310000011", 16)
+        .await
+        .unwrap();
+    assert_eq!(refused(card(&home_help).await), "office_not_registered");
+    assert_eq!(
+        refused(
+            relay
+                .set_consent(&care_manager, &person, Consent::Withdrawn, 17)
+                .await
+        ),
+        "consent_not_yours"
+    );
+    relay
+        .set_consent(&me, &person, Consent::Withdrawn, 17)
+        .await
+        .unwrap();
+    assert_eq!(refused(card(&care_manager).await), "consent_withdrawn");
+
+    // The access log: the person and the municipality read it; it names every request.
+    assert_eq!(
+        refused(relay.access_log(&care_manager, &person, 18).await),
+        "consent_withdrawn"
+    );
+    assert_eq!(
+        refused(
+            relay
+                .access_log(&Viewer::Person(someone_else), &person, 18)
+                .await
+        ),
+        "other_person"
+    );
+    let log = relay.access_log(&me, &person, 18).await.unwrap();
+    let care_managers: Vec<Option<&str>> = log
+        .iter()
+        .filter(|a| a.viewer == "office:1310000043" && a.kind == RecordKind::InsuranceCard)
+        .map(|a| a.refusal.as_deref())
+        .collect();
+    assert_eq!(
+        care_managers,
+        [
+            Some("consent_withdrawn"),
+            None,
+            Some("office_not_registered"),
+            Some("consent_required")
+        ],
+        "newest first"
+    );
+    assert!(
+        log.iter()
+            .any(|a| a.viewer == "clinic:1310100001" && a.kind == RecordKind::Opinion)
+    );
+    assert!(
+        log.iter()
+            .all(|a| a.kind != RecordKind::AccessLog || a.viewer != "person")
+    );
+    assert!(relay.access_log(&municipality, &person, 19).await.is_ok());
+}
