@@ -259,3 +259,140 @@ async fn every_rule_refuses_the_side_it_must() {
     );
     assert!(relay.access_log(&municipality, &person, 19).await.is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_follow_the_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = relay(dir.path());
+    let municipality = Viewer::Municipality {
+        insurer: MUNICIPALITY.into(),
+    };
+    let person = PersonKey::new(MUNICIPALITY, "0000012345");
+    let me = Viewer::Person(person.clone());
+    let care_manager = office("1310000043", "43");
+    let home_help = office("1310000011", "11");
+    let asked_clinic = clinic("1310100001", &[]);
+    let new = |kind, key: &str, body: &str| NewRecord {
+        person: person.clone(),
+        kind,
+        key: key.into(),
+        body: body.into(),
+        author: String::new(),
+        time: 0,
+    };
+
+    // The municipality loads its own insured and asks a clinic for an opinion.
+    let other_town = Viewer::Municipality {
+        insurer: "132019".into(),
+    };
+    assert_eq!(
+        refused(
+            relay
+                .submit(
+                    &other_town,
+                    vec![new(RecordKind::InsuranceCard, "card", "{}")],
+                    1
+                )
+                .await
+        ),
+        "other_municipality"
+    );
+    let kept = relay
+        .submit(
+            &municipality,
+            vec![
+                new(RecordKind::InsuranceCard, "card", r#"{"name":"架空 花子"}"#),
+                new(
+                    RecordKind::Opinion,
+                    "20260401",
+                    r#"{"clinic":"1310100001","status":"requested"}"#,
+                ),
+            ],
+            1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept[0].author, "municipality:131045");
+
+    // Only the clinic asked may submit the opinion, as the next version of the request.
+    let opinion = new(
+        RecordKind::Opinion,
+        "20260401",
+        r#"{"clinic":"1310100001","status":"submitted","items":{"diagnosis":"架空の診断"}}"#,
+    );
+    assert_eq!(
+        refused(
+            relay
+                .submit(&clinic("1310100002", &[]), vec![opinion.clone()], 2)
+                .await
+        ),
+        "opinion_not_requested"
+    );
+    let submitted = relay.submit(&asked_clinic, vec![opinion], 2).await.unwrap();
+    assert_eq!(
+        (submitted[0].version, submitted[0].author.as_str()),
+        (2, "clinic:1310100001")
+    );
+
+    // An office writes plans only, for a person it is registered for under consent.
+    let plan = new(RecordKind::CarePlan, "20260420", r#"{"forms":"第1表…"}"#);
+    assert_eq!(
+        refused(relay.submit(&care_manager, vec![plan.clone()], 3).await),
+        "consent_required"
+    );
+    relay
+        .set_consent(&municipality, &person, Consent::Standing, 3)
+        .await
+        .unwrap();
+    relay
+        .register_office(&me, &person, "1310000043", 3)
+        .await
+        .unwrap();
+    relay
+        .register_office(&me, &person, "1310000011", 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(
+            relay
+                .submit(&home_help, vec![new(RecordKind::Survey, "x", "{}")], 4)
+                .await
+        ),
+        "record_not_yours"
+    );
+    relay.submit(&care_manager, vec![plan], 4).await.unwrap();
+
+    // A draft the person approves: their decision is a new version, the draft unchanged.
+    relay
+        .submit(
+            &care_manager,
+            vec![new(RecordKind::DraftPlan, "20260501", r#"{"forms":"案"}"#)],
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(
+            relay
+                .decide_draft(&care_manager, &person, "20260501", true, 6)
+                .await
+        ),
+        "record_not_yours"
+    );
+    let decided = relay
+        .decide_draft(&me, &person, "20260501", true, 6)
+        .await
+        .unwrap();
+    assert_eq!(decided.version, 2);
+    assert!(
+        decided.body.contains(r#""decision":"approved""#),
+        "{}",
+        decided.body
+    );
+    let drafts = relay
+        .disclose(&me, &person, RecordKind::DraftPlan, 7)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 2);
+    assert!(!drafts[0].body.contains("decision"));
+}

@@ -93,6 +93,14 @@ pub enum Refusal {
         "担当事業所の登録と終了は、ご本人の確認か市町村が行います。事業所だけでは登録できません / an office is registered only with the person's confirmation or by the municipality"
     )]
     RegistrationNotYours,
+    #[error(
+        "この記録は書き込めません。市町村は自らの被保険者の記録を、医療機関は依頼された主治医意見書を、事業所は担当する方のケアプランを登録できます / you may not write this record"
+    )]
+    RecordNotYours,
+    #[error(
+        "この主治医意見書は依頼されていません。市町村からの依頼を確かめてください / no opinion was asked of this clinic"
+    )]
+    OpinionNotRequested,
 }
 
 impl Refusal {
@@ -109,6 +117,8 @@ impl Refusal {
             Refusal::PersonOnly => "person_only",
             Refusal::ConsentNotYours => "consent_not_yours",
             Refusal::RegistrationNotYours => "registration_not_yours",
+            Refusal::RecordNotYours => "record_not_yours",
+            Refusal::OpinionNotRequested => "opinion_not_requested",
         }
     }
 }
@@ -424,6 +434,8 @@ mod tests {
             Refusal::PersonOnly,
             Refusal::ConsentNotYours,
             Refusal::RegistrationNotYours,
+            Refusal::RecordNotYours,
+            Refusal::OpinionNotRequested,
         ];
         let codes: std::collections::BTreeSet<&str> = all.iter().map(Refusal::code).collect();
         assert_eq!(codes.len(), all.len());

@@ -4,9 +4,13 @@
 //!
 //! - [`record`]: the person's key and the kinds of records kept about them;
 //! - [`access`]: the rules — who sees which kind, under which consent and registration —
-//!   as one pure decision, so that every request is checked the same way.
+//!   as one pure decision, so that every request is checked the same way;
+//! - [`certification`]: an application's progress, 受付 to 結果通知;
+//! - [`allowance`]: 住宅改修 and 福祉用具購入 against their caps.
 
 pub mod access;
+pub mod allowance;
+pub mod certification;
 pub mod record;
 
 pub use access::{Consent, Refusal, Standing, Viewer, decide};

@@ -5,8 +5,8 @@
 use super::Relay;
 use crate::Result;
 use crate::base::access::{may_register, may_set_consent};
-use crate::base::{Consent, PersonKey, RecordKind, Standing, Viewer, decide};
-use crate::store::{Access, RecordVersion, Store};
+use crate::base::{Consent, PersonKey, RecordKind, Refusal, Standing, Viewer, decide};
+use crate::store::{Access, NewRecord, RecordVersion, Store};
 
 /// The clinic an opinion was asked of or written by (its `clinic` item, else its author).
 fn opinion_clinic(record: &RecordVersion) -> Option<String> {
@@ -30,16 +30,7 @@ impl<S: Store> Relay<S> {
         kind: RecordKind,
         time: i64,
     ) -> Result<Vec<RecordVersion>> {
-        let consent = self.store.consent(person).await?;
-        let registered = match viewer.number() {
-            Some(number) => self
-                .store
-                .registrations(person)
-                .await?
-                .iter()
-                .any(|r| r.office == number && r.ended.is_none()),
-            None => false,
-        };
+        let standing = self.standing(viewer, person).await?;
         let mut records = if kind == RecordKind::AccessLog {
             Vec::new()
         } else {
@@ -56,9 +47,8 @@ impl<S: Store> Relay<S> {
             person,
             kind,
             Standing {
-                consent,
-                registered,
                 own_opinion,
+                ..standing
             },
         );
         let reading_own_log = matches!(viewer, Viewer::Person(_)) && kind == RecordKind::AccessLog;
@@ -134,5 +124,131 @@ impl<S: Store> Relay<S> {
         self.store
             .set_registration(person, office, None, time)
             .await
+    }
+}
+
+impl<S: Store> Relay<S> {
+    /// Where `viewer` stands with `person`: their consent and whether it is a registered office.
+    async fn standing(&self, viewer: &Viewer, person: &PersonKey) -> Result<Standing> {
+        let consent = self.store.consent(person).await?;
+        let registered = match viewer.number() {
+            Some(number) => self
+                .store
+                .registrations(person)
+                .await?
+                .iter()
+                .any(|r| r.office == number && r.ended.is_none()),
+            None => false,
+        };
+        Ok(Standing {
+            consent,
+            registered,
+            own_opinion: false,
+        })
+    }
+
+    /// May `by` write `record`? The municipality its own insured's records; a clinic an
+    /// opinion asked of it; an office the plans of a person it is registered for under a
+    /// standing consent; nobody the access log.
+    async fn may_write(&self, by: &Viewer, record: &NewRecord) -> Result<()> {
+        let person = &record.person;
+        match by {
+            _ if record.kind == RecordKind::AccessLog => Err(Refusal::RecordNotYours.into()),
+            Viewer::Municipality { insurer } if *insurer != person.insurer => {
+                Err(Refusal::OtherMunicipality.into())
+            }
+            Viewer::Municipality { .. } => Ok(()),
+            Viewer::Clinic { number, .. } if record.kind == RecordKind::Opinion => {
+                let asked = self
+                    .store
+                    .records(person, Some(RecordKind::Opinion))
+                    .await?
+                    .iter()
+                    .any(|r| {
+                        r.key == record.key && opinion_clinic(r).as_deref() == Some(number.as_str())
+                    });
+                asked
+                    .then_some(())
+                    .ok_or(Refusal::OpinionNotRequested.into())
+            }
+            Viewer::Office { .. }
+                if matches!(record.kind, RecordKind::CarePlan | RecordKind::DraftPlan) =>
+            {
+                let standing = self.standing(by, person).await?;
+                Ok(decide(by, person, RecordKind::CarePlan, standing)?)
+            }
+            _ => Err(Refusal::RecordNotYours.into()),
+        }
+    }
+
+    /// Keep `records` written by `by`, each checked first: one refused record keeps none.
+    pub async fn submit(
+        &self,
+        by: &Viewer,
+        records: Vec<NewRecord>,
+        time: i64,
+    ) -> Result<Vec<RecordVersion>> {
+        for record in &records {
+            self.may_write(by, record).await?;
+        }
+        let author = by.label();
+        let records = records
+            .into_iter()
+            .map(|r| NewRecord {
+                author: author.clone(),
+                time,
+                ..r
+            })
+            .collect();
+        self.store.put_records(records).await
+    }
+
+    /// The person approves (or rejects) a draft plan offered to them: a new version of the
+    /// draft records the decision, so the draft itself is never changed.
+    pub async fn decide_draft(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        key: &str,
+        approved: bool,
+        time: i64,
+    ) -> Result<RecordVersion> {
+        match by {
+            Viewer::Person(me) if me == person => {}
+            Viewer::Person(_) => return Err(Refusal::OtherPerson.into()),
+            _ => return Err(Refusal::RecordNotYours.into()),
+        }
+        let drafts = self
+            .store
+            .records(person, Some(RecordKind::DraftPlan))
+            .await?;
+        let newest = drafts.iter().rev().find(|r| r.key == key).ok_or_else(|| {
+            crate::Error::BadRequest(format!(
+                "同意・確認用のケアプラン「{key}」はありません / no such draft"
+            ))
+        })?;
+        let mut body: serde_json::Value = serde_json::from_str(&newest.body)
+            .unwrap_or(serde_json::Value::Object(Default::default()));
+        if let Some(items) = body.as_object_mut() {
+            items.insert(
+                "decision".into(),
+                (if approved { "approved" } else { "rejected" }).into(),
+            );
+            items.insert("decided".into(), time.into());
+        }
+        let kept = self
+            .store
+            .put_records(vec![NewRecord {
+                person: person.clone(),
+                kind: RecordKind::DraftPlan,
+                key: key.to_owned(),
+                body: body.to_string(),
+                author: by.label(),
+                time,
+            }])
+            .await?;
+        kept.into_iter()
+            .next()
+            .ok_or_else(|| crate::Error::Database("the draft's decision was not kept".into()))
     }
 }
