@@ -124,6 +124,15 @@ pub enum Error {
     // --- the information base
     #[error(transparent)]
     Disclosure(#[from] crate::base::Refusal),
+    #[error(
+        "ファイルに{}件の問題があるため、何も読み込んでいません。直してからもう一度読み込んでください / nothing was loaded: {} problems\n{}",
+        problems.len(),
+        problems.len(),
+        problems.iter().take(50).map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    )]
+    UploadInvalid {
+        problems: Vec<crate::base::upload::Problem>,
+    },
 
     // --- the relay itself
     #[error("データベースの処理に失敗しました / database operation failed: {0}")]
@@ -171,6 +180,7 @@ impl Error {
             Error::LoginFailed => "login_failed",
             Error::LoginRequired => "login_required",
             Error::Disclosure(refusal) => refusal.code(),
+            Error::UploadInvalid { .. } => "upload_invalid",
             Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => "internal",
             Error::Seal(_) => "crypto",
         }
@@ -201,7 +211,8 @@ impl Error {
             | Error::KindNotReceivable { .. }
             | Error::DigestMismatch { .. }
             | Error::EnrolmentOfficeMismatch { .. }
-            | Error::EnrolmentCodeUnknown => 422,
+            | Error::EnrolmentCodeUnknown
+            | Error::UploadInvalid { .. } => 422,
             Error::ManifestInvalid(_) | Error::AcknowledgementInvalid(_) | Error::BadRequest(_) => {
                 400
             }

@@ -396,3 +396,61 @@ async fn writes_follow_the_roles() {
     assert_eq!(drafts.len(), 2);
     assert!(!drafts[0].body.contains("decision"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_municipality_loads_a_file_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = relay(dir.path());
+    let municipality = Viewer::Municipality {
+        insurer: MUNICIPALITY.into(),
+    };
+    let person = PersonKey::new(MUNICIPALITY, "0000012345");
+    let good = "保険者番号,被保険者番号,申請区分,申請日\n131045,0000012345,新規,20260401\n131045,0000012346,更新,20260402\n";
+    let bad = "保険者番号,被保険者番号,申請区分,申請日\n131045,0000012347,新規,20260401\n131045,0000012348,再申請,20260402\n";
+    match relay.load(&municipality, bad.as_bytes(), 1).await {
+        Err(error @ Error::UploadInvalid { .. }) => {
+            assert_eq!((error.code(), error.status()), ("upload_invalid", 422));
+            assert!(error.to_string().contains("3行目「申請区分」"), "{error}");
+        }
+        other => panic!("expected the file refused, got {other:?}"),
+    }
+    let nobody = PersonKey::new(MUNICIPALITY, "0000012347");
+    assert!(
+        relay
+            .store()
+            .records(&nobody, None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing of a bad file is kept"
+    );
+    assert_eq!(
+        refused(
+            relay
+                .load(&office("1310000043", "43"), good.as_bytes(), 1)
+                .await
+        ),
+        "record_not_yours"
+    );
+    let loaded = relay.load(&municipality, good.as_bytes(), 1).await.unwrap();
+    assert_eq!((loaded.lines, loaded.records), (2, 2));
+    let applications = relay
+        .disclose(&municipality, &person, RecordKind::Application, 2)
+        .await
+        .unwrap();
+    assert!(applications[0].body.contains("新規"));
+
+    let consents = "保険者番号,被保険者番号,同意日\n131045,0000012345,20260401\n";
+    assert_eq!(
+        relay
+            .load(&municipality, consents.as_bytes(), 3)
+            .await
+            .unwrap()
+            .consents,
+        1
+    );
+    assert_eq!(
+        relay.store().consent(&person).await.unwrap(),
+        Consent::Standing
+    );
+}

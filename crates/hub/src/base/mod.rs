@@ -6,12 +6,14 @@
 //! - [`access`]: the rules — who sees which kind, under which consent and registration —
 //!   as one pure decision, so that every request is checked the same way;
 //! - [`certification`]: an application's progress, 受付 to 結果通知;
-//! - [`allowance`]: 住宅改修 and 福祉用具購入 against their caps.
+//! - [`allowance`]: 住宅改修 and 福祉用具購入 against their caps;
+//! - [`upload`]: the municipality's bulk CSV, checked whole with a report before anything is kept.
 
 pub mod access;
 pub mod allowance;
 pub mod certification;
 pub mod record;
+pub mod upload;
 
 pub use access::{Consent, Refusal, Standing, Viewer, decide};
 pub use record::{PersonKey, RecordKind};

@@ -252,3 +252,38 @@ impl<S: Store> Relay<S> {
             .ok_or_else(|| crate::Error::Database("the draft's decision was not kept".into()))
     }
 }
+
+/// What a bulk load kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loaded {
+    pub kind: crate::base::upload::UploadKind,
+    pub lines: usize,
+    pub records: usize,
+    pub consents: usize,
+}
+
+impl<S: Store> Relay<S> {
+    /// Load a municipality's CSV of one kind: checked whole first, then kept in one go, or
+    /// refused with every problem and nothing kept.
+    pub async fn load(&self, by: &Viewer, bytes: &[u8], time: i64) -> Result<Loaded> {
+        let Viewer::Municipality { insurer } = by else {
+            return Err(Refusal::RecordNotYours.into());
+        };
+        let upload = crate::base::upload::parse(bytes, insurer, &by.label(), time)
+            .map_err(|problems| crate::Error::UploadInvalid { problems })?;
+        let records = upload.records.len();
+        self.store.put_records(upload.records).await?;
+        for person in &upload.consents {
+            self.store
+                .set_consent(person, Consent::Standing, &by.label(), time)
+                .await?;
+        }
+        tracing::info!(by = by.label(), kind = ?upload.kind, records, "records loaded");
+        Ok(Loaded {
+            kind: upload.kind,
+            lines: upload.lines,
+            records,
+            consents: upload.consents.len(),
+        })
+    }
+}

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use renkei_seal::{Authority, Trust};
 
+pub use base::Loaded;
 pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use notary::Notary;
