@@ -273,9 +273,10 @@ impl<S: Store> Relay<S> {
             .map_err(|problems| crate::Error::UploadInvalid { problems })?;
         let records = upload.records.len();
         self.store.put_records(upload.records).await?;
-        for person in &upload.consents {
+        let consents = upload.consents.len();
+        if consents > 0 {
             self.store
-                .set_consent(person, Consent::Standing, &by.label(), time)
+                .set_consents(upload.consents, Consent::Standing, &by.label(), time)
                 .await?;
         }
         tracing::info!(by = by.label(), kind = ?upload.kind, records, "records loaded");
@@ -283,7 +284,7 @@ impl<S: Store> Relay<S> {
             kind: upload.kind,
             lines: upload.lines,
             records,
-            consents: upload.consents.len(),
+            consents,
         })
     }
 }

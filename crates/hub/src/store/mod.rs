@@ -294,14 +294,25 @@ pub trait Store: Send + Sync + 'static {
         kind: Option<RecordKind>,
     ) -> impl Future<Output = Result<Vec<RecordVersion>>> + Send;
 
-    /// Record the person's 包括同意 as standing or withdrawn.
+    /// Record the people's 包括同意 as standing or withdrawn, in one transaction.
+    fn set_consents(
+        &self,
+        people: Vec<PersonKey>,
+        consent: Consent,
+        recorded_by: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Record one person's 包括同意.
     fn set_consent(
         &self,
         person: &PersonKey,
         consent: Consent,
         recorded_by: &str,
         time: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
+    ) -> impl Future<Output = Result<()>> + Send {
+        self.set_consents(vec![person.clone()], consent, recorded_by, time)
+    }
 
     fn consent(&self, person: &PersonKey) -> impl Future<Output = Result<Consent>> + Send;
 

@@ -218,7 +218,7 @@ macro_rules! with_relay {
         }
     }};
 }
-use with_relay;
+pub(super) use with_relay;
 
 async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
     if let Some(url) = &args.database {

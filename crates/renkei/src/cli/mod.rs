@@ -1,5 +1,6 @@
 //! Subcommands. Each module holds one command: its arguments and how it prints.
 
+mod base;
 mod bench;
 mod check;
 mod console;
@@ -34,6 +35,8 @@ enum Command {
     Gen(generate::GenArgs),
     /// 中継サーバー / the relay: init, serve, enrolment codes, offices, revocation
     Hub(hub::HubArgs),
+    /// 介護情報基盤 / the information base: a municipality's files, made up or loaded
+    Base(base::BaseArgs),
     /// 事業所 / an office: key, enrolment, send, receive
     Office(office::OfficeArgs),
     /// 受領証を確かめる (オフライン) / verify a receipt offline
@@ -56,6 +59,7 @@ impl Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        Command::Base(a) => base::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
         Command::Demo(a) => demo::run(a),

@@ -7,6 +7,7 @@
 //! and every provider's 実績 back to its planners.
 
 mod catalog;
+mod insured;
 mod people;
 mod plans;
 mod prevention;
@@ -28,6 +29,7 @@ use crate::progress::Progress;
 use crate::split::{self, Export};
 use crate::version::{CsvVersion, Generation};
 use catalog::Offering;
+pub use insured::{Insured, insured};
 pub use registry::{RegisteredOffice, registry, registry_csv};
 
 /// What to generate.

@@ -86,8 +86,8 @@ enum Job {
     LoadRegistry(Vec<RegistryEntry>),
     EndSession(String),
     PutRecords(Vec<NewRecord>),
-    SetConsent {
-        person: PersonKey,
+    SetConsents {
+        people: Vec<PersonKey>,
         consent: Consent,
         recorded_by: String,
         time: i64,
@@ -470,14 +470,17 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
             .await
             .map(Done::Count),
         Job::PutRecords(records) => base::put_records(client, &records).await.map(Done::Records),
-        Job::SetConsent {
-            person,
+        Job::SetConsents {
+            people,
             consent,
             recorded_by,
             time,
-        } => base::set_consent(client, &person, consent, &recorded_by, time)
-            .await
-            .map(|()| Done::Nothing),
+        } => {
+            for person in &people {
+                base::set_consent(client, person, consent, &recorded_by, time).await?;
+            }
+            Ok(Done::Nothing)
+        }
         Job::SetRegistration {
             person,
             office,
@@ -1031,15 +1034,15 @@ impl Store for PostgresStore {
         base::records(&**self.reader().await?, person, kind).await
     }
 
-    async fn set_consent(
+    async fn set_consents(
         &self,
-        person: &PersonKey,
+        people: Vec<PersonKey>,
         consent: Consent,
         recorded_by: &str,
         time: i64,
     ) -> Result<()> {
-        let job = Job::SetConsent {
-            person: person.clone(),
+        let job = Job::SetConsents {
+            people,
             consent,
             recorded_by: recorded_by.to_owned(),
             time,

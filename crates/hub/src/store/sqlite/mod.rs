@@ -679,16 +679,21 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn set_consent(
+    async fn set_consents(
         &self,
-        person: &PersonKey,
+        people: Vec<PersonKey>,
         consent: Consent,
         recorded_by: &str,
         time: i64,
     ) -> Result<()> {
-        let (person, by) = (person.clone(), recorded_by.to_owned());
-        self.write(move |connection, _| base::set_consent(connection, &person, consent, &by, time))
-            .await
+        let by = recorded_by.to_owned();
+        self.write(move |connection, _| {
+            for person in &people {
+                base::set_consent(connection, person, consent, &by, time)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     async fn consent(&self, person: &PersonKey) -> Result<Consent> {

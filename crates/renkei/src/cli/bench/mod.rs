@@ -1,5 +1,6 @@
 //! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
 
+mod base;
 mod console;
 mod hub;
 mod sync;
@@ -43,6 +44,8 @@ enum Target {
     Sync(sync::SyncBenchArgs),
     /// The office console's pages with that month in it, cold and warm
     Console(console::ConsoleBenchArgs),
+    /// The information base with a million insured people: loading, and one person's lookups
+    Base(base::BaseBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
@@ -56,6 +59,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         Target::Hub(args) => hub::run(args),
         Target::Sync(args) => sync::run(args),
         Target::Console(args) => console::run(args),
+        Target::Base(args) => base::run(args),
     }
 }
 

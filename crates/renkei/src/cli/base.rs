@@ -1,0 +1,179 @@
+//! `renkei base …`: the information base (介護情報基盤) from the command line — fictional
+//! municipality files to try it with, and loading a municipality's files into a relay.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use renkei_hub::base::Viewer;
+use renkei_hub::base::upload::UploadKind;
+use renkei_hub::relay::{Relay, RelayConfig};
+use renkei_hub::setup::HubFiles;
+use renkei_hub::store::Store;
+
+use super::hub::with_relay;
+
+#[derive(Debug, Args)]
+pub struct BaseArgs {
+    #[command(subcommand)]
+    command: BaseCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum BaseCommand {
+    /// 架空の被保険者のファイル(被保険者証・負担割合証・申請・結果・同意)を作る / write a municipality's files for fictional insured people
+    Gen {
+        /// 保険者番号 (6桁) / the municipality
+        #[arg(long, default_value = "131045")]
+        insurer: String,
+        /// 被保険者の数 / how many insured people
+        #[arg(long, default_value_t = 1000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 出力先フォルダ / output folder
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 市町村のファイルを中継サーバーの情報基盤に読み込む(1ファイルずつ、全体を検査してから) / load a municipality's files, each checked whole first
+    Load {
+        /// 中継サーバーのデータフォルダ / the hub's data folder
+        #[arg(long, default_value = "./renkei-data")]
+        data: PathBuf,
+        /// 保険者番号 (6桁): 読み込む市町村 / the municipality loading
+        #[arg(long)]
+        insurer: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+pub fn run(args: BaseArgs) -> Result<ExitCode> {
+    match args.command {
+        BaseCommand::Gen {
+            insurer,
+            persons,
+            seed,
+            out,
+        } => generate(&insurer, persons, seed, &out),
+        BaseCommand::Load {
+            data,
+            insurer,
+            files,
+        } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let hub = HubFiles::new(&data);
+            runtime.block_on(async {
+                with_relay!(&hub, RelayConfig::default(), None, |relay| load(
+                    &relay, &insurer, &files
+                )
+                .await)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The file name of a kind's CSV.
+fn file_name(kind: UploadKind) -> String {
+    format!("{}.csv", kind.name_ja())
+}
+
+/// The kinds of file `renkei base gen` writes, in the order of [`lines`].
+pub(super) const GENERATED: [UploadKind; 5] = [
+    UploadKind::InsuranceCard,
+    UploadKind::BurdenRatio,
+    UploadKind::Application,
+    UploadKind::Result,
+    UploadKind::Consent,
+];
+
+/// A person's line in each of the [`GENERATED`] files.
+pub(super) fn lines(person: &renkei_spec::generate::Insured) -> [String; 5] {
+    let id = format!("{},{}", person.insurer, person.insured);
+    [
+        format!(
+            "{id},{},{},{},{},\"{}\",{},",
+            person.name,
+            person.kana,
+            person.birth_date,
+            person.sex,
+            person.address,
+            person.qualified
+        ),
+        format!("{id},{},20250801,20260731", person.ratio),
+        format!(
+            "{id},{},{}",
+            person.application_kind, person.application_date
+        ),
+        format!(
+            "{id},{},{},{},{},特になし",
+            person.application_date, person.care_level, person.valid_from, person.valid_to
+        ),
+        format!("{id},{}", person.application_date),
+    ]
+}
+
+fn generate(insurer: &str, persons: usize, seed: u64, out: &std::path::Path) -> Result<ExitCode> {
+    if insurer.len() != 6 || !insurer.bytes().all(|b| b.is_ascii_digit()) {
+        anyhow::bail!("--insurer は数字6桁の保険者番号にしてください / --insurer takes six digits");
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{} を作れません / cannot create", out.display()))?;
+    let kinds = GENERATED;
+    let mut writers = Vec::new();
+    for kind in kinds {
+        let path = out.join(file_name(kind));
+        let mut writer = BufWriter::new(
+            std::fs::File::create(&path)
+                .with_context(|| format!("{} を書けません", path.display()))?,
+        );
+        writeln!(writer, "{}", kind.columns().join(","))?;
+        writers.push(writer);
+    }
+    for person in renkei_spec::generate::insured(seed, insurer, persons) {
+        for (writer, line) in writers.iter_mut().zip(lines(&person)) {
+            writeln!(writer, "{line}")?;
+        }
+    }
+    for mut writer in writers {
+        writer.flush()?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "{persons}人分の市町村ファイルを書きました / files written: {}",
+        out.display()
+    )?;
+    for kind in kinds {
+        writeln!(stdout, "  {}", out.join(file_name(kind)).display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn load<S: Store>(relay: &Arc<Relay<S>>, insurer: &str, files: &[PathBuf]) -> Result<()> {
+    let municipality = Viewer::Municipality {
+        insurer: insurer.to_owned(),
+    };
+    for file in files {
+        let bytes = std::fs::read(file)
+            .with_context(|| format!("{} を読めません / cannot read", file.display()))?;
+        let loaded = relay
+            .load(&municipality, &bytes, renkei_seal::unix_now())
+            .await
+            .with_context(|| format!("{} を読み込めません / not loaded", file.display()))?;
+        writeln!(
+            std::io::stdout().lock(),
+            "読み込みました / loaded: {} — {} {}行 (記録 {}件、同意 {}件)",
+            file.display(),
+            loaded.kind.name_ja(),
+            loaded.lines,
+            loaded.records,
+            loaded.consents
+        )?;
+    }
+    Ok(())
+}
