@@ -1,6 +1,8 @@
 //! The information base on PostgreSQL. Writes run in the writer task's transaction (under
 //! the log's advisory lock), so two hub processes never give two versions one number.
 
+use std::collections::HashMap;
+
 use tokio_postgres::{GenericClient, Row};
 
 use super::database;
@@ -9,48 +11,118 @@ use crate::base::{Consent, PersonKey, RecordKind};
 use crate::store::base::{consent_of, consent_text, kind_of, kind_text};
 use crate::store::{Access, NewRecord, RecordVersion, Registration};
 
+/// Rows per statement when keeping many records: a municipality's file goes in a few.
+const CHUNK: usize = 20_000;
+
+/// Keep `records` as the next versions of their records: per chunk, one query for the
+/// versions already kept and one `INSERT … SELECT FROM unnest(…)` for the rows.
 pub(super) async fn put_records(
     client: &impl GenericClient,
     records: &[NewRecord],
 ) -> Result<Vec<RecordVersion>> {
-    let insert = client
-        .prepare(
-            "INSERT INTO base_records (insurer, insured, kind, record_key, version, body, author, created) \
-             SELECT $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7 FROM base_records \
-             WHERE insurer = $1 AND insured = $2 AND kind = $3 AND record_key = $4 \
-             RETURNING id, version",
+    let mut kept = Vec::with_capacity(records.len());
+    for chunk in records.chunks(CHUNK) {
+        kept.extend(put_chunk(client, chunk).await?);
+    }
+    Ok(kept)
+}
+
+async fn put_chunk(
+    client: &impl GenericClient,
+    records: &[NewRecord],
+) -> Result<Vec<RecordVersion>> {
+    type Key = (String, String, &'static str, String);
+    let key_of = |r: &NewRecord| -> Key {
+        (
+            r.person.insurer.clone(),
+            r.person.insured.clone(),
+            kind_text(r.kind),
+            r.key.clone(),
+        )
+    };
+    let mut distinct: Vec<Key> = records.iter().map(key_of).collect();
+    distinct.sort();
+    distinct.dedup();
+    let column = |pick: fn(&Key) -> String| distinct.iter().map(pick).collect::<Vec<String>>();
+    let newest = client
+        .query(
+            "SELECT k.insurer, k.insured, k.kind, k.record_key, coalesce(max(b.version), 0) \
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(insurer, insured, kind, record_key) \
+             LEFT JOIN base_records b ON b.insurer = k.insurer AND b.insured = k.insured \
+               AND b.kind = k.kind AND b.record_key = k.record_key \
+             GROUP BY 1, 2, 3, 4",
+            &[
+                &column(|k| k.0.clone()),
+                &column(|k| k.1.clone()),
+                &column(|k| k.2.to_owned()),
+                &column(|k| k.3.clone()),
+            ],
         )
         .await
         .map_err(database)?;
-    let mut kept = Vec::with_capacity(records.len());
+    let mut next: HashMap<(String, String, String, String), i64> = newest
+        .iter()
+        .map(|r| ((r.get(0), r.get(1), r.get(2), r.get(3)), r.get::<_, i64>(4)))
+        .collect();
+    let mut versions = Vec::with_capacity(records.len());
     for r in records {
-        let row = client
-            .query_one(
-                &insert,
-                &[
-                    &r.person.insurer,
-                    &r.person.insured,
-                    &kind_text(r.kind),
-                    &r.key,
-                    &r.body,
-                    &r.author,
-                    &r.time,
-                ],
-            )
-            .await
-            .map_err(database)?;
-        kept.push(RecordVersion {
-            id: row.get(0),
-            person: r.person.clone(),
-            kind: r.kind,
-            key: r.key.clone(),
-            version: row.get(1),
-            body: r.body.clone(),
-            author: r.author.clone(),
-            created: r.time,
-        });
+        let (insurer, insured, kind, key) = key_of(r);
+        let slot = next
+            .entry((insurer, insured, kind.to_owned(), key))
+            .or_insert(0);
+        *slot += 1;
+        versions.push(*slot);
     }
-    Ok(kept)
+    let rows = client
+        .query(
+            "INSERT INTO base_records (insurer, insured, kind, record_key, version, body, author, created) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], \
+               $6::text[], $7::text[], $8::bigint[]) \
+             RETURNING id, insurer, insured, kind, record_key, version",
+            &[
+                &records.iter().map(|r| r.person.insurer.clone()).collect::<Vec<_>>(),
+                &records.iter().map(|r| r.person.insured.clone()).collect::<Vec<_>>(),
+                &records.iter().map(|r| kind_text(r.kind).to_owned()).collect::<Vec<_>>(),
+                &records.iter().map(|r| r.key.clone()).collect::<Vec<_>>(),
+                &versions,
+                &records.iter().map(|r| r.body.clone()).collect::<Vec<_>>(),
+                &records.iter().map(|r| r.author.clone()).collect::<Vec<_>>(),
+                &records.iter().map(|r| r.time).collect::<Vec<_>>(),
+            ],
+        )
+        .await
+        .map_err(database)?;
+    // The ids, matched back by record and version (RETURNING keeps no promised order).
+    let ids: HashMap<(String, String, String, String, i64), i64> = rows
+        .iter()
+        .map(|r| ((r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)), r.get(0)))
+        .collect();
+    Ok(records
+        .iter()
+        .zip(versions)
+        .map(|(r, version)| {
+            let id = ids
+                .get(&(
+                    r.person.insurer.clone(),
+                    r.person.insured.clone(),
+                    kind_text(r.kind).to_owned(),
+                    r.key.clone(),
+                    version,
+                ))
+                .copied()
+                .unwrap_or_default();
+            RecordVersion {
+                id,
+                person: r.person.clone(),
+                kind: r.kind,
+                key: r.key.clone(),
+                version,
+                body: r.body.clone(),
+                author: r.author.clone(),
+                created: r.time,
+            }
+        })
+        .collect())
 }
 
 fn version(row: &Row) -> RecordVersion {
@@ -87,28 +159,35 @@ pub(super) async fn records(
     Ok(rows.iter().map(version).collect())
 }
 
-pub(super) async fn set_consent(
+/// Record many people's consent in one statement per chunk (a person listed twice once).
+pub(super) async fn set_consents(
     client: &impl GenericClient,
-    person: &PersonKey,
+    people: &[PersonKey],
     consent: Consent,
     by: &str,
     time: i64,
 ) -> Result<()> {
-    client
-        .execute(
-            "INSERT INTO base_consents (insurer, insured, state, recorded_by, changed) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (insurer, insured) DO UPDATE SET \
-             state = $3, recorded_by = $4, changed = $5",
-            &[
-                &person.insurer,
-                &person.insured,
-                &consent_text(consent),
-                &by,
-                &time,
-            ],
-        )
-        .await
-        .map_err(database)?;
+    let mut people = people.to_vec();
+    people.sort();
+    people.dedup();
+    for chunk in people.chunks(CHUNK) {
+        client
+            .execute(
+                "INSERT INTO base_consents (insurer, insured, state, recorded_by, changed) \
+                 SELECT insurer, insured, $3, $4, $5 FROM unnest($1::text[], $2::text[]) AS p(insurer, insured) \
+                 ON CONFLICT (insurer, insured) DO UPDATE SET \
+                 state = excluded.state, recorded_by = excluded.recorded_by, changed = excluded.changed",
+                &[
+                    &chunk.iter().map(|p| p.insurer.clone()).collect::<Vec<_>>(),
+                    &chunk.iter().map(|p| p.insured.clone()).collect::<Vec<_>>(),
+                    &consent_text(consent),
+                    &by,
+                    &time,
+                ],
+            )
+            .await
+            .map_err(database)?;
+    }
     Ok(())
 }
 

@@ -475,12 +475,9 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
             consent,
             recorded_by,
             time,
-        } => {
-            for person in &people {
-                base::set_consent(client, person, consent, &recorded_by, time).await?;
-            }
-            Ok(Done::Nothing)
-        }
+        } => base::set_consents(client, &people, consent, &recorded_by, time)
+            .await
+            .map(|()| Done::Nothing),
         Job::SetRegistration {
             person,
             office,
