@@ -175,3 +175,41 @@ impl From<DailyVolume> for VolumeView {
         }
     }
 }
+
+/// A version of a record of the information base, as disclosed.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecordView {
+    pub kind: crate::base::RecordKind,
+    /// Which record of its kind; its versions share it.
+    pub key: String,
+    pub version: i64,
+    /// The record's items.
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+    /// Who wrote this version (`municipality:131045`, `clinic:…`, `office:…`).
+    pub author: String,
+    pub created: i64,
+}
+
+impl From<crate::store::RecordVersion> for RecordView {
+    fn from(version: crate::store::RecordVersion) -> Self {
+        Self {
+            kind: version.kind,
+            key: version.key,
+            version: version.version,
+            body: serde_json::from_str(&version.body).unwrap_or(serde_json::Value::Null),
+            author: version.author,
+            created: version.created,
+        }
+    }
+}
+
+/// A record an office registers: a plan the person agreed to (`care_plan`) or a draft for
+/// them to approve (`draft_plan`).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecordRequest {
+    pub kind: crate::base::RecordKind,
+    pub key: String,
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}

@@ -167,6 +167,38 @@ impl HubClient {
         Ok(found.into_iter().find(|o| o.number == number))
     }
 
+    /// A person's records of `kind` from the information base, as the rules let this office
+    /// see them (a refusal comes back with its code: `consent_required` …).
+    pub async fn base_records(
+        &self,
+        insurer: &str,
+        insured: &str,
+        kind: &str,
+    ) -> Result<Vec<renkei_hub::wire::RecordView>> {
+        let path = format!("/api/v1/base/people/{insurer}/{insured}/records");
+        self.json(self.request(Method::GET, &path).query(&[("kind", kind)]))
+            .await
+    }
+
+    /// Record the person's 包括同意 on the municipality's behalf.
+    pub async fn base_consent(&self, insurer: &str, insured: &str) -> Result<()> {
+        let path = format!("/api/v1/base/people/{insurer}/{insured}/consent");
+        self.call(self.request(Method::POST, &path))
+            .await
+            .map(|_| ())
+    }
+
+    /// Register a plan (or a draft for the person to approve) in the information base.
+    pub async fn base_submit(
+        &self,
+        insurer: &str,
+        insured: &str,
+        record: &renkei_hub::wire::RecordRequest,
+    ) -> Result<renkei_hub::wire::RecordView> {
+        let path = format!("/api/v1/base/people/{insurer}/{insured}/records");
+        self.post_json(&path, record).await
+    }
+
     pub async fn me(&self) -> Result<OfficeView> {
         self.json(self.request(Method::GET, "/api/v1/me")).await
     }

@@ -248,6 +248,8 @@ async fn the_api_is_described_at_openapi_json() {
         "/api/v1/inbox",
         "/api/v1/enrol",
         "/api/v1/operator/codes",
+        "/api/v1/base/people/{insurer}/{insured}/records",
+        "/api/v1/base/people/{insurer}/{insured}/consent",
     ] {
         assert!(json["paths"].get(path).is_some(), "{path} documented");
     }

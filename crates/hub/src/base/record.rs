@@ -19,7 +19,7 @@ impl PersonKey {
 }
 
 /// The kinds of records, each kept in every version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// 介護保険被保険者証: name, kana, birth date, sex, address, insurance dates.

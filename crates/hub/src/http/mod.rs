@@ -1,6 +1,7 @@
 //! The HTTPS API that offices and the operator call: routes, the identity of callers, and
 //! refusals as JSON problems. The rules themselves live in [`crate::relay`].
 
+mod base;
 mod console;
 mod extract;
 mod offices;
@@ -57,6 +58,14 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
             post(operator::set_active::<S>),
         )
         .route("/api/v1/operator/volumes", get(operator::volumes::<S>))
+        .route(
+            "/api/v1/base/people/{insurer}/{insured}/records",
+            get(base::records::<S>).post(base::submit::<S>),
+        )
+        .route(
+            "/api/v1/base/people/{insurer}/{insured}/consent",
+            post(base::consent::<S>),
+        )
         .merge(console::routes::<S>())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

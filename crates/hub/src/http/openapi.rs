@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{offices, operator, parcels};
+use super::{base, offices, operator, parcels};
 use crate::wire;
 
 #[derive(OpenApi)]
@@ -16,11 +16,12 @@ use crate::wire;
         parcels::acknowledge, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
+        base::records, base::consent, base::submit,
     ),
     components(schemas(wire::Problem, wire::EnrolRequest, wire::EnrolResponse, wire::OfficeView,
         wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
         wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
-        wire::VolumeView)),
+        wire::VolumeView, wire::RecordView, wire::RecordRequest, crate::base::RecordKind)),
     modifiers(&OperatorToken),
 )]
 struct Document;

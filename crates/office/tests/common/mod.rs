@@ -46,6 +46,32 @@ macro_rules! on_relay {
 }
 
 impl AnyRelay {
+    /// Load a municipality's file into the information base.
+    pub async fn load(
+        &self,
+        insurer: &str,
+        file: &str,
+    ) -> renkei_hub::Result<renkei_hub::relay::Loaded> {
+        let municipality = renkei_hub::base::Viewer::Municipality {
+            insurer: insurer.into(),
+        };
+        on_relay!(self, |relay| relay
+            .load(&municipality, file.as_bytes(), 1)
+            .await)
+    }
+
+    /// Register `office` as the person's, confirmed by the person.
+    pub async fn register(
+        &self,
+        person: &renkei_hub::base::PersonKey,
+        office: &str,
+    ) -> renkei_hub::Result<()> {
+        let by = renkei_hub::base::Viewer::Person(person.clone());
+        on_relay!(self, |relay| relay
+            .register_office(&by, person, office, 2)
+            .await)
+    }
+
     pub async fn issue_code(
         &self,
         number: &str,
