@@ -123,12 +123,7 @@ impl MonthSheet {
         let Some((year, month)) = self.year_month() else {
             return 31;
         };
-        match month {
-            4 | 6 | 9 | 11 => 30,
-            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-            2 => 28,
-            _ => 31,
-        }
+        u32::from(renkei_spec::ids::days_in_month(year as u16, month as u8))
     }
 
     pub fn day_headings(&self) -> Vec<DayHeading> {

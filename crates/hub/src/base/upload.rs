@@ -145,13 +145,7 @@ fn is_date(text: &str) -> bool {
         text[4..6].parse().unwrap_or(0),
         text[6..].parse().unwrap_or(0),
     );
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 0,
-    };
+    let days = u32::from(renkei_spec::ids::days_in_month(year as u16, month as u8));
     year >= 1900 && (1..=days).contains(&day)
 }
 
