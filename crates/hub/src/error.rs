@@ -120,6 +120,14 @@ pub enum Error {
         "運用者としてログインしてください(期限切れの場合はログインし直してください) / operator login required"
     )]
     LoginRequired,
+    #[error(
+        "サインインできませんでした。番号・名前・パスワード・確認コード(認証アプリの6桁)を確かめてください。確認コードは一度しか使えません / sign-in failed"
+    )]
+    PortalSignInFailed,
+    #[error(
+        "利用開始コードが違うか、期限が切れています。市町村の窓口で新しいコードを受け取ってください / the activation code is wrong or expired"
+    )]
+    ActivationFailed,
 
     // --- the information base
     #[error(transparent)]
@@ -179,6 +187,8 @@ impl Error {
             Error::NoOffice(_) => "office_not_found",
             Error::LoginFailed => "login_failed",
             Error::LoginRequired => "login_required",
+            Error::PortalSignInFailed => "sign_in_failed",
+            Error::ActivationFailed => "activation_failed",
             Error::Disclosure(refusal) => refusal.code(),
             Error::UploadInvalid { .. } => "upload_invalid",
             Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => "internal",
@@ -195,7 +205,9 @@ impl Error {
             | Error::CertificateNotYetValid { .. }
             | Error::CertificateRevoked { .. }
             | Error::LoginFailed
-            | Error::LoginRequired => 401,
+            | Error::LoginRequired
+            | Error::PortalSignInFailed
+            | Error::ActivationFailed => 401,
             Error::OfficeInactive(_)
             | Error::SenderMismatch { .. }
             | Error::ManifestSignature

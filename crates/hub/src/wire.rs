@@ -213,3 +213,10 @@ pub struct RecordRequest {
     #[schema(value_type = Object)]
     pub body: serde_json::Value,
 }
+
+/// The person confirms, at the office's counter, that the office serves them: they type
+/// their own password (set with their municipality's activation code) on the office's PC.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegistrationRequest {
+    pub password: String,
+}

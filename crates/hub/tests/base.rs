@@ -253,9 +253,12 @@ async fn every_rule_refuses_the_side_it_must() {
         log.iter()
             .any(|a| a.viewer == "clinic:1310100001" && a.kind == RecordKind::Opinion)
     );
+    // The person's own looks are not in their log; another person's attempt is.
+    assert!(log.iter().all(|a| a.viewer != "person:131045:0000012345"));
     assert!(
-        log.iter()
-            .all(|a| a.kind != RecordKind::AccessLog || a.viewer != "person")
+        log.iter().any(
+            |a| a.viewer.starts_with("person:") && a.refusal.as_deref() == Some("other_person")
+        )
     );
     assert!(relay.access_log(&municipality, &person, 19).await.is_ok());
 }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use renkei_hub::Error;
 use renkei_hub::base::{Consent, PersonKey, RecordKind};
 use renkei_hub::store::{
-    Accepted, Access, Action, CertificateRecord, EnrolmentCode, Logged, NewParcel, NewRecord,
-    PostgresStore, RegistryEntry, SqliteStore, State, Store,
+    Accepted, Access, Account, AccountRole, Action, CertificateRecord, EnrolmentCode, Logged,
+    NewParcel, NewRecord, OpinionRequest, Organisation, PostgresStore, RegistryEntry, SqliteStore,
+    State, Store,
 };
 use renkei_seal::merkle;
 
@@ -443,6 +444,165 @@ async fn a_persons_records_keep_every_version_with_consent_registrations_and_acc
     assert!(store.access_log(&neighbour, 10).await.unwrap().is_empty());
 }
 
+async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(store: impl Store) {
+    let clinic = Organisation {
+        holder: "clinic:1310100001".into(),
+        name: "架空内科".into(),
+        kinds: vec!["13".into()],
+        created: 1,
+    };
+    store.put_organisation(clinic.clone()).await.unwrap();
+    store
+        .put_organisation(Organisation {
+            holder: "municipality:131045".into(),
+            name: "新宿区".into(),
+            kinds: Vec::new(),
+            created: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.organisation("clinic:1310100001").await.unwrap(),
+        Some(clinic.clone())
+    );
+    assert_eq!(store.organisation("clinic:131").await.unwrap(), None);
+    assert_eq!(store.organisations("clinic:").await.unwrap(), vec![clinic]);
+
+    let account = Account {
+        holder: "clinic:1310100001".into(),
+        name: "suzuki".into(),
+        role: AccountRole::Admin,
+        password_hash: Some("hash".into()),
+        totp_secret: Some("SECRET".into()),
+        activation_sha256: None,
+        activation_expires: None,
+        created: 2,
+    };
+    store.put_account(account.clone()).await.unwrap();
+    assert_eq!(
+        store.account("clinic:1310100001", "suzuki").await.unwrap(),
+        Some(account.clone())
+    );
+    assert!(
+        store
+            .claim_totp_step("clinic:1310100001", "suzuki", 100)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_totp_step("clinic:1310100001", "suzuki", 100)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_totp_step("clinic:1310100001", "suzuki", 99)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_totp_step("clinic:1310100001", "suzuki", 101)
+            .await
+            .unwrap()
+    );
+
+    store
+        .add_portal_session("digest", "clinic:1310100001", "suzuki", 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.portal_session("digest", 10).await.unwrap(),
+        Some(("clinic:1310100001".into(), "suzuki".into()))
+    );
+    assert_eq!(
+        store.portal_session("digest", 1_000).await.unwrap(),
+        None,
+        "expired"
+    );
+    // A replaced account (a new password) ends its sessions.
+    store.put_account(account.clone()).await.unwrap();
+    assert_eq!(store.portal_session("digest", 10).await.unwrap(), None);
+    store
+        .add_portal_session("digest two", "clinic:1310100001", "suzuki", 1_000)
+        .await
+        .unwrap();
+    store.end_portal_session("digest two").await.unwrap();
+    assert_eq!(store.portal_session("digest two", 10).await.unwrap(), None);
+    store
+        .remove_account("clinic:1310100001", "suzuki")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .accounts("clinic:1310100001")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let person = PersonKey::new("131045", "0000000001");
+    for (key, requested) in [("20261101", 5), ("20261201", 6)] {
+        store
+            .add_opinion_request(OpinionRequest {
+                clinic: "1310100001".into(),
+                person: person.clone(),
+                key: key.into(),
+                requested,
+            })
+            .await
+            .unwrap();
+    }
+    let asked = store.opinion_requests("1310100001").await.unwrap();
+    assert_eq!(
+        asked.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["20261201", "20261101"],
+        "newest first"
+    );
+    assert!(
+        store
+            .opinion_requests("1310100002")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The newest version of each application, by insured then key.
+    let application = |insured: &str, key: &str, body: &str| NewRecord {
+        person: PersonKey::new("131045", insured),
+        kind: RecordKind::Application,
+        key: key.into(),
+        body: body.into(),
+        author: "municipality:131045".into(),
+        time: 1,
+    };
+    store
+        .put_records(vec![
+            application("0000000002", "20261101", "{\"v\":1}"),
+            application("0000000001", "20261101", "{\"v\":1}"),
+            application("0000000001", "20261101", "{\"v\":2}"),
+        ])
+        .await
+        .unwrap();
+    let latest = store
+        .latest_records("131045", RecordKind::Application, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        latest
+            .iter()
+            .map(|r| (r.person.insured.as_str(), r.version))
+            .collect::<Vec<_>>(),
+        [("0000000001", 2), ("0000000002", 1)]
+    );
+    let second_page = store
+        .latest_records("131045", RecordKind::Application, 1, 1)
+        .await
+        .unwrap();
+    assert_eq!(second_page[0].person.insured, "0000000002");
+}
+
 /// The tests, each against SQLite and PostgreSQL.
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
@@ -476,6 +636,7 @@ on_both!(
     adoption_counts_registered_enrolled_and_active_offices,
     an_operator_session_ends_at_sign_out,
     a_persons_records_keep_every_version_with_consent_registrations_and_accesses,
+    the_information_base_keeps_its_accounts_sessions_and_opinion_requests,
 );
 
 #[tokio::test]

@@ -188,6 +188,18 @@ impl HubClient {
             .map(|_| ())
     }
 
+    /// Register this office as the person's 担当事業所, confirmed by the person's own
+    /// password typed at the office.
+    pub async fn base_register(&self, insurer: &str, insured: &str, password: &str) -> Result<()> {
+        let path = format!("/api/v1/base/people/{insurer}/{insured}/registration");
+        let request = renkei_hub::wire::RegistrationRequest {
+            password: password.to_owned(),
+        };
+        self.call(self.request(Method::POST, &path).json(&request))
+            .await
+            .map(|_| ())
+    }
+
     /// Register a plan (or a draft for the person to approve) in the information base.
     pub async fn base_submit(
         &self,

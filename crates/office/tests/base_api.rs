@@ -86,3 +86,53 @@ async fn a_care_office_reads_records_only_when_the_rules_let_it() {
         "record_not_yours"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_person_registers_the_office_at_its_counter_with_their_own_password() {
+    let hub = start_on(RelayConfig::default(), postgres()).await;
+    let (planner, _) = pair(&hub).await;
+    let person = PersonKey::new("131045", "0000054321");
+    hub.relay
+        .load(
+            "131045",
+            "保険者番号,被保険者番号,同意日\n131045,0000054321,20260401\n",
+        )
+        .await
+        .unwrap();
+    let register = |password: &'static str| {
+        let client = planner.client.clone();
+        async move { client.base_register("131045", "0000054321", password).await }
+    };
+    // Before the person has a password of their own, nothing registers the office.
+    assert_eq!(
+        refusal(register("a guessed password").await),
+        "sign_in_failed"
+    );
+    hub.relay
+        .activate(&person, "the person's own password")
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(register("a guessed password").await),
+        "sign_in_failed"
+    );
+    assert_eq!(
+        refusal(
+            planner
+                .client
+                .base_records("131045", "0000054321", "insurance_card")
+                .await
+        ),
+        "office_not_registered"
+    );
+    register("the person's own password").await.unwrap();
+    let shown = planner
+        .client
+        .base_records("131045", "0000054321", "insurance_card")
+        .await
+        .unwrap();
+    assert!(
+        shown.is_empty(),
+        "registered: shown, though nothing was loaded"
+    );
+}

@@ -18,6 +18,7 @@ pub mod merkle;
 pub mod password;
 pub mod receipt;
 mod request;
+pub mod totp;
 
 pub use archive::{ArchivedFile, pack, unpack};
 pub use authority::{Authority, Trust};

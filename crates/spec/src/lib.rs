@@ -9,6 +9,7 @@ pub mod error;
 pub mod filename;
 pub mod generate;
 pub mod ids;
+pub mod jst;
 pub mod kind;
 pub mod layout;
 pub mod prefecture;

@@ -104,6 +104,45 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    pub const ALL: [Refusal; 13] = [
+        Refusal::NoConsent,
+        Refusal::ConsentWithdrawn,
+        Refusal::NotRegistered,
+        Refusal::CareManagersOnly,
+        Refusal::OtherMunicipality,
+        Refusal::ClinicOpinionsOnly,
+        Refusal::ClinicBurdenCertificates,
+        Refusal::OtherPerson,
+        Refusal::PersonOnly,
+        Refusal::ConsentNotYours,
+        Refusal::RegistrationNotYours,
+        Refusal::RecordNotYours,
+        Refusal::OpinionNotRequested,
+    ];
+
+    pub fn of_code(code: &str) -> Option<Refusal> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Why, in a few words, as the person's access log shows it.
+    pub fn short_ja(&self) -> &'static str {
+        match self {
+            Refusal::NoConsent => "同意の記録がないため",
+            Refusal::ConsentWithdrawn => "同意を撤回しているため",
+            Refusal::NotRegistered => "担当事業所でないため",
+            Refusal::CareManagersOnly => "ケアマネジャーだけが見られる記録のため",
+            Refusal::OtherMunicipality => "他の市町村のため",
+            Refusal::ClinicOpinionsOnly => "依頼されていない意見書のため",
+            Refusal::ClinicBurdenCertificates => "医療機関には開示しない記録のため",
+            Refusal::OtherPerson => "ご本人でないため",
+            Refusal::PersonOnly => "ご本人と市町村だけが見られるため",
+            Refusal::ConsentNotYours => "同意を記録できる立場でないため",
+            Refusal::RegistrationNotYours => "登録できる立場でないため",
+            Refusal::RecordNotYours => "書き込めない記録のため",
+            Refusal::OpinionNotRequested => "依頼されていない意見書のため",
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Refusal::NoConsent => "consent_required",
@@ -130,7 +169,8 @@ impl Viewer {
             Viewer::Municipality { insurer } => format!("municipality:{insurer}"),
             Viewer::Office { number, .. } => format!("office:{number}"),
             Viewer::Clinic { number, .. } => format!("clinic:{number}"),
-            Viewer::Person(_) => "person".into(),
+            // Which person, so that another person's attempt is told apart in a log.
+            Viewer::Person(key) => format!("person:{}:{}", key.insurer, key.insured),
         }
     }
 

@@ -87,6 +87,42 @@ impl Application {
     }
 }
 
+/// 要介護状態区分 as the standard codes them.
+pub const CARE_LEVELS: [(&str, &str); 9] = [
+    ("01", "非該当"),
+    ("12", "要支援１"),
+    ("13", "要支援２"),
+    ("21", "要介護１"),
+    ("22", "要介護２"),
+    ("23", "要介護３"),
+    ("24", "要介護４"),
+    ("25", "要介護５"),
+    ("06", "事業対象者"),
+];
+
+/// The code of a care level given as its code (`22`) or its name (`要介護２`, `要介護2`).
+pub fn care_level_code(text: &str) -> Option<&'static str> {
+    let normal: String = text
+        .chars()
+        .map(|c| match c {
+            '1'..='5' => char::from_u32(c as u32 - '1' as u32 + '１' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    CARE_LEVELS
+        .iter()
+        .find(|(code, name)| *code == text || *name == normal)
+        .map(|(code, _)| *code)
+}
+
+/// The name of a care level's code: `22` is 要介護２.
+pub fn care_level_name(code: &str) -> Option<&'static str> {
+    CARE_LEVELS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, name)| *name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! What the information base keeps about an insured person.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// An insured person: 保険者番号 (the municipality, 6 digits) and 被保険者番号 (10 digits).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -85,4 +86,141 @@ impl RecordKind {
     pub fn is_burden_certificate(&self) -> bool {
         matches!(self, Self::BurdenRatio | Self::BurdenLimit)
     }
+}
+
+/// Item names as the standard and the national forms write them.
+pub fn item_label(item: &str) -> &str {
+    match item {
+        "name" => "氏名",
+        "kana" => "フリガナ",
+        "birth_date" => "生年月日",
+        "qualified" => "資格取得日",
+        "valid_until" => "有効期限",
+        "plan_date" => "計画作成日",
+        "sex" => "性別",
+        "address" => "住所",
+        "from" => "有効期間(開始)",
+        "to" => "有効期間(終了)",
+        "ratio" => "負担割合",
+        "stage" => "段階",
+        "kind" => "申請の種類",
+        "date" => "申請日",
+        "steps" => "進捗",
+        "application_date" => "申請日",
+        "care_level" => "要介護状態区分",
+        "board_opinion" => "審査会の意見",
+        "clinic" => "医療機関",
+        "state" => "状態",
+        "requested" => "依頼日時",
+        "decision" => "ご本人の判断",
+        "decided" => "判断日時",
+        "diagnosis" => "診断名",
+        "stability" => "症状の安定性",
+        "physical_independence" => "障害高齢者の日常生活自立度",
+        "cognitive_independence" => "認知症高齢者の日常生活自立度",
+        "special_notes" => "特記事項",
+        "doctor" => "記載した医師",
+        "written" => "記載日",
+        "amount" => "金額(円)",
+        "note" => "内容",
+        "total" => "累計",
+        "office" => "事業所",
+        "month" => "対象月",
+        "plan" => "計画",
+        "long_term_goal" => "長期目標",
+        "short_term_goal" => "短期目標",
+        "services" => "サービス",
+        "files" => "ファイル",
+        "policy" => "総合的な援助の方針",
+        "wishes" => "利用者及び家族の意向",
+        other => other,
+    }
+}
+
+/// Items that hold a date as `YYYYMMDD`.
+macro_rules! date_items {
+    () => {
+        "birth_date"
+            | "qualified"
+            | "valid_until"
+            | "from"
+            | "to"
+            | "date"
+            | "application_date"
+            | "written"
+            | "plan_date"
+    };
+}
+
+/// An item's value as a person reads it: care levels by name, times in JST, steps in order.
+pub fn item_text(item: &str, value: &Value) -> String {
+    match (item, value) {
+        ("care_level", Value::String(code)) => super::certification::care_level_name(code)
+            .unwrap_or(code)
+            .to_owned(),
+        ("requested" | "decided", Value::Number(n)) => {
+            n.as_i64().map(renkei_spec::jst::jst).unwrap_or_default()
+        }
+        ("decision", Value::String(d)) => match d.as_str() {
+            "approved" => "同意".into(),
+            "rejected" => "同意しない".into(),
+            other => other.into(),
+        },
+        ("ratio", Value::Number(n)) => format!("{n}割"),
+        ("sex", Value::String(code)) => match code.as_str() {
+            "1" => "男".into(),
+            "2" => "女".into(),
+            other => other.into(),
+        },
+        (date_items!(), Value::String(date))
+            if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..])
+        }
+        ("steps", Value::Array(steps)) => steps
+            .iter()
+            .filter_map(|s| s.as_array())
+            .map(|pair| {
+                pair.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join(" → "),
+        (_, Value::String(text)) => text.clone(),
+        (_, Value::Null) => String::new(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .map(|v| item_text("", v))
+            .collect::<Vec<_>>()
+            .join("、"),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// Who wrote a record or asked for one, as a person reads it.
+pub fn author_label(author: &str) -> String {
+    match author.split_once(':') {
+        Some(("municipality", n)) => format!("市町村 {n}"),
+        Some(("clinic", n)) => format!("医療機関 {n}"),
+        Some(("office", n)) => format!("事業所 {n}"),
+        // A person writes only their own records (a draft's answer).
+        Some(("person", _)) => "ご本人".into(),
+        _ => author.to_owned(),
+    }
+}
+
+/// A record's items as a page lists them, named as people read them; an attached PDF is
+/// left to its own link.
+pub fn items_of(body: &Value) -> Vec<(String, String)> {
+    body.as_object()
+        .map(|items| {
+            items
+                .iter()
+                .filter(|(item, _)| item.as_str() != "pdf")
+                .map(|(item, value)| (item_label(item).to_owned(), item_text(item, value)))
+                .collect()
+        })
+        .unwrap_or_default()
 }

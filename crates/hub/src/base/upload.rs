@@ -8,6 +8,8 @@ use renkei_spec::codec::{ReadOptions, SourceEncoding, read};
 use serde::Serialize;
 use serde_json::json;
 
+use super::certification::care_level_code;
+
 use super::record::{PersonKey, RecordKind};
 use crate::store::NewRecord;
 
@@ -149,32 +151,6 @@ fn is_date(text: &str) -> bool {
     year >= 1900 && (1..=days).contains(&day)
 }
 
-/// 要介護状態区分 as a code of the standard (`12`, `21` …) from a code or its name.
-fn care_level(text: &str) -> Option<&'static str> {
-    const LEVELS: [(&str, &str); 9] = [
-        ("01", "非該当"),
-        ("12", "要支援１"),
-        ("13", "要支援２"),
-        ("21", "要介護１"),
-        ("22", "要介護２"),
-        ("23", "要介護３"),
-        ("24", "要介護４"),
-        ("25", "要介護５"),
-        ("06", "事業対象者"),
-    ];
-    let normal: String = text
-        .chars()
-        .map(|c| match c {
-            '1'..='5' => char::from_u32(c as u32 - '1' as u32 + '１' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    LEVELS
-        .iter()
-        .find(|(code, name)| *code == text || *name == normal)
-        .map(|(code, _)| *code)
-}
-
 /// Check `bytes` as an upload of the municipality `insurer`, at `time`.
 pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upload, Vec<Problem>> {
     let encoding = if std::str::from_utf8(bytes).is_ok() {
@@ -301,7 +277,7 @@ pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upl
                 }
             }
             UploadKind::Result => {
-                if care_level(fields[3]).is_none() {
+                if care_level_code(fields[3]).is_none() {
                     bad(
                         columns[3],
                         format!(
@@ -337,7 +313,7 @@ pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upl
             ),
             UploadKind::Result => (
                 fields[2].to_owned(),
-                json!({"application_date": fields[2], "care_level": care_level(fields[3]),
+                json!({"application_date": fields[2], "care_level": care_level_code(fields[3]),
                        "from": fields[4], "to": fields[5], "board_opinion": fields[6]}),
             ),
             UploadKind::Consent => {
@@ -432,9 +408,9 @@ mod tests {
 
     #[test]
     fn care_levels_are_read_as_codes_or_names() {
-        assert_eq!(care_level("22"), Some("22"));
-        assert_eq!(care_level("要介護2"), Some("22"));
-        assert_eq!(care_level("要支援１"), Some("12"));
-        assert_eq!(care_level("要介護6"), None);
+        assert_eq!(care_level_code("22"), Some("22"));
+        assert_eq!(care_level_code("要介護2"), Some("22"));
+        assert_eq!(care_level_code("要支援１"), Some("12"));
+        assert_eq!(care_level_code("要介護6"), None);
     }
 }

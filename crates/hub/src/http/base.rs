@@ -17,7 +17,7 @@ use crate::Result;
 use crate::base::{Consent, PersonKey, RecordKind, Viewer};
 use crate::relay::{Caller, Relay};
 use crate::store::{NewRecord, Store};
-use crate::wire::{Problem, RecordRequest, RecordView};
+use crate::wire::{Problem, RecordRequest, RecordView, RegistrationRequest};
 
 fn viewer(caller: &Caller) -> Viewer {
     Viewer::Office {
@@ -106,4 +106,33 @@ pub(super) async fn submit<S: Store>(
         .map(RecordView::from)
         .ok_or_else(|| crate::Error::Database("the record was not kept".into()))?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Register the calling office as the person's 担当事業所, confirmed by the person's own
+/// sign-in typed at the office: an office cannot register itself without the person.
+#[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/registration", tag = "information base",
+    params(("insurer" = String, Path), ("insured" = String, Path)), request_body = RegistrationRequest,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub(super) async fn register<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path((insurer, insured)): Path<(String, String)>,
+    body: std::result::Result<Json<RegistrationRequest>, JsonRejection>,
+) -> Result<StatusCode> {
+    let Json(request) = body.map_err(bad_json)?;
+    let person = PersonKey::new(&insurer, &insured);
+    relay.person_credential(&person, &request.password).await?;
+    relay
+        .register_office(
+            &Viewer::Person(person.clone()),
+            &person,
+            &caller.office.number,
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    tracing::info!(
+        office = caller.office.number,
+        "registered by the person at the office"
+    );
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,9 @@ mod extract;
 mod offices;
 mod openapi;
 mod operator;
+mod page;
 mod parcels;
+mod portal;
 mod problem;
 pub mod tls;
 
@@ -66,7 +68,12 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
             "/api/v1/base/people/{insurer}/{insured}/consent",
             post(base::consent::<S>),
         )
+        .route(
+            "/api/v1/base/people/{insurer}/{insured}/registration",
+            post(base::register::<S>),
+        )
         .merge(console::routes::<S>())
+        .merge(portal::routes::<S>())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .with_state(relay)

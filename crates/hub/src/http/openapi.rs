@@ -16,12 +16,12 @@ use crate::wire;
         parcels::acknowledge, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
-        base::records, base::consent, base::submit,
+        base::records, base::consent, base::submit, base::register,
     ),
     components(schemas(wire::Problem, wire::EnrolRequest, wire::EnrolResponse, wire::OfficeView,
         wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
         wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
-        wire::VolumeView, wire::RecordView, wire::RecordRequest, crate::base::RecordKind)),
+        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequest, crate::base::RecordKind)),
     modifiers(&OperatorToken),
 )]
 struct Document;

@@ -3,10 +3,12 @@
 //! registered offices, changed only by those the national model allows.
 
 use super::Relay;
+use super::portal::clinic_holder;
 use crate::Result;
 use crate::base::access::{may_register, may_set_consent};
+use crate::base::certification::Application;
 use crate::base::{Consent, PersonKey, RecordKind, Refusal, Standing, Viewer, decide};
-use crate::store::{Access, NewRecord, RecordVersion, Store};
+use crate::store::{Access, NewRecord, OpinionRequest, RecordVersion, Store};
 
 /// The clinic an opinion was asked of or written by (its `clinic` item, else its author).
 fn opinion_clinic(record: &RecordVersion) -> Option<String> {
@@ -51,8 +53,9 @@ impl<S: Store> Relay<S> {
                 ..standing
             },
         );
-        let reading_own_log = matches!(viewer, Viewer::Person(_)) && kind == RecordKind::AccessLog;
-        if !reading_own_log {
+        // The person's own looks are not "who saw my records": only others are logged.
+        let the_person = matches!(viewer, Viewer::Person(me) if me == person);
+        if !the_person {
             self.store
                 .log_access(vec![Access {
                     person: person.clone(),
@@ -200,7 +203,104 @@ impl<S: Store> Relay<S> {
                 ..r
             })
             .collect();
-        self.store.put_records(records).await
+        let kept = self.store.put_records(records).await?;
+        if let Viewer::Municipality { .. } = by {
+            // An opinion the municipality writes names the clinic asked: the clinic's list.
+            for record in kept.iter().filter(|r| r.kind == RecordKind::Opinion) {
+                if let Some(clinic) = opinion_clinic(record) {
+                    self.store
+                        .add_opinion_request(OpinionRequest {
+                            clinic,
+                            person: record.person.clone(),
+                            key: record.key.clone(),
+                            requested: time,
+                        })
+                        .await?;
+                }
+            }
+        }
+        Ok(kept)
+    }
+
+    /// The municipality asks a clinic for the 主治医意見書 of an application.
+    pub async fn request_opinion(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        application: &str,
+        clinic: &str,
+        time: i64,
+    ) -> Result<RecordVersion> {
+        if self
+            .store
+            .organisation(&clinic_holder(clinic))
+            .await?
+            .is_none()
+        {
+            return Err(crate::Error::BadRequest(format!(
+                "医療機関「{clinic}」は登録されていません。医療機関コードを確かめてください / no such clinic"
+            )));
+        }
+        let body = serde_json::json!({"clinic": clinic, "state": "依頼中", "requested": time});
+        self.submit_one(by, person, RecordKind::Opinion, application, body, time)
+            .await
+    }
+
+    /// The municipality records a step of an application's progress (認定調査 … 結果通知),
+    /// as a new version of the application.
+    pub async fn advance_application(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        key: &str,
+        step: &str,
+        date: &str,
+        time: i64,
+    ) -> Result<RecordVersion> {
+        let newest = self
+            .store
+            .records(person, Some(RecordKind::Application))
+            .await?
+            .into_iter()
+            .rev()
+            .find(|r| r.key == key)
+            .ok_or_else(|| {
+                crate::Error::BadRequest(format!("申請「{key}」はありません / no such application"))
+            })?;
+        let mut application: Application = serde_json::from_str(&newest.body)
+            .map_err(|e| crate::Error::Database(format!("an application is unreadable: {e}")))?;
+        application
+            .advance(step, date)
+            .map_err(crate::Error::BadRequest)?;
+        let body = serde_json::to_value(&application)
+            .map_err(|e| crate::Error::Database(e.to_string()))?;
+        self.submit_one(by, person, RecordKind::Application, key, body, time)
+            .await
+    }
+
+    /// Write one record as `by`, under the same checks as [`Relay::submit`].
+    pub async fn submit_one(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        kind: RecordKind,
+        key: &str,
+        body: serde_json::Value,
+        time: i64,
+    ) -> Result<RecordVersion> {
+        let record = NewRecord {
+            person: person.clone(),
+            kind,
+            key: key.to_owned(),
+            body: body.to_string(),
+            author: by.label(),
+            time,
+        };
+        self.submit(by, vec![record], time)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| crate::Error::Database("the record was not kept".into()))
     }
 
     /// The person approves (or rejects) a draft plan offered to them: a new version of the

@@ -9,6 +9,7 @@ mod doorbells;
 mod enrolment;
 mod notary;
 mod operators;
+mod portal;
 mod sending;
 pub use delivery::{MAX_WAIT, Waiting};
 pub use operators::{Session, hash_password};
@@ -23,6 +24,10 @@ pub use base::Loaded;
 pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use notary::Notary;
+pub use portal::{
+    ACTIVATION_DAYS, NewStaff, PortalSession, PortalUser, clinic_holder, current_code,
+    municipality_holder, person_holder,
+};
 pub use sweeps::Swept;
 
 use crate::Result;

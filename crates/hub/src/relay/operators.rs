@@ -22,7 +22,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
         .map_err(Error::from)
 }
 
-async fn password_matches(password: &str, stored: &str) -> bool {
+pub(super) async fn password_matches(password: &str, stored: &str) -> bool {
     let (password, stored) = (password.to_owned(), stored.to_owned());
     tokio::task::spawn_blocking(move || renkei_seal::password::matches(&password, &stored))
         .await

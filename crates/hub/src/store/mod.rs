@@ -5,6 +5,7 @@
 mod base;
 mod log;
 mod offices;
+mod portal;
 mod postgres;
 mod sqlite;
 mod statistics;
@@ -13,6 +14,7 @@ use std::future::Future;
 
 pub use base::{Access, NewRecord, RecordVersion, Registration};
 pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
+pub use portal::{Account, AccountRole, OpinionRequest, Organisation};
 pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;
 pub use renkei_seal::receipt::Action;
@@ -338,6 +340,82 @@ pub trait Store: Send + Sync + 'static {
         person: &PersonKey,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Access>>> + Send;
+
+    /// The newest version of each record of `kind` of the municipality's insured, by
+    /// 被保険者番号 then key: a page of the municipality's overview.
+    fn latest_records(
+        &self,
+        insurer: &str,
+        kind: RecordKind,
+        limit: usize,
+        offset: usize,
+    ) -> impl Future<Output = Result<Vec<RecordVersion>>> + Send;
+
+    /// Add or change a municipality or clinic.
+    fn put_organisation(
+        &self,
+        organisation: Organisation,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn organisation(
+        &self,
+        holder: &str,
+    ) -> impl Future<Output = Result<Option<Organisation>>> + Send;
+
+    /// The organisations whose holder starts with `prefix` (`clinic:` …), by holder.
+    fn organisations(&self, prefix: &str)
+    -> impl Future<Output = Result<Vec<Organisation>>> + Send;
+
+    /// Add or replace an account; the sessions it had end.
+    fn put_account(&self, account: Account) -> impl Future<Output = Result<()>> + Send;
+
+    fn account(
+        &self,
+        holder: &str,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    /// The organisation's accounts, by name.
+    fn accounts(&self, holder: &str) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    fn remove_account(&self, holder: &str, name: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Use up one-time-code time step `step` for the account: false when it (or a later
+    /// one) was already used, so a code seen once cannot sign in again.
+    fn claim_totp_step(
+        &self,
+        holder: &str,
+        name: &str,
+        step: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    fn add_portal_session(
+        &self,
+        token_sha256: &str,
+        holder: &str,
+        name: &str,
+        expires: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The account (holder, name) signed in with this token, while it lasts.
+    fn portal_session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<Option<(String, String)>>> + Send;
+
+    fn end_portal_session(&self, token_sha256: &str) -> impl Future<Output = Result<()>> + Send;
+
+    fn add_opinion_request(
+        &self,
+        request: OpinionRequest,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The opinions asked of the clinic, newest first.
+    fn opinion_requests(
+        &self,
+        clinic: &str,
+    ) -> impl Future<Output = Result<Vec<OpinionRequest>>> + Send;
 
     /// Offices that another hub process on the same database accepted a parcel for, as
     /// they commit; `None` for a store only one process writes (SQLite).

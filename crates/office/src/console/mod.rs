@@ -8,9 +8,12 @@
 //! - [`page`]: the frame around every page, errors as pages, times in JST;
 //! - [`dashboard`], [`parcels`], [`people`], [`documents`], [`send`], [`partners`], [`evidence`],
 //!   [`effect`], [`staff`]: one part of the console each;
+//! - [`base`]: the information base (介護情報基盤) for the office's people, through the relay,
+//!   behind a one-time code as well as the password ([`second_factor`]);
 //! - [`files`]: the files of a parcel, from the local copy or the sent folder.
 
 mod assets;
+mod base;
 mod dashboard;
 mod documents;
 mod effect;
@@ -20,6 +23,7 @@ mod page;
 mod parcels;
 mod partners;
 mod people;
+mod second_factor;
 mod send;
 pub mod session;
 mod staff;
@@ -120,6 +124,13 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/send", get(send::page).post(send::upload))
         .route("/send/{batch}", get(send::review).post(send::confirm))
         .route("/send/{batch}/discard", post(send::discard))
+        .route(
+            "/verify",
+            get(second_factor::page).post(second_factor::verify),
+        )
+        .route("/base", get(base::index))
+        .route("/base/people/{insurer}/{insured}", get(base::person))
+        .route("/base/people/{insurer}/{insured}/{act}", post(base::act))
         .route("/documents", get(documents::index))
         .route("/documents/{id}", get(documents::show))
         .route("/partners", get(partners::page))

@@ -46,6 +46,7 @@ impl Frame {
                 &StaffMember {
                     name: String::new(),
                     role: crate::ledger::Role::Staff,
+                    second_factor: false,
                 },
                 "",
                 title,
@@ -65,12 +66,13 @@ impl Frame {
 }
 
 /// The navigation: path, label and section name.
-pub const NAVIGATION: [(&str, &str, &str); 10] = [
+pub const NAVIGATION: [(&str, &str, &str); 11] = [
     ("/", "ホーム", "home"),
     ("/send", "送信", "send"),
     ("/outbox", "送信箱", "outbox"),
     ("/inbox", "受信箱", "inbox"),
     ("/people", "利用者の帳票", "people"),
+    ("/base", "介護情報基盤", "base"),
     ("/documents", "文書の版", "documents"),
     ("/refusals", "送れなかったもの", "refusals"),
     ("/partners", "連携先・事業所検索", "partners"),

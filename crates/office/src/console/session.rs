@@ -138,7 +138,7 @@ impl FromRequestParts<Arc<Console>> for Admin {
     }
 }
 
-fn token(headers: &HeaderMap) -> Option<String> {
+pub(super) fn token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -150,7 +150,7 @@ fn token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Percent-encode a path for a query parameter.
-fn encode(text: &str) -> String {
+pub(super) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
@@ -162,7 +162,7 @@ fn encode(text: &str) -> String {
 }
 
 /// Only a path on this console may follow a sign-in (no `//host` or `https://…`).
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
         .unwrap_or("/")
 }

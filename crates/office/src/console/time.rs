@@ -1,45 +1,8 @@
 //! Times as the office reads them: Japan Standard Time, which has no daylight saving, so a
 //! fixed nine hours from UTC is exact.
 
-const JST: i64 = 9 * 3600;
-const DAY: i64 = 24 * 3600;
-
-/// The civil date of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// The day count from 1970-01-01 of a civil date.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let month = i64::from(month);
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `2026-11-27 21:44` in JST.
-pub fn jst(unix: i64) -> String {
-    let local = unix + JST;
-    let (year, month, day) = civil(local.div_euclid(DAY));
-    let seconds = local.rem_euclid(DAY);
-    format!(
-        "{year}-{month:02}-{day:02} {:02}:{:02}",
-        seconds / 3600,
-        seconds % 3600 / 60
-    )
-}
+pub use renkei_spec::jst::jst;
+use renkei_spec::jst::{DAY, JST, civil, days_from_civil};
 
 /// A month in JST, as `YYYYMM` text and its bounds in unix seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

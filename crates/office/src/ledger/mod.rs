@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0001_ledger.sql"),
     include_str!("0002_console.sql"),
     include_str!("0003_evidence.sql"),
+    include_str!("0004_second_factor.sql"),
 ];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.

@@ -72,6 +72,24 @@ impl AnyRelay {
             .await)
     }
 
+    /// The person's password, set with an activation code from their municipality.
+    pub async fn activate(
+        &self,
+        person: &renkei_hub::base::PersonKey,
+        password: &str,
+    ) -> renkei_hub::Result<()> {
+        let municipality = renkei_hub::base::Viewer::Municipality {
+            insurer: person.insurer.clone(),
+        };
+        on_relay!(self, |relay| {
+            let code = relay.issue_activation(&municipality, person, now()).await?;
+            relay
+                .activate(person, &code, password, now())
+                .await
+                .map(|_| ())
+        })
+    }
+
     pub async fn issue_code(
         &self,
         number: &str,

@@ -10,8 +10,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use renkei_hub::base::Viewer;
 use renkei_hub::base::upload::UploadKind;
-use renkei_hub::relay::{Relay, RelayConfig};
+use renkei_hub::relay::{NewStaff, Relay, RelayConfig, clinic_holder, municipality_holder};
 use renkei_hub::setup::HubFiles;
+use renkei_hub::store::AccountRole;
 use renkei_hub::store::Store;
 
 use super::hub::with_relay;
@@ -49,7 +50,56 @@ enum BaseCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 市町村を情報基盤に登録する(名称の変更も) / add a municipality to the information base
+    Municipality {
+        #[arg(long, default_value = "./renkei-data")]
+        data: PathBuf,
+        /// 保険者番号 (6桁)
+        #[arg(long)]
+        insurer: String,
+        /// 名称 / name, e.g. 新宿区
+        #[arg(long)]
+        name: String,
+    },
+    /// 医療機関を情報基盤に登録する / add a clinic to the information base
+    Clinic {
+        #[arg(long, default_value = "./renkei-data")]
+        data: PathBuf,
+        /// 医療機関コード (10桁)
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        name: String,
+        /// 介護サービスも提供していれば、そのサービス種類コード(カンマ区切り) / care services it also provides
+        #[arg(long, value_delimiter = ',')]
+        care_kinds: Vec<String>,
+    },
+    /// 市町村・医療機関の職員アカウントを作る(パスワードは RENKEI_STAFF_PASSWORD、なければ作って表示) / add a staff account; prints its one-time-code key
+    Staff {
+        #[arg(long, default_value = "./renkei-data")]
+        data: PathBuf,
+        /// 市町村の保険者番号 / the municipality's insurer number
+        #[arg(long, conflicts_with = "clinic", required_unless_present = "clinic")]
+        municipality: Option<String>,
+        /// 医療機関コード / the clinic's number
+        #[arg(long)]
+        clinic: Option<String>,
+        /// サインイン名 (半角英数字と ._-) / sign-in name
+        #[arg(long)]
+        name: String,
+        /// 管理者にする(職員の追加・削除ができる) / make an administrator
+        #[arg(long)]
+        admin: bool,
+    },
+    /// 認証アプリの鍵から、いまの確認コード(6桁)を表示する / print the current one-time code of an authenticator key
+    Code {
+        /// 認証アプリの鍵 (base32) / the authenticator key
+        key: String,
+    },
 }
+
+/// Where `renkei base staff` takes the password from; without it one is made and shown.
+pub const STAFF_PASSWORD_VARIABLE: &str = "RENKEI_STAFF_PASSWORD";
 
 pub fn run(args: BaseArgs) -> Result<ExitCode> {
     match args.command {
@@ -74,7 +124,108 @@ pub fn run(args: BaseArgs) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        BaseCommand::Code { key } => {
+            let code = renkei_hub::relay::current_code(key.trim(), renkei_seal::unix_now())?;
+            writeln!(std::io::stdout().lock(), "{code}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        command @ (BaseCommand::Municipality { .. }
+        | BaseCommand::Clinic { .. }
+        | BaseCommand::Staff { .. }) => {
+            let data = match &command {
+                BaseCommand::Municipality { data, .. }
+                | BaseCommand::Clinic { data, .. }
+                | BaseCommand::Staff { data, .. } => data.clone(),
+                _ => unreachable!("matched above"),
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            let hub = HubFiles::new(&data);
+            runtime.block_on(async {
+                with_relay!(&hub, RelayConfig::default(), None, |relay| {
+                    organisation(&relay, command).await
+                })
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Add a municipality, a clinic or a staff account.
+async fn organisation<S: Store>(relay: &Relay<S>, command: BaseCommand) -> Result<()> {
+    let now = renkei_seal::unix_now();
+    match command {
+        BaseCommand::Municipality { insurer, name, .. } => {
+            relay.add_municipality(&insurer, &name, now).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "市町村を登録しました / municipality added: {insurer} {name}"
+            )?;
+        }
+        BaseCommand::Clinic {
+            number,
+            name,
+            care_kinds,
+            ..
+        } => {
+            relay.add_clinic(&number, &name, care_kinds, now).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "医療機関を登録しました / clinic added: {number} {name}"
+            )?;
+        }
+        BaseCommand::Staff {
+            municipality,
+            clinic,
+            name,
+            admin,
+            ..
+        } => {
+            let holder = match (municipality, clinic) {
+                (Some(insurer), _) => municipality_holder(&insurer),
+                (None, Some(number)) => clinic_holder(&number),
+                (None, None) => anyhow::bail!("--municipality か --clinic を指定してください"),
+            };
+            let (password, generated) = match std::env::var(STAFF_PASSWORD_VARIABLE) {
+                Ok(password) => (password, false),
+                Err(_) => (super::hub::hex_password()?, true),
+            };
+            let role = if admin {
+                AccountRole::Admin
+            } else {
+                AccountRole::Staff
+            };
+            let staff = relay
+                .add_staff(&holder, &name, role, &password, now)
+                .await?;
+            print_staff(&staff, generated.then_some(password.as_str()))?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A new staff account as its administrator passes it on: the key for the authenticator
+/// app is shown only this once.
+pub(super) fn print_staff(staff: &NewStaff, password: Option<&str>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "職員アカウント / staff account: {} {}",
+        staff.holder, staff.name
+    )?;
+    if let Some(password) = password {
+        writeln!(
+            out,
+            "  パスワード / password: {password}  (この一度だけ表示します / shown only once)"
+        )?;
+    }
+    writeln!(
+        out,
+        "  認証アプリの鍵 / authenticator key: {}  (この一度だけ表示します / shown only once)",
+        staff.totp_secret
+    )?;
+    writeln!(out, "  {}", staff.otpauth)?;
+    Ok(())
 }
 
 /// The file name of a kind's CSV.

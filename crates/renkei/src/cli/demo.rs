@@ -350,6 +350,7 @@ async fn serve_consoles(
         .relay
         .set_operator("operator", &password, renkei_seal::unix_now())
         .await?;
+    let base = super::demo_base::prepare(&relay.relay, &world, &password).await?;
     let mut consoles = Vec::new();
     for (offset, dir) in done.office_dirs.iter().enumerate() {
         let port = if first_port == 0 {
@@ -383,6 +384,7 @@ async fn serve_consoles(
         "  (デモの認証局の証明書のためブラウザが警告します。{} を信頼すると消えます / the browser warns: the demo's own authority signs the certificate)",
         done.authority.display()
     );
+    base.print(&mut std::io::stdout().lock(), done.port)?;
     println!("  Ctrl-C で終了 / Ctrl-C to stop");
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut servers = Vec::new();

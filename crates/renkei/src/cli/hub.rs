@@ -266,7 +266,7 @@ async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
     Ok(())
 }
 
-fn hex_password() -> Result<String> {
+pub(super) fn hex_password() -> Result<String> {
     let bytes = renkei_seal::random_bytes::<12>()?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod console;
 mod demo;
+mod demo_base;
 mod files;
 mod generate;
 mod hub;

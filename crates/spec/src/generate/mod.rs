@@ -32,6 +32,14 @@ use catalog::Offering;
 pub use insured::{Insured, insured};
 pub use registry::{RegisteredOffice, registry, registry_csv};
 
+/// The name of a municipality the generated people live in, by its 保険者番号.
+pub fn municipality_name(insurer: &str) -> Option<&'static str> {
+    people::PLACES
+        .iter()
+        .find(|(number, _, _)| *number == insurer)
+        .map(|(_, name, _)| *name)
+}
+
 /// What to generate.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -315,6 +323,39 @@ impl World {
                 });
             }
         }
+    }
+
+    /// The world's people as their municipalities know them, for the information base:
+    /// the certification the plans name, renewed (更新) on its 認定日. People whose number
+    /// is not ten digits are left out, as a municipality's own files would not hold them.
+    pub fn insured(&self) -> Vec<Insured> {
+        self.users
+            .iter()
+            .filter(|u| u.insured.len() == 10 && u.insured.bytes().all(|b| b.is_ascii_digit()))
+            .map(|u| {
+                let birth = u.birth.to_string();
+                Insured {
+                    insurer: u.person.insurer.to_owned(),
+                    insured: u.insured.clone(),
+                    name: u.person.name.clone(),
+                    kana: u.person.kana.clone(),
+                    birth_date: birth.clone(),
+                    sex: u.person.sex,
+                    address: format!("{}{}", u.person.address1, u.person.address2),
+                    qualified: format!(
+                        "{}{}",
+                        birth[..4].parse::<u16>().unwrap_or(1950) + 65,
+                        &birth[4..]
+                    ),
+                    ratio: 1,
+                    application_kind: "更新",
+                    application_date: u.cert_date.to_string(),
+                    care_level: u.care_level,
+                    valid_from: u.cert_from.to_string(),
+                    valid_to: u.cert_to.to_string(),
+                }
+            })
+            .collect()
     }
 
     /// The people of one planner, in order.

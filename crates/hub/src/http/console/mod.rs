@@ -13,10 +13,10 @@ mod session;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+pub(crate) use super::page::{PageError, PageResult, html};
 use crate::relay::Relay;
 use crate::store::Store;
 
@@ -53,44 +53,4 @@ async fn style() -> Response {
         include_str!("../../../templates/console/operator.css"),
     )
         .into_response()
-}
-
-/// A page that could not be made, as a page that says why.
-#[derive(Debug)]
-pub(crate) struct PageError(StatusCode, String);
-
-impl From<crate::Error> for PageError {
-    fn from(error: crate::Error) -> Self {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Self(status, error.to_string())
-    }
-}
-
-impl From<askama::Error> for PageError {
-    fn from(error: askama::Error) -> Self {
-        Self(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
-    }
-}
-
-#[derive(askama::Template)]
-#[template(path = "console/error.html")]
-struct ErrorPage<'a> {
-    message: &'a str,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        use askama::Template;
-        let body = ErrorPage { message: &self.1 }
-            .render()
-            .unwrap_or_else(|_| self.1.clone());
-        (self.0, Html(body)).into_response()
-    }
-}
-
-type PageResult = Result<Response, PageError>;
-
-fn html(page: impl askama::Template) -> PageResult {
-    Ok(Html(page.render()?).into_response())
 }

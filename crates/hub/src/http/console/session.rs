@@ -17,12 +17,7 @@ use crate::store::Store;
 const COOKIE: &str = "renkei_operator";
 
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    cookies.split("; ").find_map(|pair| {
-        pair.strip_prefix(COOKIE)
-            .and_then(|rest| rest.strip_prefix('='))
-            .map(str::to_owned)
-    })
+    super::super::page::cookie(headers, COOKIE)
 }
 
 /// The operator signed in on this request; without a session, the sign-in page.

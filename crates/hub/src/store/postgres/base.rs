@@ -304,3 +304,29 @@ pub(super) async fn access_log(
         })
         .collect())
 }
+
+pub(super) async fn latest_records(
+    client: &impl GenericClient,
+    insurer: &str,
+    kind: RecordKind,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<RecordVersion>> {
+    let rows = client
+        .query(
+            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
+             FROM base_records r WHERE insurer = $1 AND kind = $2 AND version = ( \
+                 SELECT max(version) FROM base_records n WHERE n.insurer = r.insurer \
+                 AND n.insured = r.insured AND n.kind = r.kind AND n.record_key = r.record_key) \
+             ORDER BY insured, record_key LIMIT $3 OFFSET $4",
+            &[
+                &insurer,
+                &kind_text(kind),
+                &(limit as i64),
+                &(offset as i64),
+            ],
+        )
+        .await
+        .map_err(database)?;
+    Ok(rows.iter().map(version).collect())
+}

@@ -10,6 +10,7 @@
 
 mod base;
 mod offices;
+mod portal;
 mod statistics;
 
 use std::future::Future;
@@ -27,6 +28,7 @@ use super::{
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
     Registration, RegistryEntry, State, Store,
 };
+use super::{Account, OpinionRequest, Organisation};
 use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
 
@@ -36,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0002_offices.sql"),
     include_str!("0003_registry.sql"),
     include_str!("0004_base.sql"),
+    include_str!("0005_portal.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -1077,6 +1080,86 @@ impl Store for PostgresStore {
 
     async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
         base::access_log(&**self.reader().await?, person, limit).await
+    }
+
+    async fn latest_records(
+        &self,
+        insurer: &str,
+        kind: RecordKind,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<RecordVersion>> {
+        base::latest_records(&**self.reader().await?, insurer, kind, limit, offset).await
+    }
+
+    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
+        portal::put_organisation(&**self.reader().await?, &organisation).await
+    }
+
+    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
+        Ok(portal::organisations(&**self.reader().await?, holder)
+            .await?
+            .into_iter()
+            .find(|o| o.holder == holder))
+    }
+
+    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
+        portal::organisations(&**self.reader().await?, prefix).await
+    }
+
+    async fn put_account(&self, account: Account) -> Result<()> {
+        portal::put_account(&**self.reader().await?, &account).await
+    }
+
+    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
+        Ok(
+            portal::accounts(&**self.reader().await?, holder, Some(name))
+                .await?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
+        portal::accounts(&**self.reader().await?, holder, None).await
+    }
+
+    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
+        portal::remove_account(&**self.reader().await?, holder, name).await
+    }
+
+    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
+        portal::claim_totp_step(&**self.reader().await?, holder, name, step).await
+    }
+
+    async fn add_portal_session(
+        &self,
+        token_sha256: &str,
+        holder: &str,
+        name: &str,
+        expires: i64,
+    ) -> Result<()> {
+        portal::add_session(&**self.reader().await?, token_sha256, holder, name, expires).await
+    }
+
+    async fn portal_session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> Result<Option<(String, String)>> {
+        portal::session(&**self.reader().await?, token_sha256, time).await
+    }
+
+    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
+        portal::end_session(&**self.reader().await?, token_sha256).await
+    }
+
+    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
+        portal::add_opinion_request(&**self.reader().await?, &request).await
+    }
+
+    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
+        portal::opinion_requests(&**self.reader().await?, clinic).await
     }
 
     async fn end_session(&self, token_sha256: &str) -> Result<()> {

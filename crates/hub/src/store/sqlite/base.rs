@@ -202,3 +202,26 @@ pub(super) fn access_log(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+pub(super) fn latest_records(
+    connection: &Connection,
+    insurer: &str,
+    kind: RecordKind,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<RecordVersion>> {
+    let rows = connection
+        .prepare_cached(
+            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
+             FROM base_records r WHERE insurer = ?1 AND kind = ?2 AND version = ( \
+                 SELECT max(version) FROM base_records n WHERE n.insurer = r.insurer \
+                 AND n.insured = r.insured AND n.kind = r.kind AND n.record_key = r.record_key) \
+             ORDER BY insured, record_key LIMIT ?3 OFFSET ?4",
+        )?
+        .query_map(
+            params![insurer, kind_text(kind), limit as i64, offset as i64],
+            version,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

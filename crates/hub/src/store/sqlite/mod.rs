@@ -7,6 +7,7 @@
 
 mod base;
 mod offices;
+mod portal;
 mod statistics;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use super::{
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
     Registration, RegistryEntry, State, Store,
 };
+use super::{Account, OpinionRequest, Organisation};
 use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
 
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0002_offices.sql"),
     include_str!("0003_registry.sql"),
     include_str!("0004_base.sql"),
+    include_str!("0005_portal.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -734,6 +737,111 @@ impl Store for SqliteStore {
     async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
         let person = person.clone();
         self.read(move |connection, _, _| base::access_log(connection, &person, limit))
+            .await
+    }
+
+    async fn latest_records(
+        &self,
+        insurer: &str,
+        kind: RecordKind,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<RecordVersion>> {
+        let insurer = insurer.to_owned();
+        self.read(move |connection, _, _| {
+            base::latest_records(connection, &insurer, kind, limit, offset)
+        })
+        .await
+    }
+
+    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
+        self.write(move |connection, _| portal::put_organisation(connection, &organisation))
+            .await
+    }
+
+    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
+        let holder = holder.to_owned();
+        self.read(move |connection, _, _| {
+            Ok(portal::organisations(connection, &holder)?
+                .into_iter()
+                .find(|o| o.holder == holder))
+        })
+        .await
+    }
+
+    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
+        let prefix = prefix.to_owned();
+        self.read(move |connection, _, _| portal::organisations(connection, &prefix))
+            .await
+    }
+
+    async fn put_account(&self, account: Account) -> Result<()> {
+        self.write(move |connection, _| portal::put_account(connection, &account))
+            .await
+    }
+
+    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.read(move |connection, _, _| portal::account(connection, &holder, &name))
+            .await
+    }
+
+    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
+        let holder = holder.to_owned();
+        self.read(move |connection, _, _| portal::accounts(connection, &holder))
+            .await
+    }
+
+    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| portal::remove_account(connection, &holder, &name))
+            .await
+    }
+
+    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| portal::claim_totp_step(connection, &holder, &name, step))
+            .await
+    }
+
+    async fn add_portal_session(
+        &self,
+        token_sha256: &str,
+        holder: &str,
+        name: &str,
+        expires: i64,
+    ) -> Result<()> {
+        let (token, holder, name) = (token_sha256.to_owned(), holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| {
+            portal::add_session(connection, &token, &holder, &name, expires)
+        })
+        .await
+    }
+
+    async fn portal_session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> Result<Option<(String, String)>> {
+        let token = token_sha256.to_owned();
+        self.read(move |connection, _, _| portal::session(connection, &token, time))
+            .await
+    }
+
+    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
+        let token = token_sha256.to_owned();
+        self.write(move |connection, _| portal::end_session(connection, &token))
+            .await
+    }
+
+    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
+        self.write(move |connection, _| portal::add_opinion_request(connection, &request))
+            .await
+    }
+
+    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
+        let clinic = clinic.to_owned();
+        self.read(move |connection, _, _| portal::opinion_requests(connection, &clinic))
             .await
     }
 

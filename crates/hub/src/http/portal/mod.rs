@@ -1,0 +1,187 @@
+//! The information base's pages (介護情報基盤), in Japanese, under `/base/` on the relay's
+//! HTTPS listener: one set of pages for each side that signs in here.
+//!
+//! - [`session`]: sign-in for municipality and clinic staff (password and one-time code)
+//!   and for insured persons (their own password after the municipality's activation code);
+//! - [`municipality`]: progress overview, a person's records and the municipality's acts
+//!   on them (consent, 担当事業所, opinions asked, steps and results), the bulk upload;
+//! - [`staff`]: a municipality's or clinic's staff accounts, for its administrator;
+//! - [`clinic`]: the opinions asked of the clinic, and the 主治医意見書 form;
+//! - [`person`]: the person's own records, who saw them, consent and offices, drafts;
+//! - [`view`]: records as the pages show them.
+//!
+//! Every disclosure goes through [`Relay::disclose`], so the access rules and the access
+//! log are the API's own. The cookie is `Secure; HttpOnly; SameSite=Strict` and a form
+//! posted from another Origin is refused.
+
+mod clinic;
+mod municipality;
+mod person;
+mod session;
+mod staff;
+mod view;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::page::{PageError, cookie};
+use crate::base::Viewer;
+use crate::relay::{PortalUser, Relay};
+use crate::store::{AccountRole, Store};
+
+const COOKIE: &str = "renkei_base";
+
+/// Uploads (a municipality's CSV, an opinion's PDF) are bigger than forms.
+const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+pub fn routes<S: Store>() -> Router<Arc<Relay<S>>> {
+    Router::new()
+        .route("/base", get(session::home::<S>))
+        .route("/base/", get(session::home::<S>))
+        .route("/base/login/staff", post(session::staff_login::<S>))
+        .route("/base/login/person", post(session::person_login::<S>))
+        .route(
+            "/base/activate",
+            get(session::activation_page).post(session::activate::<S>),
+        )
+        .route("/base/logout", post(session::logout::<S>))
+        .route("/base/municipality", get(municipality::overview::<S>))
+        .route(
+            "/base/municipality/people/{insured}",
+            get(municipality::person::<S>),
+        )
+        .route(
+            "/base/municipality/people/{insured}/{act}",
+            post(municipality::act::<S>),
+        )
+        .route(
+            "/base/municipality/upload",
+            get(municipality::upload_page::<S>)
+                .post(municipality::upload::<S>)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/base/staff",
+            get(staff::staff::<S>).post(staff::add_staff::<S>),
+        )
+        .route("/base/staff/{name}/remove", post(staff::remove_staff::<S>))
+        .route("/base/clinic", get(clinic::requests::<S>))
+        .route(
+            "/base/clinic/opinions/{insurer}/{insured}/{key}",
+            get(clinic::form::<S>)
+                .post(clinic::submit::<S>)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/base/opinions/{insurer}/{insured}/{key}/pdf",
+            get(view::opinion_pdf::<S>),
+        )
+        .route("/base/me", get(person::home::<S>))
+        .route("/base/me/{act}", post(person::act::<S>))
+        .route("/base/portal.css", get(style))
+}
+
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../../templates/portal/portal.css"),
+    )
+        .into_response()
+}
+
+/// Whoever is signed in to the pages; without a session, the sign-in page. A form posted
+/// from a page of another origin is refused before anything else.
+#[derive(Debug)]
+pub(super) struct Signed(pub PortalUser);
+
+impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        relay: &Arc<Relay<S>>,
+    ) -> Result<Self, Response> {
+        if parts.method == axum::http::Method::POST && !same_origin(parts) {
+            return Err(PageError(
+                StatusCode::FORBIDDEN,
+                "別のサイトから送られたフォームは受け付けません / a form from another site was refused".into(),
+            )
+            .into_response());
+        }
+        let token = cookie(&parts.headers, COOKIE);
+        match relay
+            .portal_user(token.as_deref(), renkei_seal::unix_now())
+            .await
+        {
+            Ok(user) => Ok(Signed(user)),
+            Err(_) => Err(Redirect::to("/base/").into_response()),
+        }
+    }
+}
+
+/// The request's Origin, when it sent one, is this host.
+fn same_origin(parts: &Parts) -> bool {
+    let Some(origin) = parts.headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_owned()))
+        .is_some_and(|o| o == host)
+}
+
+impl Signed {
+    fn insurer(&self) -> Result<&str, PageError> {
+        match &self.0.viewer {
+            Viewer::Municipality { insurer } => Ok(insurer),
+            _ => Err(not_for_you()),
+        }
+    }
+
+    fn clinic(&self) -> Result<&str, PageError> {
+        match &self.0.viewer {
+            Viewer::Clinic { number, .. } => Ok(number),
+            _ => Err(not_for_you()),
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        self.0.role == AccountRole::Admin
+    }
+}
+
+fn not_for_you() -> PageError {
+    PageError(
+        StatusCode::FORBIDDEN,
+        "この画面は別の立場の方のものです。サインインし直してください / this page is for another kind of account".into(),
+    )
+}
+
+/// Where each kind of account starts.
+fn home_of(user: &PortalUser) -> &'static str {
+    match user.viewer {
+        Viewer::Municipality { .. } => "/base/municipality",
+        Viewer::Clinic { .. } => "/base/clinic",
+        _ => "/base/me",
+    }
+}
+
+/// The name shown at the top right.
+fn who(user: &PortalUser) -> String {
+    match user.role {
+        AccountRole::Person => format!("被保険者番号 {}", user.display),
+        role => format!("{} {}({})", user.display, user.name, role.name_ja()),
+    }
+}

@@ -1,0 +1,464 @@
+//! The municipality's pages: how far its insured's applications have come, one person's
+//! records and what the municipality does for them, and the bulk upload.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use serde::Deserialize;
+
+use super::view::KindView;
+use super::{Signed, not_for_you, who};
+use crate::base::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
+use crate::base::upload::Problem;
+use crate::base::{Consent, PersonKey, RecordKind};
+use crate::http::page::{PageError, PageResult, html};
+use crate::relay::{Loaded, Relay};
+use crate::store::{Organisation, Registration, Store};
+use renkei_spec::jst::date;
+
+/// Applications per page of the overview.
+const PAGE: usize = 50;
+/// The most applications the step counts are taken over, so the page stays quick.
+const COUNTED: usize = 50_000;
+
+struct ApplicationRow {
+    insured: String,
+    kind: String,
+    date: String,
+    current: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "portal/municipality.html")]
+struct OverviewPage {
+    who: String,
+    section: &'static str,
+    counts: Vec<(&'static str, usize)>,
+    counted: usize,
+    capped: bool,
+    rows: Vec<ApplicationRow>,
+    page: usize,
+    more: bool,
+    search: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct OverviewQuery {
+    page: Option<usize>,
+    insured: Option<String>,
+}
+
+fn current_step(application: &Application) -> &'static str {
+    application
+        .progress()
+        .iter()
+        .find(|s| s.current)
+        .map(|s| s.name)
+        .unwrap_or("完了")
+}
+
+pub(super) async fn overview<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    signed: Signed,
+    Query(query): Query<OverviewQuery>,
+) -> PageResult {
+    let insurer = signed.insurer()?;
+    let search = query.insured.unwrap_or_default().trim().to_owned();
+    if !search.is_empty() {
+        return Ok(Redirect::to(&format!("/base/municipality/people/{search}")).into_response());
+    }
+    let all = relay
+        .store()
+        .latest_records(insurer, RecordKind::Application, COUNTED, 0)
+        .await?;
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    let applications: Vec<(&str, Application)> = all
+        .iter()
+        .filter_map(|r| {
+            serde_json::from_str(&r.body)
+                .ok()
+                .map(|a| (r.person.insured.as_str(), a))
+        })
+        .collect();
+    for (_, application) in &applications {
+        let current = current_step(application);
+        let at = STEPS
+            .iter()
+            .position(|s| *s == current)
+            .unwrap_or(STEPS.len());
+        *counts.entry(at).or_default() += 1;
+    }
+    let counts = (0..=STEPS.len())
+        .map(|at| {
+            let name = STEPS.get(at).copied().unwrap_or("完了");
+            (name, counts.get(&at).copied().unwrap_or(0))
+        })
+        .collect();
+    let page = query.page.unwrap_or(0);
+    let rows = applications
+        .iter()
+        .skip(page * PAGE)
+        .take(PAGE)
+        .map(|(insured, application)| ApplicationRow {
+            insured: (*insured).to_owned(),
+            kind: application.kind.clone(),
+            date: application.date.clone(),
+            current: current_step(application),
+        })
+        .collect();
+    html(OverviewPage {
+        who: who(&signed.0),
+        section: "overview",
+        counts,
+        counted: applications.len(),
+        capped: all.len() == COUNTED,
+        rows,
+        page,
+        more: applications.len() > (page + 1) * PAGE,
+        search,
+    })
+}
+
+struct PendingApplication {
+    key: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/municipality_person.html")]
+struct PersonPage {
+    who: String,
+    section: &'static str,
+    insured: String,
+    consent: &'static str,
+    registrations: Vec<Registration>,
+    kinds: Vec<KindView>,
+    applications: Vec<PendingApplication>,
+    /// (医療機関コード, name).
+    clinics: Vec<(String, String)>,
+    steps: &'static [&'static str],
+    levels: &'static [(&'static str, &'static str)],
+    today: String,
+    notice: Option<String>,
+    activation: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct PersonQuery {
+    done: Option<String>,
+}
+
+fn consent_text(consent: Consent) -> &'static str {
+    match consent {
+        Consent::None => "記録なし",
+        Consent::Standing => "同意あり",
+        Consent::Withdrawn => "撤回済み",
+    }
+}
+
+fn done_text(act: &str) -> Option<String> {
+    Some(
+        match act {
+            "consent" => "包括同意を記録しました。",
+            "register" => "担当事業所を登録しました。",
+            "end_registration" => "担当事業所の登録を終了しました。",
+            "opinion" => "主治医意見書を依頼しました。医療機関の画面に表示されます。",
+            "step" => "認定の進捗を記録しました。",
+            "result" => "認定結果を記録しました。",
+            "allowance" => "支給を記録しました。累計は下の住宅改修・福祉用具購入に表示されます。",
+            _ => return None,
+        }
+        .into(),
+    )
+}
+
+async fn person_page<S: Store>(
+    relay: &Relay<S>,
+    signed: &Signed,
+    insured: &str,
+    notice: Option<String>,
+    activation: Option<String>,
+) -> PageResult {
+    let insurer = signed.insurer()?;
+    let person = PersonKey::new(insurer, insured);
+    let now = renkei_seal::unix_now();
+    let mut kinds = Vec::new();
+    let mut applications = Vec::new();
+    for kind in RecordKind::ALL {
+        if kind == RecordKind::AccessLog {
+            continue;
+        }
+        let records = relay.disclose(&signed.0.viewer, &person, kind, now).await?;
+        if kind == RecordKind::Application {
+            let mut seen = std::collections::BTreeSet::new();
+            for record in records.iter().rev() {
+                if seen.insert(record.key.clone()) {
+                    let application: Option<Application> = serde_json::from_str(&record.body).ok();
+                    applications.push(PendingApplication {
+                        key: record.key.clone(),
+                        label: application
+                            .map(|a| format!("{} {}({})", a.kind, a.date, current_step(&a)))
+                            .unwrap_or_else(|| record.key.clone()),
+                    });
+                }
+            }
+        }
+        kinds.push(KindView::of(kind, &records));
+    }
+    let consent = relay.store().consent(&person).await?;
+    html(PersonPage {
+        who: who(&signed.0),
+        section: "overview",
+        insured: insured.to_owned(),
+        consent: consent_text(consent),
+        registrations: relay.store().registrations(&person).await?,
+        kinds,
+        applications,
+        clinics: relay
+            .clinics()
+            .await?
+            .into_iter()
+            .map(|c: Organisation| {
+                let number = c.holder.trim_start_matches("clinic:").to_owned();
+                (number, c.name)
+            })
+            .collect(),
+        steps: &STEPS,
+        levels: &CARE_LEVELS,
+        today: date(now),
+        notice,
+        activation,
+    })
+}
+
+pub(super) async fn person<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    signed: Signed,
+    Path(insured): Path<String>,
+    Query(query): Query<PersonQuery>,
+) -> PageResult {
+    let notice = query.done.as_deref().and_then(done_text);
+    person_page(&relay, &signed, &insured, notice, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ActForm {
+    #[serde(default)]
+    consent: String,
+    #[serde(default)]
+    office: String,
+    #[serde(default)]
+    application: String,
+    #[serde(default)]
+    clinic: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    care_level: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    board_opinion: String,
+    /// `housing_reform` or `equipment_purchase`.
+    #[serde(default)]
+    allowance: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn date_field(text: &str, name: &str) -> Result<String, PageError> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 8 {
+        Ok(digits)
+    } else {
+        Err(PageError(
+            StatusCode::BAD_REQUEST,
+            format!("{name}は年月日8桁で入力してください(例: 20261127) / a date has 8 digits"),
+        ))
+    }
+}
+
+/// What the municipality does for a person: each act is checked by the relay's rules.
+pub(super) async fn act<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    signed: Signed,
+    Path((insured, act)): Path<(String, String)>,
+    Form(form): Form<ActForm>,
+) -> PageResult {
+    let viewer = signed.0.viewer.clone();
+    let person = PersonKey::new(signed.insurer()?, &insured);
+    let now = renkei_seal::unix_now();
+    match act.as_str() {
+        "consent" => {
+            let consent = match form.consent.as_str() {
+                "withdrawn" => Consent::Withdrawn,
+                _ => Consent::Standing,
+            };
+            relay.set_consent(&viewer, &person, consent, now).await?;
+        }
+        "register" => {
+            relay
+                .register_office(&viewer, &person, form.office.trim(), now)
+                .await?;
+        }
+        "end_registration" => {
+            relay
+                .end_registration(&viewer, &person, form.office.trim(), now)
+                .await?;
+        }
+        "opinion" => {
+            relay
+                .request_opinion(&viewer, &person, &form.application, form.clinic.trim(), now)
+                .await?;
+        }
+        "step" => {
+            let day = date_field(&form.date, "日付")?;
+            relay
+                .advance_application(&viewer, &person, &form.application, &form.step, &day, now)
+                .await?;
+        }
+        "result" => {
+            let level = care_level_code(&form.care_level).ok_or_else(|| {
+                PageError(
+                    StatusCode::BAD_REQUEST,
+                    "要介護状態区分を選んでください / choose a care level".into(),
+                )
+            })?;
+            let body = serde_json::json!({
+                "application_date": form.application,
+                "care_level": level,
+                "from": date_field(&form.from, "有効期間の開始")?,
+                "to": date_field(&form.to, "有効期間の終了")?,
+                "board_opinion": form.board_opinion.trim(),
+            });
+            relay
+                .submit_one(
+                    &viewer,
+                    &person,
+                    RecordKind::Result,
+                    &form.application,
+                    body,
+                    now,
+                )
+                .await?;
+        }
+        "allowance" => {
+            let kind = match form.allowance.as_str() {
+                "equipment_purchase" => RecordKind::EquipmentPurchase,
+                _ => RecordKind::HousingReform,
+            };
+            let amount: u64 = form
+                .amount
+                .chars()
+                .filter(|c| !matches!(c, ',' | '円' | ' '))
+                .collect::<String>()
+                .parse()
+                .map_err(|_| {
+                    PageError(
+                        StatusCode::BAD_REQUEST,
+                        "金額は円の数字で入力してください(例: 45000) / the amount in yen".into(),
+                    )
+                })?;
+            let day = date_field(&form.date, "日付")?;
+            // Each use its own record: the date and a number, so two uses on one day differ.
+            let kept = relay.store().records(&person, Some(kind)).await?;
+            let same_day = kept
+                .iter()
+                .filter(|r| r.version == 1 && r.key.starts_with(&day))
+                .count();
+            let key = format!("{day}-{}", same_day + 1);
+            let body = serde_json::json!({"date": day, "amount": amount, "note": form.note.trim()});
+            relay
+                .submit_one(&viewer, &person, kind, &key, body, now)
+                .await?;
+        }
+        "activation" => {
+            let code = relay.issue_activation(&viewer, &person, now).await?;
+            let notice = format!(
+                "利用開始コードを発行しました。{}日以内にご本人がこのコードでパスワードを設定します。",
+                crate::relay::ACTIVATION_DAYS
+            );
+            return person_page(&relay, &signed, &insured, Some(notice), Some(code)).await;
+        }
+        _ => return Err(not_for_you()),
+    }
+    Ok(Redirect::to(&format!("/base/municipality/people/{insured}?done={act}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/upload.html")]
+struct UploadPage {
+    who: String,
+    section: &'static str,
+    loaded: Option<Loaded>,
+    file: String,
+    problems: Vec<Problem>,
+}
+
+pub(super) async fn upload_page<S: Store>(
+    State(_): State<Arc<Relay<S>>>,
+    signed: Signed,
+) -> PageResult {
+    signed.insurer()?;
+    html(UploadPage {
+        who: who(&signed.0),
+        section: "upload",
+        loaded: None,
+        file: String::new(),
+        problems: Vec::new(),
+    })
+}
+
+/// The bulk CSV: checked whole, kept whole or not at all, with every problem listed.
+pub(super) async fn upload<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    signed: Signed,
+    mut form: Multipart,
+) -> PageResult {
+    signed.insurer()?;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        PageError(StatusCode::BAD_REQUEST, e.body_text())
+    };
+    let mut file = None;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_owned();
+            file = Some((name, field.bytes().await.map_err(bad)?));
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
+        return Err(PageError(
+            StatusCode::BAD_REQUEST,
+            "読み込むCSVファイルを選んでください / choose a CSV file".into(),
+        ));
+    };
+    let page = |loaded, problems| UploadPage {
+        who: who(&signed.0),
+        section: "upload",
+        loaded,
+        file: name.clone(),
+        problems,
+    };
+    match relay
+        .load(&signed.0.viewer, &bytes, renkei_seal::unix_now())
+        .await
+    {
+        Ok(loaded) => html(page(Some(loaded), Vec::new())),
+        Err(crate::Error::UploadInvalid { problems }) => {
+            let body = page(None, problems).render()?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(body)).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,176 @@
+//! Signing in to the information base's pages, and out.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::{COOKIE, home_of};
+use crate::base::PersonKey;
+use crate::http::page::{PageResult, cookie, html};
+use crate::relay::{PortalSession, Relay, clinic_holder, municipality_holder};
+use crate::store::Store;
+
+#[derive(Template)]
+#[template(path = "portal/login.html")]
+struct LoginPage {
+    problem: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct LoginQuery {
+    problem: Option<String>,
+}
+
+/// The sign-in page, or the signed-in account's own start page.
+pub(super) async fn home<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> PageResult {
+    let token = cookie(&headers, COOKIE);
+    if let Ok(user) = relay
+        .portal_user(token.as_deref(), renkei_seal::unix_now())
+        .await
+    {
+        return Ok(Redirect::to(home_of(&user)).into_response());
+    }
+    html(LoginPage {
+        problem: query.problem,
+    })
+}
+
+fn signed_in(session: PortalSession) -> Response {
+    let age = (session.expires - renkei_seal::unix_now()).max(0);
+    let cookie = format!(
+        "{COOKIE}={}; HttpOnly; Secure; SameSite=Strict; Path=/base; Max-Age={age}",
+        session.token
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/base/")).into_response()
+}
+
+/// The sign-in page again, saying what was wrong.
+fn failed(error: crate::Error) -> Response {
+    let status = axum::http::StatusCode::from_u16(error.status())
+        .unwrap_or(axum::http::StatusCode::UNAUTHORIZED);
+    match html(LoginPage {
+        problem: Some(error.to_string()),
+    }) {
+        Ok(page) => (status, page).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct StaffForm {
+    /// `municipality` or `clinic`.
+    side: String,
+    number: String,
+    name: String,
+    password: String,
+    code: String,
+}
+
+pub(super) async fn staff_login<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Form(form): Form<StaffForm>,
+) -> Response {
+    let number = form.number.trim();
+    let holder = match form.side.as_str() {
+        "clinic" => clinic_holder(number),
+        _ => municipality_holder(number),
+    };
+    match relay
+        .staff_sign_in(
+            &holder,
+            &form.name,
+            &form.password,
+            &form.code,
+            renkei_seal::unix_now(),
+        )
+        .await
+    {
+        Ok(session) => signed_in(session),
+        Err(error) => failed(error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct PersonForm {
+    insurer: String,
+    insured: String,
+    password: String,
+}
+
+pub(super) async fn person_login<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
+    match relay
+        .person_sign_in(&person, &form.password, renkei_seal::unix_now())
+        .await
+    {
+        Ok(session) => signed_in(session),
+        Err(error) => failed(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/activate.html")]
+struct ActivationPage {
+    problem: Option<String>,
+}
+
+pub(super) async fn activation_page() -> PageResult {
+    html(ActivationPage { problem: None })
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ActivationForm {
+    insurer: String,
+    insured: String,
+    code: String,
+    password: String,
+    again: String,
+}
+
+pub(super) async fn activate<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Form(form): Form<ActivationForm>,
+) -> PageResult {
+    if form.password != form.again {
+        return html(ActivationPage {
+            problem: Some(
+                "確認のために入力したパスワードが一致しません。もう一度入力してください".into(),
+            ),
+        });
+    }
+    let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
+    match relay
+        .activate(&person, &form.code, &form.password, renkei_seal::unix_now())
+        .await
+    {
+        Ok(session) => Ok(signed_in(session)),
+        Err(error) => html(ActivationPage {
+            problem: Some(error.to_string()),
+        }),
+    }
+}
+
+pub(super) async fn logout<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = cookie(&headers, COOKIE)
+        && let Err(error) = relay.portal_sign_out(&token).await
+    {
+        tracing::warn!(%error, "information base sign-out not recorded");
+    }
+    let cookie = format!("{COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/base; Max-Age=0");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/base/")).into_response()
+}

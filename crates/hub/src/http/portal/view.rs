@@ -1,0 +1,221 @@
+//! Records as the pages show them: each version with its items named in Japanese, the
+//! newest first; and an opinion's PDF, disclosed under the same rules as its items.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use base64::Engine;
+use serde_json::Value;
+
+use super::Signed;
+use crate::base::record::{author_label, items_of};
+use crate::base::{PersonKey, RecordKind, Refusal, allowance};
+use crate::http::page::{PageError, PageResult};
+use crate::relay::Relay;
+use crate::store::{Access, RecordVersion, Store};
+use renkei_spec::jst::jst;
+
+/// One version of a record, ready for a table.
+pub(super) struct RecordView {
+    pub key: String,
+    pub version: i64,
+    pub author: String,
+    pub created: String,
+    pub items: Vec<(String, String)>,
+    /// An opinion's PDF can be downloaded.
+    pub has_pdf: bool,
+    pub person: PersonKey,
+}
+
+impl RecordView {
+    pub fn of(record: &RecordVersion) -> Self {
+        let body: Value = serde_json::from_str(&record.body).unwrap_or(Value::Null);
+        Self {
+            key: record.key.clone(),
+            version: record.version,
+            author: author_label(&record.author),
+            created: jst(record.created),
+            items: items_of(&body),
+            has_pdf: body.get("pdf").is_some_and(Value::is_string),
+            person: record.person.clone(),
+        }
+    }
+
+    /// `records` newest first.
+    pub fn all(records: &[RecordVersion]) -> Vec<Self> {
+        records.iter().rev().map(Self::of).collect()
+    }
+}
+
+/// One kind of record on a page: its versions, and for 住宅改修 and 福祉用具購入 the
+/// running totals against their caps.
+pub(super) struct KindView {
+    pub name: &'static str,
+    pub records: Vec<RecordView>,
+    pub totals: Vec<String>,
+}
+
+impl KindView {
+    pub fn of(kind: RecordKind, records: &[RecordVersion]) -> Self {
+        Self {
+            name: kind.name_ja(),
+            records: RecordView::all(records),
+            totals: totals(kind, records),
+        }
+    }
+}
+
+fn yen(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}円")
+}
+
+/// The uses of an allowance (each record's newest version) and their totals as lines.
+fn totals(kind: RecordKind, records: &[RecordVersion]) -> Vec<String> {
+    let mut newest: std::collections::BTreeMap<&str, &RecordVersion> = Default::default();
+    for record in records {
+        newest.insert(&record.key, record);
+    }
+    let uses: Vec<allowance::Use> = newest
+        .values()
+        .filter_map(|r| serde_json::from_str(&r.body).ok())
+        .collect();
+    let totals = match kind {
+        RecordKind::HousingReform => vec![allowance::housing_reform(&uses)],
+        RecordKind::EquipmentPurchase => allowance::equipment_purchase(&uses),
+        _ => return Vec::new(),
+    };
+    totals
+        .iter()
+        .map(|t| {
+            let state = if t.over() > 0 {
+                format!("上限を{}超えています", yen(t.over()))
+            } else {
+                format!("残り{}", yen(t.remaining()))
+            };
+            format!(
+                "{}: {}件 {} / 上限{}({state})",
+                t.period,
+                t.uses,
+                yen(t.used),
+                yen(t.cap)
+            )
+        })
+        .collect()
+}
+
+/// A line of the access log as the person reads it: one viewer's requests of the same
+/// minute and outcome together, since a page asks for every kind at once.
+pub(super) struct AccessView {
+    pub time: String,
+    pub viewer: String,
+    pub kinds: String,
+    pub shown: bool,
+    pub refusal: &'static str,
+}
+
+impl AccessView {
+    pub fn grouped(log: &[Access]) -> Vec<Self> {
+        let mut lines: Vec<(Self, Vec<&'static str>)> = Vec::new();
+        for access in log {
+            let time = jst(access.time);
+            // The person's own looks are not logged: a person here is someone else.
+            let viewer = if access.viewer.starts_with("person:") {
+                "ほかの被保険者".to_owned()
+            } else {
+                author_label(&access.viewer)
+            };
+            let shown = access.refusal.is_none();
+            let refusal = access
+                .refusal
+                .as_deref()
+                .map(|code| Refusal::of_code(code).map_or("お断り", |r| r.short_ja()))
+                .unwrap_or("");
+            let kind = access.kind.name_ja();
+            match lines.last_mut() {
+                Some((line, kinds))
+                    if line.time == time
+                        && line.viewer == viewer
+                        && line.shown == shown
+                        && line.refusal == refusal =>
+                {
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+                _ => lines.push((
+                    Self {
+                        time,
+                        viewer,
+                        kinds: String::new(),
+                        shown,
+                        refusal,
+                    },
+                    vec![kind],
+                )),
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(line, kinds)| Self {
+                kinds: kinds.join("、"),
+                ..line
+            })
+            .collect()
+    }
+}
+
+/// An opinion's PDF, to whoever may see the opinion.
+pub(super) async fn opinion_pdf<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    signed: Signed,
+    Path((insurer, insured, key)): Path<(String, String, String)>,
+) -> PageResult {
+    let person = PersonKey::new(&insurer, &insured);
+    let opinions = relay
+        .disclose(
+            &signed.0.viewer,
+            &person,
+            RecordKind::Opinion,
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    let pdf = opinions
+        .iter()
+        .rev()
+        .filter(|r| r.key == key)
+        .find_map(|r| {
+            serde_json::from_str::<Value>(&r.body)
+                .ok()?
+                .get("pdf")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .ok_or_else(|| {
+            PageError(
+                StatusCode::NOT_FOUND,
+                "この主治医意見書にPDFは添付されていません / no PDF is attached".into(),
+            )
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"opinion-{insured}-{key}.pdf\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}

@@ -1,0 +1,456 @@
+//! Sign-in to the information base's pages.
+//!
+//! - Municipalities and clinics are organisations the operator adds; their staff sign in
+//!   with a name, a password (Argon2id) and a one-time code from an authenticator app
+//!   (TOTP, RFC 6238), each code good once. An organisation's administrator manages its
+//!   staff.
+//! - An insured person gets an activation code from their municipality (on paper, at the
+//!   counter), and with it sets a password of their own. A new code from the municipality
+//!   is also how a forgotten password is replaced.
+//!
+//! Sessions are random tokens of which only the SHA-256 is kept, as for the operator.
+
+use super::Relay;
+use super::operators::{hash_password, password_matches};
+use crate::base::{PersonKey, Viewer};
+use crate::store::{Account, AccountRole, Organisation, Store};
+use crate::{Error, Result};
+
+/// How long a person's activation code works.
+pub const ACTIVATION_DAYS: i64 = 30;
+
+/// The characters of an activation code: no 0/O or 1/I/L, which are misread on paper.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// Who signed in to the pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortalUser {
+    /// `municipality:131045`, `clinic:1310100001` or `person:131045:0000000001`.
+    pub holder: String,
+    /// The staff member's name; empty for a person.
+    pub name: String,
+    pub role: AccountRole,
+    /// The organisation's name, or the person's 被保険者番号.
+    pub display: String,
+    /// Whom the access rules see.
+    pub viewer: Viewer,
+}
+
+/// A session as given at sign-in: the token is shown once.
+#[derive(Clone, Debug)]
+pub struct PortalSession {
+    pub token: String,
+    pub expires: i64,
+}
+
+/// A staff account as created: the second factor's secret is shown once.
+#[derive(Clone, Debug)]
+pub struct NewStaff {
+    pub holder: String,
+    pub name: String,
+    /// Base32, for the authenticator app.
+    pub totp_secret: String,
+    /// `otpauth://` address an authenticator app reads (also as a QR code elsewhere).
+    pub otpauth: String,
+}
+
+pub fn municipality_holder(insurer: &str) -> String {
+    format!("municipality:{insurer}")
+}
+
+pub fn clinic_holder(number: &str) -> String {
+    format!("clinic:{number}")
+}
+
+pub fn person_holder(person: &PersonKey) -> String {
+    format!("person:{}:{}", person.insurer, person.insured)
+}
+
+fn digits(text: &str, length: usize) -> bool {
+    text.len() == length && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The one-time code for `secret` at `time`: what the authenticator app shows (for tests
+/// and for `renkei base code`).
+pub fn current_code(secret_base32: &str, time: i64) -> Result<String> {
+    renkei_seal::totp::code(secret_base32, time).map_err(|e| Error::BadRequest(e.to_string()))
+}
+
+/// Form an activation code as it is printed: `XXXX-XXXX-XXXX`.
+fn activation_code() -> Result<String> {
+    let bytes = renkei_seal::random_bytes::<12>()?;
+    let letters: Vec<char> = bytes
+        .iter()
+        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
+        .collect();
+    Ok(letters
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
+/// A code as typed: upper case, without spaces or dashes, so that `abcd efgh ijkl` works.
+fn normalise_activation(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn short_password() -> Error {
+    Error::BadRequest(format!(
+        "パスワードは{}文字以上にしてください / the password needs at least {} characters",
+        renkei_seal::password::MIN_LENGTH,
+        renkei_seal::password::MIN_LENGTH
+    ))
+}
+
+impl<S: Store> Relay<S> {
+    /// Add (or rename) a municipality, by its 6-digit 保険者番号.
+    pub async fn add_municipality(&self, insurer: &str, name: &str, time: i64) -> Result<()> {
+        if !digits(insurer, 6) {
+            return Err(Error::BadRequest(format!(
+                "保険者番号「{insurer}」は6桁の数字で指定してください / an insurer number has 6 digits"
+            )));
+        }
+        self.add_organisation(municipality_holder(insurer), name, Vec::new(), time)
+            .await
+    }
+
+    /// Add (or change) a clinic, by its 10-digit 医療機関コード; `care_kinds` are the care
+    /// services it also provides, which let it see the burden certificates.
+    pub async fn add_clinic(
+        &self,
+        number: &str,
+        name: &str,
+        care_kinds: Vec<String>,
+        time: i64,
+    ) -> Result<()> {
+        if !digits(number, 10) {
+            return Err(Error::BadRequest(format!(
+                "医療機関コード「{number}」は10桁の数字で指定してください / a clinic number has 10 digits"
+            )));
+        }
+        self.add_organisation(clinic_holder(number), name, care_kinds, time)
+            .await
+    }
+
+    async fn add_organisation(
+        &self,
+        holder: String,
+        name: &str,
+        kinds: Vec<String>,
+        time: i64,
+    ) -> Result<()> {
+        if name.trim().is_empty() {
+            return Err(Error::BadRequest(
+                "名称を指定してください / give the organisation's name".into(),
+            ));
+        }
+        self.store
+            .put_organisation(Organisation {
+                holder,
+                name: name.trim().to_owned(),
+                kinds,
+                created: time,
+            })
+            .await
+    }
+
+    /// Add a staff account (or replace its password and second factor) to a municipality
+    /// or clinic already added.
+    pub async fn add_staff(
+        &self,
+        holder: &str,
+        name: &str,
+        role: AccountRole,
+        password: &str,
+        time: i64,
+    ) -> Result<NewStaff> {
+        let organisation = self.store.organisation(holder).await?.ok_or_else(|| {
+            Error::BadRequest(format!(
+                "「{holder}」は登録されていません。先に市町村・医療機関を登録してください / no such organisation"
+            ))
+        })?;
+        let name = name.trim();
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        if name.is_empty() || !name.chars().all(plain) || role == AccountRole::Person {
+            return Err(Error::BadRequest(
+                "職員のサインイン名は半角の英字・数字と「._-」で指定してください(例: tanaka.h) / a sign-in name uses ASCII letters, digits and ._-".into(),
+            ));
+        }
+        if password.chars().count() < renkei_seal::password::MIN_LENGTH {
+            return Err(short_password());
+        }
+        let totp_secret = renkei_seal::totp::new_secret()?;
+        self.store
+            .put_account(Account {
+                holder: holder.to_owned(),
+                name: name.to_owned(),
+                role,
+                password_hash: Some(hash_password(password).await?),
+                totp_secret: Some(totp_secret.clone()),
+                activation_sha256: None,
+                activation_expires: None,
+                created: time,
+            })
+            .await?;
+        tracing::info!(
+            holder,
+            name,
+            role = role.as_str(),
+            "information base staff added"
+        );
+        let otpauth = renkei_seal::totp::address(
+            &totp_secret,
+            "renkei",
+            &format!("{} {name}", organisation.name),
+        );
+        Ok(NewStaff {
+            holder: holder.to_owned(),
+            name: name.to_owned(),
+            totp_secret,
+            otpauth,
+        })
+    }
+
+    /// Staff sign-in: password and the authenticator's code, both right, the code unused.
+    pub async fn staff_sign_in(
+        &self,
+        holder: &str,
+        name: &str,
+        password: &str,
+        code: &str,
+        time: i64,
+    ) -> Result<PortalSession> {
+        let account = self.store.account(holder, name.trim()).await?;
+        let Some(account) = account.filter(|a| a.role != AccountRole::Person) else {
+            // Hash anyway, so the answer takes as long for an unknown name.
+            let _ = hash_password(password).await;
+            tracing::warn!(holder, name, "information base sign-in failed: no account");
+            return Err(Error::PortalSignInFailed);
+        };
+        let password_right = match &account.password_hash {
+            Some(stored) => password_matches(password, stored).await,
+            None => false,
+        };
+        let step = match &account.totp_secret {
+            Some(secret) => renkei_seal::totp::check(secret, code, time)?,
+            None => None,
+        };
+        let fresh = match step {
+            Some(step) if password_right => {
+                self.store
+                    .claim_totp_step(&account.holder, &account.name, step)
+                    .await?
+            }
+            _ => false,
+        };
+        if !fresh {
+            tracing::warn!(holder, name, "information base sign-in failed");
+            return Err(Error::PortalSignInFailed);
+        }
+        tracing::info!(holder, name, "information base staff signed in");
+        self.open_session(&account, time).await
+    }
+
+    /// The municipality gives its insured person a code to start (or restart) with: the
+    /// person's password, if any, stops working.
+    pub async fn issue_activation(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        time: i64,
+    ) -> Result<String> {
+        match by {
+            Viewer::Municipality { insurer } if *insurer == person.insurer => {}
+            Viewer::Municipality { .. } => {
+                return Err(crate::base::Refusal::OtherMunicipality.into());
+            }
+            _ => return Err(crate::base::Refusal::RecordNotYours.into()),
+        }
+        if !digits(&person.insured, 10) {
+            return Err(Error::BadRequest(format!(
+                "被保険者番号「{}」は10桁の数字です / an insured number has 10 digits",
+                person.insured
+            )));
+        }
+        let code = activation_code()?;
+        self.store
+            .put_account(Account {
+                holder: person_holder(person),
+                name: String::new(),
+                role: AccountRole::Person,
+                password_hash: None,
+                totp_secret: None,
+                activation_sha256: Some(renkei_seal::sha256_hex(
+                    normalise_activation(&code).as_bytes(),
+                )),
+                activation_expires: Some(time + ACTIVATION_DAYS * 24 * 3600),
+                created: time,
+            })
+            .await?;
+        tracing::info!(by = by.label(), "activation code issued");
+        Ok(code)
+    }
+
+    /// The person sets their own password with the municipality's code, and is signed in.
+    pub async fn activate(
+        &self,
+        person: &PersonKey,
+        code: &str,
+        password: &str,
+        time: i64,
+    ) -> Result<PortalSession> {
+        if password.chars().count() < renkei_seal::password::MIN_LENGTH {
+            return Err(short_password());
+        }
+        let holder = person_holder(person);
+        let account = self.store.account(&holder, "").await?;
+        let given = renkei_seal::sha256_hex(normalise_activation(code).as_bytes());
+        let Some(account) = account.filter(|a| {
+            a.activation_sha256.as_deref() == Some(given.as_str())
+                && a.activation_expires.is_some_and(|expires| expires > time)
+        }) else {
+            tracing::warn!(holder, "activation failed");
+            return Err(Error::ActivationFailed);
+        };
+        let account = Account {
+            password_hash: Some(hash_password(password).await?),
+            activation_sha256: None,
+            activation_expires: None,
+            ..account
+        };
+        self.store.put_account(account.clone()).await?;
+        tracing::info!(holder, "person activated");
+        self.open_session(&account, time).await
+    }
+
+    /// Check a person's own password: for their sign-in, and when they confirm an office
+    /// at its counter.
+    pub async fn person_credential(&self, person: &PersonKey, password: &str) -> Result<Account> {
+        let account = self.store.account(&person_holder(person), "").await?;
+        let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+        let right = match &stored {
+            Some(stored) => password_matches(password, stored).await,
+            None => {
+                let _ = hash_password(password).await;
+                false
+            }
+        };
+        match account {
+            Some(account) if right => Ok(account),
+            _ => {
+                tracing::warn!("person sign-in failed");
+                Err(Error::PortalSignInFailed)
+            }
+        }
+    }
+
+    pub async fn person_sign_in(
+        &self,
+        person: &PersonKey,
+        password: &str,
+        time: i64,
+    ) -> Result<PortalSession> {
+        let account = self.person_credential(person, password).await?;
+        self.open_session(&account, time).await
+    }
+
+    async fn open_session(&self, account: &Account, time: i64) -> Result<PortalSession> {
+        let token = hex::encode(renkei_seal::random_bytes::<32>()?);
+        let expires = time + self.config.session_length;
+        self.store
+            .add_portal_session(
+                &renkei_seal::sha256_hex(token.as_bytes()),
+                &account.holder,
+                &account.name,
+                expires,
+            )
+            .await?;
+        Ok(PortalSession { token, expires })
+    }
+
+    pub async fn portal_sign_out(&self, token: &str) -> Result<()> {
+        self.store
+            .end_portal_session(&renkei_seal::sha256_hex(token.as_bytes()))
+            .await
+    }
+
+    /// Who is signed in with `token`, as the rules see them.
+    pub async fn portal_user(&self, token: Option<&str>, time: i64) -> Result<PortalUser> {
+        let token = token.ok_or(Error::LoginRequired)?;
+        let (holder, name) = self
+            .store
+            .portal_session(&renkei_seal::sha256_hex(token.as_bytes()), time)
+            .await?
+            .ok_or(Error::LoginRequired)?;
+        let account = self
+            .store
+            .account(&holder, &name)
+            .await?
+            .ok_or(Error::LoginRequired)?;
+        let mut parts = holder.splitn(3, ':');
+        let (kind, number, rest) = (parts.next(), parts.next(), parts.next());
+        let (viewer, display) = match (kind, number, rest) {
+            (Some("person"), Some(insurer), Some(insured)) => (
+                Viewer::Person(PersonKey::new(insurer, insured)),
+                insured.to_owned(),
+            ),
+            (Some(kind), Some(number), None) => {
+                let organisation = self
+                    .store
+                    .organisation(&holder)
+                    .await?
+                    .ok_or(Error::LoginRequired)?;
+                let viewer = match kind {
+                    "municipality" => Viewer::Municipality {
+                        insurer: number.to_owned(),
+                    },
+                    _ => Viewer::Clinic {
+                        number: number.to_owned(),
+                        care_kinds: organisation.kinds.clone(),
+                    },
+                };
+                (viewer, organisation.name)
+            }
+            _ => return Err(Error::LoginRequired),
+        };
+        Ok(PortalUser {
+            holder,
+            name,
+            role: account.role,
+            display,
+            viewer,
+        })
+    }
+
+    /// The organisation's staff, for its administrator's page.
+    pub async fn staff(&self, holder: &str) -> Result<Vec<Account>> {
+        self.store.accounts(holder).await
+    }
+
+    pub async fn remove_staff(&self, holder: &str, name: &str) -> Result<()> {
+        self.store.remove_account(holder, name).await
+    }
+
+    pub async fn clinics(&self) -> Result<Vec<Organisation>> {
+        self.store.organisations("clinic:").await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activation_codes_read_back_as_typed() {
+        let code = activation_code().unwrap();
+        assert_eq!(code.len(), 14);
+        assert_eq!(
+            normalise_activation(&code.to_lowercase().replace('-', " ")),
+            code.replace('-', "")
+        );
+    }
+}

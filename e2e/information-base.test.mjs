@@ -1,0 +1,199 @@
+// The information base (介護情報基盤) in real headless Chromium, the national flow end to
+// end on a demo run: the municipality loads 1,000 generated insured people and asks a clinic
+// for an opinion; the clinic submits it; the municipality enters the result, records the
+// consent and gives the person an activation code; the person sets a password; the care
+// office becomes the registered office with the person's own confirmation, sees the result
+// and the opinion, and registers the plan; the person approves the draft, sees the plan and
+// the access log naming the care office.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { browser, password, run, scratch, shot, signIn, startDemo } from "./support.mjs";
+
+let demo;
+let chrome;
+let work;
+
+before(async () => {
+  work = scratch("base");
+  demo = await startDemo(join(work, "renkei-demo"));
+  chrome = await browser();
+});
+
+after(async () => {
+  await chrome?.close();
+  await demo?.stop();
+});
+
+/** The organisations the demo printed: `{ holder: key }`, and the portal's address. */
+function signIns() {
+  const keys = {};
+  for (const m of demo.printed.matchAll(/^ {2}((?:municipality|clinic):\d+) .*認証アプリの鍵 \/ authenticator key: ([A-Z2-7]+)$/gm)) {
+    keys[m[1]] = m[2];
+  }
+  const portal = demo.printed.match(/information base: (https:\/\/localhost:\d+)\/base\//)[1];
+  return { keys, portal };
+}
+
+/** Staff sign-in with the password and the current one-time code of `key`. */
+async function staffSignIn(page, portal, side, number, key) {
+  await page.goto(`${portal}/base/`);
+  await page.getByLabel(side === "clinic" ? "医療機関" : "市町村", { exact: true }).check();
+  await page.getByLabel("保険者番号(6桁)または医療機関コード(10桁)").fill(number);
+  await page.getByLabel("職員のサインイン名").fill("admin");
+  await page.locator("#s-password").fill(password);
+  await page.getByLabel("確認コード(認証アプリの6桁)").fill(run("base", "code", key).trim());
+  await page.locator("form[action='/base/login/staff'] button[type=submit]").click();
+}
+
+test("the national flow, from the municipality's upload to the person's approval", async () => {
+  const { keys, portal } = signIns();
+  const planner = demo.consoles[0];
+  const plannerNumber = demo.printed.match(/offices\/(\d{10}) history/)[1];
+
+  // The care office finds its people in the information base, refused until consent.
+  const officeContext = await chrome.newContext();
+  const office = await officeContext.newPage();
+  await signIn(office, planner.url);
+  await office.getByRole("link", { name: "介護情報基盤" }).click();
+  // The records need a one-time code as well: the first time, the member enrols a key.
+  await office.waitForURL(/\/verify\?/);
+  const officeKey = (await office.locator("#totp-secret").innerText()).trim();
+  await office.getByLabel("確認コード(認証アプリの6桁)").fill("000000");
+  await office.getByRole("button", { name: "確認" }).click();
+  assert.match(await office.getByRole("alert").innerText(), /確認コードが違う/);
+  await office.getByLabel("確認コード(認証アプリの6桁)").fill(run("base", "code", officeKey).trim());
+  await office.getByRole("button", { name: "確認" }).click();
+  await office.waitForURL((url) => url.pathname === "/base");
+  // The first person with a ten-digit number (a municipality's files hold no other).
+  const hrefs = await office.locator("table.list tbody tr a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const href = hrefs.find((h) => /\/base\/people\/\d{6}\/\d{10}$/.test(h));
+  const [, insurer, insured] = href.match(/\/base\/people\/(\d{6})\/(\d{10})/);
+  assert.match(await office.locator("table.list tbody tr", { hasText: insured }).innerText(), /包括同意が記録されていません/);
+  await shot(office, "base-office-before");
+
+  // The municipality signs in with its one-time code and loads 1,000 people.
+  const municipalityContext = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const municipality = await municipalityContext.newPage();
+  await staffSignIn(municipality, portal, "municipality", insurer, keys[`municipality:${insurer}`]);
+  await municipality.waitForURL(/\/base\/municipality$/);
+  const files = join(work, "municipality");
+  run("base", "gen", "--insurer", insurer, "--persons", "1000", "--out", files);
+  for (const [file, records] of [["被保険者証.csv", 1000], ["要介護認定の申請.csv", 1000]]) {
+    await municipality.getByRole("link", { name: "一括読み込み" }).click();
+    await municipality.getByLabel(/CSVファイル/).setInputFiles(join(files, file));
+    await municipality.getByRole("button", { name: "検査して読み込む" }).click();
+    assert.match(await municipality.getByRole("status").innerText(), new RegExp(`1000行、記録${records}件`));
+  }
+  // A broken file is refused whole, with its line and column.
+  const broken = join(work, "broken.csv");
+  writeFileSync(broken, `保険者番号,被保険者番号,申請区分,申請日\n${insurer},0000000001,新規,20261341\n`);
+  await municipality.getByLabel(/CSVファイル/).setInputFiles(broken);
+  await municipality.getByRole("button", { name: "検査して読み込む" }).click();
+  assert.match(await municipality.getByRole("alert").innerText(), /何も読み込んでいません[\s\S]*申請日/);
+  await shot(municipality, "base-municipality-upload-refused");
+
+  await municipality.getByRole("link", { name: "認定の進捗" }).click();
+  const overview = await municipality.locator("main").innerText();
+  assert.match(overview, /計/);
+  assert.ok((await municipality.locator("table.list").last().locator("tbody tr").count()) === 50, "a page of 50");
+  await shot(municipality, "base-municipality-overview");
+
+  // The person of the care office: the municipality asks the clinic for the opinion.
+  await municipality.getByLabel("被保険者番号で探す").fill(insured);
+  await municipality.getByRole("button", { name: "表示" }).click();
+  await municipality.waitForURL(new RegExp(`/base/municipality/people/${insured}$`));
+  await municipality.getByRole("button", { name: "意見書を依頼" }).click();
+  assert.match(await municipality.getByRole("status").innerText(), /主治医意見書を依頼しました/);
+
+  // The clinic writes the opinion, with a PDF of the signed paper.
+  const clinicContext = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const clinic = await clinicContext.newPage();
+  await staffSignIn(clinic, portal, "clinic", "1310100001", keys["clinic:1310100001"]);
+  await clinic.waitForURL(/\/base\/clinic$/);
+  const request = clinic.locator("table.list tbody tr", { hasText: insured });
+  assert.match(await request.innerText(), /依頼中/);
+  await request.getByRole("link", { name: "記入する" }).click();
+  await clinic.getByLabel("記載した医師").fill("架空 一郎");
+  await clinic.getByLabel("診断名").fill("変形性膝関節症");
+  await clinic.getByLabel("症状の安定性").selectOption("安定");
+  await clinic.getByLabel("特記事項").fill("屋内は杖で歩行。");
+  const pdf = join(work, "opinion.pdf");
+  writeFileSync(pdf, "%PDF-1.4\n% fictional opinion\n%%EOF\n");
+  await clinic.getByLabel(/意見書のPDF/).setInputFiles(pdf);
+  await shot(clinic, "base-clinic-opinion");
+  await clinic.getByRole("button", { name: "提出" }).click();
+  await clinic.waitForURL(/\/base\/clinic$/);
+  assert.match(await clinic.locator("table.list tbody tr", { hasText: insured }).innerText(), /提出済/);
+
+  // The municipality enters the result, records the consent, gives the activation code.
+  await municipality.reload();
+  assert.match(await municipality.locator("main").innerText(), /変形性膝関節症/);
+  await municipality.getByLabel("要介護状態区分").selectOption("22");
+  await municipality.getByLabel("有効期間(開始)").fill("20261201");
+  await municipality.getByLabel("有効期間(終了)").fill("20271130");
+  await municipality.getByLabel("審査会の意見").fill("特になし");
+  await municipality.getByRole("button", { name: "認定結果を記録" }).click();
+  assert.match(await municipality.getByRole("status").innerText(), /認定結果を記録しました/);
+  await municipality.getByRole("button", { name: "同意を記録する" }).click();
+  assert.equal(await municipality.locator("#consent-state").innerText(), "同意あり");
+  await municipality.getByRole("button", { name: "ご本人の利用開始コードを発行" }).click();
+  const code = (await municipality.locator("#activation-code").innerText()).trim();
+  assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await shot(municipality, "base-municipality-person");
+
+  // The person sets their own password with it.
+  const personContext = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const person = await personContext.newPage();
+  await person.goto(`${portal}/base/activate`);
+  await person.getByLabel("保険者番号(6桁)").fill(insurer);
+  await person.getByLabel("被保険者番号(10桁)").fill(insured);
+  await person.getByLabel(/利用開始コード/).fill(code.toLowerCase());
+  const own = "my-own-password-42";
+  await person.getByLabel("新しいパスワード(10文字以上)").fill(own);
+  await person.getByLabel("新しいパスワード(確認)").fill(own);
+  await person.getByRole("button", { name: "設定してサインイン" }).click();
+  await person.waitForURL(/\/base\/me$/);
+
+  // At the care office's counter the person types it: the office is registered.
+  await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
+  assert.match(await office.locator("main").innerText(), /担当事業所として登録されていません/);
+  await office.getByLabel("ご本人のパスワード").fill("not-the-password");
+  await office.getByRole("button", { name: "ご本人の確認で登録" }).click();
+  assert.match(await office.locator("main").innerText(), /サインインできませんでした/);
+  await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
+  await office.getByLabel("ご本人のパスワード").fill(own);
+  await office.getByRole("button", { name: "ご本人の確認で登録" }).click();
+  assert.match(await office.getByRole("status").innerText(), /担当事業所として登録しました/);
+  const seen = await office.locator("main").innerText();
+  assert.match(seen, /要介護２/, "the result");
+  assert.match(seen, /変形性膝関節症/, "the opinion");
+  await shot(office, "base-office-person");
+
+  // It registers the plan it sent: a draft to approve, and the agreed plan.
+  for (const purpose of ["同意・確認用", "交付用"]) {
+    await office.getByLabel(new RegExp(purpose)).check();
+    await office.getByRole("button", { name: "登録", exact: true }).click();
+    assert.match(await office.getByRole("status").innerText(), new RegExp(`${purpose}に登録しました`));
+  }
+
+  // The person approves the draft, sees the plan and who looked.
+  await person.goto(`${portal}/base/me`);
+  await person.getByRole("button", { name: "このケアプランに同意する" }).click();
+  assert.match(await person.getByRole("status").innerText(), /ケアプランに同意しました/);
+  const mine = await person.locator("main").innerText();
+  assert.match(mine, /ケアプラン（交付用）[\s\S]*事業所 \d{10}/);
+  const log = await person.locator("#access-log").innerText();
+  // Each line: when, who, the records asked for, shown or refused.
+  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*主治医意見書[^\\n]*\\t表示`));
+  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*要介護認定の結果[^\\n]*\\t表示`));
+  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*\\tお断り\\(同意の記録がないため\\)`));
+  assert.match(log, /医療機関 1310100001/);
+  await shot(person, "base-person");
+
+  // The person withdraws; the care office's next request is refused.
+  await person.getByRole("button", { name: "同意を撤回する" }).click();
+  await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
+  assert.match(await office.locator("main").innerText(), /同意を撤回しています/);
+});
