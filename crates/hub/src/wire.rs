@@ -220,3 +220,24 @@ pub struct RecordRequest {
 pub struct RegistrationRequest {
     pub password: String,
 }
+
+/// What a municipality's upload kept.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoadedView {
+    /// The file's kind, as its header named it (`被保険者証`, `要介護認定の申請` …).
+    pub kind: String,
+    pub lines: usize,
+    pub records: usize,
+    pub consents: usize,
+}
+
+/// An opinion (主治医意見書) a municipality asked of the calling clinic.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct OpinionRequestView {
+    pub insurer: String,
+    pub insured: String,
+    /// The opinion's record key: the application's.
+    pub key: String,
+    /// Unix seconds.
+    pub requested: i64,
+}

@@ -426,6 +426,15 @@ async fn each_side_does_its_part_through_the_pages() {
             vec![("application", "20261101"), ("clinic", CLINIC)],
         ),
         ("consent", vec![("consent", "standing")]),
+        (
+            "survey",
+            vec![
+                ("application", "20261101"),
+                ("date", "20261105"),
+                ("investigator", "架空 調査員"),
+                ("walking", "何かにつかまればできる"),
+            ],
+        ),
     ] {
         let (status, target) = municipality
             .post(&format!("{person_page}/{act}"), &form)
@@ -436,6 +445,10 @@ async fn each_side_does_its_part_through_the_pages() {
     assert!(
         page.contains("同意あり") && page.contains("依頼中"),
         "{page}"
+    );
+    assert!(
+        page.contains("何かにつかまればできる"),
+        "the survey: {page}"
     );
 
     // A form from another site is refused before it does anything.

@@ -188,6 +188,23 @@ impl HubClient {
             .map(|_| ())
     }
 
+    /// A municipality's file for the information base: kept whole, or refused with every
+    /// problem (`Error::Refused` with code `upload_invalid`).
+    pub async fn base_upload(&self, csv: Vec<u8>) -> Result<renkei_hub::wire::LoadedView> {
+        self.json(
+            self.request(Method::POST, "/api/v1/base/upload")
+                .header(reqwest::header::CONTENT_TYPE, "text/csv")
+                .body(csv),
+        )
+        .await
+    }
+
+    /// The opinions asked of this clinic, newest first.
+    pub async fn base_opinions(&self) -> Result<Vec<renkei_hub::wire::OpinionRequestView>> {
+        self.json(self.request(Method::GET, "/api/v1/base/opinions"))
+            .await
+    }
+
     /// Register this office as the person's 担当事業所, confirmed by the person's own
     /// password typed at the office.
     pub async fn base_register(&self, insurer: &str, insured: &str, password: &str) -> Result<()> {

@@ -136,3 +136,104 @@ async fn the_person_registers_the_office_at_its_counter_with_their_own_password(
         "registered: shown, though nothing was loaded"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn municipalities_and_clinics_use_the_api_with_their_own_certificates() {
+    let hub = start_on(RelayConfig::default(), postgres()).await;
+    let municipality = hub.office("131045", "新宿区", &[]).await;
+    let clinic = hub
+        .office("1310100001", "架空内科クリニック", &["CL"])
+        .await;
+    let (planner, _) = pair(&hub).await;
+    let header = "保険者番号,被保険者番号,申請区分,申請日\n";
+
+    // A file with a bad line is refused whole, with the line in the message.
+    let bad = format!("{header}131045,0000000001,新規,20261101\n131045,0000000002,新規,20261341\n");
+    let refused = municipality.client.base_upload(bad.into_bytes()).await;
+    match &refused {
+        Err(renkei_office::Error::Refused { code, message, .. }) => {
+            assert_eq!(code, "upload_invalid");
+            assert!(message.contains("3行目「申請日」"), "the line: {message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let good = format!("{header}131045,0000000001,新規,20261101\n");
+    let loaded = municipality
+        .client
+        .base_upload(good.clone().into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        (loaded.kind.as_str(), loaded.records),
+        ("要介護認定の申請", 1)
+    );
+    assert_eq!(
+        refusal(clinic.client.base_upload(good.into_bytes()).await),
+        "record_not_yours"
+    );
+    assert_eq!(
+        refusal(
+            municipality
+                .client
+                .base_records("131128", "0000000001", "application")
+                .await
+        ),
+        "other_municipality"
+    );
+
+    // The municipality asks the clinic; the clinic sees the request and writes the opinion.
+    let ask = RecordRequest {
+        kind: renkei_hub::base::RecordKind::Opinion,
+        key: "20261101".into(),
+        body: serde_json::json!({"clinic": "1310100001", "state": "依頼中"}),
+    };
+    municipality
+        .client
+        .base_submit("131045", "0000000001", &ask)
+        .await
+        .unwrap();
+    let asked = clinic.client.base_opinions().await.unwrap();
+    assert_eq!(
+        (asked[0].insured.as_str(), asked[0].key.as_str()),
+        ("0000000001", "20261101")
+    );
+    assert_eq!(
+        refusal(planner.client.base_opinions().await),
+        "clinic_opinions_only"
+    );
+    let opinion = RecordRequest {
+        body: serde_json::json!({"clinic": "1310100001", "state": "提出済", "diagnosis": "架空の診断"}),
+        ..ask
+    };
+    clinic
+        .client
+        .base_submit("131045", "0000000001", &opinion)
+        .await
+        .unwrap();
+    let seen = municipality
+        .client
+        .base_records("131045", "0000000001", "opinion")
+        .await
+        .unwrap();
+    assert_eq!(seen.last().unwrap().body["diagnosis"], "架空の診断");
+    assert_eq!(seen.last().unwrap().author, "clinic:1310100001");
+    assert_eq!(
+        refusal(
+            clinic
+                .client
+                .base_records("131045", "0000000001", "burden_ratio")
+                .await
+        ),
+        "clinic_burden_certificates"
+    );
+    // Nobody asked the clinic about another person.
+    assert_eq!(
+        refusal(
+            clinic
+                .client
+                .base_submit("131045", "0000000002", &opinion)
+                .await
+        ),
+        "opinion_not_requested"
+    );
+}

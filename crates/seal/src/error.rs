@@ -17,7 +17,9 @@ pub enum Error {
     },
     #[error("証明書に事業所番号がありません / the certificate names no office")]
     NoOfficeIdentity,
-    #[error("事業所番号「{0}」は数字10桁ではありません / office number '{0}' is not 10 digits")]
+    #[error(
+        "番号「{0}」は10桁の事業所番号(医療機関コード)でも6桁の保険者番号でもありません / '{0}' is neither a 10-digit office number nor a 6-digit insurer number"
+    )]
     BadOfficeNumber(String),
     #[error(
         "サービス種類コード「{0}」は英数字2文字ではありません / service kind '{0}' is not 2 characters"

@@ -91,6 +91,13 @@ fn certificates_carry_the_office_and_chain_to_the_authority() {
 #[test]
 fn identities_are_checked() {
     assert!(OfficeIdentity::new("030000010", &["43"], "x").is_err());
+    // A municipality's 保険者番号.
+    assert!(
+        OfficeIdentity::new("131045", &[], "新宿区")
+            .unwrap()
+            .is_municipality()
+    );
+    assert!(OfficeIdentity::new("13104", &[], "x").is_err());
     assert!(OfficeIdentity::new("0300000100", &["4"], "x").is_err());
     assert!(OfficeIdentity::new("0300000100", &["A2", "11"], "x").is_ok());
 }

@@ -115,6 +115,12 @@ pub fn item_label(item: &str) -> &str {
         "decision" => "ご本人の判断",
         "decided" => "判断日時",
         "diagnosis" => "診断名",
+        "surveyed" => "調査日",
+        "investigator" => "調査員",
+        "walking" => "歩行",
+        "transfer" => "移乗",
+        "daily_decision" => "日常の意思決定",
+        "short_term_memory" => "短期記憶",
         "stability" => "症状の安定性",
         "physical_independence" => "障害高齢者の日常生活自立度",
         "cognitive_independence" => "認知症高齢者の日常生活自立度",
@@ -149,6 +155,7 @@ macro_rules! date_items {
             | "application_date"
             | "written"
             | "plan_date"
+            | "surveyed"
     };
 }
 

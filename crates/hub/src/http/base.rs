@@ -1,6 +1,8 @@
-//! The information base over the API, for care offices signed in with their certificate:
-//! a person's records (each request checked and logged), consent recorded on the
-//! municipality's behalf, and plans registered.
+//! The information base over the API, for whoever signs in with a certificate: care offices
+//! (a person's records, each request checked and logged; consent recorded on the
+//! municipality's behalf; plans registered), municipalities (their files uploaded whole or
+//! not at all, records written and read, consent) and clinics (the opinions asked of them,
+//! and their opinions written).
 
 use std::sync::Arc;
 
@@ -17,13 +19,12 @@ use crate::Result;
 use crate::base::{Consent, PersonKey, RecordKind, Viewer};
 use crate::relay::{Caller, Relay};
 use crate::store::{NewRecord, Store};
-use crate::wire::{Problem, RecordRequest, RecordView, RegistrationRequest};
+use crate::wire::{
+    LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequest,
+};
 
 fn viewer(caller: &Caller) -> Viewer {
-    Viewer::Office {
-        number: caller.office.number.clone(),
-        kinds: caller.office.kinds.clone(),
-    }
+    caller.office.viewer()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -58,25 +59,83 @@ pub(super) async fn records<S: Store>(
     Ok(Json(shown.into_iter().map(RecordView::from).collect()))
 }
 
-/// Record the person's 包括同意 on the municipality's behalf, as given at an application.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(super) struct ConsentQuery {
+    /// `standing` (the default) or `withdrawn` (the municipality only).
+    state: Option<String>,
+}
+
+/// Record the person's 包括同意 as given at an application: by the municipality, or by a
+/// care office on its behalf; the municipality also records a withdrawal.
 #[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/consent", tag = "information base",
-    params(("insurer" = String, Path), ("insured" = String, Path)),
+    params(("insurer" = String, Path), ("insured" = String, Path), ConsentQuery),
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub(super) async fn consent<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
+    query: std::result::Result<Query<ConsentQuery>, QueryRejection>,
 ) -> Result<StatusCode> {
+    let Query(query) = query.map_err(bad_query)?;
+    let consent = match query.state.as_deref() {
+        None | Some("standing") => Consent::Standing,
+        Some("withdrawn") => Consent::Withdrawn,
+        Some(other) => {
+            return Err(crate::Error::BadRequest(format!(
+                "state は standing か withdrawn です: 「{other}」 / state is standing or withdrawn"
+            )));
+        }
+    };
     let person = PersonKey::new(&insurer, &insured);
     relay
-        .set_consent(
-            &viewer(&caller),
-            &person,
-            Consent::Standing,
-            renkei_seal::unix_now(),
-        )
+        .set_consent(&viewer(&caller), &person, consent, renkei_seal::unix_now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A municipality's file of one kind (CSV, UTF-8 or MS932, its header naming the kind):
+/// checked whole, then kept whole — or refused with every problem by line and column.
+#[utoipa::path(post, path = "/api/v1/base/upload", tag = "information base",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = LoadedView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn upload<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    body: axum::body::Bytes,
+) -> Result<Json<LoadedView>> {
+    let loaded = relay
+        .load(&viewer(&caller), &body, renkei_seal::unix_now())
+        .await?;
+    Ok(Json(LoadedView {
+        kind: loaded.kind.name_ja().to_owned(),
+        lines: loaded.lines,
+        records: loaded.records,
+        consents: loaded.consents,
+    }))
+}
+
+/// The opinions (主治医意見書) municipalities asked of the calling clinic, newest first.
+#[utoipa::path(get, path = "/api/v1/base/opinions", tag = "information base",
+    responses((status = 200, body = Vec<OpinionRequestView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub(super) async fn opinions<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+) -> Result<Json<Vec<OpinionRequestView>>> {
+    let Viewer::Clinic { number, .. } = viewer(&caller) else {
+        return Err(crate::base::Refusal::ClinicOpinionsOnly.into());
+    };
+    let asked = relay.store().opinion_requests(&number).await?;
+    Ok(Json(
+        asked
+            .into_iter()
+            .map(|r| OpinionRequestView {
+                insurer: r.person.insurer,
+                insured: r.person.insured,
+                key: r.key,
+                requested: r.requested,
+            })
+            .collect(),
+    ))
 }
 
 /// Register a plan for the person (交付用登録, or a draft for them to approve).

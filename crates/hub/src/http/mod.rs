@@ -27,6 +27,8 @@ use crate::store::Store;
 
 /// Bodies other than parcels (JSON requests) stay small.
 const JSON_LIMIT: usize = 256 * 1024;
+/// A municipality's CSV upload to the information base.
+const BASE_UPLOAD_LIMIT: usize = 256 * 1024 * 1024;
 
 pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
     Router::new()
@@ -68,6 +70,12 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
             "/api/v1/base/people/{insurer}/{insured}/consent",
             post(base::consent::<S>),
         )
+        .route(
+            "/api/v1/base/upload",
+            // A municipality's file of a year's applications runs to megabytes.
+            post(base::upload::<S>).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
+        )
+        .route("/api/v1/base/opinions", get(base::opinions::<S>))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/registration",
             post(base::register::<S>),

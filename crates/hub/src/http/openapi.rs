@@ -16,12 +16,14 @@ use crate::wire;
         parcels::acknowledge, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
-        base::records, base::consent, base::submit, base::register,
+        base::records, base::consent, base::submit, base::register, base::upload,
+        base::opinions,
     ),
     components(schemas(wire::Problem, wire::EnrolRequest, wire::EnrolResponse, wire::OfficeView,
         wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
         wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
-        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequest, crate::base::RecordKind)),
+        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequest, wire::LoadedView, wire::OpinionRequestView,
+        crate::base::RecordKind)),
     modifiers(&OperatorToken),
 )]
 struct Document;

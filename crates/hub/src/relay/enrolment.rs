@@ -44,7 +44,11 @@ fn code_digest(code: &str) -> String {
 }
 
 impl<S: Store> Relay<S> {
-    /// A new one-time code enrolling office `number` with `name` and service `kinds`.
+    /// A new one-time code enrolling office `number` with `name` and service `kinds`; a
+    /// municipality by its 保険者番号 with no kinds; a clinic with [`CLINIC_MARK`] among
+    /// its kinds (and the care services it also provides, if any).
+    ///
+    /// [`CLINIC_MARK`]: crate::store::CLINIC_MARK
     pub async fn issue_code(
         &self,
         number: &str,
@@ -56,7 +60,8 @@ impl<S: Store> Relay<S> {
         // The identity the certificate will carry, checked now rather than at enrolment.
         let identity = OfficeIdentity::new(number, &kind_refs, name)
             .map_err(|e| Error::BadRequest(e.to_string()))?;
-        if identity.kinds.is_empty() || name.trim().is_empty() {
+        // A municipality (保険者番号) has no service kinds; a clinic carries its mark.
+        if (identity.kinds.is_empty() && !identity.is_municipality()) || name.trim().is_empty() {
             return Err(Error::BadRequest(
                 "事業所名とサービス種類コードを1つ以上指定してください / give the office name and at least one service kind".into(),
             ));

@@ -13,7 +13,9 @@ mod statistics;
 use std::future::Future;
 
 pub use base::{Access, NewRecord, RecordVersion, Registration};
-pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
+pub use offices::{
+    CLINIC_MARK, CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery,
+};
 pub use portal::{Account, AccountRole, OpinionRequest, Organisation};
 pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;

@@ -91,6 +91,14 @@ enum BaseCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// 市町村のファイルを、市町村の証明書でAPIから情報基盤に送る(1ファイルずつ、全体を検査) / upload a municipality's files over the API with its certificate
+    Push {
+        /// 市町村のデータフォルダ (renkei office init --number 保険者番号 で作ったもの) / the municipality's folder
+        #[arg(long, default_value = "./renkei-office")]
+        dir: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// 認証アプリの鍵から、いまの確認コード(6桁)を表示する / print the current one-time code of an authenticator key
     Code {
         /// 認証アプリの鍵 (base32) / the authenticator key
@@ -124,6 +132,10 @@ pub fn run(args: BaseArgs) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        BaseCommand::Push { dir, files } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(push(&dir, &files))
+        }
         BaseCommand::Code { key } => {
             let code = renkei_hub::relay::current_code(key.trim(), renkei_seal::unix_now())?;
             writeln!(std::io::stdout().lock(), "{code}")?;
@@ -148,6 +160,41 @@ pub fn run(args: BaseArgs) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Send each file over the API as the municipality whose certificate is in `dir`: each
+/// kept whole or refused with all its problems; a refused file does not stop the others.
+async fn push(dir: &std::path::Path, files: &[PathBuf]) -> Result<ExitCode> {
+    let office = renkei_office::Office::open(dir)?;
+    let mut refused = 0;
+    for file in files {
+        let bytes = std::fs::read(file)
+            .with_context(|| format!("{} を読めません / cannot read", file.display()))?;
+        match office.client.base_upload(bytes).await {
+            Ok(loaded) => writeln!(
+                std::io::stdout().lock(),
+                "読み込みました / loaded: {} — {} {}行 (記録 {}件、同意 {}件)",
+                file.display(),
+                loaded.kind,
+                loaded.lines,
+                loaded.records,
+                loaded.consents
+            )?,
+            Err(error) => {
+                refused += 1;
+                writeln!(
+                    std::io::stderr().lock(),
+                    "読み込めません / refused: {}\n{error}",
+                    file.display()
+                )?;
+            }
+        }
+    }
+    Ok(if refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Add a municipality, a clinic or a staff account.

@@ -91,15 +91,18 @@ impl ServeArgs {
 
 #[derive(Debug, Args)]
 struct CodeArgs {
-    /// 事業所番号 (10桁) / office number
+    /// 事業所番号 (10桁)、医療機関コード (10桁) または市町村の保険者番号 (6桁) / office, clinic or municipality number
     #[arg(long)]
     number: String,
-    /// 事業所名 / office name
+    /// 事業所名・医療機関名・市町村名 / name
     #[arg(long)]
     name: String,
-    /// サービス種類コード (複数可: --kind 43 --kind 46) / service kinds
-    #[arg(long = "kind", required = true)]
+    /// サービス種類コード (複数可: --kind 43 --kind 46; 市町村は不要) / service kinds (none for a municipality)
+    #[arg(long = "kind")]
     kinds: Vec<String>,
+    /// 医療機関として登録する(介護情報基盤で主治医意見書を扱う) / enrol a clinic, for the information base
+    #[arg(long)]
+    clinic: bool,
 }
 
 #[derive(Debug, Args)]
@@ -329,13 +332,12 @@ async fn stop_signal() {
 }
 
 async fn code<S: Store>(relay: &Relay<S>, args: CodeArgs) -> Result<()> {
+    let mut kinds = args.kinds.clone();
+    if args.clinic {
+        kinds.push(renkei_hub::store::CLINIC_MARK.to_owned());
+    }
     let issued = relay
-        .issue_code(
-            &args.number,
-            &args.name,
-            &args.kinds,
-            renkei_seal::unix_now(),
-        )
+        .issue_code(&args.number, &args.name, &kinds, renkei_seal::unix_now())
         .await?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", issued.code)?;

@@ -170,6 +170,7 @@ fn done_text(act: &str) -> Option<String> {
             "opinion" => "主治医意見書を依頼しました。医療機関の画面に表示されます。",
             "step" => "認定の進捗を記録しました。",
             "result" => "認定結果を記録しました。",
+            "survey" => "認定調査票を記録しました。",
             "allowance" => "支給を記録しました。累計は下の住宅改修・福祉用具購入に表示されます。",
             _ => return None,
         }
@@ -275,6 +276,16 @@ pub(super) struct ActForm {
     amount: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    investigator: String,
+    #[serde(default)]
+    walking: String,
+    #[serde(default)]
+    transfer: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    memory: String,
 }
 
 fn date_field(text: &str, name: &str) -> Result<String, PageError> {
@@ -381,6 +392,29 @@ pub(super) async fn act<S: Store>(
             let body = serde_json::json!({"date": day, "amount": amount, "note": form.note.trim()});
             relay
                 .submit_one(&viewer, &person, kind, &key, body, now)
+                .await?;
+        }
+        "survey" => {
+            // The 認定調査票's main items (基本調査 of 第1群〜第4群), with its date and
+            // investigator; the full form stays on paper or comes over the API.
+            let body = serde_json::json!({
+                "surveyed": date_field(&form.date, "調査日")?,
+                "investigator": form.investigator.trim(),
+                "walking": form.walking,
+                "transfer": form.transfer,
+                "daily_decision": form.decision,
+                "short_term_memory": form.memory,
+                "special_notes": form.note.trim(),
+            });
+            relay
+                .submit_one(
+                    &viewer,
+                    &person,
+                    RecordKind::Survey,
+                    &form.application,
+                    body,
+                    now,
+                )
                 .await?;
         }
         "activation" => {
