@@ -125,6 +125,10 @@ pub enum Error {
     )]
     PortalSignInFailed,
     #[error(
+        "サインインの失敗が続いたため、{until}までこのアカウントではサインインできません。お急ぎのときは、職員の方は管理者に、ご本人は市町村の窓口にご連絡ください / too many failed sign-ins: locked until {until}"
+    )]
+    SignInLocked { until: String },
+    #[error(
         "利用開始コードが違うか、期限が切れています。市町村の窓口で新しいコードを受け取ってください / the activation code is wrong or expired"
     )]
     ActivationFailed,
@@ -188,6 +192,7 @@ impl Error {
             Error::LoginFailed => "login_failed",
             Error::LoginRequired => "login_required",
             Error::PortalSignInFailed => "sign_in_failed",
+            Error::SignInLocked { .. } => "sign_in_locked",
             Error::ActivationFailed => "activation_failed",
             Error::Disclosure(refusal) => refusal.code(),
             Error::UploadInvalid { .. } => "upload_invalid",
@@ -218,6 +223,7 @@ impl Error {
             Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
             Error::EnrolmentCodeUsed | Error::EnrolmentCodeExpired => 410,
             Error::ParcelTooLarge { .. } => 413,
+            Error::SignInLocked { .. } => 429,
             Error::RecipientUnknown(_)
             | Error::RecipientInactive(_)
             | Error::KindNotReceivable { .. }

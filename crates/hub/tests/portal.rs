@@ -109,7 +109,30 @@ async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
         .await;
     assert!(matches!(replayed, Err(Error::PortalSignInFailed)));
 
-    // A code of another account's key does not work here.
+    // Wrong codes in a row lock the account; its administrator's reset unlocks it.
+    for _ in 0..renkei_hub::relay::SIGN_IN_TRIES {
+        let _ = relay
+            .staff_sign_in(&holder, "tanaka", PASSWORD, "000000", time)
+            .await;
+    }
+    let later = time + 60;
+    let code = current_code(&secret, later).unwrap();
+    assert!(matches!(
+        relay
+            .staff_sign_in(&holder, "tanaka", PASSWORD, &code, later)
+            .await,
+        Err(Error::SignInLocked { .. })
+    ));
+    let reset = relay
+        .add_staff(&holder, "tanaka", AccountRole::Admin, PASSWORD, later)
+        .await
+        .unwrap();
+    let code = current_code(&reset.totp_secret, later).unwrap();
+    relay
+        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, later)
+        .await
+        .unwrap();
+
     relay.portal_sign_out(&session.token).await.unwrap();
     assert!(matches!(
         relay.portal_user(Some(&session.token), time).await,
@@ -225,6 +248,28 @@ async fn a_person_starts_with_their_municipalitys_code() {
         relay.person_sign_in(&person, "wrong password", time).await,
         Err(Error::PortalSignInFailed)
     ));
+
+    // Five wrong passwords in a row (the one above and four more) lock the account, the
+    // right one included, for a while.
+    for _ in 1..renkei_hub::relay::SIGN_IN_TRIES {
+        assert!(matches!(
+            relay.person_sign_in(&person, "a guess", time).await,
+            Err(Error::PortalSignInFailed)
+        ));
+    }
+    let locked = relay.person_sign_in(&person, PASSWORD, time).await;
+    match &locked {
+        Err(error @ Error::SignInLocked { .. }) => assert_eq!(error.status(), 429),
+        other => panic!("expected the lock, got {other:?}"),
+    }
+    relay
+        .person_sign_in(
+            &person,
+            PASSWORD,
+            time + renkei_hub::relay::LOCK_SECONDS + 1,
+        )
+        .await
+        .unwrap();
 
     // A new code (a forgotten password) ends the old password and its sessions.
     relay

@@ -530,6 +530,39 @@ async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(s
         .unwrap();
     store.end_portal_session("digest two").await.unwrap();
     assert_eq!(store.portal_session("digest two", 10).await.unwrap(), None);
+    // Three failures in a row (of a limit of three) lock; a success or a reset clears.
+    let holder = "clinic:1310100001";
+    store
+        .note_sign_in(holder, "suzuki", false, 3, 500)
+        .await
+        .unwrap();
+    store
+        .note_sign_in(holder, "suzuki", true, 3, 500)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        store
+            .note_sign_in(holder, "suzuki", false, 3, 500)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
+        None
+    );
+    store
+        .note_sign_in(holder, "suzuki", false, 3, 500)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
+        Some(500)
+    );
+    store.put_account(account.clone()).await.unwrap();
+    assert_eq!(
+        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
+        None
+    );
     store
         .remove_account("clinic:1310100001", "suzuki")
         .await

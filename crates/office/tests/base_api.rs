@@ -146,6 +146,17 @@ async fn municipalities_and_clinics_use_the_api_with_their_own_certificates() {
         .await;
     let (planner, _) = pair(&hub).await;
     let header = "保険者番号,被保険者番号,申請区分,申請日\n";
+    // Offices send them no files: the directory leaves them out.
+    let listed: Vec<String> = planner
+        .client
+        .directory(&[])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.number)
+        .collect();
+    assert!(listed.contains(&planner.profile.number));
+    assert!(!listed.iter().any(|n| n == "131045" || n == "1310100001"));
 
     // A file with a bad line is refused whole, with the line in the message.
     let bad = format!("{header}131045,0000000001,新規,20261101\n131045,0000000002,新規,20261341\n");

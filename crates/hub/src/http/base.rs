@@ -180,13 +180,16 @@ pub(super) async fn register<S: Store>(
 ) -> Result<StatusCode> {
     let Json(request) = body.map_err(bad_json)?;
     let person = PersonKey::new(&insurer, &insured);
-    relay.person_credential(&person, &request.password).await?;
+    let time = renkei_seal::unix_now();
+    relay
+        .person_credential(&person, &request.password, time)
+        .await?;
     relay
         .register_office(
             &Viewer::Person(person.clone()),
             &person,
             &caller.office.number,
-            renkei_seal::unix_now(),
+            time,
         )
         .await?;
     tracing::info!(

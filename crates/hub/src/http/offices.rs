@@ -69,7 +69,13 @@ pub(super) async fn directory<S: Store>(
     _caller: Sender,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
-    search(&relay, query).await
+    let Json(mut found) = search(&relay, query).await?;
+    // Municipalities, and clinics that give no care, take part in the information base
+    // only: no office sends them files.
+    found.retain(|office| {
+        office.number.len() == 10 && office.kinds.iter().any(|k| k != crate::store::CLINIC_MARK)
+    });
+    Ok(Json(found))
 }
 
 /// The offices a query names, each with its current certificate.

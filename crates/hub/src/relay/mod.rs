@@ -25,8 +25,8 @@ pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use notary::Notary;
 pub use portal::{
-    ACTIVATION_DAYS, NewStaff, PortalSession, PortalUser, clinic_holder, current_code,
-    municipality_holder, person_holder,
+    ACTIVATION_DAYS, LOCK_SECONDS, NewStaff, PortalSession, PortalUser, SIGN_IN_TRIES,
+    clinic_holder, current_code, municipality_holder, person_holder,
 };
 pub use sweeps::Swept;
 

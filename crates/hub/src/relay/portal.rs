@@ -16,6 +16,10 @@ use crate::base::{PersonKey, Viewer};
 use crate::store::{Account, AccountRole, Organisation, Store};
 use crate::{Error, Result};
 
+/// Failed sign-ins in a row that lock an account, and for how long.
+pub const SIGN_IN_TRIES: i64 = 5;
+pub const LOCK_SECONDS: i64 = 15 * 60;
+
 /// How long a person's activation code works.
 pub const ACTIVATION_DAYS: i64 = 30;
 
@@ -231,6 +235,7 @@ impl<S: Store> Relay<S> {
             tracing::warn!(holder, name, "information base sign-in failed: no account");
             return Err(Error::PortalSignInFailed);
         };
+        self.refuse_if_locked(&account, time).await?;
         let password_right = match &account.password_hash {
             Some(stored) => password_matches(password, stored).await,
             None => false,
@@ -247,6 +252,7 @@ impl<S: Store> Relay<S> {
             }
             _ => false,
         };
+        self.note_sign_in(&account, fresh, time).await?;
         if !fresh {
             tracing::warn!(holder, name, "information base sign-in failed");
             return Err(Error::PortalSignInFailed);
@@ -329,8 +335,16 @@ impl<S: Store> Relay<S> {
 
     /// Check a person's own password: for their sign-in, and when they confirm an office
     /// at its counter.
-    pub async fn person_credential(&self, person: &PersonKey, password: &str) -> Result<Account> {
+    pub async fn person_credential(
+        &self,
+        person: &PersonKey,
+        password: &str,
+        time: i64,
+    ) -> Result<Account> {
         let account = self.store.account(&person_holder(person), "").await?;
+        if let Some(account) = &account {
+            self.refuse_if_locked(account, time).await?;
+        }
         let stored = account.as_ref().and_then(|a| a.password_hash.clone());
         let right = match &stored {
             Some(stored) => password_matches(password, stored).await,
@@ -339,6 +353,9 @@ impl<S: Store> Relay<S> {
                 false
             }
         };
+        if let Some(account) = &account {
+            self.note_sign_in(account, right, time).await?;
+        }
         match account {
             Some(account) if right => Ok(account),
             _ => {
@@ -354,8 +371,36 @@ impl<S: Store> Relay<S> {
         password: &str,
         time: i64,
     ) -> Result<PortalSession> {
-        let account = self.person_credential(person, password).await?;
+        let account = self.person_credential(person, password, time).await?;
         self.open_session(&account, time).await
+    }
+
+    async fn refuse_if_locked(&self, account: &Account, time: i64) -> Result<()> {
+        match self
+            .store
+            .sign_in_locked_until(&account.holder, &account.name)
+            .await?
+        {
+            Some(until) if until > time => {
+                tracing::warn!(holder = account.holder, "sign-in refused: account locked");
+                Err(Error::SignInLocked {
+                    until: renkei_spec::jst::jst(until),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn note_sign_in(&self, account: &Account, succeeded: bool, time: i64) -> Result<()> {
+        self.store
+            .note_sign_in(
+                &account.holder,
+                &account.name,
+                succeeded,
+                SIGN_IN_TRIES,
+                time + LOCK_SECONDS,
+            )
+            .await
     }
 
     async fn open_session(&self, account: &Account, time: i64) -> Result<PortalSession> {

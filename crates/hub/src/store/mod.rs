@@ -391,6 +391,24 @@ pub trait Store: Send + Sync + 'static {
         step: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Until when the account is locked against sign-in, if it is.
+    fn sign_in_locked_until(
+        &self,
+        holder: &str,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<i64>>> + Send;
+
+    /// Note a sign-in: a success clears the failures and the lock; a failure counts, and
+    /// the `limit`-th in a row locks the account until `lock_until`.
+    fn note_sign_in(
+        &self,
+        holder: &str,
+        name: &str,
+        succeeded: bool,
+        limit: i64,
+        lock_until: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     fn add_portal_session(
         &self,
         token_sha256: &str,

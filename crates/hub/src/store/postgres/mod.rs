@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0003_registry.sql"),
     include_str!("0004_base.sql"),
     include_str!("0005_portal.sql"),
+    include_str!("0006_sign_in_lock.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -1130,6 +1131,29 @@ impl Store for PostgresStore {
 
     async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
         portal::claim_totp_step(&**self.reader().await?, holder, name, step).await
+    }
+
+    async fn sign_in_locked_until(&self, holder: &str, name: &str) -> Result<Option<i64>> {
+        portal::sign_in_locked_until(&**self.reader().await?, holder, name).await
+    }
+
+    async fn note_sign_in(
+        &self,
+        holder: &str,
+        name: &str,
+        succeeded: bool,
+        limit: i64,
+        lock_until: i64,
+    ) -> Result<()> {
+        portal::note_sign_in(
+            &**self.reader().await?,
+            holder,
+            name,
+            succeeded,
+            limit,
+            lock_until,
+        )
+        .await
     }
 
     async fn add_portal_session(

@@ -53,7 +53,7 @@ pub(super) async fn put_account(client: &impl GenericClient, a: &Account) -> Res
              ON CONFLICT (holder, name) DO UPDATE SET role = excluded.role, \
              password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, \
              activation_sha256 = excluded.activation_sha256, \
-             activation_expires = excluded.activation_expires",
+             activation_expires = excluded.activation_expires, failures = 0, locked_until = NULL",
             &[
                 &a.holder,
                 &a.name,
@@ -245,4 +245,50 @@ pub(super) async fn opinion_requests(
             requested: r.get(3),
         })
         .collect())
+}
+
+pub(super) async fn sign_in_locked_until(
+    client: &impl GenericClient,
+    holder: &str,
+    name: &str,
+) -> Result<Option<i64>> {
+    let row = client
+        .query_opt(
+            "SELECT locked_until FROM base_accounts WHERE holder = $1 AND name = $2",
+            &[&holder, &name],
+        )
+        .await
+        .map_err(database)?;
+    Ok(row.and_then(|r| r.get(0)))
+}
+
+/// One statement, so that the count and the lock move together under concurrent failures.
+const NOTE_FAILURE: &str = "UPDATE base_accounts SET \
+     failures = CASE WHEN failures + 1 >= $3 THEN 0 ELSE failures + 1 END, \
+     locked_until = CASE WHEN failures + 1 >= $3 THEN $4 ELSE locked_until END \
+     WHERE holder = $1 AND name = $2";
+
+pub(super) async fn note_sign_in(
+    client: &impl GenericClient,
+    holder: &str,
+    name: &str,
+    succeeded: bool,
+    limit: i64,
+    lock_until: i64,
+) -> Result<()> {
+    let done = if succeeded {
+        client
+            .execute(
+                "UPDATE base_accounts SET failures = 0, locked_until = NULL \
+                 WHERE holder = $1 AND name = $2",
+                &[&holder, &name],
+            )
+            .await
+    } else {
+        client
+            .execute(NOTE_FAILURE, &[&holder, &name, &limit, &lock_until])
+            .await
+    };
+    done.map_err(database)?;
+    Ok(())
 }

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0003_registry.sql"),
     include_str!("0004_base.sql"),
     include_str!("0005_portal.sql"),
+    include_str!("0006_sign_in_lock.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -802,6 +803,27 @@ impl Store for SqliteStore {
         let (holder, name) = (holder.to_owned(), name.to_owned());
         self.write(move |connection, _| portal::claim_totp_step(connection, &holder, &name, step))
             .await
+    }
+
+    async fn sign_in_locked_until(&self, holder: &str, name: &str) -> Result<Option<i64>> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.read(move |connection, _, _| portal::sign_in_locked_until(connection, &holder, &name))
+            .await
+    }
+
+    async fn note_sign_in(
+        &self,
+        holder: &str,
+        name: &str,
+        succeeded: bool,
+        limit: i64,
+        lock_until: i64,
+    ) -> Result<()> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| {
+            portal::note_sign_in(connection, &holder, &name, succeeded, limit, lock_until)
+        })
+        .await
     }
 
     async fn add_portal_session(

@@ -47,7 +47,7 @@ pub(super) fn put_account(connection: &Connection, a: &Account) -> Result<()> {
              ON CONFLICT (holder, name) DO UPDATE SET role = excluded.role, \
              password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, \
              activation_sha256 = excluded.activation_sha256, \
-             activation_expires = excluded.activation_expires",
+             activation_expires = excluded.activation_expires, failures = 0, locked_until = NULL",
         )?
         .execute(params![
             a.holder,
@@ -210,4 +210,45 @@ pub(super) fn opinion_requests(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+pub(super) fn sign_in_locked_until(
+    connection: &Connection,
+    holder: &str,
+    name: &str,
+) -> Result<Option<i64>> {
+    Ok(connection
+        .prepare_cached("SELECT locked_until FROM base_accounts WHERE holder = ?1 AND name = ?2")?
+        .query_row(params![holder, name], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+pub(super) fn note_sign_in(
+    connection: &Connection,
+    holder: &str,
+    name: &str,
+    succeeded: bool,
+    limit: i64,
+    lock_until: i64,
+) -> Result<()> {
+    if succeeded {
+        connection
+            .prepare_cached(
+                "UPDATE base_accounts SET failures = 0, locked_until = NULL \
+                 WHERE holder = ?1 AND name = ?2",
+            )?
+            .execute(params![holder, name])?;
+        return Ok(());
+    }
+    // One statement, so that the count and the lock move together.
+    connection
+        .prepare_cached(
+            "UPDATE base_accounts SET \
+                 failures = CASE WHEN failures + 1 >= ?3 THEN 0 ELSE failures + 1 END, \
+                 locked_until = CASE WHEN failures + 1 >= ?3 THEN ?4 ELSE locked_until END \
+             WHERE holder = ?1 AND name = ?2",
+        )?
+        .execute(params![holder, name, limit, lock_until])?;
+    Ok(())
 }

@@ -109,6 +109,31 @@ async fn measure<S: Store>(relay: &Relay<S>, args: &BaseBenchArgs, store: &str) 
         (records + consents) as f64 / load.as_secs_f64()
     );
 
+    // The municipality's progress overview: the newest version of every application, up
+    // to the page's 50,000, read and each one's current step worked out.
+    let mut overview = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let applications = relay
+            .store()
+            .latest_records(INSURER, RecordKind::Application, 50_000, 0)
+            .await?;
+        let waiting = applications
+            .iter()
+            .filter_map(|r| {
+                serde_json::from_str::<renkei_hub::base::certification::Application>(&r.body).ok()
+            })
+            .filter(|a| a.progress().iter().any(|s| s.current))
+            .count();
+        overview.push((started.elapsed(), applications.len(), waiting));
+    }
+    overview.sort();
+    let (median, read, waiting) = overview[overview.len() / 2];
+    println!(
+        "{store}: the municipality's progress overview: {read} applications read and stepped ({waiting} waiting) in {:.0} ms (median of 5)",
+        median.as_secs_f64() * 1000.0
+    );
+
     // A care office registered for every 50th person, as care managers would be.
     let office = Viewer::Office {
         number: "1310000043".into(),
