@@ -7,7 +7,7 @@
 // the access log naming the care office.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { browser, password, run, scratch, shot, signIn, startDemo } from "./support.mjs";
 
@@ -170,6 +170,12 @@ test("the national flow, from the municipality's upload to the person's approval
   assert.match(seen, /要介護２/, "the result");
   assert.match(seen, /変形性膝関節症/, "the opinion");
   await shot(office, "base-office-person");
+  // The doctor's signed paper comes with it.
+  const [download] = await Promise.all([
+    office.waitForEvent("download"),
+    office.getByRole("link", { name: "意見書のPDFをダウンロード" }).click(),
+  ]);
+  assert.match(readFileSync(await download.path(), "latin1"), /^%PDF-1\.4/);
 
   // It registers the plan it sent: a draft to approve, and the agreed plan.
   for (const purpose of ["同意・確認用", "交付用"]) {

@@ -136,6 +136,7 @@ pub fn item_label(item: &str) -> &str {
         "long_term_goal" => "長期目標",
         "short_term_goal" => "短期目標",
         "services" => "サービス",
+        "schedule" => "サービス利用票(第6表)",
         "files" => "ファイル",
         "policy" => "総合的な援助の方針",
         "wishes" => "利用者及び家族の意向",
@@ -201,7 +202,8 @@ pub fn item_text(item: &str, value: &Value) -> String {
             .iter()
             .map(|v| item_text("", v))
             .collect::<Vec<_>>()
-            .join("、"),
+            // One per line: a page shows them as a list (`white-space: pre-line`).
+            .join("\n"),
         (_, other) => other.to_string(),
     }
 }

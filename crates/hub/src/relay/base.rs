@@ -106,6 +106,11 @@ impl<S: Store> Relay<S> {
         time: i64,
     ) -> Result<()> {
         may_register(by, person)?;
+        if office.len() != 10 || !office.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(crate::Error::BadRequest(format!(
+                "事業所番号「{office}」は10桁の数字です。被保険者証やケアプランの事業所番号を確かめてください / an office number has 10 digits"
+            )));
+        }
         let confirmed_by = match by {
             Viewer::Person(_) => "person",
             _ => "municipality",

@@ -219,6 +219,8 @@ struct VersionRow {
     author: String,
     created: String,
     items: Vec<(String, String)>,
+    /// An opinion with the doctor's signed paper attached, to download.
+    has_pdf: bool,
 }
 
 impl VersionRow {
@@ -229,6 +231,7 @@ impl VersionRow {
             author: author_label(&record.author),
             created: jst(record.created),
             items: items_of(&record.body),
+            has_pdf: record.body.get("pdf").is_some_and(|p| p.is_string()),
         }
     }
 }
@@ -386,6 +389,24 @@ fn plan_body(office: &str, person: &PersonForms) -> serde_json::Value {
         "short_term_goal": goals(|l| &l.short_goal),
         "services": services,
         "month": person.months.iter().map(|m| m.month.clone()).collect::<Vec<_>>(),
+        // 第6表, a line per service of each month: who, what, how many times.
+        "schedule": person
+            .months
+            .iter()
+            .flat_map(|m| {
+                m.lines.iter().map(move |l| {
+                    let times: u32 = l.days.iter().sum();
+                    format!(
+                        "{} {} {}({}〜{}) {times}回",
+                        m.month_label(),
+                        l.provider_name,
+                        l.service_name,
+                        l.start,
+                        l.end
+                    )
+                })
+            })
+            .collect::<Vec<_>>(),
         "files": person.files,
     })
 }
@@ -441,4 +462,27 @@ pub async fn act(
         _ => return Err(PageError::not_found("操作")),
     };
     Ok(Redirect::to(&format!("/base/people/{insurer}/{insured}?done={done}")).into_response())
+}
+
+/// An opinion's PDF (the doctor's signed paper), when the relay shows the office the opinion.
+pub async fn opinion_pdf(
+    State(console): State<Arc<Console>>,
+    Verified(_): Verified,
+    Path((insurer, insured, key)): Path<(String, String, String)>,
+) -> Result<axum::response::Response, PageError> {
+    use base64::Engine;
+    let opinions = ask(&console, &insurer, &insured, RecordKind::Opinion)
+        .await
+        .map_err(PageError::bad_request)?;
+    let pdf = opinions
+        .iter()
+        .filter(|r| r.key == key)
+        .max_by_key(|r| r.version)
+        .and_then(|r| r.body.get("pdf")?.as_str().map(str::to_owned))
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .ok_or_else(|| PageError::not_found("主治医意見書のPDF"))?;
+    Ok(super::page::pdf_download(
+        &format!("主治医意見書_{insured}_{key}.pdf"),
+        pdf,
+    ))
 }

@@ -131,6 +131,10 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/base", get(base::index))
         .route("/base/people/{insurer}/{insured}", get(base::person))
         .route("/base/people/{insurer}/{insured}/{act}", post(base::act))
+        .route(
+            "/base/people/{insurer}/{insured}/opinions/{key}/pdf",
+            get(base::opinion_pdf),
+        )
         .route("/documents", get(documents::index))
         .route("/documents/{id}", get(documents::show))
         .route("/partners", get(partners::page))
