@@ -461,23 +461,14 @@ mod tests {
     }
 
     #[test]
-    fn every_refusal_has_its_own_code() {
-        let all = [
-            Refusal::NoConsent,
-            Refusal::ConsentWithdrawn,
-            Refusal::NotRegistered,
-            Refusal::CareManagersOnly,
-            Refusal::OtherMunicipality,
-            Refusal::ClinicOpinionsOnly,
-            Refusal::ClinicBurdenCertificates,
-            Refusal::OtherPerson,
-            Refusal::PersonOnly,
-            Refusal::ConsentNotYours,
-            Refusal::RegistrationNotYours,
-            Refusal::RecordNotYours,
-            Refusal::OpinionNotRequested,
-        ];
-        let codes: std::collections::BTreeSet<&str> = all.iter().map(Refusal::code).collect();
-        assert_eq!(codes.len(), all.len());
+    fn every_refusal_has_its_own_code_and_reads_back_from_it() {
+        let codes: std::collections::BTreeSet<&str> =
+            Refusal::ALL.iter().map(Refusal::code).collect();
+        assert_eq!(codes.len(), Refusal::ALL.len());
+        for refusal in Refusal::ALL {
+            assert_eq!(Refusal::of_code(refusal.code()), Some(refusal));
+            assert!(!refusal.short_ja().is_empty());
+        }
+        assert_eq!(Refusal::of_code("no_such_code"), None);
     }
 }
