@@ -318,3 +318,91 @@ async fn a_unit_refused_before_sending_is_kept_with_its_report() {
     // The file stays in the export folder for the clerk to correct.
     assert!(export.join(&name).exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_information_base_pages_ask_for_a_one_time_code_too() {
+    let running = console().await;
+    let cookie = running.sign_in("admin", ADMIN_PASSWORD).await.unwrap();
+    let answer = running.get("/base", Some(&cookie)).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&answer), "/verify?next=/base");
+
+    // The first time, a key to enrol; it is kept only when a code made with it comes back.
+    let page = running
+        .get("/verify?next=/base", Some(&cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let key = page
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned();
+    assert!(
+        running
+            .office
+            .ledger
+            .totp_secret("admin")
+            .unwrap()
+            .is_none()
+    );
+    let wrong = running
+        .post(
+            "/verify",
+            &cookie,
+            &[("code", "000000"), ("new_key", &key), ("next", "/base")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.text().await.unwrap().contains(&key),
+        "the same key again"
+    );
+    let code = renkei_seal::totp::code(&key, renkei_seal::unix_now()).unwrap();
+    let right = running
+        .post(
+            "/verify",
+            &cookie,
+            &[("code", &code), ("new_key", &key), ("next", "/base")],
+        )
+        .await;
+    assert_eq!(location(&right), "/base");
+    assert_eq!(
+        running
+            .office
+            .ledger
+            .totp_secret("admin")
+            .unwrap()
+            .as_deref(),
+        Some(key.as_str())
+    );
+    // The same code does not open a second session.
+    let second = running.sign_in("admin", ADMIN_PASSWORD).await.unwrap();
+    let replay = running
+        .post("/verify", &second, &[("code", &code), ("next", "/base")])
+        .await;
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+
+    // Five wrong codes in a row (the replay above and four more) end the session: the
+    // password is asked again.
+    let mut last = None;
+    for _ in 0..4 {
+        last = Some(
+            running
+                .post("/verify", &second, &[("code", "000000"), ("next", "/base")])
+                .await,
+        );
+    }
+    assert_eq!(location(&last.unwrap()), "/login?failed=2&next=/base");
+    let after = running.get("/verify", Some(&second)).await;
+    assert!(location(&after).starts_with("/login"));
+    let login = running
+        .get("/login?failed=2", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(login.contains("確認コードの誤りが続いたため"));
+}

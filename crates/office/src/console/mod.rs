@@ -66,6 +66,8 @@ pub struct Console {
     pub office: Arc<Office>,
     pub folders: Folders,
     files: files::Cache,
+    /// Wrong one-time codes in a row, per session (its token's digest): too many end it.
+    code_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
     /// The Japanese font for PDFs, found on first use.
     font: std::sync::OnceLock<Result<renkei_pdf::JapaneseFont, String>>,
 }
@@ -76,6 +78,7 @@ impl Console {
             office,
             folders,
             files: files::Cache::default(),
+            code_failures: Default::default(),
             font: std::sync::OnceLock::new(),
         })
     }

@@ -18,6 +18,9 @@ use super::page::{Frame, PageError, PageResult, html};
 use super::session::{Signed, encode, safe_next, token};
 use crate::ledger::StaffMember;
 
+/// Wrong codes in a row after which the session ends and the password is asked again.
+const CODE_TRIES: u32 = 5;
+
 /// A staff member whose session showed a one-time code; without one, the code page.
 #[derive(Clone, Debug)]
 pub struct Verified(pub StaffMember);
@@ -121,22 +124,47 @@ pub async fn verify(
     let next = safe_next(Some(&form.next)).to_owned();
     let step = renkei_seal::totp::check(&secret, &form.code, renkei_seal::unix_now())
         .map_err(|e| PageError::bad_request(e.to_string()))?;
-    let token = token(&headers).unwrap_or_default();
+    let token = renkei_seal::sha256_hex(token(&headers).unwrap_or_default().as_bytes());
     let confirmed = match step {
-        Some(step) => ledger.confirm_second_factor(
-            &renkei_seal::sha256_hex(token.as_bytes()),
-            &staff.name,
-            &secret,
-            step,
-        )?,
+        Some(step) => ledger.confirm_second_factor(&token, &staff.name, &secret, step)?,
         None => false,
     };
+    let failures = console.note_code(&token, confirmed);
     if confirmed {
         tracing::info!(staff = staff.name, "second factor shown");
         Ok(Redirect::to(&next).into_response())
+    } else if failures >= CODE_TRIES {
+        // A guesser with a stolen password gets a handful of codes, then the password again.
+        tracing::warn!(
+            staff = staff.name,
+            "second factor refused too often: signed out"
+        );
+        ledger.end_session(&token)?;
+        Ok(Redirect::to(&format!("/login?failed=2&next={}", encode(&next))).into_response())
     } else {
         tracing::warn!(staff = staff.name, "second factor refused");
         let page = verify_page(&console, &staff, &next, enrolling.then_some(secret), true)?;
         Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response())
+    }
+}
+
+impl Console {
+    /// Count a wrong code of the session (or forget its count after a right one): how many
+    /// wrong ones in a row it has now.
+    fn note_code(&self, token_sha256: &str, right: bool) -> u32 {
+        let Ok(mut failures) = self.code_failures.lock() else {
+            return 0;
+        };
+        if right {
+            failures.remove(token_sha256);
+            return 0;
+        }
+        // Sessions come and go; the map stays small as long as it is emptied now and then.
+        if failures.len() > 10_000 {
+            failures.clear();
+        }
+        let count = failures.entry(token_sha256.to_owned()).or_default();
+        *count += 1;
+        *count
     }
 }

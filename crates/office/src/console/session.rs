@@ -173,6 +173,8 @@ struct LoginPage {
     frame: Frame,
     next: String,
     failed: bool,
+    /// Signed out after too many wrong one-time codes.
+    codes: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,7 +190,8 @@ pub async fn login_page(
     html(LoginPage {
         frame: Frame::anonymous(&console, "ログイン"),
         next: safe_next(query.next.as_deref()).to_owned(),
-        failed: query.failed.is_some(),
+        failed: query.failed == Some(1),
+        codes: query.failed == Some(2),
     })
 }
 
