@@ -32,42 +32,66 @@ impl<S: Store> Relay<S> {
         kind: RecordKind,
         time: i64,
     ) -> Result<Vec<RecordVersion>> {
+        let (_, shown) = self
+            .disclose_kinds(viewer, person, &[kind], time)
+            .await?
+            .pop()
+            .ok_or_else(|| crate::Error::Database("no answer for the kind asked".into()))?;
+        Ok(shown?)
+    }
+
+    /// The same for several kinds at once, as a page asks for them: the person's standing
+    /// and records read once, and one write for the access lines of all the kinds.
+    pub async fn disclose_kinds(
+        &self,
+        viewer: &Viewer,
+        person: &PersonKey,
+        kinds: &[RecordKind],
+        time: i64,
+    ) -> Result<Vec<(RecordKind, std::result::Result<Vec<RecordVersion>, Refusal>)>> {
         let standing = self.standing(viewer, person).await?;
-        let mut records = if kind == RecordKind::AccessLog {
-            Vec::new()
-        } else {
-            self.store.records(person, Some(kind)).await?
+        let all = match kinds {
+            [RecordKind::AccessLog] => Vec::new(),
+            [kind] => self.store.records(person, Some(*kind)).await?,
+            _ => self.store.records(person, None).await?,
         };
-        let mut own_opinion = false;
-        if let (Viewer::Clinic { number, .. }, RecordKind::Opinion) = (viewer, kind) {
-            // A clinic is shown its own opinions only, never the others'.
-            records.retain(|r| opinion_clinic(r).as_deref() == Some(number.as_str()));
-            own_opinion = !records.is_empty();
-        }
-        let decision = decide(
-            viewer,
-            person,
-            kind,
-            Standing {
-                own_opinion,
-                ..standing
-            },
-        );
         // The person's own looks are not "who saw my records": only others are logged.
         let the_person = matches!(viewer, Viewer::Person(me) if me == person);
-        if !the_person {
-            self.store
-                .log_access(vec![Access {
+        let mut answers = Vec::with_capacity(kinds.len());
+        let mut accesses = Vec::new();
+        for &kind in kinds {
+            let mut records: Vec<RecordVersion> =
+                all.iter().filter(|r| r.kind == kind).cloned().collect();
+            let mut own_opinion = false;
+            if let (Viewer::Clinic { number, .. }, RecordKind::Opinion) = (viewer, kind) {
+                // A clinic is shown its own opinions only, never the others'.
+                records.retain(|r| opinion_clinic(r).as_deref() == Some(number.as_str()));
+                own_opinion = !records.is_empty();
+            }
+            let decision = decide(
+                viewer,
+                person,
+                kind,
+                Standing {
+                    own_opinion,
+                    ..standing
+                },
+            );
+            if !the_person {
+                accesses.push(Access {
                     person: person.clone(),
                     viewer: viewer.label(),
                     kind,
                     refusal: decision.err().map(|r| r.code().to_owned()),
                     time,
-                }])
-                .await?;
+                });
+            }
+            answers.push((kind, decision.map(|()| records)));
         }
-        decision?;
-        Ok(records)
+        if !accesses.is_empty() {
+            self.store.log_access(accesses).await?;
+        }
+        Ok(answers)
     }
 
     /// Who asked for the person's records, newest first: for the person and the municipality.

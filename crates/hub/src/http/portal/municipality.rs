@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
-use super::view::KindView;
+use super::view::{KindView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::base::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
 use crate::base::upload::Problem;
@@ -190,11 +190,7 @@ async fn person_page<S: Store>(
     let now = renkei_seal::unix_now();
     let mut kinds = Vec::new();
     let mut applications = Vec::new();
-    for kind in RecordKind::ALL {
-        if kind == RecordKind::AccessLog {
-            continue;
-        }
-        let records = relay.disclose(&signed.0.viewer, &person, kind, now).await?;
+    for (kind, records) in every_kind(relay, &signed.0.viewer, &person, now).await? {
         if kind == RecordKind::Application {
             let mut seen = std::collections::BTreeSet::new();
             for record in records.iter().rev() {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
-use super::view::{AccessView, KindView, RecordView};
+use super::view::{AccessView, KindView, RecordView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::base::{Consent, PersonKey, RecordKind, Viewer};
 use crate::http::page::{PageResult, html};
@@ -80,11 +80,7 @@ pub(super) async fn home<S: Store>(
     let now = renkei_seal::unix_now();
     let mut kinds = Vec::new();
     let mut drafts = Vec::new();
-    for kind in RecordKind::ALL {
-        if kind == RecordKind::AccessLog {
-            continue;
-        }
-        let records = relay.disclose(viewer, &person, kind, now).await?;
+    for (kind, records) in every_kind(&relay, viewer, &person, now).await? {
         if kind == RecordKind::DraftPlan {
             let mut seen = std::collections::BTreeSet::new();
             for record in records.iter().rev() {

@@ -49,6 +49,26 @@ impl RecordView {
     }
 }
 
+/// Every kind of the person's records, as `viewer` may see them, asked at once (one line
+/// per kind in the person's access log); a refusal of any is the page's error.
+pub(super) async fn every_kind<S: Store>(
+    relay: &Relay<S>,
+    viewer: &crate::base::Viewer,
+    person: &PersonKey,
+    time: i64,
+) -> Result<Vec<(RecordKind, Vec<RecordVersion>)>, PageError> {
+    let kinds: Vec<RecordKind> = RecordKind::ALL
+        .into_iter()
+        .filter(|k| *k != RecordKind::AccessLog)
+        .collect();
+    relay
+        .disclose_kinds(viewer, person, &kinds, time)
+        .await?
+        .into_iter()
+        .map(|(kind, shown)| Ok((kind, shown?)))
+        .collect()
+}
+
 /// One kind of record on a page: its versions, and for 住宅改修 and 福祉用具購入 the
 /// running totals against their caps.
 pub(super) struct KindView {
