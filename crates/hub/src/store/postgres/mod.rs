@@ -1098,10 +1098,7 @@ impl Store for PostgresStore {
     }
 
     async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
-        Ok(portal::organisations(&**self.reader().await?, holder)
-            .await?
-            .into_iter()
-            .find(|o| o.holder == holder))
+        portal::organisation(&**self.reader().await?, holder).await
     }
 
     async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {

@@ -34,15 +34,30 @@ pub(super) async fn organisations(
         )
         .await
         .map_err(database)?;
-    Ok(rows
-        .iter()
-        .map(|r| Organisation {
-            holder: r.get(0),
-            name: r.get(1),
-            kinds: split_kinds(r.get(2)),
-            created: r.get(3),
-        })
-        .collect())
+    Ok(rows.iter().map(organisation_of).collect())
+}
+
+fn organisation_of(row: &Row) -> Organisation {
+    Organisation {
+        holder: row.get(0),
+        name: row.get(1),
+        kinds: split_kinds(row.get(2)),
+        created: row.get(3),
+    }
+}
+
+pub(super) async fn organisation(
+    client: &impl GenericClient,
+    holder: &str,
+) -> Result<Option<Organisation>> {
+    let row = client
+        .query_opt(
+            "SELECT holder, name, kinds, created FROM base_organisations WHERE holder = $1",
+            &[&holder],
+        )
+        .await
+        .map_err(database)?;
+    Ok(row.as_ref().map(organisation_of))
 }
 
 pub(super) async fn put_account(client: &impl GenericClient, a: &Account) -> Result<()> {

@@ -762,12 +762,8 @@ impl Store for SqliteStore {
 
     async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
         let holder = holder.to_owned();
-        self.read(move |connection, _, _| {
-            Ok(portal::organisations(connection, &holder)?
-                .into_iter()
-                .find(|o| o.holder == holder))
-        })
-        .await
+        self.read(move |connection, _, _| portal::organisation(connection, &holder))
+            .await
     }
 
     async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {

@@ -28,6 +28,15 @@ fn organisation_of(row: &Row<'_>) -> rusqlite::Result<Organisation> {
     })
 }
 
+pub(super) fn organisation(connection: &Connection, holder: &str) -> Result<Option<Organisation>> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT holder, name, kinds, created FROM base_organisations WHERE holder = ?1",
+        )?
+        .query_row([holder], organisation_of)
+        .optional()?)
+}
+
 pub(super) fn organisations(connection: &Connection, prefix: &str) -> Result<Vec<Organisation>> {
     let rows = connection
         .prepare_cached(
