@@ -30,6 +30,14 @@ fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The value of a run of ASCII digits that [`all_digits`] accepted. Dates are read for
+/// nearly every item of a month, where the general integer parser cost more than the check.
+fn digits_value(digits: &[u8]) -> u16 {
+    digits
+        .iter()
+        .fold(0, |acc, &b| acc * 10 + u16::from(b - b'0'))
+}
+
 macro_rules! ascii_id {
     ($(#[$doc:meta])* $name:ident, $len:expr, $what:expr, $what_en:expr, $expected:expr, $expected_en:expr, $check:expr) => {
         $(#[$doc])*
@@ -156,9 +164,12 @@ impl YearMonth {
         if s.len() != 6 || !all_digits(s) {
             return Err(bad());
         }
-        let year = s[..4].parse().map_err(|_| bad())?;
-        let month = s[4..].parse().map_err(|_| bad())?;
-        Self::new(year, month).map_err(|_| bad())
+        let digits = s.as_bytes();
+        let (year, month) = (digits_value(&digits[..4]), digits_value(&digits[4..]) as u8);
+        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Self { year, month })
     }
 
     pub fn year(&self) -> u16 {
@@ -257,7 +268,7 @@ impl Date {
             return Err(bad());
         }
         let ym = YearMonth::parse(&s[..6]).map_err(|_| bad())?;
-        let day: u8 = s[6..].parse().map_err(|_| bad())?;
+        let day = digits_value(&s.as_bytes()[6..]) as u8;
         if day == 0 || day > ym.days() {
             return Err(bad());
         }
@@ -349,7 +360,7 @@ impl FileSerial {
             return Err(bad());
         }
         Date::parse(&s[..8]).map_err(|_| bad())?;
-        let two = |i: usize| s[i..i + 2].parse::<u8>().unwrap_or(99);
+        let two = |i: usize| digits_value(&s.as_bytes()[i..i + 2]);
         if two(8) > 23 || two(10) > 59 || two(12) > 59 {
             return Err(bad());
         }

@@ -1,7 +1,6 @@
 //! Service kinds (サービス種類) and codes: which kinds the standard links (§9), their names,
 //! and the 令和6年度 service-code table for the home-care kinds (`data/README.md`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::ids::ServiceKind;
@@ -187,7 +186,9 @@ impl ServiceCode {
 #[derive(Debug)]
 pub struct CodeTable {
     codes: Vec<ServiceCode>,
-    by_code: HashMap<&'static str, usize>,
+    /// Every code packed into an integer ([`packed`]), sorted, with its row: the checker
+    /// looks up a code for each line of a month, where hashing the text cost more.
+    by_code: Vec<(u64, u32)>,
     kinds: Vec<&'static str>,
 }
 
@@ -227,7 +228,13 @@ impl CodeTable {
                 name,
             });
         }
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code, i)).collect();
+        let mut by_code: Vec<(u64, u32)> = codes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((packed(c.code)?, i as u32)))
+            .collect();
+        by_code.sort_unstable();
+        by_code.dedup_by_key(|(code, _)| *code);
         let mut kinds: Vec<&'static str> = codes.iter().map(|c| c.kind()).collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -239,13 +246,21 @@ impl CodeTable {
     }
 
     pub fn lookup(&self, code: &str) -> Option<&ServiceCode> {
-        self.by_code.get(code).map(|&i| &self.codes[i])
+        let key = packed(code)?;
+        let at = self.by_code.binary_search_by_key(&key, |&(c, _)| c).ok()?;
+        Some(&self.codes[self.by_code[at].1 as usize])
     }
 
     /// Whether the table covers `kind`, so that a code of it missing from the table is suspect.
     pub fn covers(&self, kind: &str) -> bool {
         self.kinds.binary_search(&kind).is_ok()
     }
+}
+
+/// A six-byte code as one integer; `None` for any other length.
+fn packed(code: &str) -> Option<u64> {
+    let bytes: [u8; 6] = code.as_bytes().try_into().ok()?;
+    Some(bytes.iter().fold(0, |acc, &b| acc << 8 | u64::from(b)))
 }
 
 /// A service kind as a typed value, when the code is known to be well formed.

@@ -41,6 +41,29 @@ pub struct Grouped<T> {
 /// Group `items` by the send unit their file name gives. Within a unit, files keep their
 /// kind order (第1表 before 第2表 …) so that reports read like the forms.
 pub fn group<T>(items: impl IntoIterator<Item = T>, name_of: impl Fn(&T) -> &str) -> Grouped<T> {
+    let named = group_named(items, name_of);
+    Grouped {
+        units: named
+            .units
+            .into_iter()
+            .map(|(key, files)| (key, files.into_iter().map(|(_, item)| item).collect()))
+            .collect(),
+        unnamed: named.unnamed,
+    }
+}
+
+/// Items grouped as by [`group`], each unit's items with their parsed names (a checker
+/// needs them again and names are parsed for every file of a month).
+#[derive(Debug)]
+pub struct GroupedNamed<T> {
+    pub units: Vec<(UnitKey, Vec<(FileName, T)>)>,
+    pub unnamed: Vec<T>,
+}
+
+pub fn group_named<T>(
+    items: impl IntoIterator<Item = T>,
+    name_of: impl Fn(&T) -> &str,
+) -> GroupedNamed<T> {
     let mut units: BTreeMap<UnitKey, Vec<(FileName, T)>> = BTreeMap::new();
     let mut unnamed = Vec::new();
     for item in items {
@@ -58,10 +81,10 @@ pub fn group<T>(items: impl IntoIterator<Item = T>, name_of: impl Fn(&T) -> &str
             files.sort_by(|a, b| {
                 (a.0.kind, a.0.month, a.0.branch).cmp(&(b.0.kind, b.0.month, b.0.branch))
             });
-            (key, files.into_iter().map(|(_, item)| item).collect())
+            (key, files)
         })
         .collect();
-    Grouped { units, unnamed }
+    GroupedNamed { units, unnamed }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use super::keys::ParentKeys;
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
 use crate::codec::{self, ReadOptions, ReadProblem, RowRef, Table};
@@ -11,16 +12,13 @@ use crate::kind::FileKind;
 use crate::layout::{Layout, hosoku, kihon, plan1, plan2, plan3, schedule, sikyu};
 use crate::version::{CsvVersion, Generation};
 
-/// A record's link to its parent (§3.1): 保険者番号, 被保険者番号 and the third key item.
-pub(super) type Key = [String; 3];
-
 /// What the set checks need to know of a checked file.
 pub(super) struct Facts {
     pub kind: FileKind,
     pub generation: Generation,
     /// For 利用者補足情報: whether it is tied to the plan (`000000`) rather than to 利用票.
     pub plan_tied: bool,
-    pub keys: Vec<(Key, u32)>,
+    pub keys: ParentKeys,
     /// Family-structure images named in 利用者基本情報 No.62.
     pub images: Vec<(String, u32)>,
 }
@@ -37,9 +35,10 @@ thread_local! {
     static TABLE: RefCell<Table> = RefCell::new(Table::default());
 }
 
-pub(super) fn check(input: Input<'_>, options: Options) -> Checked {
+/// Check one file whose name has been parsed (`name`, or why it is not a name of the standard).
+pub(super) fn check(input: Input<'_>, name: crate::Result<FileName>, options: Options) -> Checked {
     let mut sink = Sink::new(input.name);
-    let name = check_name(input.name, &mut sink);
+    let name = check_name(name, &mut sink);
     let kind = name
         .as_ref()
         .map(|n| n.kind)
@@ -61,7 +60,7 @@ pub(super) fn check(input: Input<'_>, options: Options) -> Checked {
                 kind: FileKind::KihonImage,
                 generation: n.generation,
                 plan_tied: false,
-                keys: Vec::new(),
+                keys: ParentKeys::default(),
                 images: Vec::new(),
             })
         }
@@ -102,8 +101,8 @@ fn guess_kind(name: &str) -> Option<FileKind> {
     FileKind::from_prefix(&format!("{first}_{second}")).or_else(|| FileKind::from_prefix(first))
 }
 
-fn check_name(name: &str, sink: &mut Sink<'_>) -> Option<FileName> {
-    match FileName::parse(name) {
+fn check_name(name: crate::Result<FileName>, sink: &mut Sink<'_>) -> Option<FileName> {
+    match name {
         Ok(parsed) => {
             for note in &parsed.notes {
                 let rule = match note {
@@ -277,7 +276,7 @@ fn check_table(
         kind,
         generation,
         plan_tied: name_month == Some(MonthToken::Plan),
-        keys: Vec::with_capacity(if kind.is_deletion() || kind == FileKind::Schedule {
+        keys: ParentKeys::with_capacity(if kind.is_deletion() || kind == FileKind::Schedule {
             0
         } else {
             table.len()
@@ -341,14 +340,11 @@ fn collect_facts(layout: &Layout, row: &RowRef<'_>, facts: &mut Facts) {
     if matches!(
         facts.kind,
         FileKind::Schedule | FileKind::Sikyu | FileKind::Plan2 | FileKind::Plan3
-    ) && facts
-        .keys
-        .last()
-        .is_some_and(|(k, _)| k.iter().zip(&key).all(|(a, b)| a == b))
+    ) && facts.keys.last() == Some(key)
     {
         return;
     }
-    facts.keys.push((key.map(str::to_owned), row.line()));
+    facts.keys.push(key, row.line());
     if facts.kind == FileKind::Kihon {
         let image = row.col(layout, kihon::IMAGE_NAME);
         if !image.is_empty() {
@@ -366,11 +362,11 @@ fn check_duplicate_parents(facts: &Facts, sink: &mut Sink<'_>) {
         return;
     }
     let mut seen = std::collections::HashSet::new();
-    for (key, line) in &facts.keys {
+    for (key, line) in facts.keys.iter() {
         if !seen.insert(key) {
             sink.at(
                 &U007,
-                Some(*line),
+                Some(line),
                 None,
                 None,
                 format!("被保険者番号{} キー{}", key[1], key[2]),

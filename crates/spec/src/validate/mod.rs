@@ -6,6 +6,7 @@
 
 mod file;
 mod items;
+mod keys;
 pub mod rules;
 mod sets;
 mod tables;
@@ -16,6 +17,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::codec::SourceEncoding;
+use crate::filename::FileName;
 use crate::kind::FileKind;
 use crate::layout::ItemSpec;
 use crate::unit::{self, UnitKey};
@@ -245,9 +247,20 @@ impl<'a> Sink<'a> {
 
 /// Check one send unit: each file, then the set.
 pub fn check_unit(files: &[Input<'_>], options: Options) -> UnitReport {
+    check_parsed(
+        files
+            .iter()
+            .map(|input| (FileName::parse(input.name), *input)),
+        options,
+    )
+}
+
+fn check_parsed<'a>(
+    files: impl Iterator<Item = (crate::Result<FileName>, Input<'a>)>,
+    options: Options,
+) -> UnitReport {
     let checked: Vec<file::Checked> = files
-        .iter()
-        .map(|input| file::check(*input, options))
+        .map(|(name, input)| file::check(input, name, options))
         .collect();
     let key = checked
         .iter()
@@ -267,11 +280,16 @@ pub fn check_unit(files: &[Input<'_>], options: Options) -> UnitReport {
 
 /// Check any number of files: group them into send units and check each, in 連番 order.
 pub fn check(files: &[Input<'_>], options: Options) -> Report {
-    let grouped = unit::group(files.iter().copied(), |i| i.name);
+    let grouped = unit::group_named(files.iter().copied(), |i| i.name);
     let mut units: Vec<UnitReport> = grouped
         .units
-        .iter()
-        .map(|(_, inputs)| check_unit(inputs, options))
+        .into_iter()
+        .map(|(_, inputs)| {
+            check_parsed(
+                inputs.into_iter().map(|(name, input)| (Ok(name), input)),
+                options,
+            )
+        })
         .collect();
     units.extend(
         grouped

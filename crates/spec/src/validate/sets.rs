@@ -4,7 +4,8 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::Finding;
-use super::file::{Checked, Facts, Key};
+use super::file::{Checked, Facts};
+use super::keys::Key;
 use super::rules::*;
 use crate::kind::FileKind;
 use crate::version::Generation;
@@ -31,7 +32,7 @@ fn finding(
 fn keys_of<'a>(
     files: &'a [(&'a str, &'a Facts)],
     pick: impl Fn(&Facts) -> bool,
-) -> HashSet<&'a Key> {
+) -> HashSet<Key<'a>> {
     files
         .iter()
         .filter(|(_, f)| pick(f))
@@ -84,12 +85,12 @@ pub(super) fn check(files: &[Checked]) -> Vec<Finding> {
             _ => continue,
         };
         let mut reported = HashSet::new();
-        for (key, line) in &f.keys {
-            if !parents.contains(key) && reported.insert(key) {
+        for (key, line) in f.keys.iter() {
+            if !parents.contains(&key) && reported.insert(key) {
                 out.push(finding(
                     rule,
                     Some(name),
-                    Some(*line),
+                    Some(line),
                     format!("保険者番号{} 被保険者番号{} キー{} の{parent_name}がこの送信単位にありません", key[0], key[1], key[2]),
                     format!("no {parent_name} for insurer {} insured {} key {} in this unit", key[0], key[1], key[2]),
                 ));

@@ -16,32 +16,33 @@ use crate::layout::{
 use crate::services::{self, CodeTable, Target};
 use crate::version::Generation;
 
-/// Per-file state of the table checks; feed rows, then `finish`.
-pub(super) struct TableChecks<'l> {
-    layout: &'l Layout,
+/// Per-file state of the table checks; feed rows, then `finish`. The state borrows the
+/// items of the file's table (`'t`) rather than copying them: a month has a million rows.
+pub(super) struct TableChecks<'t> {
+    layout: &'t Layout,
     name_month: Option<MonthToken>,
-    first_month: Option<String>,
+    first_month: Option<&'t str>,
     codes: &'static CodeTable,
     /// People of a 第7表 in file order; a person's lines are together, so the last is checked first.
-    sikyu_users: Vec<((String, String), SikyuUser)>,
-    plan2_numbers: HashSet<[String; 6]>,
+    sikyu_users: Vec<((&'t str, &'t str), SikyuUser<'t>)>,
+    plan2_numbers: HashSet<[&'t str; 6]>,
     /// The last service code looked up in the table and whether it was there: lines of one
     /// person repeat the same code day after day.
-    last_code: Option<(String, bool)>,
+    last_code: Option<(&'t str, bool)>,
     /// The last 対象年月 parsed, as text and value.
-    last_month: Option<(String, Option<YearMonth>)>,
+    last_month: Option<(&'t str, Option<YearMonth>)>,
 }
 
 #[derive(Default)]
-struct SikyuUser {
+struct SikyuUser<'t> {
     first_line: u32,
     has_total: bool,
-    code_lines: BTreeMap<String, usize>,
-    subtotals: HashSet<String>,
+    code_lines: BTreeMap<&'t str, usize>,
+    subtotals: HashSet<&'t str>,
 }
 
-impl<'l> TableChecks<'l> {
-    pub(super) fn new(layout: &'l Layout, name_month: Option<MonthToken>) -> Self {
+impl<'t> TableChecks<'t> {
+    pub(super) fn new(layout: &'t Layout, name_month: Option<MonthToken>) -> Self {
         Self {
             layout,
             name_month,
@@ -60,7 +61,7 @@ impl<'l> TableChecks<'l> {
             .map(|i| (i, self.layout.items()[i]))
     }
 
-    pub(super) fn row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    pub(super) fn row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
         match self.layout.kind {
             FileKind::Schedule | FileKind::Actual => {
                 self.month(row, schedule::MONTH, sink);
@@ -112,12 +113,12 @@ impl<'l> TableChecks<'l> {
     }
 
     /// 対象年月: the same in every record (M001) and equal to the name's month (M002).
-    fn month(&mut self, row: &RowRef<'_>, col: usize, sink: &mut Sink<'_>) {
+    fn month(&mut self, row: &RowRef<'t>, col: usize, sink: &mut Sink<'_>) {
         let month = row.col(self.layout, col);
         let item = self.item(col);
         match &self.first_month {
             None => {
-                self.first_month = Some(month.to_owned());
+                self.first_month = Some(month);
                 if let Some(MonthToken::Month(ym)) = self.name_month
                     && month != ym.to_string()
                     && !month.is_empty()
@@ -132,7 +133,7 @@ impl<'l> TableChecks<'l> {
                     );
                 }
             }
-            Some(first) if first != month => sink.at(
+            Some(first) if *first != month => sink.at(
                 &M001,
                 Some(row.line()),
                 item,
@@ -173,16 +174,16 @@ impl<'l> TableChecks<'l> {
 
     /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
     /// for the kinds the table covers, the code exists (T003).
-    fn service_code(&mut self, row: &RowRef<'_>, code: &str, col: usize, sink: &mut Sink<'_>) {
+    fn service_code(&mut self, row: &RowRef<'t>, code: &'t str, col: usize, sink: &mut Sink<'_>) {
         let Some((kind, _)) = split_code(code) else {
             return;
         };
         self.service_kind(row, kind, col, sink);
         let known = match &self.last_code {
-            Some((last, known)) if last == code => *known,
+            Some((last, known)) if *last == code => *known,
             _ => {
                 let known = !self.codes.covers(kind) || self.codes.lookup(code).is_some();
-                self.last_code = Some((code.to_owned(), known));
+                self.last_code = Some((code, known));
                 known
             }
         };
@@ -237,18 +238,18 @@ impl<'l> TableChecks<'l> {
         }
     }
 
-    fn year_month(&mut self, text: &str) -> Option<YearMonth> {
+    fn year_month(&mut self, text: &'t str) -> Option<YearMonth> {
         match &self.last_month {
-            Some((last, parsed)) if last == text => *parsed,
+            Some((last, parsed)) if *last == text => *parsed,
             _ => {
                 let parsed = YearMonth::parse(text).ok();
-                self.last_month = Some((text.to_owned(), parsed));
+                self.last_month = Some((text, parsed));
                 parsed
             }
         }
     }
 
-    fn schedule_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    fn schedule_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
         let month = self.year_month(row.col(l, schedule::MONTH));
         let day = row.col(l, schedule::DAY);
@@ -289,21 +290,20 @@ impl<'l> TableChecks<'l> {
         );
     }
 
-    fn sikyu_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    fn sikyu_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
         let code = row.col(l, sikyu::SERVICE_CODE);
         let (insurer, insured) = (row.col(l, sikyu::INSURER), row.col(l, sikyu::INSURED));
         let found = self
             .sikyu_users
             .iter()
-            .rposition(|((a, b), _)| a == insurer && b == insured);
+            .rposition(|((a, b), _)| *a == insurer && *b == insured);
         let index = found.unwrap_or_else(|| {
             let user = SikyuUser {
                 first_line: row.line(),
                 ..Default::default()
             };
-            self.sikyu_users
-                .push(((insurer.to_owned(), insured.to_owned()), user));
+            self.sikyu_users.push(((insurer, insured), user));
             self.sikyu_users.len() - 1
         });
         let user = &mut self.sikyu_users[index].1;
@@ -324,7 +324,7 @@ impl<'l> TableChecks<'l> {
                     );
                 }
             } else if let Some((kind, "AAAA")) = parts {
-                user.subtotals.insert(kind.to_owned());
+                user.subtotals.insert(kind);
             }
             let units = row.col(l, sikyu::UNITS);
             if units.parse::<i64>().is_ok_and(|u| u != 0) {
@@ -353,14 +353,14 @@ impl<'l> TableChecks<'l> {
             return;
         }
         if let Some((kind, _)) = parts {
-            *user.code_lines.entry(kind.to_owned()).or_default() += 1;
+            *user.code_lines.entry(kind).or_default() += 1;
         }
         self.service_code(row, code, sikyu::SERVICE_CODE, sink);
         self.equipment(row, code, (sikyu::TAIS, sikyu::NOTIFIED_CODE), None, sink);
     }
 
     /// §8.2 6: name month `000000` ⇔ 対象年月 `000000` ⇔ a real plan date.
-    fn hosoku_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    fn hosoku_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
         let month = row.col(l, hosoku::MONTH);
         let plan_date = row.col(l, hosoku::PLAN_DATE);
@@ -390,7 +390,7 @@ impl<'l> TableChecks<'l> {
         }
     }
 
-    fn plan2_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    fn plan2_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
         let numbers = [plan2::ISSUE_NO, plan2::GOAL_NO, plan2::CONTENT_NO].map(|c| row.col(l, c));
         if numbers.iter().any(|n| n.is_empty()) {
@@ -404,7 +404,7 @@ impl<'l> TableChecks<'l> {
             numbers[1],
             numbers[2],
         ]
-        .map(|s| s.trim_start_matches('0').to_owned());
+        .map(|s| s.trim_start_matches('0'));
         if !self.plan2_numbers.insert(key) {
             sink.at(
                 &T009,

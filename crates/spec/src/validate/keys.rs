@@ -1,0 +1,75 @@
+//! The parent links of a file's records (§3.1), kept in one buffer: a month has a key for
+//! nearly every record, and three strings each cost more than checking the record did.
+
+/// 保険者番号, 被保険者番号 and the third key item (作成日, 対象年月 or 相談日).
+pub(super) type Key<'a> = [&'a str; 3];
+
+#[derive(Debug, Default)]
+pub(super) struct ParentKeys {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    start: u32,
+    ends: [u32; 3],
+    line: u32,
+}
+
+impl ParentKeys {
+    pub(super) fn with_capacity(records: usize) -> Self {
+        Self {
+            // 6 + 10 + 8 bytes in a well-formed key.
+            text: String::with_capacity(records * 24),
+            entries: Vec::with_capacity(records),
+        }
+    }
+
+    pub(super) fn push(&mut self, key: Key<'_>, line: u32) {
+        // A file is refused above 2 GiB, so its keys' offsets fit in u32.
+        let start = self.text.len() as u32;
+        let mut ends = [0; 3];
+        for (end, part) in ends.iter_mut().zip(key) {
+            self.text.push_str(part);
+            *end = self.text.len() as u32;
+        }
+        self.entries.push(Entry { start, ends, line });
+    }
+
+    fn key(&self, entry: &Entry) -> Key<'_> {
+        let [a, b, c] = entry.ends.map(|e| e as usize);
+        let start = entry.start as usize;
+        [&self.text[start..a], &self.text[a..b], &self.text[b..c]]
+    }
+
+    pub(super) fn last(&self) -> Option<Key<'_>> {
+        self.entries.last().map(|e| self.key(e))
+    }
+
+    /// Each key with the line of the record it came from.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (Key<'_>, u32)> + '_ {
+        self.entries.iter().map(|e| (self.key(e), e.line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_back_as_pushed() {
+        let mut keys = ParentKeys::with_capacity(1);
+        keys.push(["131016", "0000000001", "20251201"], 3);
+        keys.push(["", "H000000002", "202512"], 9);
+        assert_eq!(keys.last(), Some(["", "H000000002", "202512"]));
+        let all: Vec<_> = keys.iter().collect();
+        assert_eq!(
+            all,
+            [
+                (["131016", "0000000001", "20251201"], 3),
+                (["", "H000000002", "202512"], 9)
+            ]
+        );
+    }
+}
