@@ -189,7 +189,8 @@ pub struct CodeTable {
     /// Every code packed into an integer ([`packed`]), sorted, with its row: the checker
     /// looks up a code for each line of a month, where hashing the text cost more.
     by_code: Vec<(u64, u32)>,
-    kinds: Vec<&'static str>,
+    /// The kinds it covers as packed two bytes, sorted.
+    kinds: Vec<u16>,
 }
 
 impl CodeTable {
@@ -235,7 +236,7 @@ impl CodeTable {
             .collect();
         by_code.sort_unstable();
         by_code.dedup_by_key(|(code, _)| *code);
-        let mut kinds: Vec<&'static str> = codes.iter().map(|c| c.kind()).collect();
+        let mut kinds: Vec<u16> = codes.iter().filter_map(|c| packed_kind(c.kind())).collect();
         kinds.sort_unstable();
         kinds.dedup();
         Self {
@@ -253,7 +254,7 @@ impl CodeTable {
 
     /// Whether the table covers `kind`, so that a code of it missing from the table is suspect.
     pub fn covers(&self, kind: &str) -> bool {
-        self.kinds.binary_search(&kind).is_ok()
+        packed_kind(kind).is_some_and(|kind| self.kinds.binary_search(&kind).is_ok())
     }
 }
 
@@ -261,6 +262,11 @@ impl CodeTable {
 fn packed(code: &str) -> Option<u64> {
     let bytes: [u8; 6] = code.as_bytes().try_into().ok()?;
     Some(bytes.iter().fold(0, |acc, &b| acc << 8 | u64::from(b)))
+}
+
+fn packed_kind(kind: &str) -> Option<u16> {
+    let bytes: [u8; 2] = kind.as_bytes().try_into().ok()?;
+    Some(u16::from_be_bytes(bytes))
 }
 
 /// A service kind as a typed value, when the code is known to be well formed.

@@ -58,9 +58,32 @@ impl<'a> RowRef<'a> {
         source.get(start as usize..span.end as usize).unwrap_or("")
     }
 
+    /// The item at `index` as bytes, or empty past the end. Cheaper than [`Self::get`],
+    /// which must check that the item starts and ends on a character: the checker reads
+    /// every item of a month and most of them are ASCII codes and numbers.
+    pub fn bytes(&self, index: usize) -> &'a [u8] {
+        let Some(span) = self.spans.get(index) else {
+            return b"";
+        };
+        let (source, start) = if span.start & Span::UNESCAPED != 0 {
+            (self.unescaped, span.start & !Span::UNESCAPED)
+        } else {
+            (self.text, span.start)
+        };
+        source
+            .as_bytes()
+            .get(start as usize..span.end as usize)
+            .unwrap_or_default()
+    }
+
     /// The item at V4.1 column `col` read through `layout` (empty where the generation lacks it).
     pub fn col(&self, layout: &Layout, col: usize) -> &'a str {
         layout.position(col).map_or("", |i| self.get(i))
+    }
+
+    /// [`Self::col`] as bytes (see [`Self::bytes`]).
+    pub fn col_bytes(&self, layout: &Layout, col: usize) -> &'a [u8] {
+        layout.position(col).map_or(b"", |i| self.bytes(i))
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {

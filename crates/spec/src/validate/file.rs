@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::keys::ParentKeys;
+use super::keys::{ParentKeys, shown};
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
 use crate::codec::{self, ReadOptions, ReadProblem, RowRef, Table};
@@ -211,7 +211,7 @@ fn check_version(table: &Table, sink: &mut Sink<'_>) -> Option<CsvVersion> {
         }
         Some(_) => {}
     }
-    if let Some(other) = table.rows().find(|r| r.get(0) != value) {
+    if let Some(other) = table.rows().find(|r| r.bytes(0) != value.as_bytes()) {
         sink.at(
             &V002,
             Some(other.line()),
@@ -333,9 +333,9 @@ fn collect_facts(layout: &Layout, row: &RowRef<'_>, facts: &mut Facts) {
         _ => return,
     };
     let key = [
-        row.col(layout, 1),
-        row.col(layout, 2),
-        row.col(layout, third),
+        row.col_bytes(layout, 1),
+        row.col_bytes(layout, 2),
+        row.col_bytes(layout, third),
     ];
     if matches!(
         facts.kind,
@@ -369,8 +369,8 @@ fn check_duplicate_parents(facts: &Facts, sink: &mut Sink<'_>) {
                 Some(line),
                 None,
                 None,
-                format!("被保険者番号{} キー{}", key[1], key[2]),
-                format!("insured {} key {}", key[1], key[2]),
+                format!("被保険者番号{} キー{}", shown(key[1]), shown(key[2])),
+                format!("insured {} key {}", shown(key[1]), shown(key[2])),
             );
         }
     }

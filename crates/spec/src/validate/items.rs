@@ -1,56 +1,75 @@
 //! Item-level checks (§8.2 10–11): required items, lengths and formats, driven by the layout.
+//!
+//! Items are checked as bytes: every format but free text is ASCII, and taking each item of
+//! a month as text (which checks its ends fall on characters) cost more than the checks.
+//! A value is made text only to be reported.
 
 use super::Sink;
 use super::rules::*;
 use crate::codec::RowRef;
-use crate::ids::Date;
-use crate::layout::{Format, ItemSpec, Layout, Need};
+use crate::ids::days_in_month;
+use crate::layout::{Format, Layout, Need};
 
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+fn digits(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(u8::is_ascii_digit)
 }
 
-fn alnum_upper(s: &str) -> bool {
-    s.bytes()
+/// The value of ASCII digits already checked by [`digits`].
+fn number(s: &[u8]) -> u16 {
+    s.iter().fold(0, |acc, &b| acc * 10 + u16::from(b - b'0'))
+}
+
+fn alnum_upper(s: &[u8]) -> bool {
+    s.iter()
         .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
-fn is_date(s: &str) -> bool {
-    // The fast path rejects most bad values before the calendar is consulted.
-    s.len() == 8 && digits(s) && Date::parse(s).is_ok()
+/// `YYYYMMDD`, a real date: what [`crate::ids::Date::parse`] accepts.
+fn is_date(s: &[u8]) -> bool {
+    if s.len() != 8 || !digits(s) {
+        return false;
+    }
+    let (year, month, day) = (
+        number(&s[..4]),
+        number(&s[4..6]) as u8,
+        number(&s[6..]) as u8,
+    );
+    (1900..=2999).contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month)
 }
 
-fn is_year_month(s: &str) -> bool {
-    s.len() == 6 && digits(s) && matches!(s[4..].parse::<u8>(), Ok(1..=12)) && s[..4] >= *"1900"
+fn is_year_month(s: &[u8]) -> bool {
+    s.len() == 6 && digits(s) && (1..=12).contains(&number(&s[4..])) && number(&s[..4]) >= 1900
 }
 
-fn is_time(s: &str) -> bool {
+fn is_time(s: &[u8]) -> bool {
     s.len() == 4
         && digits(s)
-        && (s == crate::codes::NO_TIME || (s[..2] <= *"23" && s[2..] <= *"59"))
+        && (s == crate::codes::NO_TIME.as_bytes()
+            || (number(&s[..2]) <= 23 && number(&s[2..]) <= 59))
 }
 
-fn is_equipment_code(s: &str) -> bool {
-    let b = s.as_bytes();
-    (b.len() == 12 && b[5] == b'-' && digits(&s[..5]) && digits(&s[6..]))
-        || (b.len() == 11 && digits(s))
+fn is_equipment_code(s: &[u8]) -> bool {
+    (s.len() == 12 && s[5] == b'-' && digits(&s[..5]) && digits(&s[6..]))
+        || (s.len() == 11 && digits(s))
 }
 
-fn is_zip(s: &str) -> bool {
-    let b = s.as_bytes();
-    (b.len() == 8 && b[3] == b'-' && digits(&s[..3]) && digits(&s[4..]))
-        || (b.len() == 7 && digits(s))
+fn is_zip(s: &[u8]) -> bool {
+    (s.len() == 8 && s[3] == b'-' && digits(&s[..3]) && digits(&s[4..]))
+        || (s.len() == 7 && digits(s))
 }
 
-fn is_phone(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
+fn is_phone(s: &[u8]) -> bool {
+    s.iter().any(u8::is_ascii_digit)
+        && s.iter()
             .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'(' | b')' | b'+' | b' '))
 }
 
-fn is_decimal(s: &str) -> bool {
-    match s.split_once('.') {
-        Some((whole, frac)) => digits(whole) && digits(frac),
+fn is_decimal(s: &[u8]) -> bool {
+    match s.iter().position(|&b| b == b'.') {
+        Some(dot) => digits(&s[..dot]) && digits(&s[dot + 1..]),
         None => digits(s),
     }
 }
@@ -58,7 +77,7 @@ fn is_decimal(s: &str) -> bool {
 /// Check every item of one row whose item count matches the layout.
 pub(super) fn check_row(layout: &Layout, row: &RowRef<'_>, sink: &mut Sink<'_>) {
     for (index, spec) in layout.items().iter().enumerate() {
-        let value = row.get(index);
+        let value = row.bytes(index);
         if value.is_empty() {
             match spec.need {
                 Need::Required => {
@@ -71,79 +90,88 @@ pub(super) fn check_row(layout: &Layout, row: &RowRef<'_>, sink: &mut Sink<'_>) 
             }
             continue;
         }
-        check_value(spec, index, value, row.line(), sink);
+        let report = |sink: &mut Sink<'_>, (rule, ja, en): (&'static Rule, String, String)| {
+            let value = row.get(index);
+            sink.at(
+                rule,
+                Some(row.line()),
+                Some((index, spec)),
+                Some(value),
+                format!("「{value}」{ja}"),
+                format!("'{value}'{en}"),
+            );
+        };
+        // Lengths of the extraction are uncertain ([spec-ocr]), so going over is a warning;
+        // the format checks catch values that are really wrong.
+        if let Some(len) = spec.len
+            && value.len() > len as usize
+            && row.get(index).chars().count() > len as usize
+        {
+            report(
+                sink,
+                (
+                    &I006,
+                    format!(" は{len}文字を超えています"),
+                    format!(" is longer than {len}"),
+                ),
+            );
+        }
+        if let Some(found) = format_problem(spec.format, value) {
+            report(sink, found);
+        }
     }
 }
 
-fn check_value(spec: &'static ItemSpec, index: usize, value: &str, line: u32, sink: &mut Sink<'_>) {
-    let at = Some((index, spec));
-    let bad = |sink: &mut Sink<'_>, rule: &'static Rule, ja: &str, en: &str| {
-        sink.at(
+/// What is wrong with the shape of one value, if anything: the rule and what to add to
+/// its message.
+fn format_problem(format: Format, value: &[u8]) -> Option<(&'static Rule, String, String)> {
+    let plain = |rule: &'static Rule| Some((rule, String::new(), String::new()));
+    let year_month = |rule: &'static Rule| {
+        Some((
             rule,
-            Some(line),
-            at,
-            Some(value),
-            format!("「{value}」{ja}"),
-            format!("'{value}'{en}"),
-        );
+            " (年月YYYYMM)".to_owned(),
+            " (year-month YYYYMM)".to_owned(),
+        ))
     };
-    // Lengths of the extraction are uncertain ([spec-ocr]), so going over is a warning;
-    // the format checks below catch values that are really wrong.
-    if let Some(len) = spec.len
-        && value.len() > len as usize
-        && value.chars().count() > len as usize
-    {
-        bad(
-            sink,
-            &I006,
-            &format!(" は{len}文字を超えています"),
-            &format!(" is longer than {len}"),
-        );
-    }
-    match spec.format {
-        Format::Version | Format::Free => {}
-        Format::Insurer if !(value.len() == 6 && digits(value)) => bad(sink, &I010, "", ""),
+    match format {
+        Format::Version | Format::Free => None,
+        Format::Insurer if !(value.len() == 6 && digits(value)) => plain(&I010),
         Format::Insured
             if !(value.len() == 10
-                && (digits(value) || (value.starts_with('H') && digits(&value[1..])))) =>
+                && (digits(value) || (value[0] == b'H' && digits(&value[1..])))) =>
         {
-            bad(sink, &I008, "", "")
+            plain(&I008)
         }
-        Format::Office if !(value.len() == 10 && digits(value)) => bad(sink, &I009, "", ""),
-        Format::Date if !is_date(value) => bad(sink, &I003, "", ""),
-        Format::DateOrZeros if value != "00000000" && !is_date(value) => bad(sink, &I003, "", ""),
-        Format::YearMonth if !is_year_month(value) => {
-            bad(sink, &I003, " (年月YYYYMM)", " (year-month YYYYMM)")
+        Format::Office if !(value.len() == 10 && digits(value)) => plain(&I009),
+        Format::Date if !is_date(value) => plain(&I003),
+        Format::DateOrZeros if value != b"00000000" && !is_date(value) => plain(&I003),
+        Format::YearMonth if !is_year_month(value) => year_month(&I003),
+        Format::YearMonthOrZeros if value != b"000000" && !is_year_month(value) => {
+            year_month(&I003)
         }
-        Format::YearMonthOrZeros if value != "000000" && !is_year_month(value) => {
-            bad(sink, &I003, " (年月YYYYMM)", " (year-month YYYYMM)")
-        }
-        Format::Time if !is_time(value) => bad(sink, &I004, "", ""),
-        Format::Int if !digits(value) => bad(sink, &I005, "", ""),
-        Format::SignedInt if !digits(value.strip_prefix('-').unwrap_or(value)) => {
-            bad(sink, &I005, "", "")
-        }
-        Format::Decimal if !is_decimal(value) => bad(sink, &I005, "", ""),
-        Format::Code(codes) if !codes.contains(&value) => bad(
-            sink,
+        Format::Time if !is_time(value) => plain(&I004),
+        Format::Int if !digits(value) => plain(&I005),
+        Format::SignedInt if !digits(value.strip_prefix(b"-").unwrap_or(value)) => plain(&I005),
+        Format::Decimal if !is_decimal(value) => plain(&I005),
+        Format::Code(codes) if !codes.iter().any(|c| c.as_bytes() == value) => Some((
             &I007,
-            &format!(" (使える値: {})", codes.join(", ")),
-            &format!(" (allowed: {})", codes.join(", ")),
-        ),
-        Format::Kind if !(value.len() == 2 && alnum_upper(value)) => bad(sink, &I012, "", ""),
+            format!(" (使える値: {})", codes.join(", ")),
+            format!(" (allowed: {})", codes.join(", ")),
+        )),
+        Format::Kind if !(value.len() == 2 && alnum_upper(value)) => plain(&I012),
         Format::ServiceCode | Format::SikyuCode if !(value.len() == 6 && alnum_upper(value)) => {
-            bad(sink, &I012, "", "")
+            plain(&I012)
         }
-        Format::EquipmentCode if !is_equipment_code(value) => bad(sink, &I013, "", ""),
-        Format::Zip if !is_zip(value) => bad(sink, &I014, "", ""),
-        Format::Phone if !is_phone(value) => bad(sink, &I014, "", ""),
+        Format::EquipmentCode if !is_equipment_code(value) => plain(&I013),
+        Format::Zip if !is_zip(value) => plain(&I014),
+        Format::Phone if !is_phone(value) => plain(&I014),
         Format::DayFlags
-            if !(value.len() == 31 && value.bytes().all(|b| b == b'0' || b == b'1')) =>
+            if !(value.len() == 31 && value.iter().all(|&b| b == b'0' || b == b'1')) =>
         {
-            bad(sink, &I011, "", "")
+            plain(&I011)
         }
-        Format::Unused => bad(sink, &I015, "", ""),
-        _ => {}
+        Format::Unused => plain(&I015),
+        _ => None,
     }
 }
 
@@ -153,14 +181,32 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert!(is_time("0000") && is_time("2359") && is_time("9999"));
-        assert!(!is_time("2400") && !is_time("1260") && !is_time("930"));
-        assert!(is_equipment_code("00001-000010") && is_equipment_code("00001000010"));
-        assert!(!is_equipment_code("0001-0000100"));
-        assert!(is_zip("100-0001") && !is_zip("1000-001"));
-        assert!(is_phone("03-1234-5678") && !is_phone("tel"));
-        assert!(is_decimal("10.90") && !is_decimal("10.") && !is_decimal(".9"));
-        assert!(is_year_month("202511") && !is_year_month("202513"));
-        assert!(is_date("20240229") && !is_date("20250229"));
+        assert!(is_time(b"0000") && is_time(b"2359") && is_time(b"9999"));
+        assert!(!is_time(b"2400") && !is_time(b"1260") && !is_time(b"930"));
+        assert!(is_equipment_code(b"00001-000010") && is_equipment_code(b"00001000010"));
+        assert!(!is_equipment_code(b"0001-0000100"));
+        assert!(is_zip(b"100-0001") && !is_zip(b"1000-001"));
+        assert!(is_phone(b"03-1234-5678") && !is_phone(b"tel"));
+        assert!(is_decimal(b"10.90") && !is_decimal(b"10.") && !is_decimal(b".9"));
+        assert!(is_year_month(b"202511") && !is_year_month(b"202513") && !is_year_month(b"189912"));
+        assert!(is_date(b"20240229") && !is_date(b"20250229") && !is_date(b"20251100"));
+        assert!(!is_date(b"30000101") && !is_date(b"2025010a"));
+    }
+
+    /// The byte check of a date accepts exactly what the date type parses.
+    #[test]
+    fn dates_agree_with_the_date_type() {
+        for year in [1899, 1900, 2000, 2024, 2025, 2100, 2999, 3000] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}{month:02}{day:02}");
+                    assert_eq!(
+                        is_date(text.as_bytes()),
+                        crate::ids::Date::parse(&text).is_ok(),
+                        "{text}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,12 +1,18 @@
 //! The parent links of a file's records (§3.1), kept in one buffer: a month has a key for
 //! nearly every record, and three strings each cost more than checking the record did.
 
-/// 保険者番号, 被保険者番号 and the third key item (作成日, 対象年月 or 相談日).
-pub(super) type Key<'a> = [&'a str; 3];
+/// 保険者番号, 被保険者番号 and the third key item (作成日, 対象年月 or 相談日), as the
+/// bytes of the decoded items (see [`crate::codec::RowRef::bytes`]).
+pub(super) type Key<'a> = [&'a [u8]; 3];
+
+/// One part of a key, for a message.
+pub(super) fn shown(part: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(part)
+}
 
 #[derive(Debug, Default)]
 pub(super) struct ParentKeys {
-    text: String,
+    text: Vec<u8>,
     entries: Vec<Entry>,
 }
 
@@ -21,7 +27,7 @@ impl ParentKeys {
     pub(super) fn with_capacity(records: usize) -> Self {
         Self {
             // 6 + 10 + 8 bytes in a well-formed key.
-            text: String::with_capacity(records * 24),
+            text: Vec::with_capacity(records * 24),
             entries: Vec::with_capacity(records),
         }
     }
@@ -31,7 +37,7 @@ impl ParentKeys {
         let start = self.text.len() as u32;
         let mut ends = [0; 3];
         for (end, part) in ends.iter_mut().zip(key) {
-            self.text.push_str(part);
+            self.text.extend_from_slice(part);
             *end = self.text.len() as u32;
         }
         self.entries.push(Entry { start, ends, line });
@@ -60,15 +66,15 @@ mod tests {
     #[test]
     fn keys_come_back_as_pushed() {
         let mut keys = ParentKeys::with_capacity(1);
-        keys.push(["131016", "0000000001", "20251201"], 3);
-        keys.push(["", "H000000002", "202512"], 9);
-        assert_eq!(keys.last(), Some(["", "H000000002", "202512"]));
+        keys.push([b"131016", b"0000000001", b"20251201"], 3);
+        keys.push([b"", b"H000000002", b"202512"], 9);
+        assert_eq!(keys.last(), Some([&b""[..], b"H000000002", b"202512"]));
         let all: Vec<_> = keys.iter().collect();
         assert_eq!(
             all,
             [
-                (["131016", "0000000001", "20251201"], 3),
-                (["", "H000000002", "202512"], 9)
+                ([&b"131016"[..], b"0000000001", b"20251201"], 3),
+                ([&b""[..], b"H000000002", b"202512"], 9)
             ]
         );
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::Finding;
 use super::file::{Checked, Facts};
-use super::keys::Key;
+use super::keys::{Key, shown};
 use super::rules::*;
 use crate::kind::FileKind;
 use crate::version::Generation;
@@ -87,12 +87,13 @@ pub(super) fn check(files: &[Checked]) -> Vec<Finding> {
         let mut reported = HashSet::new();
         for (key, line) in f.keys.iter() {
             if !parents.contains(&key) && reported.insert(key) {
+                let [insurer, insured, third] = key.map(shown);
                 out.push(finding(
                     rule,
                     Some(name),
                     Some(line),
-                    format!("保険者番号{} 被保険者番号{} キー{} の{parent_name}がこの送信単位にありません", key[0], key[1], key[2]),
-                    format!("no {parent_name} for insurer {} insured {} key {} in this unit", key[0], key[1], key[2]),
+                    format!("保険者番号{insurer} 被保険者番号{insured} キー{third} の{parent_name}がこの送信単位にありません"),
+                    format!("no {parent_name} for insurer {insurer} insured {insured} key {third} in this unit"),
                 ));
             }
         }
