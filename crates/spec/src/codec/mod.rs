@@ -5,10 +5,14 @@
 //! [`ReadProblem`]s beside the records that could be read. Writing is byte-exact and refuses
 //! what MS932 cannot hold.
 
+mod ms932;
+mod raw;
 mod read;
 mod record;
+mod tokenize;
 mod write;
 
+pub use raw::{RawRow, RawTable, read_raw_into};
 pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read, read_into};
 pub use record::{Fields, Record, RowRef};
 pub use write::write;

@@ -1,10 +1,11 @@
 //! Reading: decode (MS932 or UTF-8), then split into records with a quote-aware parser.
 
-use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_8};
 use memchr::memchr2_iter;
 use serde::Serialize;
 
-use super::record::{RowRef, Span};
+use super::record::RowRef;
+use super::tokenize::{self, Cells, line_at};
 
 /// The encoding to read a file in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -46,56 +47,43 @@ pub enum ReadProblem {
 #[derive(Debug, Default)]
 pub struct Table {
     text: String,
-    /// Items that were quoted with doubled quotes inside, unescaped.
-    unescaped: String,
-    spans: Vec<Span>,
-    rows: Vec<Row>,
+    cells: Cells,
     pub problems: Vec<ReadProblem>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Row {
-    first_span: u32,
-    count: u32,
-    line: u32,
 }
 
 impl Table {
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.cells.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.cells.rows.is_empty()
     }
 
     pub fn row(&self, index: usize) -> RowRef<'_> {
-        let row = self.rows[index];
-        let first = row.first_span as usize;
+        let (spans, line) = self.cells.row(index);
         RowRef {
             text: &self.text,
-            unescaped: &self.unescaped,
-            spans: &self.spans[first..first + row.count as usize],
-            line: row.line,
+            unescaped: &self.cells.unescaped,
+            spans,
+            line,
         }
     }
 
     pub fn rows(&self) -> impl ExactSizeIterator<Item = RowRef<'_>> + '_ {
-        (0..self.rows.len()).map(|i| self.row(i))
+        (0..self.len()).map(|i| self.row(i))
     }
 
     /// Empty the table, keeping its buffers.
     fn clear(&mut self) {
         self.text.clear();
-        self.unescaped.clear();
-        self.spans.clear();
-        self.rows.clear();
+        self.cells.clear();
         self.problems.clear();
     }
 }
 
 /// The most 外字 reported per file; the rest are the same mistake.
-const MAX_PRIVATE_USE_REPORTS: usize = 20;
+pub(super) const MAX_PRIVATE_USE_REPORTS: usize = 20;
 const MAX_MALFORMED_REPORTS: usize = 20;
 
 /// Read a whole file. Never fails: problems are listed in [`Table::problems`].
@@ -109,20 +97,35 @@ pub fn read(bytes: &[u8], options: ReadOptions) -> Table {
 /// files keeps one table and spares the allocator.
 pub fn read_into(table: &mut Table, bytes: &[u8], options: ReadOptions) {
     table.clear();
-    if bytes.len() >= u32::MAX as usize / 2 {
-        table.problems.push(ReadProblem::TooLarge);
+    let Some((bytes, encoding)) = unwrap(bytes, options, &mut table.problems) else {
         return;
+    };
+    decode(bytes, encoding, &mut table.text, &mut table.problems);
+    report_private_use(&table.text, &mut table.problems);
+    tokenize::parse(table.text.as_bytes(), &mut table.cells, &mut table.problems);
+}
+
+/// What every reading does first: refuse a file too large, take off a DOS end-of-file mark
+/// and a byte-order mark, and choose the encoding. `None` when the file is too large.
+pub(super) fn unwrap<'a>(
+    bytes: &'a [u8],
+    options: ReadOptions,
+    problems: &mut Vec<ReadProblem>,
+) -> Option<(&'a [u8], &'static Encoding)> {
+    if bytes.len() >= u32::MAX as usize / 2 {
+        problems.push(ReadProblem::TooLarge);
+        return None;
     }
     let mut bytes = bytes;
     if let [head @ .., 0x1a] = bytes {
         bytes = head;
-        table.problems.push(ReadProblem::EofMark);
+        problems.push(ReadProblem::EofMark);
     }
     let has_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     if has_bom {
         bytes = &bytes[3..];
         if options.encoding == SourceEncoding::Ms932 {
-            table.problems.push(ReadProblem::Utf8Bom);
+            problems.push(ReadProblem::Utf8Bom);
         }
     }
     let encoding = match options.encoding {
@@ -130,14 +133,12 @@ pub fn read_into(table: &mut Table, bytes: &[u8], options: ReadOptions) {
         SourceEncoding::Ms932 if !has_bom => SHIFT_JIS,
         _ => UTF_8,
     };
-    decode(bytes, encoding, &mut table.text, &mut table.problems);
-    report_private_use(&table.text, &mut table.problems);
-    parse(table);
+    Some((bytes, encoding))
 }
 
-fn decode(
+pub(super) fn decode(
     bytes: &[u8],
-    encoding: &'static encoding_rs::Encoding,
+    encoding: &'static Encoding,
     text: &mut String,
     problems: &mut Vec<ReadProblem>,
 ) {
@@ -173,7 +174,7 @@ fn decode(
 }
 
 /// 外字 decode to the private use area U+E000–U+F8FF, whose UTF-8 starts EE, or EF 80–A3.
-fn report_private_use(text: &str, problems: &mut Vec<ReadProblem>) {
+pub(super) fn report_private_use(text: &str, problems: &mut Vec<ReadProblem>) {
     let bytes = text.as_bytes();
     let mut reported = 0;
     for at in memchr2_iter(0xEE, 0xEF, bytes) {
@@ -187,179 +188,6 @@ fn report_private_use(text: &str, problems: &mut Vec<ReadProblem>) {
             reported += 1;
         }
     }
-}
-
-/// Lines end at LF, CRLF or a lone CR.
-fn count_line_ends(bytes: &[u8]) -> u32 {
-    let mut count = 0;
-    for at in memchr2_iter(b'\r', b'\n', bytes) {
-        if bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n') {
-            count += 1;
-        }
-    }
-    count
-}
-
-fn line_at(bytes: &[u8], offset: usize) -> u32 {
-    1 + count_line_ends(&bytes[..offset.min(bytes.len())])
-}
-
-/// Split the decoded text into rows and items (RFC 4180 as the standard uses it).
-///
-/// Written here rather than taken from csv-core because items are kept as ranges of the
-/// decoded text (no copy, no second UTF-8 check), line numbers must count CR-only files,
-/// and an unclosed quote must be reported where it starts. Blank lines are skipped; a quote
-/// inside an unquoted item is kept as a character; text after a closing quote stays in the
-/// item, quotes and all, so the item checks can point at it.
-fn parse(table: &mut Table) {
-    let text = table.text.as_bytes();
-    let n = text.len();
-    let mut rows = std::mem::take(&mut table.rows);
-    let mut spans = std::mem::take(&mut table.spans);
-    let mut unescaped = std::mem::take(&mut table.unescaped);
-    // Typical records are 100–300 bytes of about 25 items: reserve so the vectors rarely grow.
-    rows.reserve(n / 128 + 1);
-    spans.reserve(n / 6 + 1);
-    let mut pos = 0;
-    let mut line = 1u32;
-    while pos < n {
-        // Blank lines between records.
-        let blank = line_end_len(text, pos);
-        if blank > 0 {
-            line += 1;
-            pos += blank;
-            continue;
-        }
-        let first_span = spans.len() as u32;
-        let row_line = line;
-        loop {
-            let span = if text[pos] == b'"' {
-                let (span, next, lines) = quoted(&table.text, pos, &mut unescaped);
-                if next > n {
-                    table.problems.push(ReadProblem::UnterminatedQuote { line });
-                }
-                line += lines;
-                pos = next.min(n);
-                span
-            } else {
-                let end = item_end(text, pos);
-                let span = Span {
-                    start: pos as u32,
-                    end: end as u32,
-                };
-                pos = end;
-                span
-            };
-            spans.push(span);
-            if text.get(pos) == Some(&b',') {
-                pos += 1;
-                if pos < n && !matches!(text[pos], b'\r' | b'\n') {
-                    continue;
-                }
-                // A comma before the line end: the last item is empty.
-                spans.push(Span {
-                    start: pos as u32,
-                    end: pos as u32,
-                });
-            }
-            break;
-        }
-        let end = line_end_len(text, pos);
-        if end > 0 {
-            line += 1;
-            pos += end;
-        }
-        rows.push(Row {
-            first_span,
-            count: spans.len() as u32 - first_span,
-            line: row_line,
-        });
-    }
-    table.rows = rows;
-    table.spans = spans;
-    table.unescaped = unescaped;
-}
-
-/// The length of the line end at `pos`: 2 for CRLF, 1 for a lone CR or LF, 0 for none.
-fn line_end_len(text: &[u8], pos: usize) -> usize {
-    match (text.get(pos), text.get(pos + 1)) {
-        (Some(b'\r'), Some(b'\n')) => 2,
-        (Some(b'\r' | b'\n'), _) => 1,
-        _ => 0,
-    }
-}
-
-/// The end of an unquoted item: the next comma or line end. Items are a few bytes long,
-/// where a plain loop beats setting up a vector search.
-fn item_end(text: &[u8], from: usize) -> usize {
-    text[from..]
-        .iter()
-        .position(|&b| matches!(b, b',' | b'\r' | b'\n'))
-        .map_or(text.len(), |i| from + i)
-}
-
-/// A quoted item starting at `open`: its span, where reading goes on (past `text.len()` when
-/// the quote is never closed) and the line ends inside it.
-fn quoted(text: &str, open: usize, unescaped: &mut String) -> (Span, usize, u32) {
-    let bytes = text.as_bytes();
-    let start = open + 1;
-    let mut at = start;
-    let mut doubled = false;
-    let close = loop {
-        match memchr::memchr(b'"', &bytes[at..]) {
-            Some(i) if bytes.get(at + i + 1) == Some(&b'"') => {
-                doubled = true;
-                at += i + 2;
-            }
-            Some(i) => break Some(at + i),
-            None => break None,
-        }
-    };
-    let Some(close) = close else {
-        let lines = count_line_ends(&bytes[start..]);
-        return (
-            Span {
-                start: start as u32,
-                end: bytes.len() as u32,
-            },
-            bytes.len() + 1,
-            lines,
-        );
-    };
-    let lines = count_line_ends(&bytes[start..close]);
-    let after = close + 1;
-    if !matches!(bytes.get(after), None | Some(b',' | b'\r' | b'\n')) {
-        // Text after the closing quote: keep the raw item, quotes included.
-        let end = item_end(bytes, after);
-        return (
-            Span {
-                start: open as u32,
-                end: end as u32,
-            },
-            end,
-            lines,
-        );
-    }
-    if !doubled {
-        return (
-            Span {
-                start: start as u32,
-                end: close as u32,
-            },
-            after,
-            lines,
-        );
-    }
-    let from = unescaped.len();
-    unescaped.push_str(&text[start..close].replace("\"\"", "\""));
-    (
-        Span {
-            start: from as u32 | Span::UNESCAPED,
-            end: unescaped.len() as u32,
-        },
-        after,
-        lines,
-    )
 }
 
 #[cfg(test)]

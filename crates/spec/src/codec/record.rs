@@ -21,11 +21,23 @@ impl Span {
     pub(super) const UNESCAPED: u32 = 1 << 31;
 }
 
+/// The bytes of the item at `span`: in `source`, or in `unescaped` for a side-buffer span.
+pub(super) fn item<'a>(source: &'a [u8], unescaped: &'a [u8], span: Span) -> &'a [u8] {
+    let (source, start) = if span.start & Span::UNESCAPED != 0 {
+        (unescaped, span.start & !Span::UNESCAPED)
+    } else {
+        (source, span.start)
+    };
+    source
+        .get(start as usize..span.end as usize)
+        .unwrap_or_default()
+}
+
 /// One row of a [`super::Table`]: its fields and the line it starts on.
 #[derive(Clone, Copy, Debug)]
 pub struct RowRef<'a> {
     pub(super) text: &'a str,
-    pub(super) unescaped: &'a str,
+    pub(super) unescaped: &'a [u8],
     pub(super) spans: &'a [Span],
     pub(super) line: u32,
 }
@@ -47,43 +59,22 @@ impl<'a> RowRef<'a> {
 
     /// The item at `index` (0-based), or `""` past the end.
     pub fn get(&self, index: usize) -> &'a str {
-        let Some(span) = self.spans.get(index) else {
+        let Some(&span) = self.spans.get(index) else {
             return "";
         };
-        let (source, start) = if span.start & Span::UNESCAPED != 0 {
-            (self.unescaped, span.start & !Span::UNESCAPED)
-        } else {
-            (self.text, span.start)
-        };
-        source.get(start as usize..span.end as usize).unwrap_or("")
-    }
-
-    /// The item at `index` as bytes, or empty past the end. Cheaper than [`Self::get`],
-    /// which must check that the item starts and ends on a character: the checker reads
-    /// every item of a month and most of them are ASCII codes and numbers.
-    pub fn bytes(&self, index: usize) -> &'a [u8] {
-        let Some(span) = self.spans.get(index) else {
-            return b"";
-        };
-        let (source, start) = if span.start & Span::UNESCAPED != 0 {
-            (self.unescaped, span.start & !Span::UNESCAPED)
-        } else {
-            (self.text, span.start)
-        };
-        source
-            .as_bytes()
-            .get(start as usize..span.end as usize)
-            .unwrap_or_default()
+        if span.start & Span::UNESCAPED != 0 {
+            // Unescaping only took out quotes, so the item is still whole characters.
+            return std::str::from_utf8(item(self.text.as_bytes(), self.unescaped, span))
+                .unwrap_or("");
+        }
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     /// The item at V4.1 column `col` read through `layout` (empty where the generation lacks it).
     pub fn col(&self, layout: &Layout, col: usize) -> &'a str {
         layout.position(col).map_or("", |i| self.get(i))
-    }
-
-    /// [`Self::col`] as bytes (see [`Self::bytes`]).
-    pub fn col_bytes(&self, layout: &Layout, col: usize) -> &'a [u8] {
-        layout.position(col).map_or(b"", |i| self.bytes(i))
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {

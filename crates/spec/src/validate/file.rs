@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use super::keys::{ParentKeys, shown};
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
-use crate::codec::{self, ReadOptions, ReadProblem, RowRef, Table};
+use crate::codec::{self, RawRow, RawTable, ReadOptions, ReadProblem};
 use crate::filename::{FileName, MonthToken, NameNote};
 use crate::kind::FileKind;
 use crate::layout::{Layout, hosoku, kihon, plan1, plan2, plan3, schedule, sikyu};
@@ -32,7 +32,7 @@ pub(super) struct Checked {
 thread_local! {
     /// One table per thread, reused from file to file: most files of a month are small, and
     /// allocating fresh buffers for each cost more than reading it.
-    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+    static TABLE: RefCell<RawTable> = RefCell::new(RawTable::default());
 }
 
 /// Check one file whose name has been parsed (`name`, or why it is not a name of the standard).
@@ -65,7 +65,7 @@ pub(super) fn check(input: Input<'_>, name: crate::Result<FileName>, options: Op
             })
         }
         kind => TABLE.with_borrow_mut(|table| {
-            codec::read_into(
+            codec::read_raw_into(
                 table,
                 input.bytes,
                 ReadOptions {
@@ -148,7 +148,7 @@ fn check_sender_kind(name: &FileName, sink: &mut Sink<'_>) {
     }
 }
 
-fn read_problems(table: &Table, sink: &mut Sink<'_>) {
+fn read_problems(table: &RawTable, sink: &mut Sink<'_>) {
     for problem in &table.problems {
         match problem {
             ReadProblem::Malformed {
@@ -193,9 +193,10 @@ fn read_problems(table: &Table, sink: &mut Sink<'_>) {
 }
 
 /// The CSVバージョン of the file: the first record's, with V001–V003 for what is wrong.
-fn check_version(table: &Table, sink: &mut Sink<'_>) -> Option<CsvVersion> {
+fn check_version(table: &RawTable, sink: &mut Sink<'_>) -> Option<CsvVersion> {
     let first = table.rows().next()?;
-    let value = first.get(0);
+    let value = first.text(0);
+    let value = value.as_ref();
     let version = CsvVersion::parse(value);
     match version {
         None => sink.at(
@@ -216,9 +217,9 @@ fn check_version(table: &Table, sink: &mut Sink<'_>) -> Option<CsvVersion> {
             &V002,
             Some(other.line()),
             None,
-            Some(other.get(0)),
-            format!("最初のレコードは{value}、この行は{}", other.get(0)),
-            format!("first record {value}, this one {}", other.get(0)),
+            Some(&other.text(0)),
+            format!("最初のレコードは{value}、この行は{}", other.text(0)),
+            format!("first record {value}, this one {}", other.text(0)),
         );
     }
     version
@@ -227,7 +228,7 @@ fn check_version(table: &Table, sink: &mut Sink<'_>) -> Option<CsvVersion> {
 fn check_table(
     kind: FileKind,
     name: Option<&FileName>,
-    table: &Table,
+    table: &RawTable,
     sink: &mut Sink<'_>,
 ) -> Option<Facts> {
     read_problems(table, sink);
@@ -316,7 +317,7 @@ fn check_table(
 
 /// The parent link of each record (§3.1). 第6表 records are many per person: their key is
 /// kept once per person and month.
-fn collect_facts(layout: &Layout, row: &RowRef<'_>, facts: &mut Facts) {
+fn collect_facts(layout: &Layout, row: &RawRow<'_>, facts: &mut Facts) {
     let third = match facts.kind {
         FileKind::Plan1 => plan1::PLAN_DATE,
         FileKind::Plan2 => plan2::PLAN_DATE,
@@ -346,9 +347,9 @@ fn collect_facts(layout: &Layout, row: &RowRef<'_>, facts: &mut Facts) {
     }
     facts.keys.push(key, row.line());
     if facts.kind == FileKind::Kihon {
-        let image = row.col(layout, kihon::IMAGE_NAME);
+        let image = row.col_text(layout, kihon::IMAGE_NAME);
         if !image.is_empty() {
-            facts.images.push((image.to_owned(), row.line()));
+            facts.images.push((image.into_owned(), row.line()));
         }
     }
 }

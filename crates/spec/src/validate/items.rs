@@ -1,12 +1,12 @@
 //! Item-level checks (§8.2 10–11): required items, lengths and formats, driven by the layout.
 //!
-//! Items are checked as bytes: every format but free text is ASCII, and taking each item of
-//! a month as text (which checks its ends fall on characters) cost more than the checks.
-//! A value is made text only to be reported.
+//! Items are checked as the file's bytes (see [`crate::codec::RawTable`]): every format
+//! but free text is ASCII, the same bytes in MS932 and UTF-8. A value is decoded only to
+//! be reported.
 
 use super::Sink;
 use super::rules::*;
-use crate::codec::RowRef;
+use crate::codec::RawRow;
 use crate::ids::days_in_month;
 use crate::layout::{Format, Layout, Need};
 
@@ -75,9 +75,8 @@ fn is_decimal(s: &[u8]) -> bool {
 }
 
 /// Check every item of one row whose item count matches the layout.
-pub(super) fn check_row(layout: &Layout, row: &RowRef<'_>, sink: &mut Sink<'_>) {
-    for (index, spec) in layout.items().iter().enumerate() {
-        let value = row.bytes(index);
+pub(super) fn check_row(layout: &Layout, row: &RawRow<'_>, sink: &mut Sink<'_>) {
+    for (index, (spec, value)) in layout.items().iter().zip(row.values()).enumerate() {
         if value.is_empty() {
             match spec.need {
                 Need::Required => {
@@ -91,12 +90,12 @@ pub(super) fn check_row(layout: &Layout, row: &RowRef<'_>, sink: &mut Sink<'_>) 
             continue;
         }
         let report = |sink: &mut Sink<'_>, (rule, ja, en): (&'static Rule, String, String)| {
-            let value = row.get(index);
+            let value = row.text(index);
             sink.at(
                 rule,
                 Some(row.line()),
                 Some((index, spec)),
-                Some(value),
+                Some(&value),
                 format!("「{value}」{ja}"),
                 format!("'{value}'{en}"),
             );
@@ -105,7 +104,7 @@ pub(super) fn check_row(layout: &Layout, row: &RowRef<'_>, sink: &mut Sink<'_>) 
         // the format checks catch values that are really wrong.
         if let Some(len) = spec.len
             && value.len() > len as usize
-            && row.get(index).chars().count() > len as usize
+            && row.chars(index) > len as usize
         {
             report(
                 sink,

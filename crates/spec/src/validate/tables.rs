@@ -1,11 +1,15 @@
 //! Checks of particular tables: months and ties (§8.2 5–6, 10), 第6表 and 第7表 rules
 //! (12–14), 第2表 numbering and 第3表 record shape.
+//!
+//! Values are compared as the file's bytes (equal text is equal bytes in one encoding) and
+//! read as codes, months and numbers only when they are ASCII: anything else is already an
+//! item error. A value is decoded only to be shown.
 
 use std::collections::{BTreeMap, HashSet};
 
 use super::Sink;
 use super::rules::*;
-use crate::codec::RowRef;
+use crate::codec::RawRow;
 use crate::codes::{ALL_NINES_OFFICE, GRAND_TOTAL_CODE};
 use crate::filename::MonthToken;
 use crate::ids::{Date, YearMonth};
@@ -21,21 +25,21 @@ use crate::version::Generation;
 pub(super) struct TableChecks<'t> {
     layout: &'t Layout,
     name_month: Option<MonthToken>,
-    first_month: Option<&'t str>,
+    first_month: Option<&'t [u8]>,
     codes: &'static CodeTable,
     /// People of a 第7表 in file order; a person's lines are together, so the last is checked first.
-    sikyu_users: Vec<((&'t str, &'t str), SikyuUser<'t>)>,
-    plan2_numbers: HashSet<[&'t str; 6]>,
+    sikyu_users: Vec<((&'t [u8], &'t [u8]), SikyuUser<'t>)>,
+    plan2_numbers: HashSet<[&'t [u8]; 6]>,
     /// The last service code looked up in the table and whether it was there: lines of one
     /// person repeat the same code day after day.
-    last_code: Option<(&'t str, bool)>,
-    /// The last 対象年月 parsed, as text and value.
-    last_month: Option<(&'t str, Option<YearMonth>)>,
+    last_code: Option<(&'t [u8], bool)>,
+    /// The last 対象年月 parsed, as bytes and value.
+    last_month: Option<(&'t [u8], Option<YearMonth>)>,
 }
 
-#[derive(Default)]
 struct SikyuUser<'t> {
-    first_line: u32,
+    /// The person's first line, which the findings about them point at.
+    first_row: RawRow<'t>,
     has_total: bool,
     code_lines: BTreeMap<&'t str, usize>,
     subtotals: HashSet<&'t str>,
@@ -61,7 +65,7 @@ impl<'t> TableChecks<'t> {
             .map(|i| (i, self.layout.items()[i]))
     }
 
-    pub(super) fn row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
+    pub(super) fn row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         match self.layout.kind {
             FileKind::Schedule | FileKind::Actual => {
                 self.month(row, schedule::MONTH, sink);
@@ -74,8 +78,8 @@ impl<'t> TableChecks<'t> {
             FileKind::ScheduleDelete => self.month(row, schedule_delete::MONTH, sink),
             FileKind::ActualDelete => {
                 self.month(row, actual_delete::MONTH, sink);
-                let kind = row.col(self.layout, actual_delete::KIND);
-                self.service_kind(row, kind, actual_delete::KIND, sink);
+                let kind = row.col_text(self.layout, actual_delete::KIND);
+                self.service_kind(row, &kind, actual_delete::KIND, sink);
             }
             FileKind::Hosoku => self.hosoku_row(row, sink),
             FileKind::Plan2 => self.plan2_row(row, sink),
@@ -87,10 +91,12 @@ impl<'t> TableChecks<'t> {
     pub(super) fn finish(self, sink: &mut Sink<'_>) {
         let total_item = self.item(sikyu::SERVICE_CODE);
         for ((_, insured), user) in &self.sikyu_users {
+            let insured = user.first_row.decode(insured);
+            let first_line = user.first_row.line();
             if !user.has_total {
                 sink.at(
                     &T005,
-                    Some(user.first_line),
+                    Some(first_line),
                     total_item,
                     None,
                     format!("被保険者番号{insured}"),
@@ -101,7 +107,7 @@ impl<'t> TableChecks<'t> {
                 if lines >= 2 && !user.subtotals.contains(kind) {
                     sink.at(
                         &T006,
-                        Some(user.first_line),
+                        Some(first_line),
                         total_item,
                         None,
                         format!("被保険者番号{insured}、サービス種類{kind}に{lines}行、{kind}AAAAの行なし"),
@@ -113,39 +119,43 @@ impl<'t> TableChecks<'t> {
     }
 
     /// 対象年月: the same in every record (M001) and equal to the name's month (M002).
-    fn month(&mut self, row: &RowRef<'t>, col: usize, sink: &mut Sink<'_>) {
-        let month = row.col(self.layout, col);
+    fn month(&mut self, row: &RawRow<'t>, col: usize, sink: &mut Sink<'_>) {
+        let bytes = row.col_bytes(self.layout, col);
         let item = self.item(col);
-        match &self.first_month {
+        match self.first_month {
             None => {
-                self.first_month = Some(month);
+                self.first_month = Some(bytes);
                 if let Some(MonthToken::Month(ym)) = self.name_month
-                    && month != ym.to_string()
-                    && !month.is_empty()
+                    && bytes != ym.to_string().as_bytes()
+                    && !bytes.is_empty()
                 {
+                    let month = row.decode(bytes);
                     sink.at(
                         &M002,
                         Some(row.line()),
                         item,
-                        Some(month),
+                        Some(&month),
                         format!("ファイル名は{ym}、レコードは{month}"),
                         format!("name says {ym}, record says {month}"),
                     );
                 }
             }
-            Some(first) if *first != month => sink.at(
-                &M001,
-                Some(row.line()),
-                item,
-                Some(month),
-                format!("最初のレコードは{first}、この行は{month}"),
-                format!("first record {first}, this one {month}"),
-            ),
+            Some(first) if first != bytes => {
+                let (first, month) = (row.decode(first), row.decode(bytes));
+                sink.at(
+                    &M001,
+                    Some(row.line()),
+                    item,
+                    Some(&month),
+                    format!("最初のレコードは{first}、この行は{month}"),
+                    format!("first record {first}, this one {month}"),
+                )
+            }
             Some(_) => {}
         }
     }
 
-    fn service_kind(&self, row: &RowRef<'_>, kind: &str, col: usize, sink: &mut Sink<'_>) {
+    fn service_kind(&self, row: &RawRow<'_>, kind: &str, col: usize, sink: &mut Sink<'_>) {
         let item = self.item(col);
         match services::target(kind) {
             Some(Target::Yes | Target::Unsure) => {}
@@ -174,7 +184,7 @@ impl<'t> TableChecks<'t> {
 
     /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
     /// for the kinds the table covers, the code exists (T003).
-    fn service_code(&mut self, row: &RowRef<'t>, code: &'t str, col: usize, sink: &mut Sink<'_>) {
+    fn service_code(&mut self, row: &RawRow<'t>, code: &'t [u8], col: usize, sink: &mut Sink<'_>) {
         let Some((kind, _)) = split_code(code) else {
             return;
         };
@@ -182,19 +192,21 @@ impl<'t> TableChecks<'t> {
         let known = match &self.last_code {
             Some((last, known)) if *last == code => *known,
             _ => {
-                let known = !self.codes.covers(kind) || self.codes.lookup(code).is_some();
+                let known = !self.codes.covers(kind)
+                    || ascii(code).is_some_and(|code| self.codes.lookup(code).is_some());
                 self.last_code = Some((code, known));
                 known
             }
         };
         if !known {
+            let code = row.decode(code);
             sink.at(
                 &T003,
                 Some(row.line()),
                 self.item(col),
-                Some(code),
-                code.to_owned(),
-                code.to_owned(),
+                Some(&code),
+                code.as_ref(),
+                code.as_ref(),
             );
         }
     }
@@ -202,8 +214,8 @@ impl<'t> TableChecks<'t> {
     /// TAIS / 届出コード on rental lines (T001), 明細判別コード only on them (T002).
     fn equipment(
         &self,
-        row: &RowRef<'_>,
-        code: &str,
+        row: &RawRow<'_>,
+        code: &[u8],
         cols: (usize, usize),
         detail: Option<usize>,
         sink: &mut Sink<'_>,
@@ -211,75 +223,77 @@ impl<'t> TableChecks<'t> {
         let rental = split_code(code).is_some_and(|(kind, _)| services::is_equipment_rental(kind));
         if rental
             && self.layout.generation == Generation::V4
-            && row.col(self.layout, cols.0).is_empty()
-            && row.col(self.layout, cols.1).is_empty()
+            && row.col_bytes(self.layout, cols.0).is_empty()
+            && row.col_bytes(self.layout, cols.1).is_empty()
         {
+            let code = row.decode(code);
             sink.at(
                 &T001,
                 Some(row.line()),
                 self.item(cols.0),
                 None,
-                code.to_owned(),
-                code.to_owned(),
+                code.as_ref(),
+                code.as_ref(),
             );
         }
-        if let Some(detail) = detail {
-            let value = row.col(self.layout, detail);
-            if !rental && !value.is_empty() {
-                sink.at(
-                    &T002,
-                    Some(row.line()),
-                    self.item(detail),
-                    Some(value),
-                    code.to_owned(),
-                    code.to_owned(),
-                );
-            }
+        if let Some(detail) = detail
+            && !rental
+            && !row.col_bytes(self.layout, detail).is_empty()
+        {
+            let code = row.decode(code);
+            sink.at(
+                &T002,
+                Some(row.line()),
+                self.item(detail),
+                Some(&row.col_text(self.layout, detail)),
+                code.as_ref(),
+                code.as_ref(),
+            );
         }
     }
 
-    fn year_month(&mut self, text: &'t str) -> Option<YearMonth> {
+    fn year_month(&mut self, bytes: &'t [u8]) -> Option<YearMonth> {
         match &self.last_month {
-            Some((last, parsed)) if *last == text => *parsed,
+            Some((last, parsed)) if *last == bytes => *parsed,
             _ => {
-                let parsed = YearMonth::parse(text).ok();
-                self.last_month = Some((text, parsed));
+                let parsed = ascii(bytes).and_then(|text| YearMonth::parse(text).ok());
+                self.last_month = Some((bytes, parsed));
                 parsed
             }
         }
     }
 
-    fn schedule_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
+    fn schedule_row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let month = self.year_month(row.col(l, schedule::MONTH));
-        let day = row.col(l, schedule::DAY);
-        if let (Some(month), Ok(date)) = (month, Date::parse(day))
+        let month = self.year_month(row.col_bytes(l, schedule::MONTH));
+        let day = row.col_bytes(l, schedule::DAY);
+        if let (Some(month), Some(date)) = (month, ascii(day).and_then(|d| Date::parse(d).ok()))
             && date.year_month() != month
         {
             sink.at(
                 &M004,
                 Some(row.line()),
                 self.item(schedule::DAY),
-                Some(day),
+                Some(&row.decode(day)),
                 format!("対象年月{month}"),
                 format!("target month {month}"),
             );
         }
-        let flags = row.col(l, schedule::PRORATED_DAYS);
+        let flags = row.col_bytes(l, schedule::PRORATED_DAYS);
         if let Some(month) = month
             && flags.len() == 31
-            && flags.bytes().skip(month.days() as usize).any(|b| b == b'1')
+            && flags.iter().skip(month.days() as usize).any(|&b| b == b'1')
         {
             sink.at(
                 &I011,
                 Some(row.line()),
                 self.item(schedule::PRORATED_DAYS),
-                Some(flags),
+                Some(&row.decode(flags)),
                 format!("{month}は{}日まで", month.days()),
                 format!("{month} has {} days", month.days()),
             );
         }
-        let code = row.col(l, schedule::SERVICE_CODE);
+        let code = row.col_bytes(l, schedule::SERVICE_CODE);
         self.service_code(row, code, schedule::SERVICE_CODE, sink);
         self.equipment(
             row,
@@ -290,18 +304,23 @@ impl<'t> TableChecks<'t> {
         );
     }
 
-    fn sikyu_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
+    fn sikyu_row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let code = row.col(l, sikyu::SERVICE_CODE);
-        let (insurer, insured) = (row.col(l, sikyu::INSURER), row.col(l, sikyu::INSURED));
+        let code = row.col_bytes(l, sikyu::SERVICE_CODE);
+        let (insurer, insured) = (
+            row.col_bytes(l, sikyu::INSURER),
+            row.col_bytes(l, sikyu::INSURED),
+        );
         let found = self
             .sikyu_users
             .iter()
             .rposition(|((a, b), _)| *a == insurer && *b == insured);
         let index = found.unwrap_or_else(|| {
             let user = SikyuUser {
-                first_line: row.line(),
-                ..Default::default()
+                first_row: *row,
+                has_total: false,
+                code_lines: BTreeMap::new(),
+                subtotals: HashSet::new(),
             };
             self.sikyu_users.push(((insurer, insured), user));
             self.sikyu_users.len() - 1
@@ -309,16 +328,17 @@ impl<'t> TableChecks<'t> {
         let user = &mut self.sikyu_users[index].1;
         let parts = split_code(code);
         let subtotal = parts.is_some_and(|(_, item)| matches!(item, "AAAA" | "EEEE" | "ZZZZ"));
-        if code == GRAND_TOTAL_CODE || subtotal {
-            if code == GRAND_TOTAL_CODE {
+        let grand_total = code == GRAND_TOTAL_CODE.as_bytes();
+        if grand_total || subtotal {
+            if grand_total {
                 user.has_total = true;
-                let office = row.col(l, sikyu::PROVIDER);
-                if office != ALL_NINES_OFFICE {
+                let office = row.col_bytes(l, sikyu::PROVIDER);
+                if office != ALL_NINES_OFFICE.as_bytes() {
                     sink.at(
                         &T008,
                         Some(row.line()),
                         self.item(sikyu::PROVIDER),
-                        Some(office),
+                        Some(&row.decode(office)),
                         "",
                         "",
                     );
@@ -326,25 +346,25 @@ impl<'t> TableChecks<'t> {
             } else if let Some((kind, "AAAA")) = parts {
                 user.subtotals.insert(kind);
             }
-            let units = row.col(l, sikyu::UNITS);
-            if units.parse::<i64>().is_ok_and(|u| u != 0) {
+            let units = row.col_bytes(l, sikyu::UNITS);
+            if ascii(units).is_some_and(|u| u.parse::<i64>().is_ok_and(|u| u != 0)) {
                 sink.at(
                     &T007,
                     Some(row.line()),
                     self.item(sikyu::UNITS),
-                    Some(units),
+                    Some(&row.decode(units)),
                     "単位数は0",
                     "units must be 0",
                 );
             }
             for col in [sikyu::DISCOUNT_RATE, sikyu::DISCOUNT_UNITS] {
-                let value = row.col(l, col);
+                let value = row.col_bytes(l, col);
                 if !value.is_empty() {
                     sink.at(
                         &T007,
                         Some(row.line()),
                         self.item(col),
-                        Some(value),
+                        Some(&row.decode(value)),
                         "空にする",
                         "must be empty",
                     );
@@ -360,26 +380,27 @@ impl<'t> TableChecks<'t> {
     }
 
     /// §8.2 6: name month `000000` ⇔ 対象年月 `000000` ⇔ a real plan date.
-    fn hosoku_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
+    fn hosoku_row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let month = row.col(l, hosoku::MONTH);
-        let plan_date = row.col(l, hosoku::PLAN_DATE);
-        let plan_tied = month == "000000";
+        let plan_tied = row.col_bytes(l, hosoku::MONTH) == b"000000";
+        let no_plan_date = row.col_bytes(l, hosoku::PLAN_DATE) == b"00000000";
         let consistent = match self.name_month {
-            Some(MonthToken::Plan) => plan_tied && plan_date != "00000000",
-            Some(MonthToken::Month(_)) => !plan_tied && plan_date == "00000000",
-            None => plan_tied != (plan_date == "00000000"),
+            Some(MonthToken::Plan) => plan_tied && !no_plan_date,
+            Some(MonthToken::Month(_)) => !plan_tied && no_plan_date,
+            None => plan_tied != no_plan_date,
         };
         if !consistent {
             let name = match self.name_month {
                 Some(m) => m.to_string(),
                 None => "-".into(),
             };
+            let month = row.col_text(l, hosoku::MONTH);
+            let plan_date = row.col_text(l, hosoku::PLAN_DATE);
             sink.at(
                 &M003,
                 Some(row.line()),
                 self.item(hosoku::MONTH),
-                Some(month),
+                Some(&month),
                 format!("ファイル名の年月{name}、対象年月{month}、計画作成(変更)日{plan_date}"),
                 format!("name month {name}, 対象年月 {month}, plan date {plan_date}"),
             );
@@ -390,22 +411,24 @@ impl<'t> TableChecks<'t> {
         }
     }
 
-    fn plan2_row(&mut self, row: &RowRef<'t>, sink: &mut Sink<'_>) {
+    fn plan2_row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let numbers = [plan2::ISSUE_NO, plan2::GOAL_NO, plan2::CONTENT_NO].map(|c| row.col(l, c));
+        let numbers =
+            [plan2::ISSUE_NO, plan2::GOAL_NO, plan2::CONTENT_NO].map(|c| row.col_bytes(l, c));
         if numbers.iter().any(|n| n.is_empty()) {
             return;
         }
         let key = [
-            row.col(l, plan2::INSURER),
-            row.col(l, plan2::INSURED),
-            row.col(l, plan2::PLAN_DATE),
+            row.col_bytes(l, plan2::INSURER),
+            row.col_bytes(l, plan2::INSURED),
+            row.col_bytes(l, plan2::PLAN_DATE),
             numbers[0],
             numbers[1],
             numbers[2],
         ]
-        .map(|s| s.trim_start_matches('0'));
+        .map(|s| &s[s.iter().take_while(|&&b| b == b'0').count()..]);
         if !self.plan2_numbers.insert(key) {
+            let numbers = numbers.map(|n| row.decode(n));
             sink.at(
                 &T009,
                 Some(row.line()),
@@ -420,9 +443,9 @@ impl<'t> TableChecks<'t> {
         }
     }
 
-    fn plan3_row(&mut self, row: &RowRef<'_>, sink: &mut Sink<'_>) {
+    fn plan3_row(&mut self, row: &RawRow<'_>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let filled = |cols: &[usize]| cols.iter().any(|&c| !row.col(l, c).is_empty());
+        let filled = |cols: &[usize]| cols.iter().any(|&c| !row.col_bytes(l, c).is_empty());
         let parts = [
             filled(&[
                 plan3::SERVICE,
@@ -441,6 +464,17 @@ impl<'t> TableChecks<'t> {
 
 /// A サービスコード as kind (2) and item (4), when it has the shape; anything else (bytes
 /// that are not ASCII included) is left to the item checks.
-fn split_code(code: &str) -> Option<(&str, &str)> {
-    (code.len() == 6 && code.is_ascii()).then(|| code.split_at(2))
+fn split_code(code: &[u8]) -> Option<(&str, &str)> {
+    ascii(code)
+        .filter(|code| code.len() == 6)
+        .map(|code| code.split_at(2))
+}
+
+/// The value as text when it is ASCII, which reads the same in MS932 and UTF-8.
+fn ascii(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    }
 }
