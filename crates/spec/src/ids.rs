@@ -161,15 +161,16 @@ impl YearMonth {
                 "a real YYYYMM",
             )
         };
-        if s.len() != 6 || !all_digits(s) {
-            return Err(bad());
+        Self::from_digits(s.as_bytes()).ok_or_else(bad)
+    }
+
+    /// `YYYYMM` as bytes, as a checker reads it from a file; `None` when it is not one.
+    pub fn from_digits(digits: &[u8]) -> Option<Self> {
+        if digits.len() != 6 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
         }
-        let digits = s.as_bytes();
         let (year, month) = (digits_value(&digits[..4]), digits_value(&digits[4..]) as u8);
-        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
-            return Err(bad());
-        }
-        Ok(Self { year, month })
+        ((1900..=2999).contains(&year) && (1..=12).contains(&month)).then_some(Self { year, month })
     }
 
     pub fn year(&self) -> u16 {
@@ -264,15 +265,21 @@ impl Date {
                 "a real YYYYMMDD date",
             )
         };
-        if s.len() != 8 || !all_digits(s) {
-            return Err(bad());
+        Self::from_digits(s.as_bytes()).ok_or_else(bad)
+    }
+
+    /// `YYYYMMDD` as bytes, as a checker reads it from a file; `None` when it is not a real date.
+    pub fn from_digits(digits: &[u8]) -> Option<Self> {
+        if digits.len() != 8 {
+            return None;
         }
-        let ym = YearMonth::parse(&s[..6]).map_err(|_| bad())?;
-        let day = digits_value(&s.as_bytes()[6..]) as u8;
-        if day == 0 || day > ym.days() {
-            return Err(bad());
+        let ym = YearMonth::from_digits(&digits[..6])?;
+        let day = &digits[6..];
+        if !day.iter().all(u8::is_ascii_digit) {
+            return None;
         }
-        Ok(Self {
+        let day = digits_value(day) as u8;
+        (day >= 1 && day <= ym.days()).then_some(Self {
             year: ym.year,
             month: ym.month,
             day,

@@ -107,25 +107,26 @@ const KINDS: &[KindInfo] = &[
 ];
 
 /// Position of a 2-character kind (digits and capitals) in a 36×36 table.
-fn slot(kind: &str) -> Option<usize> {
+fn slot(kind: &[u8]) -> Option<usize> {
     let digit = |b: u8| match b {
         b'0'..=b'9' => Some((b - b'0') as usize),
         b'A'..=b'Z' => Some((b - b'A') as usize + 10),
         _ => None,
     };
-    match kind.as_bytes() {
-        &[a, b] => Some(digit(a)? * 36 + digit(b)?),
+    match *kind {
+        [a, b] => Some(digit(a)? * 36 + digit(b)?),
         _ => None,
     }
 }
 
 /// Kinds are looked up for every 第6表 and 第7表 line: a direct table, not a search.
-fn info(kind: &str) -> Option<&'static KindInfo> {
+/// Kinds are taken as bytes too, as the checker reads them from files.
+fn info(kind: &[u8]) -> Option<&'static KindInfo> {
     static BY_SLOT: OnceLock<Vec<Option<&'static KindInfo>>> = OnceLock::new();
     let table = BY_SLOT.get_or_init(|| {
         let mut table = vec![None; 36 * 36];
         for info in KINDS {
-            if let Some(i) = slot(info.code) {
+            if let Some(i) = slot(info.code.as_bytes()) {
                 table[i] = Some(info);
             }
         }
@@ -135,19 +136,19 @@ fn info(kind: &str) -> Option<&'static KindInfo> {
 }
 
 /// The Japanese name of a service kind, if the standard lists it.
-pub fn kind_name(kind: &str) -> Option<&'static str> {
-    info(kind).map(|i| i.name)
+pub fn kind_name(kind: impl AsRef<[u8]>) -> Option<&'static str> {
+    info(kind.as_ref()).map(|i| i.name)
 }
 
 /// Whether records of `kind` are exchanged; `None` for a kind the standard does not list.
-pub fn target(kind: &str) -> Option<Target> {
-    info(kind).map(|i| i.target)
+pub fn target(kind: impl AsRef<[u8]>) -> Option<Target> {
+    info(kind.as_ref()).map(|i| i.target)
 }
 
 /// Whether `kind` is rental of welfare equipment (福祉用具貸与, 介護予防福祉用具貸与),
 /// whose lines carry TAIS or 届出 codes and may carry 明細判別コード.
-pub fn is_equipment_rental(kind: &str) -> bool {
-    kind == "17" || kind == "67"
+pub fn is_equipment_rental(kind: impl AsRef<[u8]>) -> bool {
+    matches!(kind.as_ref(), b"17" | b"67")
 }
 
 /// How a service code is counted (算定単位).
@@ -232,11 +233,14 @@ impl CodeTable {
         let mut by_code: Vec<(u64, u32)> = codes
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| Some((packed(c.code)?, i as u32)))
+            .filter_map(|(i, c)| Some((packed(c.code.as_bytes())?, i as u32)))
             .collect();
         by_code.sort_unstable();
         by_code.dedup_by_key(|(code, _)| *code);
-        let mut kinds: Vec<u16> = codes.iter().filter_map(|c| packed_kind(c.kind())).collect();
+        let mut kinds: Vec<u16> = codes
+            .iter()
+            .filter_map(|c| packed_kind(c.kind().as_bytes()))
+            .collect();
         kinds.sort_unstable();
         kinds.dedup();
         Self {
@@ -246,26 +250,26 @@ impl CodeTable {
         }
     }
 
-    pub fn lookup(&self, code: &str) -> Option<&ServiceCode> {
-        let key = packed(code)?;
+    pub fn lookup(&self, code: impl AsRef<[u8]>) -> Option<&ServiceCode> {
+        let key = packed(code.as_ref())?;
         let at = self.by_code.binary_search_by_key(&key, |&(c, _)| c).ok()?;
         Some(&self.codes[self.by_code[at].1 as usize])
     }
 
     /// Whether the table covers `kind`, so that a code of it missing from the table is suspect.
-    pub fn covers(&self, kind: &str) -> bool {
-        packed_kind(kind).is_some_and(|kind| self.kinds.binary_search(&kind).is_ok())
+    pub fn covers(&self, kind: impl AsRef<[u8]>) -> bool {
+        packed_kind(kind.as_ref()).is_some_and(|kind| self.kinds.binary_search(&kind).is_ok())
     }
 }
 
 /// A six-byte code as one integer; `None` for any other length.
-fn packed(code: &str) -> Option<u64> {
-    let bytes: [u8; 6] = code.as_bytes().try_into().ok()?;
+fn packed(code: &[u8]) -> Option<u64> {
+    let bytes: [u8; 6] = code.try_into().ok()?;
     Some(bytes.iter().fold(0, |acc, &b| acc << 8 | u64::from(b)))
 }
 
-fn packed_kind(kind: &str) -> Option<u16> {
-    let bytes: [u8; 2] = kind.as_bytes().try_into().ok()?;
+fn packed_kind(kind: &[u8]) -> Option<u16> {
+    let bytes: [u8; 2] = kind.try_into().ok()?;
     Some(u16::from_be_bytes(bytes))
 }
 

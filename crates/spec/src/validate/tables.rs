@@ -41,8 +41,8 @@ struct SikyuUser<'t> {
     /// The person's first line, which the findings about them point at.
     first_row: RawRow<'t>,
     has_total: bool,
-    code_lines: BTreeMap<&'t str, usize>,
-    subtotals: HashSet<&'t str>,
+    code_lines: BTreeMap<&'t [u8], usize>,
+    subtotals: HashSet<&'t [u8]>,
 }
 
 impl<'t> TableChecks<'t> {
@@ -78,8 +78,8 @@ impl<'t> TableChecks<'t> {
             FileKind::ScheduleDelete => self.month(row, schedule_delete::MONTH, sink),
             FileKind::ActualDelete => {
                 self.month(row, actual_delete::MONTH, sink);
-                let kind = row.col_text(self.layout, actual_delete::KIND);
-                self.service_kind(row, &kind, actual_delete::KIND, sink);
+                let kind = row.col_bytes(self.layout, actual_delete::KIND);
+                self.service_kind(row, kind, actual_delete::KIND, sink);
             }
             FileKind::Hosoku => self.hosoku_row(row, sink),
             FileKind::Plan2 => self.plan2_row(row, sink),
@@ -105,6 +105,7 @@ impl<'t> TableChecks<'t> {
             }
             for (kind, &lines) in &user.code_lines {
                 if lines >= 2 && !user.subtotals.contains(kind) {
+                    let kind = user.first_row.decode(kind);
                     sink.at(
                         &T006,
                         Some(first_line),
@@ -155,22 +156,27 @@ impl<'t> TableChecks<'t> {
         }
     }
 
-    fn service_kind(&self, row: &RawRow<'_>, kind: &str, col: usize, sink: &mut Sink<'_>) {
+    fn service_kind(&self, row: &RawRow<'_>, kind: &[u8], col: usize, sink: &mut Sink<'_>) {
         let item = self.item(col);
-        match services::target(kind) {
+        let target = services::target(kind);
+        if matches!(target, Some(Target::Yes | Target::Unsure)) {
+            return;
+        }
+        let name = services::kind_name(kind).unwrap_or("");
+        let kind_len = kind.len();
+        let kind = row.decode(kind);
+        let kind = kind.as_ref();
+        match target {
             Some(Target::Yes | Target::Unsure) => {}
             Some(Target::No) => sink.at(
                 &T004,
                 Some(row.line()),
                 item,
                 Some(kind),
-                format!(
-                    "{kind}は{}で連携対象外",
-                    services::kind_name(kind).unwrap_or("")
-                ),
+                format!("{kind}は{name}で連携対象外"),
                 format!("kind {kind} is not exchanged"),
             ),
-            None if kind.len() == 2 => sink.at(
+            None if kind_len == 2 => sink.at(
                 &T004,
                 Some(row.line()),
                 item,
@@ -185,15 +191,14 @@ impl<'t> TableChecks<'t> {
     /// A service code of a real service (not a subtotal): its kind is exchanged (T004) and,
     /// for the kinds the table covers, the code exists (T003).
     fn service_code(&mut self, row: &RawRow<'t>, code: &'t [u8], col: usize, sink: &mut Sink<'_>) {
-        let Some((kind, _)) = split_code(code) else {
+        let Some(kind) = code_kind(code) else {
             return;
         };
         self.service_kind(row, kind, col, sink);
         let known = match &self.last_code {
             Some((last, known)) if *last == code => *known,
             _ => {
-                let known = !self.codes.covers(kind)
-                    || ascii(code).is_some_and(|code| self.codes.lookup(code).is_some());
+                let known = !self.codes.covers(kind) || self.codes.lookup(code).is_some();
                 self.last_code = Some((code, known));
                 known
             }
@@ -220,7 +225,7 @@ impl<'t> TableChecks<'t> {
         detail: Option<usize>,
         sink: &mut Sink<'_>,
     ) {
-        let rental = split_code(code).is_some_and(|(kind, _)| services::is_equipment_rental(kind));
+        let rental = code_kind(code).is_some_and(services::is_equipment_rental);
         if rental
             && self.layout.generation == Generation::V4
             && row.col_bytes(self.layout, cols.0).is_empty()
@@ -256,7 +261,7 @@ impl<'t> TableChecks<'t> {
         match &self.last_month {
             Some((last, parsed)) if *last == bytes => *parsed,
             _ => {
-                let parsed = ascii(bytes).and_then(|text| YearMonth::parse(text).ok());
+                let parsed = YearMonth::from_digits(bytes);
                 self.last_month = Some((bytes, parsed));
                 parsed
             }
@@ -267,7 +272,7 @@ impl<'t> TableChecks<'t> {
         let l = self.layout;
         let month = self.year_month(row.col_bytes(l, schedule::MONTH));
         let day = row.col_bytes(l, schedule::DAY);
-        if let (Some(month), Some(date)) = (month, ascii(day).and_then(|d| Date::parse(d).ok()))
+        if let (Some(month), Some(date)) = (month, Date::from_digits(day))
             && date.year_month() != month
         {
             sink.at(
@@ -326,8 +331,8 @@ impl<'t> TableChecks<'t> {
             self.sikyu_users.len() - 1
         });
         let user = &mut self.sikyu_users[index].1;
-        let parts = split_code(code);
-        let subtotal = parts.is_some_and(|(_, item)| matches!(item, "AAAA" | "EEEE" | "ZZZZ"));
+        let kind = code_kind(code);
+        let subtotal = kind.is_some() && matches!(&code[2..], b"AAAA" | b"EEEE" | b"ZZZZ");
         let grand_total = code == GRAND_TOTAL_CODE.as_bytes();
         if grand_total || subtotal {
             if grand_total {
@@ -343,11 +348,17 @@ impl<'t> TableChecks<'t> {
                         "",
                     );
                 }
-            } else if let Some((kind, "AAAA")) = parts {
+            } else if let Some(kind) = kind
+                && &code[2..] == b"AAAA"
+            {
                 user.subtotals.insert(kind);
             }
             let units = row.col_bytes(l, sikyu::UNITS);
-            if ascii(units).is_some_and(|u| u.parse::<i64>().is_ok_and(|u| u != 0)) {
+            let zero = units.strip_prefix(b"-").unwrap_or(units);
+            if !zero.is_empty()
+                && zero.iter().all(u8::is_ascii_digit)
+                && zero.iter().any(|&b| b != b'0')
+            {
                 sink.at(
                     &T007,
                     Some(row.line()),
@@ -372,7 +383,7 @@ impl<'t> TableChecks<'t> {
             }
             return;
         }
-        if let Some((kind, _)) = parts {
+        if let Some(kind) = kind {
             *user.code_lines.entry(kind).or_default() += 1;
         }
         self.service_code(row, code, sikyu::SERVICE_CODE, sink);
@@ -462,19 +473,8 @@ impl<'t> TableChecks<'t> {
     }
 }
 
-/// A サービスコード as kind (2) and item (4), when it has the shape; anything else (bytes
-/// that are not ASCII included) is left to the item checks.
-fn split_code(code: &[u8]) -> Option<(&str, &str)> {
-    ascii(code)
-        .filter(|code| code.len() == 6)
-        .map(|code| code.split_at(2))
-}
-
-/// The value as text when it is ASCII, which reads the same in MS932 and UTF-8.
-fn ascii(bytes: &[u8]) -> Option<&str> {
-    if bytes.is_ascii() {
-        std::str::from_utf8(bytes).ok()
-    } else {
-        None
-    }
+/// The kind (first 2) of a サービスコード that has the shape of one (6 ASCII bytes);
+/// anything else is left to the item checks.
+fn code_kind(code: &[u8]) -> Option<&[u8]> {
+    (code.len() == 6 && code.is_ascii()).then(|| &code[..2])
 }
