@@ -241,7 +241,7 @@ fn start_hub(dir: &Path, port: u16) -> Result<Child> {
 
 /// Parcels of about `size_kb`, made of generated 実績 text, sealed on every core.
 fn seal_all(args: &HubBenchArgs, planners: &[Profile], senders: &[Profile]) -> Result<Vec<Sender>> {
-    let (generated, _) = super::generate_all(super::config(7, 600))?;
+    let (generated, _) = super::spec::generate_all(super::spec::config(7, 600))?;
     let text: Vec<u8> = generated
         .iter()
         .flat_map(|f| f.bytes.iter().copied())
