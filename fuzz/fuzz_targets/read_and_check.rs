@@ -1,8 +1,9 @@
-//! The reader and the whole validator never panic on arbitrary bytes.
+//! The readers and the whole validator never panic on arbitrary bytes, and the checker's
+//! reading (the file's own bytes) sees what the decoding reading sees.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use renkei_spec::codec::{self, ReadOptions, SourceEncoding};
+use renkei_spec::codec::{self, RawTable, ReadOptions, SourceEncoding};
 use renkei_spec::validate::{self, Input, Options};
 
 const NAMES: [&str; 4] = [
@@ -15,9 +16,17 @@ const NAMES: [&str; 4] = [
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else { return };
     let encoding = if selector & 0x80 == 0 { SourceEncoding::Ms932 } else { SourceEncoding::Utf8 };
-    let table = codec::read(bytes, ReadOptions { encoding });
-    for row in table.rows() {
-        let _ = row.fields().count();
+    let options = ReadOptions { encoding };
+    let table = codec::read(bytes, options);
+    let mut raw = RawTable::default();
+    codec::read_raw_into(&mut raw, bytes, options);
+    assert_eq!(raw.problems, table.problems);
+    assert_eq!(raw.len(), table.len());
+    for (decoded, raw) in table.rows().zip(raw.rows()) {
+        assert_eq!((raw.line(), raw.len()), (decoded.line(), decoded.len()));
+        for index in 0..decoded.len() {
+            assert_eq!(raw.text(index), decoded.get(index));
+        }
     }
     let name = NAMES[selector as usize % NAMES.len()];
     let _ = validate::check(&[Input { name, bytes }], Options { encoding });

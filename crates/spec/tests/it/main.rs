@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod generator;
+mod readings;
 mod roundtrip;
 mod rules;
 mod split;
