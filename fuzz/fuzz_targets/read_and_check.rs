@@ -18,8 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let encoding = if selector & 0x80 == 0 { SourceEncoding::Ms932 } else { SourceEncoding::Utf8 };
     let options = ReadOptions { encoding };
     let table = codec::read(bytes, options);
-    let mut raw = RawTable::default();
-    codec::read_raw_into(&mut raw, bytes, options);
+    let raw = RawTable::read(bytes, options);
     assert_eq!(raw.problems, table.problems);
     assert_eq!(raw.len(), table.len());
     for (decoded, raw) in table.rows().zip(raw.rows()) {

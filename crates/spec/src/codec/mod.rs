@@ -12,7 +12,7 @@ mod record;
 mod tokenize;
 mod write;
 
-pub use raw::{RawRow, RawTable, read_raw_into};
+pub use raw::{RawBuffers, RawRow, RawTable};
 pub use read::{ReadOptions, ReadProblem, SourceEncoding, Table, read, read_into};
 pub use record::{Fields, Record, RowRef};
 pub use write::write;

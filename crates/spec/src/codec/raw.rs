@@ -16,28 +16,69 @@ use super::record::{Span, item};
 use super::tokenize::{self, Cells, line_at};
 use crate::layout::Layout;
 
-/// The records of one file as its own bytes; see the module.
+/// The records of one file as its own bytes, borrowed; see the module.
 #[derive(Debug)]
-pub struct RawTable {
-    bytes: Vec<u8>,
+pub struct RawTable<'a> {
+    bytes: &'a [u8],
     /// How to show an item: MS932, or UTF-8 when asked for or when the file has a BOM.
     encoding: &'static Encoding,
     cells: Cells,
     pub problems: Vec<ReadProblem>,
 }
 
-impl Default for RawTable {
-    fn default() -> Self {
-        Self {
-            bytes: Vec::new(),
-            encoding: SHIFT_JIS,
-            cells: Cells::default(),
-            problems: Vec::new(),
-        }
-    }
+/// A [`RawTable`]'s buffers, kept to read the next file: a checker reads many small files,
+/// and fresh buffers for each cost more than reading it.
+#[derive(Debug, Default)]
+pub struct RawBuffers {
+    cells: Cells,
+    problems: Vec<ReadProblem>,
 }
 
-impl RawTable {
+impl<'a> RawTable<'a> {
+    /// Read a whole file for checking. Never fails: what is wrong with the bytes is in
+    /// [`RawTable::problems`], as [`super::read`] would list it.
+    pub fn read(bytes: &'a [u8], options: ReadOptions) -> Self {
+        Self::read_reusing(bytes, options, RawBuffers::default())
+    }
+
+    /// [`Self::read`] into the buffers of a table read before.
+    pub fn read_reusing(bytes: &'a [u8], options: ReadOptions, buffers: RawBuffers) -> Self {
+        let RawBuffers {
+            mut cells,
+            mut problems,
+        } = buffers;
+        cells.clear();
+        problems.clear();
+        let mut table = Self {
+            bytes: b"",
+            encoding: SHIFT_JIS,
+            cells,
+            problems,
+        };
+        let Some((bytes, encoding)) = read::unwrap(bytes, options, &mut table.problems) else {
+            return table;
+        };
+        table.bytes = bytes;
+        table.encoding = encoding;
+        if !well_formed(bytes, encoding, &mut table.problems) {
+            // Decoding says exactly what is wrong and where. The items are still taken from
+            // the bytes: a bad byte never hides a comma, quote or line end from either reading.
+            let mut text = String::new();
+            read::decode(bytes, encoding, &mut text, &mut table.problems);
+            read::report_private_use(&text, &mut table.problems);
+        }
+        tokenize::parse(bytes, &mut table.cells, &mut table.problems);
+        table
+    }
+
+    /// The buffers, for the next file.
+    pub fn into_buffers(self) -> RawBuffers {
+        RawBuffers {
+            cells: self.cells,
+            problems: self.problems,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.cells.rows.len()
     }
@@ -49,7 +90,7 @@ impl RawTable {
     pub fn row(&self, index: usize) -> RawRow<'_> {
         let (spans, line) = self.cells.row(index);
         RawRow {
-            bytes: &self.bytes,
+            bytes: self.bytes,
             unescaped: &self.cells.unescaped,
             spans,
             line,
@@ -60,27 +101,6 @@ impl RawTable {
     pub fn rows(&self) -> impl ExactSizeIterator<Item = RawRow<'_>> + '_ {
         (0..self.len()).map(|i| self.row(i))
     }
-}
-
-/// Read a whole file into `table` for checking, reusing its buffers. Never fails: what is
-/// wrong with the bytes is in [`RawTable::problems`], as [`super::read`] would list it.
-pub fn read_raw_into(table: &mut RawTable, bytes: &[u8], options: ReadOptions) {
-    table.bytes.clear();
-    table.cells.clear();
-    table.problems.clear();
-    let Some((bytes, encoding)) = read::unwrap(bytes, options, &mut table.problems) else {
-        return;
-    };
-    table.encoding = encoding;
-    table.bytes.extend_from_slice(bytes);
-    if !well_formed(bytes, encoding, &mut table.problems) {
-        // Decoding says exactly what is wrong and where. The items are still taken from the
-        // bytes: a bad byte never hides a comma, quote or line end from either reading.
-        let mut text = String::new();
-        read::decode(bytes, encoding, &mut text, &mut table.problems);
-        read::report_private_use(&text, &mut table.problems);
-    }
-    tokenize::parse(&table.bytes, &mut table.cells, &mut table.problems);
 }
 
 /// Whether `bytes` are all of `encoding`; their 外字 are listed in `problems` when they are.

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use super::keys::{ParentKeys, shown};
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
-use crate::codec::{self, RawRow, RawTable, ReadOptions, ReadProblem};
+use crate::codec::{RawBuffers, RawRow, RawTable, ReadOptions, ReadProblem};
 use crate::filename::{FileName, MonthToken, NameNote};
 use crate::kind::FileKind;
 use crate::layout::{Layout, hosoku, kihon, plan1, plan2, plan3, schedule, sikyu};
@@ -30,13 +30,18 @@ pub(super) struct Checked {
 }
 
 thread_local! {
-    /// One table per thread, reused from file to file: most files of a month are small, and
-    /// allocating fresh buffers for each cost more than reading it.
-    static TABLE: RefCell<RawTable> = RefCell::new(RawTable::default());
+    /// One set of reading buffers per thread, reused from file to file: most files of a
+    /// month are small, and allocating fresh buffers for each cost more than reading it.
+    static BUFFERS: RefCell<RawBuffers> = RefCell::new(RawBuffers::default());
 }
 
 /// Check one file whose name has been parsed (`name`, or why it is not a name of the standard).
-pub(super) fn check(input: Input<'_>, name: crate::Result<FileName>, options: Options) -> Checked {
+pub(super) fn check(
+    input: Input<'_>,
+    name: crate::Result<FileName>,
+    report_name: String,
+    options: Options,
+) -> Checked {
     let mut sink = Sink::new(input.name);
     let name = check_name(name, &mut sink);
     let kind = name
@@ -44,7 +49,7 @@ pub(super) fn check(input: Input<'_>, name: crate::Result<FileName>, options: Op
         .map(|n| n.kind)
         .or_else(|| guess_kind(input.name));
     let mut report = FileReport {
-        name: input.name.to_owned(),
+        name: report_name,
         kind,
         records: 0,
         bytes: input.bytes.len(),
@@ -64,23 +69,22 @@ pub(super) fn check(input: Input<'_>, name: crate::Result<FileName>, options: Op
                 images: Vec::new(),
             })
         }
-        kind => TABLE.with_borrow_mut(|table| {
-            codec::read_raw_into(
-                table,
-                input.bytes,
-                ReadOptions {
-                    encoding: options.encoding,
-                },
-            );
+        kind => BUFFERS.with_borrow_mut(|buffers| {
+            let read_options = ReadOptions {
+                encoding: options.encoding,
+            };
+            let table = RawTable::read_reusing(input.bytes, read_options, std::mem::take(buffers));
             report.records = table.len();
-            match kind {
-                Some(kind) => check_table(kind, name.as_ref(), table, &mut sink),
+            let facts = match kind {
+                Some(kind) => check_table(kind, name.as_ref(), &table, &mut sink),
                 None => {
                     // Without a kind there is no layout; the encoding can still be judged.
-                    read_problems(table, &mut sink);
+                    read_problems(&table, &mut sink);
                     None
                 }
-            }
+            };
+            *buffers = table.into_buffers();
+            facts
         }),
     };
     let (findings, suppressed) = sink.finish();
@@ -148,7 +152,7 @@ fn check_sender_kind(name: &FileName, sink: &mut Sink<'_>) {
     }
 }
 
-fn read_problems(table: &RawTable, sink: &mut Sink<'_>) {
+fn read_problems(table: &RawTable<'_>, sink: &mut Sink<'_>) {
     for problem in &table.problems {
         match problem {
             ReadProblem::Malformed {
@@ -193,7 +197,7 @@ fn read_problems(table: &RawTable, sink: &mut Sink<'_>) {
 }
 
 /// The CSVバージョン of the file: the first record's, with V001–V003 for what is wrong.
-fn check_version(table: &RawTable, sink: &mut Sink<'_>) -> Option<CsvVersion> {
+fn check_version(table: &RawTable<'_>, sink: &mut Sink<'_>) -> Option<CsvVersion> {
     let first = table.rows().next()?;
     let value = first.text(0);
     let value = value.as_ref();
@@ -228,7 +232,7 @@ fn check_version(table: &RawTable, sink: &mut Sink<'_>) -> Option<CsvVersion> {
 fn check_table(
     kind: FileKind,
     name: Option<&FileName>,
-    table: &RawTable,
+    table: &RawTable<'_>,
     sink: &mut Sink<'_>,
 ) -> Option<Facts> {
     read_problems(table, sink);

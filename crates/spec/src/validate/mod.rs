@@ -250,17 +250,18 @@ pub fn check_unit(files: &[Input<'_>], options: Options) -> UnitReport {
     check_parsed(
         files
             .iter()
-            .map(|input| (FileName::parse(input.name), *input)),
+            .map(|input| (FileName::parse(input.name), *input, input.name.to_owned())),
         options,
     )
 }
 
+/// Check the files of one unit, each with its parsed name and its name for the report.
 fn check_parsed<'a>(
-    files: impl Iterator<Item = (crate::Result<FileName>, Input<'a>)>,
+    files: impl Iterator<Item = (crate::Result<FileName>, Input<'a>, String)>,
     options: Options,
 ) -> UnitReport {
     let checked: Vec<file::Checked> = files
-        .map(|(name, input)| file::check(input, name, options))
+        .map(|(name, input, report_name)| file::check(input, name, report_name, options))
         .collect();
     let key = checked
         .iter()
@@ -280,13 +281,20 @@ fn check_parsed<'a>(
 
 /// Check any number of files: group them into send units and check each, in 連番 order.
 pub fn check(files: &[Input<'_>], options: Options) -> Report {
-    let grouped = unit::group_named(files.iter().copied(), |i| i.name);
+    // Each name is copied for its report here, in input order, while it is at hand for
+    // grouping: in send-unit order it has long left the processor's caches.
+    let grouped = unit::group_named(
+        files.iter().map(|input| (*input, input.name.to_owned())),
+        |(input, _)| input.name,
+    );
     let mut units: Vec<UnitReport> = grouped
         .units
         .into_iter()
         .map(|(_, inputs)| {
             check_parsed(
-                inputs.into_iter().map(|(name, input)| (Ok(name), input)),
+                inputs
+                    .into_iter()
+                    .map(|(name, (input, report_name))| (Ok(name), input, report_name)),
                 options,
             )
         })
@@ -295,7 +303,7 @@ pub fn check(files: &[Input<'_>], options: Options) -> Report {
         grouped
             .unnamed
             .iter()
-            .map(|input| check_unit(std::slice::from_ref(input), options)),
+            .map(|(input, _)| check_unit(std::slice::from_ref(input), options)),
     );
     Report { units }
 }

@@ -12,8 +12,7 @@ use crate::generator::{config, month_of};
 fn assert_same_reading(bytes: &[u8], encoding: SourceEncoding) {
     let options = ReadOptions { encoding };
     let table = codec::read(bytes, options);
-    let mut raw = RawTable::default();
-    codec::read_raw_into(&mut raw, bytes, options);
+    let raw = RawTable::read(bytes, options);
     assert_eq!(raw.problems, table.problems, "problems");
     assert_eq!(raw.len(), table.len(), "rows");
     for (decoded, raw) in table.rows().zip(raw.rows()) {
