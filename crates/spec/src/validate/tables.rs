@@ -28,7 +28,7 @@ pub(super) struct TableChecks<'t> {
     first_month: Option<&'t [u8]>,
     codes: &'static CodeTable,
     /// People of a 第7表 in file order; a person's lines are together, so the last is checked first.
-    sikyu_users: Vec<((&'t [u8], &'t [u8]), SikyuUser<'t>)>,
+    sikyu_users: Vec<(PersonKey<'t>, SikyuUser<'t>)>,
     plan2_numbers: HashSet<[&'t [u8]; 6]>,
     /// The last service code looked up in the table and whether it was there: lines of one
     /// person repeat the same code day after day.
@@ -36,6 +36,9 @@ pub(super) struct TableChecks<'t> {
     /// The last 対象年月 parsed, as bytes and value.
     last_month: Option<(&'t [u8], Option<YearMonth>)>,
 }
+
+/// 保険者番号 and 被保険者番号 as the file's bytes.
+type PersonKey<'t> = (&'t [u8], &'t [u8]);
 
 struct SikyuUser<'t> {
     /// The person's first line, which the findings about them point at.
