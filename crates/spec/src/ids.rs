@@ -32,7 +32,7 @@ fn all_digits(s: &str) -> bool {
 
 /// The value of a run of ASCII digits that [`all_digits`] accepted. Dates are read for
 /// nearly every item of a month, where the general integer parser cost more than the check.
-fn digits_value(digits: &[u8]) -> u16 {
+pub(crate) fn digits_value(digits: &[u8]) -> u16 {
     digits
         .iter()
         .fold(0, |acc, &b| acc * 10 + u16::from(b - b'0'))

@@ -79,6 +79,11 @@ impl<'a> RawTable<'a> {
         }
     }
 
+    /// The encoding the file's text is in, to show what it holds.
+    pub(crate) fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
     pub fn len(&self) -> usize {
         self.cells.rows.len()
     }

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::keys::{ParentKeys, shown};
+use super::keys::ParentKeys;
 use super::rules::*;
 use super::{FileReport, Input, Options, Sink, items, tables::TableChecks};
 use crate::codec::{RawBuffers, RawRow, RawTable, ReadOptions, ReadProblem};
@@ -281,11 +281,14 @@ fn check_table(
         kind,
         generation,
         plan_tied: name_month == Some(MonthToken::Plan),
-        keys: ParentKeys::with_capacity(if kind.is_deletion() || kind == FileKind::Schedule {
-            0
-        } else {
-            table.len()
-        }),
+        keys: ParentKeys::with_capacity(
+            if kind.is_deletion() || kind == FileKind::Schedule {
+                0
+            } else {
+                table.len()
+            },
+            table.encoding(),
+        ),
         images: Vec::new(),
     };
     for row in table.rows() {
@@ -374,8 +377,16 @@ fn check_duplicate_parents(facts: &Facts, sink: &mut Sink<'_>) {
                 Some(line),
                 None,
                 None,
-                format!("被保険者番号{} キー{}", shown(key[1]), shown(key[2])),
-                format!("insured {} key {}", shown(key[1]), shown(key[2])),
+                format!(
+                    "被保険者番号{} キー{}",
+                    facts.keys.shown(key[1]),
+                    facts.keys.shown(key[2])
+                ),
+                format!(
+                    "insured {} key {}",
+                    facts.keys.shown(key[1]),
+                    facts.keys.shown(key[2])
+                ),
             );
         }
     }

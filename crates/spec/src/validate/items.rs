@@ -7,7 +7,7 @@
 use super::Sink;
 use super::rules::*;
 use crate::codec::RawRow;
-use crate::ids::{Date, YearMonth};
+use crate::ids::{Date, YearMonth, digits_value};
 use crate::layout::{Format, Layout, Need};
 
 fn digits(s: &[u8]) -> bool {
@@ -24,11 +24,6 @@ fn eight_digits(eight: [u8; 8]) -> bool {
     const THREES: u64 = 0x3030_3030_3030_3030;
     let word = u64::from_le_bytes(eight);
     word & HIGH == THREES && word.wrapping_add(0x0606_0606_0606_0606) & HIGH == THREES
-}
-
-/// The value of ASCII digits already checked by [`digits`].
-fn number(s: &[u8]) -> u16 {
-    s.iter().fold(0, |acc, &b| acc * 10 + u16::from(b - b'0'))
 }
 
 fn alnum_upper(s: &[u8]) -> bool {
@@ -48,7 +43,7 @@ fn is_time(s: &[u8]) -> bool {
     s.len() == 4
         && digits(s)
         && (s == crate::codes::NO_TIME.as_bytes()
-            || (number(&s[..2]) <= 23 && number(&s[2..]) <= 59))
+            || (digits_value(&s[..2]) <= 23 && digits_value(&s[2..]) <= 59))
 }
 
 fn is_equipment_code(s: &[u8]) -> bool {

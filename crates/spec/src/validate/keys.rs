@@ -1,19 +1,26 @@
 //! The parent links of a file's records (§3.1), kept in one buffer: a month has a key for
 //! nearly every record, and three strings each cost more than checking the record did.
 
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, SHIFT_JIS};
+
 /// 保険者番号, 被保険者番号 and the third key item (作成日, 対象年月 or 相談日), as the
-/// bytes of the decoded items (see [`crate::codec::RowRef::bytes`]).
+/// file's own bytes (see [`crate::codec::RawTable`]).
 pub(super) type Key<'a> = [&'a [u8]; 3];
 
-/// One part of a key, for a message.
-pub(super) fn shown(part: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(part)
-}
-
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct ParentKeys {
     text: Vec<u8>,
     entries: Vec<Entry>,
+    /// The file's encoding, to show a key in a message.
+    encoding: &'static Encoding,
+}
+
+impl Default for ParentKeys {
+    fn default() -> Self {
+        Self::with_capacity(0, SHIFT_JIS)
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -24,12 +31,18 @@ struct Entry {
 }
 
 impl ParentKeys {
-    pub(super) fn with_capacity(records: usize) -> Self {
+    pub(super) fn with_capacity(records: usize, encoding: &'static Encoding) -> Self {
         Self {
             // 6 + 10 + 8 bytes in a well-formed key.
             text: Vec::with_capacity(records * 24),
             entries: Vec::with_capacity(records),
+            encoding,
         }
+    }
+
+    /// One part of a key decoded, for a message.
+    pub(super) fn shown<'b>(&self, part: &'b [u8]) -> Cow<'b, str> {
+        self.encoding.decode_without_bom_handling(part).0
     }
 
     pub(super) fn push(&mut self, key: Key<'_>, line: u32) {
@@ -65,7 +78,7 @@ mod tests {
 
     #[test]
     fn keys_come_back_as_pushed() {
-        let mut keys = ParentKeys::with_capacity(1);
+        let mut keys = ParentKeys::with_capacity(1, SHIFT_JIS);
         keys.push([b"131016", b"0000000001", b"20251201"], 3);
         keys.push([b"", b"H000000002", b"202512"], 9);
         assert_eq!(keys.last(), Some([&b""[..], b"H000000002", b"202512"]));
@@ -77,5 +90,6 @@ mod tests {
                 ([&b""[..], b"H000000002", b"202512"], 9)
             ]
         );
+        assert_eq!(keys.shown(b"\x82\xA0H1"), "あH1");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::Finding;
 use super::file::{Checked, Facts};
-use super::keys::{Key, shown};
+use super::keys::Key;
 use super::rules::*;
 use crate::kind::FileKind;
 use crate::version::Generation;
@@ -87,7 +87,7 @@ pub(super) fn check(files: &[Checked]) -> Vec<Finding> {
         let mut reported = HashSet::new();
         for (key, line) in f.keys.iter() {
             if !parents.contains(&key) && reported.insert(key) {
-                let [insurer, insured, third] = key.map(shown);
+                let [insurer, insured, third] = key.map(|part| f.keys.shown(part));
                 out.push(finding(
                     rule,
                     Some(name),
