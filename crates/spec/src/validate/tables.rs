@@ -33,8 +33,6 @@ pub(super) struct TableChecks<'t> {
     /// The last service code looked up in the table and whether it was there: lines of one
     /// person repeat the same code day after day.
     last_code: Option<(&'t [u8], bool)>,
-    /// The last 対象年月 parsed, as bytes and value.
-    last_month: Option<(&'t [u8], Option<YearMonth>)>,
 }
 
 /// 保険者番号 and 被保険者番号 as the file's bytes.
@@ -58,7 +56,6 @@ impl<'t> TableChecks<'t> {
             sikyu_users: Vec::new(),
             plan2_numbers: HashSet::new(),
             last_code: None,
-            last_month: None,
         }
     }
 
@@ -260,20 +257,9 @@ impl<'t> TableChecks<'t> {
         }
     }
 
-    fn year_month(&mut self, bytes: &'t [u8]) -> Option<YearMonth> {
-        match &self.last_month {
-            Some((last, parsed)) if *last == bytes => *parsed,
-            _ => {
-                let parsed = YearMonth::from_digits(bytes);
-                self.last_month = Some((bytes, parsed));
-                parsed
-            }
-        }
-    }
-
     fn schedule_row(&mut self, row: &RawRow<'t>, sink: &mut Sink<'_>) {
         let l = self.layout;
-        let month = self.year_month(row.col_bytes(l, schedule::MONTH));
+        let month = YearMonth::from_digits(row.col_bytes(l, schedule::MONTH));
         let day = row.col_bytes(l, schedule::DAY);
         if let (Some(month), Some(date)) = (month, Date::from_digits(day))
             && date.year_month() != month
