@@ -2,7 +2,7 @@
 // end on a demo run: the municipality loads 1,000 generated insured people and asks a clinic
 // for an opinion; the clinic submits it; the municipality enters the result, records the
 // consent and gives the person an activation code; the person sets a password; the care
-// office becomes the registered office with the person's own confirmation, sees the result
+// office asks to be the registered office and the person approves on their own page; it sees the result
 // and the opinion, and registers the plan; the person approves the draft, sees the plan and
 // the access log naming the care office.
 import { after, before, test } from "node:test";
@@ -156,16 +156,27 @@ test("the national flow, from the municipality's upload to the person's approval
   await person.getByRole("button", { name: "設定してサインイン" }).click();
   await person.waitForURL(/\/base\/me$/);
 
-  // At the care office's counter the person types it: the office is registered.
+  // The care office asks to be the person's office; it never sees the person's password.
   await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
   assert.match(await office.locator("main").innerText(), /担当事業所として登録されていません/);
-  await office.getByLabel("ご本人のパスワード").fill("not-the-password");
-  await office.getByRole("button", { name: "ご本人の確認で登録" }).click();
-  assert.match(await office.locator("main").innerText(), /サインインできませんでした/);
+  assert.equal(await office.locator("input[type=password]").count(), 0, "no password field");
+  await office.getByRole("button", { name: "ご本人に登録をお願いする" }).click();
+  assert.match(await office.getByRole("status").innerText(), /登録のお願いを送りました/);
+  assert.match(await office.locator("main").innerText(), /担当事業所として登録されていません/);
+  // The person sees the request on their own page, with the office's name, and approves.
+  await person.goto(`${portal}/base/me`);
+  const requests = person.locator("#registration-requests");
+  assert.match(await requests.innerText(), new RegExp(plannerNumber));
+  await shot(person, "base-person-request");
+  await requests.getByRole("button", { name: /を登録する$/ }).click();
+  assert.match(await person.getByRole("status").innerText(), /担当事業所として登録しました/);
+  assert.equal(await person.locator("#registration-requests").count(), 0);
+  assert.match(
+    await person.locator("#access-log").innerText(),
+    new RegExp(`ご本人\\t担当事業所の登録\\(事業所 ${plannerNumber}\\)\\t変更`),
+  );
+  // Now the office sees what the rules let it.
   await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
-  await office.getByLabel("ご本人のパスワード").fill(own);
-  await office.getByRole("button", { name: "ご本人の確認で登録" }).click();
-  assert.match(await office.getByRole("status").innerText(), /担当事業所として登録しました/);
   const seen = await office.locator("main").innerText();
   assert.match(seen, /要介護２/, "the result");
   assert.match(seen, /変形性膝関節症/, "the opinion");

@@ -65,6 +65,22 @@ pub enum Error {
     )]
     KindNotSendable { kind: String },
     #[error(
+        "ファイル「{file}」の名前の送信元は、接続した事業所「{authenticated}」ではありません。自事業所の番号で作ったファイルだけを送れます / file '{file}' does not name the connected office '{authenticated}' as its sender"
+    )]
+    FileSenderMismatch { file: String, authenticated: String },
+    #[error(
+        "ファイル「{file}」の名前の送信先が、この小包の宛先「{recipient}」ではありません。宛先ごとに分けて送ってください / file '{file}' does not name this parcel's recipient '{recipient}'"
+    )]
+    FileRecipientMismatch { file: String, recipient: String },
+    #[error(
+        "ファイル「{file}」の種類が送付状では「{declared}」、ファイル名では「{named}」です / file '{file}' is declared '{declared}' but its name says '{named}'"
+    )]
+    KindMismatch {
+        file: String,
+        declared: String,
+        named: String,
+    },
+    #[error(
         "小包の中身が送付状と一致しません(送付状 {manifest}、受信 {actual})。送り直してください / the parcel does not match its manifest (manifest {manifest}, received {actual}); send it again"
     )]
     DigestMismatch { manifest: String, actual: String },
@@ -176,6 +192,9 @@ impl Error {
             Error::RecipientInactive(_) => "recipient_inactive",
             Error::KindNotReceivable { .. } => "kind_not_receivable",
             Error::KindNotSendable { .. } => "kind_not_sendable",
+            Error::FileSenderMismatch { .. } => "file_sender_mismatch",
+            Error::FileRecipientMismatch { .. } => "file_recipient_mismatch",
+            Error::KindMismatch { .. } => "kind_mismatch",
             Error::DigestMismatch { .. } => "digest_mismatch",
             Error::ParcelTooLarge { .. } => "parcel_too_large",
             Error::ParcelIdReused { .. } => "parcel_id_reused",
@@ -218,6 +237,7 @@ impl Error {
             | Error::ManifestSignature
             | Error::NotYourParcel(_)
             | Error::KindNotSendable { .. }
+            | Error::FileSenderMismatch { .. }
             | Error::Disclosure(_) => 403,
             Error::NoParcel(_) | Error::NoOffice(_) => 404,
             Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
@@ -227,6 +247,8 @@ impl Error {
             Error::RecipientUnknown(_)
             | Error::RecipientInactive(_)
             | Error::KindNotReceivable { .. }
+            | Error::FileRecipientMismatch { .. }
+            | Error::KindMismatch { .. }
             | Error::DigestMismatch { .. }
             | Error::EnrolmentOfficeMismatch { .. }
             | Error::EnrolmentCodeUnknown

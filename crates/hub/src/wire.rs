@@ -74,15 +74,26 @@ pub struct ParcelView {
     pub client_parcel_id: String,
     pub payload_sha256: String,
     pub size: u64,
-    /// `accepted`, `downloaded`, `acknowledged`, `not_delivered` or `purged`.
+    /// `accepted`, `downloaded`, `acknowledged`, `rejected`, `not_delivered` or `purged`.
     pub state: String,
-    /// 受付済・到達・取込済・未達通知済・保存期間満了.
+    /// 受付済・到達・取込済・取込不可・未達通知済・保存期間満了.
     pub state_ja: String,
     pub accepted: i64,
     /// Where the acceptance stands in the audit log; inboxes page by it.
     pub log_index: u64,
     pub downloaded: Option<i64>,
     pub acknowledged: Option<i64>,
+    /// Why the recipient could not take it in, when it is `rejected` (取込不可).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_reason: Option<String>,
+}
+
+/// The reason in a stored rejection: the recipient's signed statement, checked when kept.
+fn rejected_reason(parcel: &ParcelRecord) -> Option<String> {
+    let (signed, _pem): (renkei_seal::receipt::Signed, String) =
+        serde_json::from_str(parcel.rejection.as_deref()?).ok()?;
+    let rejection: renkei_seal::receipt::Rejection = serde_json::from_str(&signed.body).ok()?;
+    Some(rejection.reason)
 }
 
 impl From<&ParcelRecord> for ParcelView {
@@ -100,6 +111,7 @@ impl From<&ParcelRecord> for ParcelView {
             log_index: parcel.accepted_index,
             downloaded: parcel.downloaded,
             acknowledged: parcel.acknowledged,
+            rejected_reason: rejected_reason(parcel),
         }
     }
 }
@@ -214,11 +226,15 @@ pub struct RecordRequest {
     pub body: serde_json::Value,
 }
 
-/// The person confirms, at the office's counter, that the office serves them: they type
-/// their own password (set with their municipality's activation code) on the office's PC.
+/// An office's request to be the person's 担当事業所, as the API answers it: it waits for
+/// the person's answer on their own page. The answer is the same whether or not the person
+/// is known to the information base.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationRequest {
-    pub password: String,
+pub struct RegistrationRequested {
+    /// Always `requested`.
+    pub state: String,
+    /// What to tell the person, in Japanese.
+    pub message: String,
 }
 
 /// What a municipality's upload kept.
@@ -229,6 +245,10 @@ pub struct LoadedView {
     pub lines: usize,
     pub records: usize,
     pub consents: usize,
+    /// 被保険者番号 whose consent stands withdrawn: the file's consent for them was not
+    /// recorded. The municipality takes it up with the person.
+    #[serde(default)]
+    pub withdrawn: Vec<String>,
 }
 
 /// An opinion (主治医意見書) a municipality asked of the calling clinic.

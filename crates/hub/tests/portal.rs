@@ -9,10 +9,10 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use renkei_hub::Error;
 use renkei_hub::base::upload::UploadKind;
-use renkei_hub::base::{PersonKey, Viewer};
+use renkei_hub::base::{PersonKey, RecordKind, Viewer};
 use renkei_hub::relay::{Relay, RelayConfig, clinic_holder, current_code, municipality_holder};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{AccountRole, SqliteStore};
+use renkei_hub::store::{AccountRole, SqliteStore, Store};
 use tower::ServiceExt;
 
 const INSURER: &str = "131045";
@@ -454,6 +454,20 @@ async fn each_side_does_its_part_through_the_pages() {
     assert!(page.contains("記録2件"), "{page}");
     let (_, overview) = municipality.get("/base/municipality").await;
     assert!(overview.contains(insured), "{overview}");
+    // Listing a person in the overview is a read of their application, in their log.
+    let listed = relay
+        .store()
+        .access_log(&PersonKey::new(INSURER, insured), 10, 0)
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|a| a.viewer == format!("municipality:{INSURER}")
+                && a.kind == RecordKind::Application
+                && a.refusal.is_none()),
+        "{listed:?}"
+    );
 
     // It asks the clinic for the opinion and records the survey.
     let person_page = format!("/base/municipality/people/{insured}");

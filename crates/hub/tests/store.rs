@@ -6,9 +6,9 @@ use std::sync::Arc;
 use renkei_hub::Error;
 use renkei_hub::base::{Consent, PersonKey, RecordKind};
 use renkei_hub::store::{
-    Accepted, Access, Account, AccountRole, Action, CertificateRecord, EnrolmentCode, Logged,
-    NewParcel, NewRecord, OpinionRequest, Organisation, PostgresStore, RegistryEntry, SqliteStore,
-    State, Store,
+    Accepted, Access, AccessAction, Account, AccountRole, Action, CertificateRecord, EnrolmentCode,
+    Logged, NewParcel, NewRecord, OpinionRequest, Organisation, PostgresStore, RegistryEntry,
+    SqliteStore, State, Store,
 };
 use renkei_seal::merkle;
 
@@ -421,6 +421,7 @@ async fn a_persons_records_keep_every_version_with_consent_registrations_and_acc
             Access {
                 person: person.clone(),
                 viewer: "office:1310000043".into(),
+                action: AccessAction::Read,
                 kind: RecordKind::InsuranceCard,
                 refusal: None,
                 time: 9,
@@ -428,6 +429,7 @@ async fn a_persons_records_keep_every_version_with_consent_registrations_and_acc
             Access {
                 person: person.clone(),
                 viewer: "office:1310000011".into(),
+                action: AccessAction::Read,
                 kind: RecordKind::Survey,
                 refusal: Some("care_managers_only".into()),
                 time: 10,
@@ -435,13 +437,80 @@ async fn a_persons_records_keep_every_version_with_consent_registrations_and_acc
         ])
         .await
         .unwrap();
-    let log = store.access_log(&person, 10).await.unwrap();
-    assert_eq!(log.len(), 2);
+    // The consents recorded above are the oldest lines, with who recorded them.
+    let log = store.access_log(&person, 10, 0).await.unwrap();
+    assert_eq!(log.len(), 4);
     assert_eq!(
         (log[0].viewer.as_str(), log[0].refusal.as_deref()),
         ("office:1310000011", Some("care_managers_only"))
     );
-    assert!(store.access_log(&neighbour, 10).await.unwrap().is_empty());
+    assert_eq!(
+        (log[2].viewer.as_str(), &log[2].action),
+        ("person", &AccessAction::Consent(Consent::Withdrawn))
+    );
+    assert_eq!(
+        (log[3].viewer.as_str(), &log[3].action),
+        (
+            "municipality:131045",
+            &AccessAction::Consent(Consent::Standing)
+        )
+    );
+    // Paged: the second line alone, then nothing past the end.
+    let second = store.access_log(&person, 1, 1).await.unwrap();
+    assert_eq!(second, log[1..2]);
+    assert!(store.access_log(&person, 10, 4).await.unwrap().is_empty());
+    assert!(
+        store
+            .access_log(&neighbour, 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Requests to be the person's office, until answered.
+    store
+        .request_registration(&person, "1310000015", 11)
+        .await
+        .unwrap();
+    store
+        .request_registration(&person, "1310000015", 12)
+        .await
+        .unwrap();
+    store
+        .request_registration(&person, "1310000016", 13)
+        .await
+        .unwrap();
+    let requests = store.registration_requests(&person).await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| (r.office.as_str(), r.requested))
+            .collect::<Vec<_>>(),
+        [("1310000015", 11), ("1310000016", 13)]
+    );
+    assert!(
+        store
+            .drop_registration_request(&person, "1310000015")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .drop_registration_request(&person, "1310000015")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .registration_requests(&neighbour)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.withdrawn_consents("131045").await.unwrap(),
+        [person.insured.as_str()]
+    );
 }
 
 async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(store: impl Store) {

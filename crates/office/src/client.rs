@@ -207,12 +207,10 @@ impl HubClient {
 
     /// Register this office as the person's 担当事業所, confirmed by the person's own
     /// password typed at the office.
-    pub async fn base_register(&self, insurer: &str, insured: &str, password: &str) -> Result<()> {
+    /// Ask to be the person's 担当事業所: the person answers on their own page.
+    pub async fn base_request_registration(&self, insurer: &str, insured: &str) -> Result<()> {
         let path = format!("/api/v1/base/people/{insurer}/{insured}/registration");
-        let request = renkei_hub::wire::RegistrationRequest {
-            password: password.to_owned(),
-        };
-        self.call(self.request(Method::POST, &path).json(&request))
+        self.call(self.request(Method::POST, &path))
             .await
             .map(|_| ())
     }
@@ -271,6 +269,12 @@ impl HubClient {
 
     pub async fn acknowledge(&self, id: &str, acknowledgement: &Signed) -> Result<SignedReceipt> {
         self.post_json(&format!("/api/v1/parcels/{id}/ack"), acknowledgement)
+            .await
+    }
+
+    /// Tell the relay this office cannot take the parcel in (取込不可), signed, with why.
+    pub async fn reject(&self, id: &str, rejection: &Signed) -> Result<SignedReceipt> {
+        self.post_json(&format!("/api/v1/parcels/{id}/rejection"), rejection)
             .await
     }
 

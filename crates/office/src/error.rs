@@ -33,6 +33,9 @@ pub enum Error {
     NoRecipient(String),
     #[error("小包の中身が送付状と違います / the parcel does not match its manifest: {0}")]
     Mismatch(String),
+    /// A parcel whose signatures hold but whose content this office refuses to take in.
+    #[error("この小包は取り込めません / this parcel cannot be taken in: {0}")]
+    Unacceptable(String),
     #[error("応答を読めません / unreadable answer: {0}")]
     Answer(String),
     #[error(transparent)]
@@ -57,6 +60,15 @@ impl Error {
             path: path.display().to_string(),
             source,
         }
+    }
+
+    /// The parcel itself is at fault (it cannot be opened, or what it holds is refused):
+    /// opening it again would fail the same way, so it is rejected (取込不可), not retried.
+    pub fn is_unopenable(&self) -> bool {
+        matches!(
+            self,
+            Error::Mismatch(_) | Error::Unacceptable(_) | Error::Seal(_)
+        )
     }
 
     /// The relay's refusal code, when the relay refused.

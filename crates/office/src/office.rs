@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use renkei_hub::wire::OfficeView;
+use renkei_seal::Certificate;
 
 use crate::client::HubClient;
 use crate::ledger::Ledger;
@@ -22,6 +24,8 @@ pub struct Limits {
     /// Files changed more recently than this are left for the next round: the care
     /// software may still be writing them. Zero for a sync run by hand after an export.
     pub settle: std::time::Duration,
+    /// What one received parcel may hold when it is opened.
+    pub archive: renkei_seal::ArchiveLimits,
 }
 
 impl Default for Limits {
@@ -30,6 +34,7 @@ impl Default for Limits {
             max_parcel_bytes: 16 * 1024 * 1024,
             max_attachment_bytes: 10 * 1024 * 1024,
             settle: std::time::Duration::ZERO,
+            archive: renkei_seal::ArchiveLimits::default(),
         }
     }
 }
@@ -41,9 +46,14 @@ pub struct Office {
     pub client: HubClient,
     pub retry: Retry,
     pub limits: Limits,
-    /// Directory answers of this run, by office number.
-    directory: Mutex<HashMap<String, Option<OfficeView>>>,
+    /// Recent directory answers, by office number, with when they were had.
+    directory: Mutex<HashMap<String, (Instant, OfficeView)>>,
 }
+
+/// How long a directory answer is used before it is asked again: a month's sync asks once
+/// per partner, yet a re-enrolled or stopped office is seen within a minute. A "not found"
+/// is never kept: an office enrolled a moment ago is reachable at once.
+const FOUND_FOR: Duration = Duration::from_secs(60);
 
 impl Office {
     /// The enrolled office whose folder is `dir`.
@@ -61,25 +71,48 @@ impl Office {
         })
     }
 
-    /// The office `number` as the directory has it, with a certificate to encrypt to.
-    pub async fn recipient(&self, number: &str) -> Result<OfficeView> {
-        let known = self
-            .directory
-            .lock()
-            .ok()
-            .and_then(|d| d.get(number).cloned());
+    /// The office `number` as the directory has it, with a certificate to encrypt to that
+    /// chains to the operator's authority and names that office. The relay's directory is
+    /// not trusted to hand out the right key: a parcel sealed to another office's
+    /// certificate would be that office's to read.
+    pub async fn recipient(&self, number: &str) -> Result<(OfficeView, Certificate)> {
+        let known = self.directory.lock().ok().and_then(|d| {
+            d.get(number)
+                .filter(|(at, _)| at.elapsed() < FOUND_FOR)
+                .map(|(_, found)| found.clone())
+        });
         let found = match known {
-            Some(found) => found,
+            Some(found) => Some(found),
             None => {
                 let found = self.retry.run(|| self.client.office(number)).await?;
-                if let Ok(mut directory) = self.directory.lock() {
-                    directory.insert(number.to_owned(), found.clone());
+                if let (Some(found), Ok(mut directory)) = (&found, self.directory.lock()) {
+                    directory.insert(number.to_owned(), (Instant::now(), found.clone()));
                 }
                 found
             }
         };
-        found
-            .filter(|o| o.active && o.certificate.is_some())
-            .ok_or_else(|| Error::NoRecipient(number.to_owned()))
+        let view = found
+            .filter(|o| o.active)
+            .ok_or_else(|| Error::NoRecipient(number.to_owned()))?;
+        let pem = view
+            .certificate
+            .as_deref()
+            .ok_or_else(|| Error::NoRecipient(number.to_owned()))?;
+        let certificate = self.checked_certificate(number, pem)?;
+        Ok((view, certificate))
+    }
+
+    /// `pem` as the certificate of office `number`: issued by our authority, in its dates,
+    /// and naming that office.
+    fn checked_certificate(&self, number: &str, pem: &str) -> Result<Certificate> {
+        let certificate = Certificate::from_pem(pem.as_bytes())?;
+        self.profile.trust()?.verify(&certificate)?;
+        let named = certificate.identity()?.number;
+        if named != number {
+            return Err(Error::Unacceptable(format!(
+                "事業所検索が返した証明書は事業所「{named}」のもので、送信先「{number}」のものではありません。送信を止めました。運用者に連絡してください / the directory gave office '{named}'s certificate for '{number}': not sent"
+            )));
+        }
+        Ok(certificate)
     }
 }

@@ -1,10 +1,11 @@
 //! Parcels from the office's side: files in, a signed manifest and a sealed CMS out; and
 //! back again on receipt, checking every signature and digest before a file is trusted.
 
+use renkei_hub::relay::MAX_REASON_CHARS;
 use renkei_hub::wire::InboxItem;
 use renkei_seal::manifest::{FORMAT, Manifest, ManifestFile, SignedManifest};
-use renkei_seal::receipt::{Acknowledgement, Signed};
-use renkei_seal::{ArchivedFile, Certificate};
+use renkei_seal::receipt::{Acknowledgement, Rejection, Signed};
+use renkei_seal::{ArchiveLimits, ArchivedFile, Certificate};
 use renkei_spec::FileName;
 
 use crate::profile::{Profile, write_atomically};
@@ -124,10 +125,22 @@ pub struct Opened {
     pub files: Vec<ArchivedFile>,
 }
 
-/// Open `payload` of `item`: the sender's certificate must chain to our authority and
-/// name the sender; it must have signed the manifest and the content; and every file
-/// must match the manifest's digests.
+/// Open `payload` of `item` within the default limits; see [`open_within`].
 pub fn open(profile: &Profile, item: &InboxItem, payload: &[u8]) -> Result<Opened> {
+    open_within(profile, item, payload, &ArchiveLimits::default())
+}
+
+/// Open `payload` of `item`: the sender's certificate must chain to our authority and
+/// name the sender; it must have signed the manifest and the content; every file must
+/// match the manifest's digests; the archive must keep to `limits`; and every file the
+/// standard names must name that sender as 送信元 and this office as 送信先. Nothing the
+/// relay says is trusted on its own: a relay that let a forged name through is caught here.
+pub fn open_within(
+    profile: &Profile,
+    item: &InboxItem,
+    payload: &[u8],
+    limits: &ArchiveLimits,
+) -> Result<Opened> {
     let trust = profile.trust()?;
     let sender = Certificate::from_pem(item.sender_certificate.as_bytes())?;
     trust.verify(&sender)?;
@@ -138,6 +151,12 @@ pub fn open(profile: &Profile, item: &InboxItem, payload: &[u8]) -> Result<Opene
         )));
     }
     let manifest = item.manifest.verify(&sender)?;
+    if manifest.sender != named {
+        return Err(Error::Unacceptable(format!(
+            "送付状の送信元「{}」が証明書の事業所「{named}」と違います / the manifest names sender '{}' but the certificate is '{named}'s",
+            manifest.sender, manifest.sender
+        )));
+    }
     let digest = renkei_seal::sha256_hex(payload);
     if digest != manifest.payload_sha256 || manifest.recipient != profile.number {
         return Err(Error::Mismatch(format!(
@@ -152,7 +171,7 @@ pub fn open(profile: &Profile, item: &InboxItem, payload: &[u8]) -> Result<Opene
         &sender,
         &trust,
     )?;
-    let files = renkei_seal::unpack(&content)?;
+    let files = renkei_seal::unpack_within(&content, limits)?;
     let listed: Vec<(&str, String)> = files
         .iter()
         .map(|f| (f.name.as_str(), renkei_seal::sha256_hex(&f.bytes)))
@@ -167,7 +186,44 @@ pub fn open(profile: &Profile, item: &InboxItem, payload: &[u8]) -> Result<Opene
             "ファイルの一覧または中身が送付状と違います / files differ from the manifest".into(),
         ));
     }
+    for file in &files {
+        check_parties(&file.name, &named, &profile.number)?;
+    }
     Ok(Opened { manifest, files })
+}
+
+/// A file the standard names must be from the office that signed it and to this office.
+fn check_parties(name: &str, sender: &str, recipient: &str) -> Result<()> {
+    let Ok(parsed) = FileName::parse(name) else {
+        return Ok(());
+    };
+    if parsed.from.as_str() != sender {
+        return Err(Error::Unacceptable(format!(
+            "ファイル「{name}」の送信元は「{}」ですが、送ってきたのは事業所「{sender}」です。取り込みません / file '{name}' names sender '{}' but came from office '{sender}': not imported",
+            parsed.from.as_str(),
+            parsed.from.as_str()
+        )));
+    }
+    if parsed.to.as_str() != recipient {
+        return Err(Error::Unacceptable(format!(
+            "ファイル「{name}」の送信先は「{}」で、この事業所ではありません。取り込みません / file '{name}' is for office '{}', not this one: not imported",
+            parsed.to.as_str(),
+            parsed.to.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// The signed rejection (取込不可) of a parcel this office cannot take in, and why.
+pub fn rejection(profile: &Profile, item: &InboxItem, reason: &str, time: i64) -> Result<Signed> {
+    let rejection = Rejection {
+        parcel_id: item.parcel.id.clone(),
+        recipient: profile.number.clone(),
+        payload_sha256: item.parcel.payload_sha256.clone(),
+        reason: reason.chars().take(MAX_REASON_CHARS).collect(),
+        time,
+    };
+    Ok(Signed::sign(&rejection, &profile.key)?)
 }
 
 /// The signed acknowledgement for a parcel whose files are safely written.

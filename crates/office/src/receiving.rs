@@ -21,7 +21,7 @@ use renkei_seal::ArchivedFile;
 use renkei_spec::progress::Progress;
 use renkei_spec::unit;
 
-use crate::ledger::{Direction, IncomingState};
+use crate::ledger::{Direction, IncomingState, RefusalRecord};
 use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::sending::save_receipt;
@@ -42,7 +42,8 @@ pub struct Received {
 #[derive(Debug, Default)]
 pub struct ReceiveReport {
     pub received: Vec<Received>,
-    /// Parcels that could not be opened or checked: left unacknowledged at the relay.
+    /// Parcels that could not be opened or whose content was refused: nothing of them was
+    /// placed, the relay was told (取込不可), and the refusals page shows why.
     pub failed: Vec<(String, Error)>,
 }
 
@@ -75,7 +76,8 @@ pub async fn receive(
             progress.advance(1);
             match receive_one(office, item, import).await {
                 Ok(received) => report.received.push(received),
-                Err(error @ (Error::Mismatch(_) | Error::Seal(_))) => {
+                Err(error) if error.is_unopenable() => {
+                    reject(office, item, &error).await?;
                     report.failed.push((item.parcel.id.clone(), error));
                 }
                 Err(error) => return Err(error),
@@ -84,6 +86,47 @@ pub async fn receive(
         progress.finish();
     }
     Ok(report)
+}
+
+/// A parcel that cannot be taken in: kept on the refusals page (once, however often it is
+/// met), marked in the ledger, and rejected at the relay with the reason, signed, so that it
+/// leaves the inbox and the sender's outbox says 取込不可.
+async fn reject(office: &Office, item: &InboxItem, error: &Error) -> Result<()> {
+    let now = renkei_seal::unix_now();
+    let id = &item.parcel.id;
+    let reason = error.to_string();
+    tracing::warn!(parcel = %id, sender = %item.parcel.sender, "parcel rejected: {reason}");
+    let files = item
+        .manifest
+        .unverified()
+        .map(|m| m.files.into_iter().map(|f| f.name).collect())
+        .unwrap_or_default();
+    office.ledger.refused(&RefusalRecord {
+        time: now,
+        reason_ja: format!(
+            "事業所 {} からの小包を取り込めませんでした。送信元に連絡してください: {reason}",
+            item.parcel.sender
+        ),
+        reason_en: format!(
+            "a parcel from office {} could not be taken in; tell the sender",
+            item.parcel.sender
+        ),
+        recipient: None,
+        received_from: Some(item.parcel.sender.clone()),
+        parcel_id: Some(id.clone()),
+        files,
+        findings: Vec::new(),
+    })?;
+    office
+        .ledger
+        .rejected(id, &item.parcel.sender, item.parcel.log_index, now)?;
+    let rejection = parcel::rejection(&office.profile, item, &reason, now)?;
+    let receipt = office
+        .retry
+        .run(|| office.client.reject(id, &rejection))
+        .await?;
+    save_receipt(office, &receipt, id, "rejected")?;
+    Ok(())
 }
 
 /// Standard files in ファイル連番 order (then kind order inside a unit), then the rest.
@@ -108,7 +151,11 @@ async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result
         Some(IncomingState::Placed | IncomingState::Acknowledged) => {
             (known.map(|k| k.files).unwrap_or_default(), Vec::new())
         }
-        Some(IncomingState::Writing) | None => write_and_place(office, item, import).await?,
+        // Rejected before but the relay did not hear of it: opened again, it fails the same
+        // way and is rejected again with the same reason (the refusal is kept once).
+        Some(IncomingState::Writing | IncomingState::Rejected) | None => {
+            write_and_place(office, item, import).await?
+        }
     };
     let now = renkei_seal::unix_now();
     let acknowledgement = parcel::acknowledgement(&office.profile, item, now)?;
@@ -135,7 +182,7 @@ async fn write_and_place(
 ) -> Result<(Vec<String>, Vec<String>)> {
     let id = &item.parcel.id;
     let payload = office.retry.run(|| office.client.payload(id)).await?;
-    let opened = parcel::open(&office.profile, item, &payload)?;
+    let opened = parcel::open_within(&office.profile, item, &payload, &office.limits.archive)?;
     let now = renkei_seal::unix_now();
     // The local copy, as it arrived: the sealed parcel (which the sender's signature still
     // covers) and what the relay said of it. One file each per parcel, not per file.
@@ -147,7 +194,7 @@ async fn write_and_place(
     let documents: Vec<_> = opened
         .files
         .iter()
-        .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
+        .flat_map(|f| versions::documents_in(&item.parcel.sender, &f.name, &f.bytes))
         .collect();
     let (standard, others) = in_import_order(opened.files);
     // Attachments are not for the care software: they stay with the office's own files.

@@ -237,6 +237,8 @@ impl Refused {
                 reason_ja,
                 reason_en,
                 recipient: recipient.cloned(),
+                received_from: None,
+                parcel_id: None,
                 files,
                 findings: Vec::new(),
             }
@@ -296,7 +298,11 @@ impl Refused {
                 vec![file.clone()],
             ),
             Refused::Failed { recipient, files, error } => {
-                error.code()?;
+                // A refusal by the relay, or a recipient's certificate that does not hold;
+                // a fault (the relay unreachable) is reported but not kept.
+                if error.code().is_none() && !matches!(error, Error::Unacceptable(_) | Error::Seal(_)) {
+                    return None;
+                }
                 record(error.to_string(), error.to_string(), Some(recipient), files.clone())
             }
         })
@@ -476,14 +482,7 @@ async fn send_parcel(
                 (parcel_id, false, String::new())
             }
             _ => {
-                let recipient_view = office.recipient(recipient).await?;
-                let certificate = renkei_seal::Certificate::from_pem(
-                    recipient_view
-                        .certificate
-                        .as_deref()
-                        .unwrap_or_default()
-                        .as_bytes(),
-                )?;
+                let (recipient_view, certificate) = office.recipient(recipient).await?;
                 let archived: Vec<ArchivedFile> = files
                     .iter()
                     .map(|f| ArchivedFile {
@@ -524,7 +523,7 @@ async fn send_parcel(
                     .accepted(&id, &receipt.parcel_id, receipt.log_index, now)?;
                 let documents: Vec<_> = files
                     .iter()
-                    .flat_map(|f| versions::documents_in(&f.name, &f.bytes))
+                    .flat_map(|f| versions::documents_in(&office.profile.number, &f.name, &f.bytes))
                     .collect();
                 office
                     .ledger

@@ -60,9 +60,12 @@ fn key_columns(kind: FileKind) -> Option<KeyColumns> {
     })
 }
 
-/// The document versions in a file of the standard; none for child forms, attachments and
-/// files that cannot be read (validation speaks of those).
-pub fn documents_in(name: &str, bytes: &[u8]) -> Vec<DocumentVersion> {
+/// The document versions in a file of the standard that `sender` sent; none for child
+/// forms, attachments and files that cannot be read (validation speaks of those).
+///
+/// `sender` is the office that signed the parcel (or this office, for what it sent), never
+/// the name's 送信元: a version belongs to whoever is shown to have sent it.
+pub fn documents_in(sender: &str, name: &str, bytes: &[u8]) -> Vec<DocumentVersion> {
     let Ok(parsed) = FileName::parse(name) else {
         return Vec::new();
     };
@@ -78,8 +81,8 @@ pub fn documents_in(name: &str, bytes: &[u8]) -> Vec<DocumentVersion> {
         .unwrap_or_default();
     let party = match (parsed.kind, columns.by_sender) {
         // 実績 is one document per provider and kind.
-        (FileKind::Actual, _) => format!("|{}|{sender_kind}", parsed.from.as_str()),
-        (_, true) => format!("|{}", parsed.from.as_str()),
+        (FileKind::Actual, _) => format!("|{sender}|{sender_kind}"),
+        (_, true) => format!("|{sender}"),
         _ => String::new(),
     };
     let table = read(bytes, ReadOptions::default());

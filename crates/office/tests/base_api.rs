@@ -88,9 +88,9 @@ async fn a_care_office_reads_records_only_when_the_rules_let_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_person_registers_the_office_at_its_counter_with_their_own_password() {
+async fn an_office_is_registered_only_when_the_person_approves_its_request() {
     let hub = start_on(RelayConfig::default(), postgres()).await;
-    let (planner, _) = pair(&hub).await;
+    let (planner, provider) = pair(&hub).await;
     let person = PersonKey::new("131045", "0000054321");
     hub.relay
         .load(
@@ -99,42 +99,185 @@ async fn the_person_registers_the_office_at_its_counter_with_their_own_password(
         )
         .await
         .unwrap();
-    let register = |password: &'static str| {
-        let client = planner.client.clone();
-        async move { client.base_register("131045", "0000054321", password).await }
-    };
-    // Before the person has a password of their own, nothing registers the office.
-    assert_eq!(
-        refusal(register("a guessed password").await),
-        "sign_in_failed"
-    );
-    hub.relay
-        .activate(&person, "the person's own password")
-        .await
-        .unwrap();
-    assert_eq!(
-        refusal(register("a guessed password").await),
-        "sign_in_failed"
-    );
-    assert_eq!(
-        refusal(
-            planner
-                .client
+    let cards = |office: &common::Office| {
+        let client = office.client.clone();
+        async move {
+            client
                 .base_records("131045", "0000054321", "insurance_card")
                 .await
-        ),
-        "office_not_registered"
-    );
-    register("the person's own password").await.unwrap();
-    let shown = planner
+        }
+    };
+    // The office asks; nothing of the person's passes through it, and asking alone does
+    // not register it. An unknown person gets the same answer.
+    planner
         .client
-        .base_records("131045", "0000054321", "insurance_card")
+        .base_request_registration("131045", "0000054321")
+        .await
+        .unwrap();
+    planner
+        .client
+        .base_request_registration("131045", "0000099999")
+        .await
+        .unwrap();
+    assert_eq!(refusal(cards(&planner).await), "office_not_registered");
+    let requests = hub.relay.requests(&person).await.unwrap();
+    assert_eq!(requests, [planner.profile.number.as_str()]);
+    // Only the person answers: not another person, not an office.
+    let other = PersonKey::new("131045", "0000012345");
+    let by_other = hub
+        .relay
+        .answer(
+            &renkei_hub::base::Viewer::Person(other),
+            &person,
+            &planner.profile.number,
+            true,
+        )
+        .await;
+    assert_eq!(by_other.unwrap_err().code(), "other_person");
+    let by_office = hub
+        .relay
+        .answer(
+            &renkei_hub::base::Viewer::Office {
+                number: planner.profile.number.clone(),
+                kinds: vec!["43".into()],
+            },
+            &person,
+            &planner.profile.number,
+            true,
+        )
+        .await;
+    assert_eq!(by_office.unwrap_err().code(), "registration_not_yours");
+    // A request that was never made cannot be approved.
+    let never = hub
+        .relay
+        .answer(
+            &renkei_hub::base::Viewer::Person(person.clone()),
+            &person,
+            &provider.profile.number,
+            true,
+        )
+        .await;
+    assert_eq!(never.unwrap_err().code(), "bad_request");
+    hub.relay
+        .answer(
+            &renkei_hub::base::Viewer::Person(person.clone()),
+            &person,
+            &planner.profile.number,
+            true,
+        )
         .await
         .unwrap();
     assert!(
-        shown.is_empty(),
-        "registered: shown, though nothing was loaded"
+        cards(&planner).await.unwrap().is_empty(),
+        "registered: shown"
     );
+    assert!(hub.relay.requests(&person).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawal_stands_against_offices_and_bulk_uploads() {
+    let hub = start_on(RelayConfig::default(), postgres()).await;
+    let (planner, _) = pair(&hub).await;
+    let person = PersonKey::new("131045", "0000012345");
+    let consents =
+        "保険者番号,被保険者番号,同意日\n131045,0000012345,20260401\n131045,0000012346,20260401\n";
+    hub.relay.load("131045", consents).await.unwrap();
+    hub.relay.withdraw(&person).await.unwrap();
+    // No care office can restore it, by the API the office console uses.
+    assert_eq!(
+        refusal(planner.client.base_consent("131045", "0000012345").await),
+        "consent_withdrawal_stands"
+    );
+    // The municipality's next file of consents leaves it withdrawn and says so.
+    let loaded = hub.relay.load("131045", consents).await.unwrap();
+    assert_eq!(loaded.consents, 1);
+    assert_eq!(loaded.withdrawn, ["0000012345"]);
+    assert_eq!(
+        hub.relay.consent(&person).await.unwrap(),
+        renkei_hub::base::Consent::Withdrawn
+    );
+    // The person reads who did what: the municipality recorded, the person withdrew, the
+    // office tried to restore and was refused.
+    let log = hub.relay.log(&person).await.unwrap();
+    let lines: Vec<(&str, Option<&str>)> = log
+        .iter()
+        .map(|a| (a.viewer.as_str(), a.refusal.as_deref()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("office:1310000043", Some("consent_withdrawal_stands")),
+            ("person:131045:0000012345", None),
+            ("municipality:131045", None),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plans_are_their_authors_and_decisions_the_persons() {
+    let hub = start_on(RelayConfig::default(), postgres()).await;
+    let (planner, provider) = pair(&hub).await;
+    let other_planner = hub.office("1310000044", "別の居宅介護支援", &["43"]).await;
+    let person = PersonKey::new("131045", "0000012345");
+    hub.relay
+        .load(
+            "131045",
+            "保険者番号,被保険者番号,同意日\n131045,0000012345,20260401\n",
+        )
+        .await
+        .unwrap();
+    for office in [&planner, &provider, &other_planner] {
+        hub.relay
+            .register(&person, &office.profile.number)
+            .await
+            .unwrap();
+    }
+    let draft = RecordRequest {
+        kind: renkei_hub::base::RecordKind::DraftPlan,
+        key: "20260501".into(),
+        body: serde_json::json!({"第1表": {"総合的な援助の方針": "架空の方針"}}),
+    };
+    planner
+        .client
+        .base_submit("131045", "0000012345", &draft)
+        .await
+        .unwrap();
+    // Another registered office cannot write a version of the planner's draft.
+    assert_eq!(
+        refusal(
+            other_planner
+                .client
+                .base_submit("131045", "0000012345", &draft)
+                .await
+        ),
+        "record_not_authored"
+    );
+    // An office posting the person's decision is refused, its own draft or not.
+    for decision in [
+        serde_json::json!({"decision": "approved"}),
+        serde_json::json!({"第1表": {}, "decided": 1}),
+    ] {
+        let decided = RecordRequest {
+            body: decision,
+            ..draft.clone()
+        };
+        assert_eq!(
+            refusal(
+                planner
+                    .client
+                    .base_submit("131045", "0000012345", &decided)
+                    .await
+            ),
+            "decision_is_the_persons"
+        );
+    }
+    // The planner writes a new version of its own draft.
+    let kept = planner
+        .client
+        .base_submit("131045", "0000012345", &draft)
+        .await
+        .unwrap();
+    assert_eq!(kept.version, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

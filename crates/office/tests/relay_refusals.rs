@@ -404,3 +404,391 @@ async fn operator_endpoints_need_a_login() {
         "office_not_found"
     );
 }
+
+/// `outgoing` with its manifest changed by `change` and signed again by `from`, as a
+/// modified office client would send it.
+fn resigned(
+    from: &Office,
+    outgoing: &parcel::Outgoing,
+    change: impl FnOnce(&mut renkei_seal::manifest::Manifest),
+) -> SignedManifest {
+    let mut manifest = outgoing.manifest.unverified().unwrap();
+    change(&mut manifest);
+    SignedManifest::sign(&manifest, &from.profile.key).unwrap()
+}
+
+/// A provider sends C a 予定 that names another planner as its sender, hiding its kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_naming_another_sender_is_refused_whatever_kind_is_declared() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let other_planner = hub.office("1310000044", "別の居宅介護支援", &["43"]).await;
+    let forged = [file(&named("UPPLAN", &other_planner, &planner), "予定")];
+    let outgoing = parcel::build(
+        &provider.profile,
+        &planner.profile.number,
+        planner.profile.certificate().unwrap(),
+        &forged,
+        "forged-name",
+        now(),
+    )
+    .unwrap();
+    for declared in [None, Some("UPPLAN"), Some("UPJSK")] {
+        let manifest = resigned(&provider, &outgoing, |m| {
+            m.files[0].kind = declared.map(str::to_owned)
+        });
+        let code = refusal(
+            provider
+                .client
+                .send(&manifest, outgoing.payload.clone())
+                .await,
+        );
+        assert_eq!(code, "file_sender_mismatch", "kind {declared:?}");
+    }
+    // Its own name, to someone else than the parcel's recipient.
+    let misaddressed = [file(&named("UPJSK", &provider, &other_planner), "実績")];
+    let code = refusal(send(&provider, &planner, &misaddressed, "misaddressed").await);
+    assert_eq!(code, "file_recipient_mismatch");
+    // A standard file declared as an attachment, or an attachment declared as a kind.
+    let actual = [file(&named("UPJSK", &provider, &planner), "実績")];
+    let outgoing = parcel::build(
+        &provider.profile,
+        &planner.profile.number,
+        planner.profile.certificate().unwrap(),
+        &actual,
+        "hidden-kind",
+        now(),
+    )
+    .unwrap();
+    let hidden = resigned(&provider, &outgoing, |m| m.files[0].kind = None);
+    let code = refusal(
+        provider
+            .client
+            .send(&hidden, outgoing.payload.clone())
+            .await,
+    );
+    assert_eq!(code, "kind_mismatch");
+    let report = [file("報告書.pdf", "%PDF")];
+    let outgoing = parcel::build(
+        &provider.profile,
+        &planner.profile.number,
+        planner.profile.certificate().unwrap(),
+        &report,
+        "declared-attachment",
+        now(),
+    )
+    .unwrap();
+    let declared = resigned(&provider, &outgoing, |m| {
+        m.files[0].kind = Some("UPJSK".into())
+    });
+    let code = refusal(
+        provider
+            .client
+            .send(&declared, outgoing.payload.clone())
+            .await,
+    );
+    assert_eq!(code, "kind_mismatch");
+    // A name Windows cannot hold never reaches a recipient.
+    let device = resigned(&provider, &outgoing, |m| m.files[0].name = "NUL.CSV".into());
+    let code = refusal(provider.client.send(&device, outgoing.payload).await);
+    assert_eq!(code, "manifest_invalid");
+    // Nothing of it reached the planner.
+    assert!(
+        planner
+            .client
+            .inbox(None, Duration::ZERO)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Keep `payload` for `to` as sent by `from` with `files` in its manifest, past every check
+/// of the relay (as a relay without them would), and return the parcel's id.
+async fn planted(
+    hub: &common::Hub,
+    from: &Office,
+    to: &Office,
+    files: &[renkei_seal::ArchivedFile],
+    payload: Vec<u8>,
+    id: &str,
+) -> String {
+    let outgoing = parcel::build(
+        &from.profile,
+        &to.profile.number,
+        to.profile.certificate().unwrap(),
+        files,
+        id,
+        now(),
+    )
+    .unwrap();
+    let manifest = resigned(from, &outgoing, |m| {
+        m.payload_sha256 = renkei_seal::sha256_hex(&payload);
+        m.payload_size = payload.len() as u64;
+    });
+    let parcel_id = format!("planted-{id}");
+    hub.relay
+        .plant(renkei_hub::store::NewParcel {
+            id: parcel_id.clone(),
+            sender: from.profile.number.clone(),
+            recipient: to.profile.number.clone(),
+            client_parcel_id: id.into(),
+            payload_sha256: renkei_seal::sha256_hex(&payload),
+            manifest: serde_json::to_string(&manifest).unwrap(),
+            sender_certificate: from.profile.certificate().unwrap().fingerprint(),
+            payload,
+            time: now(),
+        })
+        .await;
+    parcel_id
+}
+
+fn sealed(from: &Office, to: &Office, archive: &[u8]) -> Vec<u8> {
+    renkei_seal::seal(
+        archive,
+        from.profile.certificate().unwrap(),
+        &from.profile.key,
+        to.profile.certificate().unwrap(),
+    )
+    .unwrap()
+}
+
+/// The receiving office checks the names again: a forged 送信元 that got past the relay is
+/// refused before anything reaches the import folder, and the sender hears 取込不可.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recipient_refuses_a_forged_name_the_relay_let_through() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let other_planner = hub.office("1310000044", "別の居宅介護支援", &["43"]).await;
+    let forged = [file(&named("UPPLAN", &other_planner, &planner), "予定")];
+    let payload = sealed(&provider, &planner, &renkei_seal::pack(&forged).unwrap());
+    let id = planted(&hub, &provider, &planner, &forged, payload, "forged").await;
+
+    let office = hub.at_work(&planner);
+    let import = hub.dir.path().join("import");
+    let report = renkei_office::receiving::receive(
+        &office,
+        &import,
+        Duration::ZERO,
+        &renkei_spec::progress::Silent,
+    )
+    .await
+    .unwrap();
+    assert!(report.received.is_empty());
+    assert_eq!(report.failed.len(), 1);
+    let reason = report.failed[0].1.to_string();
+    assert!(reason.contains("送信元"), "{reason}");
+    assert_eq!(
+        std::fs::read_dir(&import).unwrap().count(),
+        0,
+        "import folder stays empty"
+    );
+    // Told once: the relay has it as 取込不可, out of the inbox, with the reason signed.
+    let seen = provider.client.parcel(&id).await.unwrap();
+    assert_eq!(seen.state, "rejected");
+    assert_eq!(seen.state_ja, "取込不可");
+    assert!(seen.rejected_reason.unwrap().contains("送信元"));
+    assert!(
+        planner
+            .client
+            .inbox(None, Duration::ZERO)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let receipts = provider.client.receipts(&id).await.unwrap();
+    let last = receipts
+        .last()
+        .unwrap()
+        .verify(&planner.profile.trust().unwrap())
+        .unwrap();
+    assert_eq!(last.action, renkei_seal::receipt::Action::Rejected);
+    assert!(last.rejection.is_some());
+    // The planner's refusals page keeps it.
+    let refusals = office.ledger.refusals(0, 10).unwrap();
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].1.received_from.as_deref(), Some("1310000011"));
+}
+
+/// A tar whose one entry's header claims `size` bytes, with 512 bytes present.
+fn claiming(name: &str, size: u64) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.set_path(name).unwrap();
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_cksum();
+    let mut bytes = header.as_bytes().to_vec();
+    bytes.extend([b'x'; 512]);
+    bytes.extend([0u8; 1024]);
+    bytes
+}
+
+/// Parcels sealed and signed by an enrolled office whose archives lie about their sizes
+/// are rejected without harm, and a valid parcel behind them is placed and acknowledged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parcel_that_lies_about_its_sizes_does_not_stop_the_ones_behind_it() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let name = named("UPJSK", &provider, &planner);
+    let listed = [file(&name, "実績")];
+    let mut bad = Vec::new();
+    for (size, id) in [(1u64 << 40, "tera"), (u64::MAX, "max")] {
+        let payload = sealed(&provider, &planner, &claiming(&name, size));
+        bad.push(planted(&hub, &provider, &planner, &listed, payload, id).await);
+    }
+    // Two copies of one name, and a device name, each sealed and signed.
+    let twice = [file(&name, "1"), file(&name.to_lowercase(), "2")];
+    let mut archive = renkei_seal::pack(&twice[..1]).unwrap();
+    archive.truncate(1024);
+    archive.extend(renkei_seal::pack(&twice[1..]).unwrap());
+    let payload = sealed(&provider, &planner, &archive);
+    bad.push(planted(&hub, &provider, &planner, &twice, payload, "twice").await);
+    let good = [file(
+        &named("UPJSK", &provider, &planner).replace("20251125100000", "20251125100001"),
+        "実績",
+    )];
+    let sent = send(&provider, &planner, &good, "good").await.unwrap();
+
+    let office = hub.at_work(&planner);
+    let import = hub.dir.path().join("import");
+    let report = renkei_office::receiving::receive(
+        &office,
+        &import,
+        Duration::ZERO,
+        &renkei_spec::progress::Silent,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.failed.len(), 3, "{:?}", report.failed);
+    assert_eq!(report.received.len(), 1);
+    assert_eq!(report.received[0].placed, [good[0].name.clone()]);
+    assert!(import.join(&good[0].name).exists());
+    assert_eq!(std::fs::read_dir(&import).unwrap().count(), 1);
+    for id in &bad {
+        let seen = provider.client.parcel(id).await.unwrap();
+        assert_eq!(seen.state, "rejected", "{id}");
+    }
+    let good_id = sent
+        .receipt
+        .verify(&provider.profile.trust().unwrap())
+        .unwrap()
+        .parcel_id;
+    assert_eq!(
+        provider.client.parcel(&good_id).await.unwrap().state,
+        "acknowledged"
+    );
+    // A second run finds nothing left: each was reported once.
+    let again = renkei_office::receiving::receive(
+        &office,
+        &import,
+        Duration::ZERO,
+        &renkei_spec::progress::Silent,
+    )
+    .await
+    .unwrap();
+    assert!(again.failed.is_empty() && again.received.is_empty());
+    assert_eq!(office.ledger.refusals(0, 10).unwrap().len(), 3);
+}
+
+/// Only the recipient may reject, only with its own signature, and only once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_recipient_rejects_a_parcel() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let sent = send(&planner, &provider, &plan(&planner, &provider), "to-reject")
+        .await
+        .unwrap();
+    let id = sent
+        .receipt
+        .verify(&planner.profile.trust().unwrap())
+        .unwrap()
+        .parcel_id;
+    let item = provider
+        .client
+        .inbox(None, Duration::ZERO)
+        .await
+        .unwrap()
+        .remove(0);
+    // The sender cannot make its own parcel look refused.
+    let by_sender = parcel::rejection(&planner.profile, &item, "理由", now()).unwrap();
+    assert_eq!(
+        refusal(planner.client.reject(&id, &by_sender).await),
+        "parcel_not_yours"
+    );
+    // Signed by another key than the connected certificate's.
+    let stranger = PrivateKey::generate().unwrap();
+    let rejection = renkei_seal::receipt::Rejection {
+        parcel_id: id.clone(),
+        recipient: provider.profile.number.clone(),
+        payload_sha256: item.parcel.payload_sha256.clone(),
+        reason: "理由".into(),
+        time: now(),
+    };
+    let forged = Signed::sign(&rejection, &stranger).unwrap();
+    assert_eq!(
+        refusal(provider.client.reject(&id, &forged).await),
+        "acknowledgement_invalid"
+    );
+    let empty = parcel::rejection(&provider.profile, &item, " ", now()).unwrap();
+    assert_eq!(
+        refusal(provider.client.reject(&id, &empty).await),
+        "acknowledgement_invalid"
+    );
+    let own = parcel::rejection(&provider.profile, &item, "開けません", now()).unwrap();
+    provider.client.reject(&id, &own).await.unwrap();
+    // Rejected, it cannot be acknowledged afterwards.
+    let acknowledgement = parcel::acknowledgement(&provider.profile, &item, now()).unwrap();
+    assert_eq!(
+        refusal(provider.client.acknowledge(&id, &acknowledgement).await),
+        "parcel_wrong_state"
+    );
+}
+
+/// The sending office seals only to a certificate of the operator's authority that names
+/// the recipient, whatever the directory says; and a "not found" is asked again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_directory_that_hands_out_the_wrong_certificate_is_not_sealed_to() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let provider_pem =
+        String::from_utf8(provider.profile.certificate().unwrap().to_pem().unwrap()).unwrap();
+    hub.relay.plant_enrolment("1310000015", &provider_pem).await;
+    let foreign = Authority::create("よその認証局", 1).unwrap();
+    let key = PrivateKey::generate().unwrap();
+    let request = CertificateRequest::new(&key, "1310000016").unwrap();
+    let identity = OfficeIdentity::new("1310000016", &["15"], "偽の事業所").unwrap();
+    let foreign_pem = String::from_utf8(
+        foreign
+            .issue_office(&request, &identity, 30)
+            .unwrap()
+            .to_pem()
+            .unwrap(),
+    )
+    .unwrap();
+    hub.relay.plant_enrolment("1310000016", &foreign_pem).await;
+
+    let office = hub.at_work(&planner);
+    let error = office
+        .recipient("1310000015")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("事業所「1310000011」"), "{error}");
+    let error = office
+        .recipient("1310000016")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("認証局"), "{error}");
+    let (view, certificate) = office.recipient("1310000011").await.unwrap();
+    assert_eq!(view.number, "1310000011");
+    assert_eq!(certificate.identity().unwrap().number, "1310000011");
+    // Unknown now, enrolled a moment later: found without restarting.
+    assert!(matches!(
+        office.recipient("1310000017").await,
+        Err(renkei_office::Error::NoRecipient(_))
+    ));
+    hub.office("1310000017", "架空通所介護", &["15"]).await;
+    office.recipient("1310000017").await.unwrap();
+}

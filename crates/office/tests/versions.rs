@@ -47,7 +47,7 @@ fn each_person_in_a_plan_or_schedule_file_is_one_document() {
             .find(|f| f.name.kind.prefix() == prefix)
             .unwrap();
         let name = file.name.to_string();
-        let documents = documents_in(&name, &file.bytes);
+        let documents = documents_in(file.name.from.as_str(), &name, &file.bytes);
         assert!(!documents.is_empty(), "{prefix}");
         assert!(documents.iter().all(|d| d.family == family && !d.deletion));
         let mut keys: Vec<_> = documents.iter().map(|d| d.key.clone()).collect();
@@ -63,8 +63,8 @@ fn each_person_in_a_plan_or_schedule_file_is_one_document() {
         .iter()
         .find(|f| f.name.kind.prefix() == "UP2KYO")
         .unwrap();
-    assert!(documents_in(&second.name.to_string(), &second.bytes).is_empty());
-    assert!(documents_in("月次報告書.pdf", b"%PDF").is_empty());
+    assert!(documents_in("1310000043", &second.name.to_string(), &second.bytes).is_empty());
+    assert!(documents_in("1310000043", "月次報告書.pdf", b"%PDF").is_empty());
 }
 
 #[test]
@@ -79,11 +79,17 @@ fn later_versions_supersede_and_a_deletion_withdraws() {
     // Send `file` to `partner` in `parcel`; then the plans' counts.
     let send = |partner: &str, parcel: &str, file: &str, bytes: &[u8]| {
         ledger
-            .documents("sent", partner, parcel, &documents_in(file, bytes), 0)
+            .documents(
+                "sent",
+                partner,
+                parcel,
+                &documents_in("1310000043", file, bytes),
+                0,
+            )
             .unwrap();
         ledger.document_counts("sent", "plan").unwrap()
     };
-    let first = documents_in(plan, &plan_record);
+    let first = documents_in("1310000043", plan, &plan_record);
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].key, format!("{insurer}|{insured}|{date}"));
     assert_eq!(
@@ -117,7 +123,7 @@ fn later_versions_supersede_and_a_deletion_withdraws() {
     // 居宅サービス計画1表_削除 withdraws the plan (and its 2表・3表 with it).
     let deletion = "DLT1KYO_1310000043_43_1310000011_11_20251210090000.CSV";
     let deletion_record = format!("202407,{insurer},{insured},{date}\r\n").into_bytes();
-    let withdrawn = documents_in(deletion, &deletion_record);
+    let withdrawn = documents_in("1310000043", deletion, &deletion_record);
     assert_eq!(withdrawn.len(), 1);
     assert!(withdrawn[0].deletion);
     assert_eq!(withdrawn[0].key, first[0].key);

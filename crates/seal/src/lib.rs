@@ -20,7 +20,9 @@ pub mod receipt;
 mod request;
 pub mod totp;
 
-pub use archive::{ArchivedFile, pack, unpack};
+pub use archive::{
+    ArchivedFile, Limits as ArchiveLimits, name_problem, pack, unpack, unpack_within,
+};
 pub use authority::{Authority, Trust};
 pub use certificate::{Certificate, format_unix};
 pub use envelope::{open, seal};

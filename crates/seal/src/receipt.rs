@@ -35,6 +35,8 @@ pub enum Action {
     Acknowledged,
     NotDelivered,
     Purged,
+    /// The recipient could not open the parcel or refused what was in it (取込不可).
+    Rejected,
 }
 
 impl AuditEntry {
@@ -88,6 +90,19 @@ pub struct Acknowledgement {
     pub time: i64,
 }
 
+/// What the recipient signs when a parcel cannot be taken in (取込不可): it could not be
+/// opened, or what was inside was refused. The sender sees the reason in its outbox; the
+/// parcel leaves the recipient's inbox so it does not hold up the ones behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub parcel_id: String,
+    pub recipient: String,
+    pub payload_sha256: String,
+    /// Why, in Japanese with English beside it, as the recipient's office found it.
+    pub reason: String,
+    pub time: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub action: Action,
@@ -105,6 +120,10 @@ pub struct Receipt {
     pub checkpoint: Signed,
     /// For an acknowledgement: the recipient's own signature and certificate (PEM).
     pub acknowledgement: Option<(Signed, String)>,
+    /// For a rejection (取込不可): the recipient's signed [`Rejection`] and certificate (PEM).
+    /// Left out when empty, so receipts made before it existed read and verify as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection: Option<(Signed, String)>,
 }
 
 /// A receipt as an office keeps it: signed by the hub, with the hub's certificate.
@@ -173,6 +192,19 @@ impl SignedReceipt {
             {
                 return Err(Error::Receipt(
                     "受信確認の署名者または内容が違います / the acknowledgement is not the recipient's for this parcel".into(),
+                ));
+            }
+        }
+        if let Some((rejection, pem)) = &receipt.rejection {
+            let recipient = Certificate::from_pem(pem.as_bytes())?;
+            let rejection: Rejection = rejection.verify(&recipient)?;
+            let identity = recipient.identity()?;
+            if identity.number != receipt.recipient
+                || rejection.parcel_id != receipt.parcel_id
+                || rejection.payload_sha256 != receipt.payload_sha256
+            {
+                return Err(Error::Receipt(
+                    "取込不可の通知の署名者または内容が違います / the rejection is not the recipient's for this parcel".into(),
                 ));
             }
         }

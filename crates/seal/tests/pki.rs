@@ -326,6 +326,7 @@ fn receipts_prove_their_entry_offline() {
                 .collect(),
             checkpoint: checkpoint.clone(),
             acknowledgement,
+            rejection: None,
         }
     };
     let hub_pem = String::from_utf8(hub.to_pem().unwrap()).unwrap();

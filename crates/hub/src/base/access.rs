@@ -101,10 +101,22 @@ pub enum Refusal {
         "この主治医意見書は依頼されていません。市町村からの依頼を確かめてください / no opinion was asked of this clinic"
     )]
     OpinionNotRequested,
+    #[error(
+        "ご本人(または市町村)が撤回した同意は、事業所からは戻せません。ご本人が市町村の窓口で申し出てください / a withdrawn consent cannot be restored by an office; the person asks the municipality"
+    )]
+    WithdrawalStands,
+    #[error(
+        "このケアプランは別の事業所が登録したものです。自事業所のケアプランだけを登録・更新できます / this plan was registered by another office"
+    )]
+    NotTheAuthor,
+    #[error(
+        "ケアプランへの同意・不同意は、ご本人がご自分のページで回答します。事業所からは記録できません / only the person records a decision on a draft plan"
+    )]
+    DecisionIsThePersons,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 13] = [
+    pub const ALL: [Refusal; 16] = [
         Refusal::NoConsent,
         Refusal::ConsentWithdrawn,
         Refusal::NotRegistered,
@@ -118,6 +130,9 @@ impl Refusal {
         Refusal::RegistrationNotYours,
         Refusal::RecordNotYours,
         Refusal::OpinionNotRequested,
+        Refusal::WithdrawalStands,
+        Refusal::NotTheAuthor,
+        Refusal::DecisionIsThePersons,
     ];
 
     pub fn of_code(code: &str) -> Option<Refusal> {
@@ -140,6 +155,9 @@ impl Refusal {
             Refusal::RegistrationNotYours => "登録できる立場でないため",
             Refusal::RecordNotYours => "書き込めない記録のため",
             Refusal::OpinionNotRequested => "依頼されていない意見書のため",
+            Refusal::WithdrawalStands => "撤回された同意は事業所から戻せないため",
+            Refusal::NotTheAuthor => "別の事業所の記録のため",
+            Refusal::DecisionIsThePersons => "同意の回答はご本人だけができるため",
         }
     }
 
@@ -158,6 +176,9 @@ impl Refusal {
             Refusal::RegistrationNotYours => "registration_not_yours",
             Refusal::RecordNotYours => "record_not_yours",
             Refusal::OpinionNotRequested => "opinion_not_requested",
+            Refusal::WithdrawalStands => "consent_withdrawal_stands",
+            Refusal::NotTheAuthor => "record_not_authored",
+            Refusal::DecisionIsThePersons => "decision_is_the_persons",
         }
     }
 }

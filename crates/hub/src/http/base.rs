@@ -20,7 +20,7 @@ use crate::base::{Consent, PersonKey, RecordKind, Viewer};
 use crate::relay::{Caller, Relay};
 use crate::store::{NewRecord, Store};
 use crate::wire::{
-    LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequest,
+    LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequested,
 };
 
 fn viewer(caller: &Caller) -> Viewer {
@@ -111,6 +111,7 @@ pub(super) async fn upload<S: Store>(
         lines: loaded.lines,
         records: loaded.records,
         consents: loaded.consents,
+        withdrawn: loaded.withdrawn,
     }))
 }
 
@@ -167,34 +168,26 @@ pub(super) async fn submit<S: Store>(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// Register the calling office as the person's 担当事業所, confirmed by the person's own
-/// sign-in typed at the office: an office cannot register itself without the person.
+/// Ask to be the person's 担当事業所. The person answers on their own page (わたしの介護情報);
+/// the office never handles anything of the person's to confirm it. 202 whether or not the
+/// person is known, so asking tells nothing.
 #[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/registration", tag = "information base",
-    params(("insurer" = String, Path), ("insured" = String, Path)), request_body = RegistrationRequest,
-    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(("insurer" = String, Path), ("insured" = String, Path)),
+    responses((status = 202, body = RegistrationRequested), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub(super) async fn register<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
-    body: std::result::Result<Json<RegistrationRequest>, JsonRejection>,
-) -> Result<StatusCode> {
-    let Json(request) = body.map_err(bad_json)?;
+) -> Result<(StatusCode, Json<RegistrationRequested>)> {
     let person = PersonKey::new(&insurer, &insured);
-    let time = renkei_seal::unix_now();
     relay
-        .person_credential(&person, &request.password, time)
+        .request_registration(&viewer(&caller), &person, renkei_seal::unix_now())
         .await?;
-    relay
-        .register_office(
-            &Viewer::Person(person.clone()),
-            &person,
-            &caller.office.number,
-            time,
-        )
-        .await?;
-    tracing::info!(
-        office = caller.office.number,
-        "registered by the person at the office"
-    );
-    Ok(StatusCode::NO_CONTENT)
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RegistrationRequested {
+            state: "requested".into(),
+            message: "登録のお願いを送りました。ご本人が「わたしの介護情報」のページで承認すると登録されます".into(),
+        }),
+    ))
 }

@@ -49,6 +49,7 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
         .route("/api/v1/parcels/{id}", get(parcels::parcel::<S>))
         .route("/api/v1/parcels/{id}/payload", get(parcels::payload::<S>))
         .route("/api/v1/parcels/{id}/ack", post(parcels::acknowledge::<S>))
+        .route("/api/v1/parcels/{id}/rejection", post(parcels::reject::<S>))
         .route("/api/v1/parcels/{id}/receipts", get(parcels::receipts::<S>))
         .route("/api/v1/operator/login", post(operator::login::<S>))
         .route("/api/v1/operator/codes", post(operator::issue_code::<S>))

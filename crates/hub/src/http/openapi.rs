@@ -13,7 +13,7 @@ use crate::wire;
     paths(
         offices::authority, offices::enrol, offices::directory, offices::me,
         parcels::send, parcels::inbox, parcels::outbox, parcels::parcel, parcels::payload,
-        parcels::acknowledge, parcels::receipts, parcels::checkpoint,
+        parcels::acknowledge, parcels::reject, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
         base::records, base::consent, base::submit, base::register, base::upload,
@@ -22,7 +22,7 @@ use crate::wire;
     components(schemas(wire::Problem, wire::EnrolRequest, wire::EnrolResponse, wire::OfficeView,
         wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
         wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
-        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequest, wire::LoadedView, wire::OpinionRequestView,
+        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequested, wire::LoadedView, wire::OpinionRequestView,
         crate::base::RecordKind)),
     modifiers(&OperatorToken),
 )]

@@ -192,6 +192,27 @@ pub(super) async fn acknowledge<S: Store>(
     Ok(Json(receipt))
 }
 
+/// Say that a parcel cannot be taken in (取込不可): it could not be opened, or what was in
+/// it was refused. The body is the recipient's signed rejection with the reason; the parcel
+/// leaves the inbox, and the sender reads the reason in its outbox.
+#[utoipa::path(post, path = "/api/v1/parcels/{id}/rejection", tag = "parcels",
+    params(("id" = String, Path)), request_body(content = Object, description = "signed rejection"),
+    responses((status = 200, description = "the rejection receipt", body = Object),
+        (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem)))]
+pub(super) async fn reject<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+    Sender(caller): Sender,
+    Path(id): Path<String>,
+    body: std::result::Result<Json<Signed>, JsonRejection>,
+) -> Result<Json<SignedReceipt>> {
+    let Json(rejection) = body.map_err(bad_json)?;
+    let receipt = relay
+        .reject(&caller, &id, rejection, renkei_seal::unix_now())
+        .await?;
+    Ok(Json(receipt))
+}
+
 /// Every receipt of a parcel so far, each with an inclusion proof in a fresh checkpoint.
 #[utoipa::path(get, path = "/api/v1/parcels/{id}/receipts", tag = "parcels",
     params(("id" = String, Path)),

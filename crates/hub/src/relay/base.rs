@@ -8,7 +8,7 @@ use crate::Result;
 use crate::base::access::{may_register, may_set_consent};
 use crate::base::certification::Application;
 use crate::base::{Consent, PersonKey, RecordKind, Refusal, Standing, Viewer, decide};
-use crate::store::{Access, NewRecord, OpinionRequest, RecordVersion, Store};
+use crate::store::{Access, AccessAction, NewRecord, OpinionRequest, RecordVersion, Store};
 
 /// The clinic an opinion was asked of or written by (its `clinic` item, else its author).
 fn opinion_clinic(record: &RecordVersion) -> Option<String> {
@@ -81,6 +81,7 @@ impl<S: Store> Relay<S> {
                 accesses.push(Access {
                     person: person.clone(),
                     viewer: viewer.label(),
+                    action: AccessAction::Read,
                     kind,
                     refusal: decision.err().map(|r| r.code().to_owned()),
                     time,
@@ -94,18 +95,71 @@ impl<S: Store> Relay<S> {
         Ok(answers)
     }
 
-    /// Who asked for the person's records, newest first: for the person and the municipality.
+    /// Who asked for the person's records and who changed their consent or offices, newest
+    /// first, `limit` lines after the newest `offset`: for the person and the municipality.
     pub async fn access_log(
         &self,
         viewer: &Viewer,
         person: &PersonKey,
+        limit: usize,
+        offset: usize,
         time: i64,
     ) -> Result<Vec<Access>> {
         self.disclose(viewer, person, RecordKind::AccessLog, time)
             .await?;
-        self.store.access_log(person, 1000).await
+        self.store.access_log(person, limit, offset).await
     }
 
+    /// Lines in the access logs of `people`, whose records of `kind` a list showed `viewer`
+    /// (the municipality's overview), written in one go.
+    pub async fn note_shown(
+        &self,
+        viewer: &Viewer,
+        people: &[PersonKey],
+        kind: RecordKind,
+        time: i64,
+    ) -> Result<()> {
+        if people.is_empty() {
+            return Ok(());
+        }
+        let accesses = people
+            .iter()
+            .map(|person| Access {
+                person: person.clone(),
+                viewer: viewer.label(),
+                action: AccessAction::Read,
+                kind,
+                refusal: None,
+                time,
+            })
+            .collect();
+        self.store.log_access(accesses).await
+    }
+
+    /// A line of the person's access log for a change `by` made (or tried to make).
+    async fn log_change(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        action: AccessAction,
+        refusal: Option<Refusal>,
+        time: i64,
+    ) -> Result<()> {
+        self.store
+            .log_access(vec![Access {
+                person: person.clone(),
+                viewer: by.label(),
+                action,
+                kind: RecordKind::AccessLog,
+                refusal: refusal.map(|r| r.code().to_owned()),
+                time,
+            }])
+            .await
+    }
+
+    /// Record the person's consent as `by`. A withdrawal stands against every care office:
+    /// only the municipality, with the person, records consent again. Every change, and
+    /// every refused try, is a line in the person's access log naming who.
     pub async fn set_consent(
         &self,
         by: &Viewer,
@@ -113,7 +167,30 @@ impl<S: Store> Relay<S> {
         consent: Consent,
         time: i64,
     ) -> Result<()> {
-        may_set_consent(by, person, consent)?;
+        let mut allowed = may_set_consent(by, person, consent);
+        if allowed.is_ok()
+            && !matches!(by, Viewer::Municipality { .. } | Viewer::Person(_))
+            && self.store.consent(person).await? == Consent::Withdrawn
+        {
+            allowed = Err(Refusal::WithdrawalStands);
+        }
+        match allowed {
+            // Another municipality or another person is not this person's business.
+            Err(Refusal::OtherMunicipality | Refusal::OtherPerson) => {}
+            // A refused try is shown to the person as well; a change the store logs itself.
+            Err(refusal) => {
+                self.log_change(
+                    by,
+                    person,
+                    AccessAction::Consent(consent),
+                    Some(refusal),
+                    time,
+                )
+                .await?;
+            }
+            Ok(()) => {}
+        }
+        allowed?;
         self.store
             .set_consent(person, consent, &by.label(), time)
             .await?;
@@ -121,7 +198,8 @@ impl<S: Store> Relay<S> {
         Ok(())
     }
 
-    /// Register `office` as the person's 担当事業所, confirmed by `by`.
+    /// Register `office` as the person's 担当事業所, confirmed by `by`: the person on their
+    /// own page, or their municipality.
     pub async fn register_office(
         &self,
         by: &Viewer,
@@ -130,18 +208,23 @@ impl<S: Store> Relay<S> {
         time: i64,
     ) -> Result<()> {
         may_register(by, person)?;
-        if office.len() != 10 || !office.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(crate::Error::BadRequest(format!(
-                "事業所番号「{office}」は10桁の数字です。被保険者証やケアプランの事業所番号を確かめてください / an office number has 10 digits"
-            )));
-        }
+        check_office_number(office)?;
         let confirmed_by = match by {
             Viewer::Person(_) => "person",
             _ => "municipality",
         };
         self.store
             .set_registration(person, office, Some(confirmed_by), time)
-            .await
+            .await?;
+        self.store.drop_registration_request(person, office).await?;
+        self.log_change(
+            by,
+            person,
+            AccessAction::Registered(office.into()),
+            None,
+            time,
+        )
+        .await
     }
 
     /// End `office`'s registration: its next request is refused.
@@ -155,8 +238,98 @@ impl<S: Store> Relay<S> {
         may_register(by, person)?;
         self.store
             .set_registration(person, office, None, time)
-            .await
+            .await?;
+        self.log_change(
+            by,
+            person,
+            AccessAction::RegistrationEnded(office.into()),
+            None,
+            time,
+        )
+        .await
     }
+
+    /// A care office asks to be the person's 担当事業所; the person answers on their own page.
+    /// The answer is the same whether or not the person is known, so nothing is learnt by
+    /// asking.
+    pub async fn request_registration(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        time: i64,
+    ) -> Result<()> {
+        let office = match by {
+            Viewer::Office { number, .. } => number.clone(),
+            Viewer::Clinic { number, care_kinds } if !care_kinds.is_empty() => number.clone(),
+            _ => return Err(Refusal::RegistrationNotYours.into()),
+        };
+        self.store
+            .request_registration(person, &office, time)
+            .await?;
+        self.log_change(
+            by,
+            person,
+            AccessAction::RegistrationRequested(office),
+            None,
+            time,
+        )
+        .await
+    }
+
+    /// The requests waiting for the person's answer, for the person themself.
+    pub async fn registration_requests(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+    ) -> Result<Vec<crate::store::RegistrationRequest>> {
+        match by {
+            Viewer::Person(me) if me == person => self.store.registration_requests(person).await,
+            Viewer::Person(_) => Err(Refusal::OtherPerson.into()),
+            _ => Err(Refusal::RegistrationNotYours.into()),
+        }
+    }
+
+    /// The person's answer to an office's request: only the person gives it.
+    pub async fn answer_registration(
+        &self,
+        by: &Viewer,
+        person: &PersonKey,
+        office: &str,
+        approved: bool,
+        time: i64,
+    ) -> Result<()> {
+        match by {
+            Viewer::Person(me) if me == person => {}
+            Viewer::Person(_) => return Err(Refusal::OtherPerson.into()),
+            _ => return Err(Refusal::RegistrationNotYours.into()),
+        }
+        if !self.store.drop_registration_request(person, office).await? {
+            return Err(crate::Error::BadRequest(format!(
+                "事業所「{office}」からの登録のお願いはありません / no request from office '{office}'"
+            )));
+        }
+        if approved {
+            self.register_office(by, person, office, time).await
+        } else {
+            self.log_change(
+                by,
+                person,
+                AccessAction::RegistrationDeclined(office.into()),
+                None,
+                time,
+            )
+            .await
+        }
+    }
+}
+
+fn check_office_number(office: &str) -> Result<()> {
+    if office.len() != 10 || !office.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(crate::Error::BadRequest(format!(
+            "事業所番号「{office}」は10桁の数字です。被保険者証やケアプランの事業所番号を確かめてください / an office number has 10 digits"
+        )));
+    }
+    Ok(())
 }
 
 impl<S: Store> Relay<S> {
@@ -207,7 +380,28 @@ impl<S: Store> Relay<S> {
                 if matches!(record.kind, RecordKind::CarePlan | RecordKind::DraftPlan) =>
             {
                 let standing = self.standing(by, person).await?;
-                Ok(decide(by, person, RecordKind::CarePlan, standing)?)
+                decide(by, person, RecordKind::CarePlan, standing)?;
+                let body: serde_json::Value =
+                    serde_json::from_str(&record.body).unwrap_or_default();
+                if body.get("decision").is_some() || body.get("decided").is_some() {
+                    return Err(Refusal::DecisionIsThePersons.into());
+                }
+                // A plan's versions are its author's: another office cannot overwrite it.
+                let author = by.label();
+                let taken = self
+                    .store
+                    .records(person, Some(record.kind))
+                    .await?
+                    .iter()
+                    .any(|r| {
+                        r.key == record.key
+                            && !r.author.starts_with("person:")
+                            && r.author != author
+                    });
+                if taken {
+                    return Err(Refusal::NotTheAuthor.into());
+                }
+                Ok(())
             }
             _ => Err(Refusal::RecordNotYours.into()),
         }
@@ -389,6 +583,8 @@ pub struct Loaded {
     pub lines: usize,
     pub records: usize,
     pub consents: usize,
+    /// 被保険者番号 whose withdrawal stands: the file's consent for them was not recorded.
+    pub withdrawn: Vec<String>,
 }
 
 impl<S: Store> Relay<S> {
@@ -402,10 +598,31 @@ impl<S: Store> Relay<S> {
             .map_err(|problems| crate::Error::UploadInvalid { problems })?;
         let records = upload.records.len();
         self.store.put_records(upload.records).await?;
-        let consents = upload.consents.len();
+        // A file of consents never reverses a person's withdrawal: those are left as they
+        // are and named in the answer, for the municipality to take up with the person.
+        let mut people = upload.consents;
+        let mut withdrawn = Vec::new();
+        if !people.is_empty() {
+            let standing_withdrawn: std::collections::HashSet<String> = self
+                .store
+                .withdrawn_consents(insurer)
+                .await?
+                .into_iter()
+                .collect();
+            people.retain(|p| {
+                let keep = !standing_withdrawn.contains(&p.insured);
+                if !keep {
+                    withdrawn.push(p.insured.clone());
+                }
+                keep
+            });
+        }
+        withdrawn.sort();
+        withdrawn.dedup();
+        let consents = people.len();
         if consents > 0 {
             self.store
-                .set_consents(upload.consents, Consent::Standing, &by.label(), time)
+                .set_consents(people, Consent::Standing, &by.label(), time)
                 .await?;
         }
         tracing::info!(by = by.label(), kind = ?upload.kind, records, "records loaded");
@@ -414,6 +631,7 @@ impl<S: Store> Relay<S> {
             lines: upload.lines,
             records,
             consents,
+            withdrawn,
         })
     }
 }

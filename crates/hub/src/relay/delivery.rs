@@ -3,11 +3,15 @@
 
 use std::time::Duration;
 
-use renkei_seal::receipt::{Acknowledgement, Action, Signed, SignedReceipt};
+use renkei_seal::receipt::{Acknowledgement, Action, Rejection, Signed, SignedReceipt};
 
 use super::{Caller, Relay};
 use crate::store::{ParcelRecord, Store};
 use crate::{Error, Result};
+
+/// The longest reason a recipient may give for a rejection: enough for every problem an
+/// office's opening code names, not a place to store data.
+pub const MAX_REASON_CHARS: usize = 2000;
 
 /// The longest an inbox request may wait for a parcel.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
@@ -117,15 +121,59 @@ impl<S: Store> Relay<S> {
                 "小包ID・受信者・ダイジェストがこの小包と一致しません / parcel id, recipient or digest does not match".into(),
             ));
         }
-        let pem = String::from_utf8(caller.certificate.to_pem()?)
-            .map_err(|e| Error::Database(e.to_string()))?;
-        let stored = serde_json::to_string(&(acknowledgement, pem))
-            .map_err(|e| Error::Database(e.to_string()))?;
+        let stored = self.statement(caller, acknowledgement)?;
         let (record, logged) = self
             .store
             .advance(id, Action::Acknowledged, Some(stored), time)
             .await?;
         self.notary.receipt(&record, &logged, time)
+    }
+
+    /// The recipient's signed word that it cannot take the parcel in (取込不可): the parcel
+    /// leaves its inbox, and the sender reads the reason in its outbox and receipts.
+    pub async fn reject(
+        &self,
+        caller: &Caller,
+        id: &str,
+        rejection: Signed,
+        time: i64,
+    ) -> Result<SignedReceipt> {
+        let parcel = self.parcel(caller, id).await?;
+        if parcel.recipient != caller.number() {
+            return Err(Error::NotYourParcel(id.to_owned()));
+        }
+        let said: Rejection = rejection.verify(&caller.certificate).map_err(|e| {
+            Error::AcknowledgementInvalid(format!(
+                "接続した証明書の署名ではありません / not signed by the connected certificate: {e}"
+            ))
+        })?;
+        if said.parcel_id != parcel.id
+            || said.recipient != parcel.recipient
+            || said.payload_sha256 != parcel.payload_sha256
+        {
+            return Err(Error::AcknowledgementInvalid(
+                "小包ID・受信者・ダイジェストがこの小包と一致しません / parcel id, recipient or digest does not match".into(),
+            ));
+        }
+        if said.reason.trim().is_empty() || said.reason.chars().count() > MAX_REASON_CHARS {
+            return Err(Error::AcknowledgementInvalid(format!(
+                "理由は1〜{MAX_REASON_CHARS}文字で書いてください / the reason must be 1 to {MAX_REASON_CHARS} characters"
+            )));
+        }
+        let stored = self.statement(caller, rejection)?;
+        let (record, logged) = self
+            .store
+            .advance(id, Action::Rejected, Some(stored), time)
+            .await?;
+        tracing::debug!(parcel = %record.id, recipient = %record.recipient, "rejected by its recipient");
+        self.notary.receipt(&record, &logged, time)
+    }
+
+    /// A recipient's signed statement with the certificate it was checked against, as kept.
+    fn statement(&self, caller: &Caller, signed: Signed) -> Result<String> {
+        let pem = String::from_utf8(caller.certificate.to_pem()?)
+            .map_err(|e| Error::Database(e.to_string()))?;
+        serde_json::to_string(&(signed, pem)).map_err(|e| Error::Database(e.to_string()))
     }
 
     /// Parcels the caller sent, newest first, with their states.

@@ -11,7 +11,7 @@ mod notary;
 mod operators;
 mod portal;
 mod sending;
-pub use delivery::{MAX_WAIT, Waiting};
+pub use delivery::{MAX_REASON_CHARS, MAX_WAIT, Waiting};
 pub use operators::{Session, hash_password};
 pub use sending::Sent;
 mod sweeps;

@@ -1,6 +1,6 @@
 //! The hub's signature on what happened: receipts and log checkpoints.
 
-use renkei_seal::receipt::{AuditEntry, Checkpoint, Receipt, Signed, SignedReceipt};
+use renkei_seal::receipt::{Action, AuditEntry, Checkpoint, Receipt, Signed, SignedReceipt};
 use renkei_seal::{Certificate, PrivateKey};
 
 use crate::store::{Logged, ParcelRecord};
@@ -47,11 +47,16 @@ impl Notary {
     ) -> Result<SignedReceipt> {
         let entry: AuditEntry = serde_json::from_str(&logged.entry)
             .map_err(|e| Error::Database(format!("audit entry {}: {e}", logged.index)))?;
+        let statement = |json: &str, what: &str| {
+            serde_json::from_str::<(Signed, String)>(json)
+                .map_err(|e| Error::Database(format!("{what}: {e}")))
+        };
         let acknowledgement = match (&entry.action, &parcel.acknowledgement) {
-            (renkei_seal::receipt::Action::Acknowledged, Some(json)) => Some(
-                serde_json::from_str::<(Signed, String)>(json)
-                    .map_err(|e| Error::Database(format!("acknowledgement: {e}")))?,
-            ),
+            (Action::Acknowledged, Some(json)) => Some(statement(json, "acknowledgement")?),
+            _ => None,
+        };
+        let rejection = match (&entry.action, &parcel.rejection) {
+            (Action::Rejected, Some(json)) => Some(statement(json, "rejection")?),
             _ => None,
         };
         let receipt = Receipt {
@@ -66,6 +71,7 @@ impl Notary {
             proof: logged.proof.iter().map(hex::encode).collect(),
             checkpoint: self.checkpoint(logged.size, &logged.root, time)?,
             acknowledgement,
+            rejection,
             entry: logged.entry.clone(),
         };
         Ok(SignedReceipt {

@@ -333,9 +333,8 @@ impl<S: Store> Relay<S> {
         self.open_session(&account, time).await
     }
 
-    /// Check a person's own password: for their sign-in, and when they confirm an office
-    /// at its counter.
-    pub async fn person_credential(
+    /// Check a person's own password, for their sign-in on their own page.
+    async fn person_credential(
         &self,
         person: &PersonKey,
         password: &str,

@@ -3,7 +3,7 @@
 
 use renkei_seal::manifest::{FORMAT, Manifest, SignedManifest};
 use renkei_seal::receipt::SignedReceipt;
-use renkei_spec::FileKind;
+use renkei_spec::FileName;
 
 use super::{Caller, Relay};
 use crate::store::{Accepted, NewParcel, Office, Store};
@@ -51,7 +51,7 @@ impl<S: Store> Relay<S> {
             )));
         }
         let recipient = self.receivable_by(&manifest, time).await?;
-        check_kinds(&manifest, &caller.office, &recipient)?;
+        check_files(&manifest, &caller.office, &recipient)?;
         let actual = renkei_seal::sha256_hex(&payload);
         if actual != manifest.payload_sha256 || payload.len() as u64 != manifest.payload_size {
             return Err(Error::DigestMismatch {
@@ -106,19 +106,52 @@ impl<S: Store> Relay<S> {
     }
 }
 
-/// 実績 goes from a provider to a planner; plans, 予定 and the rest go from a planner.
-/// Attachments (no kind) may go either way.
-fn check_kinds(manifest: &Manifest, sender: &Office, recipient: &Office) -> Result<()> {
+/// Every file the standard names must name the signed-in sender as 送信元 and the
+/// manifest's recipient as 送信先, and its kind decides the direction: 実績 goes from a
+/// provider to a planner; plans, 予定 and the rest go from a planner. What the manifest
+/// declares as `kind` must be what the name says, so a `kind: null` cannot hide a standard
+/// file. A file whose name is not the standard's is an attachment: the receiving office
+/// keeps it with its own files, never in the import folder.
+fn check_files(manifest: &Manifest, sender: &Office, recipient: &Office) -> Result<()> {
     for file in &manifest.files {
-        let Some(prefix) = &file.kind else { continue };
-        let kind = FileKind::from_prefix(prefix).ok_or_else(|| {
-            Error::ManifestInvalid(format!(
-                "ファイル「{}」の種類「{prefix}」は標準仕様にありません / file '{}' has unknown kind '{prefix}'",
+        if let Some(problem) = renkei_seal::name_problem(&file.name) {
+            return Err(Error::ManifestInvalid(format!(
+                "ファイル名「{}」は使えません({problem}) / file name '{}' cannot be used",
                 file.name, file.name
-            ))
-        })?;
-        let what = format!("{}({prefix})", kind.name_ja());
-        if kind.sent_by_provider() {
+            )));
+        }
+        let Ok(name) = FileName::parse(&file.name) else {
+            if let Some(prefix) = &file.kind {
+                return Err(Error::KindMismatch {
+                    file: file.name.clone(),
+                    declared: prefix.clone(),
+                    named: "添付ファイル / attachment".into(),
+                });
+            }
+            continue;
+        };
+        if name.from.as_str() != sender.number {
+            return Err(Error::FileSenderMismatch {
+                file: file.name.clone(),
+                authenticated: sender.number.clone(),
+            });
+        }
+        if name.to.as_str() != recipient.number {
+            return Err(Error::FileRecipientMismatch {
+                file: file.name.clone(),
+                recipient: recipient.number.clone(),
+            });
+        }
+        let prefix = name.kind.prefix();
+        if file.kind.as_deref() != Some(prefix) {
+            return Err(Error::KindMismatch {
+                file: file.name.clone(),
+                declared: file.kind.clone().unwrap_or_else(|| "null".into()),
+                named: prefix.to_owned(),
+            });
+        }
+        let what = format!("{}({prefix})", name.kind.name_ja());
+        if name.kind.sent_by_provider() {
             if !recipient.is_planner() {
                 return Err(Error::KindNotReceivable {
                     kind: what,

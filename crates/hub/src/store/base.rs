@@ -42,12 +42,67 @@ pub struct Registration {
     pub ended: Option<i64>,
 }
 
-/// One request for a person's records, granted or refused: the person reads these.
+/// An office's request to be the person's 担当事業所, waiting for the person's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationRequest {
+    pub office: String,
+    pub requested: i64,
+}
+
+/// What a line of the access log says was done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccessAction {
+    /// The person's records of the line's kind were asked for.
+    Read,
+    /// 包括同意 recorded as standing, or withdrawn.
+    Consent(Consent),
+    /// The office (number) asked to be the person's office.
+    RegistrationRequested(String),
+    /// The office became the person's office.
+    Registered(String),
+    /// The person declined the office's request.
+    RegistrationDeclined(String),
+    /// The office's registration was ended.
+    RegistrationEnded(String),
+}
+
+impl AccessAction {
+    pub(crate) fn to_text(&self) -> String {
+        match self {
+            AccessAction::Read => "read".into(),
+            AccessAction::Consent(consent) => format!("consent_{}", consent_text(*consent)),
+            AccessAction::RegistrationRequested(o) => format!("registration_requested:{o}"),
+            AccessAction::Registered(o) => format!("registered:{o}"),
+            AccessAction::RegistrationDeclined(o) => format!("registration_declined:{o}"),
+            AccessAction::RegistrationEnded(o) => format!("registration_ended:{o}"),
+        }
+    }
+
+    pub(crate) fn of_text(text: &str) -> Self {
+        let (what, office) = text.split_once(':').unwrap_or((text, ""));
+        let office = office.to_owned();
+        match what {
+            "consent_standing" => AccessAction::Consent(Consent::Standing),
+            "consent_withdrawn" => AccessAction::Consent(Consent::Withdrawn),
+            "consent_none" => AccessAction::Consent(Consent::None),
+            "registration_requested" => AccessAction::RegistrationRequested(office),
+            "registered" => AccessAction::Registered(office),
+            "registration_declined" => AccessAction::RegistrationDeclined(office),
+            "registration_ended" => AccessAction::RegistrationEnded(office),
+            _ => AccessAction::Read,
+        }
+    }
+}
+
+/// One request for a person's records, granted or refused, or one change of their consent
+/// or offices: the person reads these.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Access {
     pub person: PersonKey,
-    /// `office:1310000043` …
+    /// `office:1310000043` …: who asked, or who made the change.
     pub viewer: String,
+    pub action: AccessAction,
+    /// The kind asked for; [`RecordKind::AccessLog`] on a line that changed something.
     pub kind: RecordKind,
     /// The refusal's code, or `None` when the records were shown.
     pub refusal: Option<String>,

@@ -51,9 +51,14 @@ pub(crate) fn step(action: Action) -> (&'static str, &'static [State], State) {
             Acknowledged,
         ),
         Action::NotDelivered => ("not_delivered_index", &[Accepted, Downloaded], NotDelivered),
+        Action::Rejected => (
+            "rejected_index",
+            &[Accepted, Downloaded, NotDelivered],
+            Rejected,
+        ),
         Action::Purged => (
             "purged_index",
-            &[Accepted, Downloaded, Acknowledged, NotDelivered],
+            &[Accepted, Downloaded, Acknowledged, NotDelivered, Rejected],
             Purged,
         ),
     }
@@ -77,6 +82,7 @@ impl NewParcel {
             downloaded: None,
             acknowledged: None,
             acknowledgement: None,
+            rejection: None,
         };
         (record, self.payload)
     }

@@ -12,7 +12,7 @@ mod statistics;
 
 use std::future::Future;
 
-pub use base::{Access, NewRecord, RecordVersion, Registration};
+pub use base::{Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest};
 pub use offices::{
     CLINIC_MARK, CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery,
 };
@@ -37,6 +37,8 @@ pub enum State {
     NotDelivered,
     /// Past retention: the bytes are gone, the record and its log entries stay.
     Purged,
+    /// The recipient could not take it in (取込不可) and said why, signed.
+    Rejected,
 }
 
 impl State {
@@ -47,6 +49,7 @@ impl State {
             State::Acknowledged => "acknowledged",
             State::NotDelivered => "not_delivered",
             State::Purged => "purged",
+            State::Rejected => "rejected",
         }
     }
 
@@ -57,6 +60,7 @@ impl State {
             State::Acknowledged,
             State::NotDelivered,
             State::Purged,
+            State::Rejected,
         ]
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -70,6 +74,7 @@ impl State {
             State::Acknowledged => "取込済",
             State::NotDelivered => "未達通知済",
             State::Purged => "保存期間満了",
+            State::Rejected => "取込不可",
         }
     }
 }
@@ -109,6 +114,8 @@ pub struct ParcelRecord {
     pub acknowledged: Option<i64>,
     /// The recipient's signed acknowledgement, as JSON.
     pub acknowledgement: Option<String>,
+    /// The recipient's signed rejection (取込不可), as JSON.
+    pub rejection: Option<String>,
 }
 
 /// An audit entry as written, with its inclusion proof in the tree just after it.
@@ -137,13 +144,14 @@ pub trait Store: Send + Sync + 'static {
     /// [`crate::Error::ParcelIdReused`].
     fn accept(&self, parcel: NewParcel) -> impl Future<Output = Result<Accepted>> + Send;
 
-    /// Move a parcel on (downloaded, acknowledged, not delivered, purged) and log it.
-    /// `acknowledgement` is the recipient's signed acknowledgement for [`Action::Acknowledged`].
+    /// Move a parcel on (downloaded, acknowledged, rejected, not delivered, purged) and log
+    /// it. `statement` is the recipient's signed acknowledgement for
+    /// [`Action::Acknowledged`], or its signed rejection for [`Action::Rejected`].
     fn advance(
         &self,
         parcel_id: &str,
         action: Action,
-        acknowledgement: Option<String>,
+        statement: Option<String>,
         time: i64,
     ) -> impl Future<Output = Result<(ParcelRecord, Logged)>> + Send;
 
@@ -298,7 +306,8 @@ pub trait Store: Send + Sync + 'static {
         kind: Option<RecordKind>,
     ) -> impl Future<Output = Result<Vec<RecordVersion>>> + Send;
 
-    /// Record the people's 包括同意 as standing or withdrawn, in one transaction.
+    /// Record the people's 包括同意 as standing or withdrawn, in one transaction, each with a
+    /// line in the person's access log naming `recorded_by`.
     fn set_consents(
         &self,
         people: Vec<PersonKey>,
@@ -320,6 +329,10 @@ pub trait Store: Send + Sync + 'static {
 
     fn consent(&self, person: &PersonKey) -> impl Future<Output = Result<Consent>> + Send;
 
+    /// The 被保険者番号 of the municipality's insured whose consent stands withdrawn.
+    fn withdrawn_consents(&self, insurer: &str)
+    -> impl Future<Output = Result<Vec<String>>> + Send;
+
     /// Register `office` as the person's office (`confirmed_by` Some) or end it (None).
     fn set_registration(
         &self,
@@ -336,12 +349,34 @@ pub trait Store: Send + Sync + 'static {
 
     fn log_access(&self, accesses: Vec<Access>) -> impl Future<Output = Result<()>> + Send;
 
-    /// The newest `limit` requests for the person's records.
+    /// The person's access log, newest first: `limit` lines after the newest `offset`.
     fn access_log(
         &self,
         person: &PersonKey,
         limit: usize,
+        offset: usize,
     ) -> impl Future<Output = Result<Vec<Access>>> + Send;
+
+    /// Keep an office's request to be the person's office (again, it keeps its first time).
+    fn request_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The requests waiting for the person's answer, oldest first.
+    fn registration_requests(
+        &self,
+        person: &PersonKey,
+    ) -> impl Future<Output = Result<Vec<RegistrationRequest>>> + Send;
+
+    /// Forget a request once answered; false when there was none.
+    fn drop_registration_request(
+        &self,
+        person: &PersonKey,
+        office: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// The newest version of each record of `kind` of the municipality's insured, by
     /// 被保険者番号 then key: a page of the municipality's overview.

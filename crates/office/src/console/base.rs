@@ -321,7 +321,9 @@ pub async fn person(
         });
     }
     let notice = match query.done.as_deref() {
-        Some("register") => Some("担当事業所として登録しました。"),
+        Some("register") => Some(
+            "登録のお願いを送りました。ご本人が「わたしの介護情報」のページで承認すると登録されます。",
+        ),
         Some("consent") => Some("包括同意を市町村に代わって記録しました。"),
         Some("plan") => Some("ケアプランを交付用に登録しました。ご本人と次の事業所が見られます。"),
         Some("draft") => {
@@ -346,8 +348,6 @@ pub async fn person(
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ActForm {
-    #[serde(default)]
-    password: String,
     #[serde(default)]
     parcel: String,
     #[serde(default)]
@@ -421,7 +421,7 @@ pub async fn act(
     let done = match act.as_str() {
         "register" => {
             client
-                .base_register(&insurer, &insured, &form.password)
+                .base_request_registration(&insurer, &insured)
                 .await
                 .map_err(refused)?;
             "register"

@@ -259,5 +259,6 @@ fn action_ja(action: Action) -> &'static str {
         Action::Acknowledged => "受信確認",
         Action::NotDelivered => "未達通知",
         Action::Purged => "保存期間満了",
+        Action::Rejected => "取込不可",
     }
 }

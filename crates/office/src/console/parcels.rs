@@ -89,6 +89,7 @@ fn sent_state_ja(state: &str) -> &'static str {
         "accepted" => "送信済",
         "downloaded" => "到達",
         "acknowledged" => "取込済",
+        "rejected" => "取込不可",
         "not_delivered" => "期限切れ",
         "purged" => "保存期間満了",
         _ => "不明",
@@ -100,6 +101,7 @@ fn received_state_ja(state: IncomingState) -> &'static str {
         IncomingState::Writing | IncomingState::Placing => "受信中",
         IncomingState::Placed => "取込フォルダに配置",
         IncomingState::Acknowledged => "取込済",
+        IncomingState::Rejected => "取込不可",
     }
 }
 
@@ -366,7 +368,7 @@ pub async fn refusals(
             &console,
             &staff,
             "refusals",
-            format!("送れなかったもの {}", month.label()),
+            format!("送れなかったもの・取込不可 {}", month.label()),
         ),
         month,
         rows,
@@ -392,7 +394,16 @@ pub async fn refusal(
         .refusal(&key)?
         .ok_or_else(|| PageError::not_found("記録"))?;
     html(RefusalPage {
-        frame: Frame::new(&console, &staff, "refusals", "送れなかった理由"),
+        frame: Frame::new(
+            &console,
+            &staff,
+            "refusals",
+            if refusal.received_from.is_some() {
+                "取り込めなかった理由"
+            } else {
+                "送れなかった理由"
+            },
+        ),
         when: jst(refusal.time),
         refusal,
     })

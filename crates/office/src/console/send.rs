@@ -145,7 +145,7 @@ pub async fn review(
             tokio::time::timeout(Duration::from_secs(5), console.office.recipient(&recipient))
                 .await;
         let (recipient_ok, recipient_name) = match found {
-            Ok(Ok(office)) => (true, office.name),
+            Ok(Ok((office, _))) => (true, office.name),
             Ok(Err(error)) => (false, error.to_string()),
             Err(_) => (
                 false,

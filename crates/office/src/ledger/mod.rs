@@ -78,6 +78,9 @@ pub enum IncomingState {
     /// Every file is in the import folder (or was taken from it by the care software).
     Placed,
     Acknowledged,
+    /// It could not be opened, or what it held was refused: nothing of it was placed, and
+    /// the relay was told (取込不可).
+    Rejected,
 }
 
 impl IncomingState {
@@ -87,6 +90,7 @@ impl IncomingState {
             "placing" => Self::Placing,
             "placed" => Self::Placed,
             "acknowledged" => Self::Acknowledged,
+            "rejected" => Self::Rejected,
             other => return Err(database(format!("unknown incoming state {other}"))),
         })
     }
@@ -285,12 +289,26 @@ impl Ledger {
         Ok(())
     }
 
+    /// A parcel that will not be taken in: nothing of it is placed, whatever state it had.
+    pub fn rejected(&self, parcel_id: &str, sender: &str, log_index: u64, time: i64) -> Result<()> {
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO incoming (parcel_id, sender, log_index, files, state, received) \
+                 VALUES (?1, ?2, ?3, '[]', 'rejected', ?4) \
+                 ON CONFLICT (parcel_id) DO UPDATE SET state = 'rejected'",
+            )?
+            .execute(params![parcel_id, sender, log_index, time])
+        })?;
+        Ok(())
+    }
+
     pub fn set_incoming(&self, parcel_id: &str, state: IncomingState, time: i64) -> Result<()> {
         let state = match state {
             IncomingState::Writing => "writing",
             IncomingState::Placing => "placing",
             IncomingState::Placed => "placed",
             IncomingState::Acknowledged => "acknowledged",
+            IncomingState::Rejected => "rejected",
         };
         self.with(|c| {
             c.prepare_cached(

@@ -27,14 +27,23 @@ pub struct RefusalRecord {
     pub reason_ja: String,
     pub reason_en: String,
     pub recipient: Option<String>,
+    /// For a parcel received and not taken in (取込不可): who sent it, and its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parcel_id: Option<String>,
     pub files: Vec<String>,
     pub findings: Vec<RefusedFinding>,
 }
 
 impl RefusalRecord {
-    /// The same reason for the same files is the same refusal.
+    /// The same reason for the same files (of the same received parcel) is the same refusal.
     pub fn key(&self) -> String {
         let mut text = self.reason_en.clone();
+        if let Some(id) = &self.parcel_id {
+            text.push('\n');
+            text.push_str(id);
+        }
         for file in &self.files {
             text.push('\n');
             text.push_str(file);

@@ -72,6 +72,58 @@ impl AnyRelay {
             .await)
     }
 
+    /// The offices waiting for the person's answer.
+    pub async fn requests(
+        &self,
+        person: &renkei_hub::base::PersonKey,
+    ) -> renkei_hub::Result<Vec<String>> {
+        let by = renkei_hub::base::Viewer::Person(person.clone());
+        on_relay!(self, |relay| relay
+            .registration_requests(&by, person)
+            .await
+            .map(|r| r.into_iter().map(|r| r.office).collect()))
+    }
+
+    /// `by`'s answer to `office`'s request to be the person's office.
+    pub async fn answer(
+        &self,
+        by: &renkei_hub::base::Viewer,
+        person: &renkei_hub::base::PersonKey,
+        office: &str,
+        approved: bool,
+    ) -> renkei_hub::Result<()> {
+        on_relay!(self, |relay| relay
+            .answer_registration(by, person, office, approved, now())
+            .await)
+    }
+
+    /// The person withdraws their consent on their own page.
+    pub async fn withdraw(&self, person: &renkei_hub::base::PersonKey) -> renkei_hub::Result<()> {
+        let by = renkei_hub::base::Viewer::Person(person.clone());
+        on_relay!(self, |relay| relay
+            .set_consent(&by, person, renkei_hub::base::Consent::Withdrawn, now())
+            .await)
+    }
+
+    pub async fn consent(
+        &self,
+        person: &renkei_hub::base::PersonKey,
+    ) -> renkei_hub::Result<renkei_hub::base::Consent> {
+        use renkei_hub::store::Store;
+        on_relay!(self, |relay| relay.store().consent(person).await)
+    }
+
+    /// The person's access log as they read it, newest first.
+    pub async fn log(
+        &self,
+        person: &renkei_hub::base::PersonKey,
+    ) -> renkei_hub::Result<Vec<renkei_hub::store::Access>> {
+        let by = renkei_hub::base::Viewer::Person(person.clone());
+        on_relay!(self, |relay| relay
+            .access_log(&by, person, 100, 0, now())
+            .await)
+    }
+
     /// The person's password, set with an activation code from their municipality.
     pub async fn activate(
         &self,
@@ -104,6 +156,41 @@ impl AnyRelay {
 
     pub async fn sweep(&self, time: i64) -> renkei_hub::Result<Swept> {
         on_relay!(self, |relay| relay.sweep(time).await)
+    }
+
+    /// Keep a parcel as if the relay's checks had let it through (an older or subverted
+    /// relay): what the receiving office must still refuse on its own.
+    pub async fn plant(&self, parcel: renkei_hub::store::NewParcel) {
+        use renkei_hub::store::Store;
+        on_relay!(self, |relay| relay.store().accept(parcel).await).unwrap();
+    }
+
+    /// Enrol `number` with `pem` as its certificate, as a relay that handed out the wrong
+    /// certificate (or one not of its authority) would have it in its directory.
+    pub async fn plant_enrolment(&self, number: &str, pem: &str) {
+        use renkei_hub::store::{CertificateRecord, Store};
+        let code = self
+            .issue_code(number, "植え付けた事業所", &["15".into()], now())
+            .await
+            .unwrap();
+        let digest =
+            renkei_seal::sha256_hex(renkei_hub::relay::normalise_code(&code.code).as_bytes());
+        let record = CertificateRecord {
+            fingerprint: format!("planted-{number}"),
+            serial: format!("planted-{number}"),
+            office: number.into(),
+            pem: pem.into(),
+            not_before: 0,
+            not_after: now() + 86_400,
+            issued: now(),
+            revoked: None,
+            revocation_reason: None,
+        };
+        on_relay!(self, |relay| relay
+            .store()
+            .enrol(&digest, record, now())
+            .await)
+        .unwrap();
     }
 
     pub fn notary(&self) -> &Notary {
@@ -252,6 +339,15 @@ impl Hub {
             .unwrap();
         let client = HubClient::for_office(&profile).unwrap();
         Office { profile, client }
+    }
+
+    /// The enrolled office `office` as its own software opens it: profile, ledger, client.
+    pub fn at_work(&self, office: &Office) -> renkei_office::office::Office {
+        let mut at_work =
+            renkei_office::office::Office::open(&self.dir.path().join(&office.profile.number))
+                .unwrap();
+        at_work.retry = renkei_office::retry::Retry::never();
+        at_work
     }
 
     pub fn anonymous(&self) -> HubClient {

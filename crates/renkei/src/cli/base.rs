@@ -171,15 +171,18 @@ async fn push(dir: &std::path::Path, files: &[PathBuf]) -> Result<ExitCode> {
         let bytes = std::fs::read(file)
             .with_context(|| format!("{} を読めません / cannot read", file.display()))?;
         match office.client.base_upload(bytes).await {
-            Ok(loaded) => writeln!(
-                std::io::stdout().lock(),
-                "読み込みました / loaded: {} — {} {}行 (記録 {}件、同意 {}件)",
-                file.display(),
-                loaded.kind,
-                loaded.lines,
-                loaded.records,
-                loaded.consents
-            )?,
+            Ok(loaded) => {
+                writeln!(
+                    std::io::stdout().lock(),
+                    "読み込みました / loaded: {} — {} {}行 (記録 {}件、同意 {}件)",
+                    file.display(),
+                    loaded.kind,
+                    loaded.lines,
+                    loaded.records,
+                    loaded.consents
+                )?;
+                print_withdrawn(&loaded.withdrawn)?;
+            }
             Err(error) => {
                 refused += 1;
                 writeln!(
@@ -371,6 +374,20 @@ async fn load<S: Store>(relay: &Arc<Relay<S>>, insurer: &str, files: &[PathBuf])
             loaded.lines,
             loaded.records,
             loaded.consents
+        )?;
+        print_withdrawn(&loaded.withdrawn)?;
+    }
+    Ok(())
+}
+
+/// The people whose withdrawal a file of consents left standing.
+fn print_withdrawn(withdrawn: &[String]) -> Result<()> {
+    if !withdrawn.is_empty() {
+        writeln!(
+            std::io::stdout().lock(),
+            "撤回済みのため同意を記録しなかった方 / consent withdrawn, not recorded ({}人): {}",
+            withdrawn.len(),
+            withdrawn.join(", ")
         )?;
     }
     Ok(())

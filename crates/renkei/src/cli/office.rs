@@ -405,7 +405,7 @@ fn print_received(out: &mut impl Write, report: &ReceiveReport, import: &Path) -
     for (parcel, error) in &report.failed {
         writeln!(
             out,
-            "開けません(受信確認していません) / cannot open, not acknowledged: {parcel}: {error}"
+            "取込不可(取込フォルダには置いていません。送信元に理由を通知しました) / not taken in, the sender was told why: {parcel}: {error}"
         )?;
     }
     Ok(())

@@ -110,7 +110,20 @@ pub(super) async fn overview<S: Store>(
             date: application.date.clone(),
             current: current_step(application),
         })
+        .collect::<Vec<ApplicationRow>>();
+    // Each person listed had their application shown: a line in their access log.
+    let shown: Vec<PersonKey> = rows
+        .iter()
+        .map(|r| PersonKey::new(insurer, &r.insured))
         .collect();
+    relay
+        .note_shown(
+            &signed.0.viewer,
+            &shown,
+            RecordKind::Application,
+            renkei_seal::unix_now(),
+        )
+        .await?;
     html(OverviewPage {
         who: who(&signed.0),
         section: "overview",

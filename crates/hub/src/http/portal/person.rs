@@ -39,21 +39,38 @@ impl OfficeRow {
     }
 }
 
+/// An office's request to be the person's office, with its name from the directory.
+struct RequestRow {
+    office: String,
+    name: String,
+    requested: String,
+}
+
+/// Lines of the access log on one page (a page of the office console asks for every kind,
+/// a line each); older ones are a link away.
+const LOG_PAGE: usize = 1000;
+
 #[derive(Template)]
 #[template(path = "portal/person.html")]
 struct HomePage {
     who: String,
     consent: Consent,
     offices: Vec<OfficeRow>,
+    requests: Vec<RequestRow>,
     drafts: Vec<RecordView>,
     kinds: Vec<KindView>,
     log: Vec<AccessView>,
+    /// The log's page (0 is the newest), and whether older lines follow.
+    log_page: usize,
+    log_older: bool,
     notice: Option<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(super) struct HomeQuery {
     done: Option<String>,
+    /// The access log's page, 0 for the newest lines.
+    log: Option<usize>,
 }
 
 fn me(signed: &Signed) -> Result<PersonKey, crate::http::page::PageError> {
@@ -91,11 +108,33 @@ pub(super) async fn home<S: Store>(
         }
         kinds.push(KindView::of(kind, &records));
     }
-    let log = AccessView::grouped(&relay.access_log(viewer, &person, now).await?);
+    let log_page = query.log.unwrap_or(0).min(1_000_000);
+    let mut lines = relay
+        .access_log(viewer, &person, LOG_PAGE + 1, log_page * LOG_PAGE, now)
+        .await?;
+    let log_older = lines.len() > LOG_PAGE;
+    lines.truncate(LOG_PAGE);
+    let log = AccessView::grouped(&lines);
+    let mut requests = Vec::new();
+    for request in relay.registration_requests(viewer, &person).await? {
+        let name = relay
+            .store()
+            .office(&request.office)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_else(|| "(事業所検索にありません)".into());
+        requests.push(RequestRow {
+            office: request.office,
+            name,
+            requested: jst(request.requested),
+        });
+    }
     let notice = match query.done.as_deref() {
         Some("withdraw") => Some("同意を撤回しました。事業所は今後あなたの記録を見られません。"),
         Some("register") => Some("担当事業所を登録しました。"),
         Some("end_registration") => Some("担当事業所の登録を終了しました。"),
+        Some("accept_request") => Some("事業所を担当事業所として登録しました。"),
+        Some("decline_request") => Some("登録のお願いをお断りしました。"),
         Some("approve") => Some("ケアプランに同意しました。"),
         Some("reject") => Some("ケアプランに同意しないと回答しました。"),
         _ => None,
@@ -110,9 +149,12 @@ pub(super) async fn home<S: Store>(
             .iter()
             .map(OfficeRow::of)
             .collect(),
+        requests,
         drafts,
         kinds,
         log,
+        log_page,
+        log_older,
         notice,
     })
 }
@@ -148,6 +190,17 @@ pub(super) async fn act<S: Store>(
         "end_registration" => {
             relay
                 .end_registration(viewer, &person, form.office.trim(), now)
+                .await?
+        }
+        "accept_request" | "decline_request" => {
+            relay
+                .answer_registration(
+                    viewer,
+                    &person,
+                    form.office.trim(),
+                    act == "accept_request",
+                    now,
+                )
                 .await?
         }
         "approve" | "reject" => {

@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use super::Signed;
 use crate::base::record::{author_label, items_of};
-use crate::base::{PersonKey, RecordKind, Refusal, allowance};
+use crate::base::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use crate::http::page::{PageError, PageResult};
 use crate::relay::Relay;
-use crate::store::{Access, RecordVersion, Store};
+use crate::store::{Access, AccessAction, RecordVersion, Store};
 use renkei_spec::jst::jst;
 
 /// One version of a record, ready for a table.
@@ -134,22 +134,41 @@ fn totals(kind: RecordKind, records: &[RecordVersion]) -> Vec<String> {
 }
 
 /// A line of the access log as the person reads it: one viewer's requests of the same
-/// minute and outcome together, since a page asks for every kind at once.
+/// minute and outcome together, since a page asks for every kind at once; a change of
+/// consent or offices is a line of its own.
 pub(super) struct AccessView {
     pub time: String,
     pub viewer: String,
     pub kinds: String,
     pub shown: bool,
+    /// 表示 for a read, 変更 for a change.
+    pub done: &'static str,
     pub refusal: &'static str,
+}
+
+/// What a change did, in words.
+fn change_ja(action: &AccessAction) -> Option<String> {
+    Some(match action {
+        AccessAction::Read => return None,
+        AccessAction::Consent(Consent::Standing) => "包括同意の記録".into(),
+        AccessAction::Consent(Consent::Withdrawn) => "包括同意の撤回".into(),
+        AccessAction::Consent(Consent::None) => "包括同意の取消".into(),
+        AccessAction::RegistrationRequested(o) => format!("担当事業所の登録のお願い(事業所 {o})"),
+        AccessAction::Registered(o) => format!("担当事業所の登録(事業所 {o})"),
+        AccessAction::RegistrationDeclined(o) => format!("登録のお願いをお断り(事業所 {o})"),
+        AccessAction::RegistrationEnded(o) => format!("担当事業所の登録終了(事業所 {o})"),
+    })
 }
 
 impl AccessView {
     pub fn grouped(log: &[Access]) -> Vec<Self> {
-        let mut lines: Vec<(Self, Vec<&'static str>)> = Vec::new();
+        let mut lines: Vec<(Self, Vec<String>)> = Vec::new();
         for access in log {
             let time = jst(access.time);
-            // The person's own looks are not logged: a person here is someone else.
-            let viewer = if access.viewer.starts_with("person:") {
+            let own = format!("person:{}:{}", access.person.insurer, access.person.insured);
+            let viewer = if access.viewer == own {
+                "ご本人".to_owned()
+            } else if access.viewer.starts_with("person:") {
                 "ほかの被保険者".to_owned()
             } else {
                 author_label(&access.viewer)
@@ -160,10 +179,14 @@ impl AccessView {
                 .as_deref()
                 .map(|code| Refusal::of_code(code).map_or("お断り", |r| r.short_ja()))
                 .unwrap_or("");
-            let kind = access.kind.name_ja();
+            let change = change_ja(&access.action);
+            let done = if change.is_some() { "変更" } else { "表示" };
+            let kind = change.unwrap_or_else(|| access.kind.name_ja().to_owned());
             match lines.last_mut() {
                 Some((line, kinds))
-                    if line.time == time
+                    if done == "表示"
+                        && line.done == done
+                        && line.time == time
                         && line.viewer == viewer
                         && line.shown == shown
                         && line.refusal == refusal =>
@@ -178,6 +201,7 @@ impl AccessView {
                         viewer,
                         kinds: String::new(),
                         shown,
+                        done,
                         refusal,
                     },
                     vec![kind],

@@ -9,7 +9,9 @@ use super::database;
 use crate::Result;
 use crate::base::{Consent, PersonKey, RecordKind};
 use crate::store::base::{consent_of, consent_text, kind_of, kind_text};
-use crate::store::{Access, NewRecord, RecordVersion, Registration};
+use crate::store::{
+    Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
+};
 
 /// Rows per statement when keeping many records: a municipality's file goes in a few.
 const CHUNK: usize = 20_000;
@@ -187,6 +189,22 @@ pub(super) async fn set_consents(
             )
             .await
             .map_err(database)?;
+        // Each change is a line in the person's access log, naming who made it.
+        client
+            .execute(
+                "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time, action) \
+                 SELECT insurer, insured, $3, $4, NULL, $5, $6 FROM unnest($1::text[], $2::text[]) AS p(insurer, insured)",
+                &[
+                    &chunk.iter().map(|p| p.insurer.clone()).collect::<Vec<_>>(),
+                    &chunk.iter().map(|p| p.insured.clone()).collect::<Vec<_>>(),
+                    &by,
+                    &kind_text(RecordKind::AccessLog),
+                    &time,
+                    &AccessAction::Consent(consent).to_text(),
+                ],
+            )
+            .await
+            .map_err(database)?;
     }
     Ok(())
 }
@@ -230,6 +248,20 @@ pub(super) async fn set_registration(
     Ok(())
 }
 
+pub(super) async fn withdrawn_consents(
+    client: &impl GenericClient,
+    insurer: &str,
+) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT insured FROM base_consents WHERE insurer = $1 AND state = 'withdrawn' ORDER BY insured",
+            &[&insurer],
+        )
+        .await
+        .map_err(database)?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 pub(super) async fn registrations(
     client: &impl GenericClient,
     person: &PersonKey,
@@ -256,8 +288,8 @@ pub(super) async fn registrations(
 pub(super) async fn log_access(client: &impl GenericClient, accesses: &[Access]) -> Result<()> {
     let insert = client
         .prepare(
-            "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time, action) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .await
         .map_err(database)?;
@@ -272,6 +304,7 @@ pub(super) async fn log_access(client: &impl GenericClient, accesses: &[Access])
                     &kind_text(a.kind),
                     &a.refusal,
                     &a.time,
+                    &a.action.to_text(),
                 ],
             )
             .await
@@ -284,12 +317,18 @@ pub(super) async fn access_log(
     client: &impl GenericClient,
     person: &PersonKey,
     limit: usize,
+    offset: usize,
 ) -> Result<Vec<Access>> {
     let rows = client
         .query(
-            "SELECT viewer, kind, refusal, time FROM base_access_log \
-             WHERE insurer = $1 AND insured = $2 ORDER BY time DESC, id DESC LIMIT $3",
-            &[&person.insurer, &person.insured, &(limit as i64)],
+            "SELECT viewer, kind, refusal, time, action FROM base_access_log \
+             WHERE insurer = $1 AND insured = $2 ORDER BY time DESC, id DESC LIMIT $3 OFFSET $4",
+            &[
+                &person.insurer,
+                &person.insured,
+                &(limit as i64),
+                &(offset as i64),
+            ],
         )
         .await
         .map_err(database)?;
@@ -298,6 +337,7 @@ pub(super) async fn access_log(
         .map(|r| Access {
             person: person.clone(),
             viewer: r.get(0),
+            action: AccessAction::of_text(r.get(4)),
             kind: kind_of(r.get(1)).unwrap_or(RecordKind::AccessLog),
             refusal: r.get(2),
             time: r.get(3),
@@ -329,4 +369,57 @@ pub(super) async fn latest_records(
         .await
         .map_err(database)?;
     Ok(rows.iter().map(version).collect())
+}
+
+pub(super) async fn request_registration(
+    client: &impl GenericClient,
+    person: &PersonKey,
+    office: &str,
+    time: i64,
+) -> Result<()> {
+    client
+        .execute(
+            "INSERT INTO base_registration_requests (insurer, insured, office, requested) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&person.insurer, &person.insured, &office, &time],
+        )
+        .await
+        .map_err(database)?;
+    Ok(())
+}
+
+pub(super) async fn registration_requests(
+    client: &impl GenericClient,
+    person: &PersonKey,
+) -> Result<Vec<RegistrationRequest>> {
+    let rows = client
+        .query(
+            "SELECT office, requested FROM base_registration_requests \
+             WHERE insurer = $1 AND insured = $2 ORDER BY requested, office",
+            &[&person.insurer, &person.insured],
+        )
+        .await
+        .map_err(database)?;
+    Ok(rows
+        .iter()
+        .map(|r| RegistrationRequest {
+            office: r.get(0),
+            requested: r.get(1),
+        })
+        .collect())
+}
+
+pub(super) async fn drop_registration_request(
+    client: &impl GenericClient,
+    person: &PersonKey,
+    office: &str,
+) -> Result<bool> {
+    let dropped = client
+        .execute(
+            "DELETE FROM base_registration_requests WHERE insurer = $1 AND insured = $2 AND office = $3",
+            &[&person.insurer, &person.insured, &office],
+        )
+        .await
+        .map_err(database)?;
+    Ok(dropped > 0)
 }

@@ -26,7 +26,7 @@ use super::log::{self, logged_in, step};
 use super::{
     Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
-    Registration, RegistryEntry, State, Store,
+    Registration, RegistrationRequest, RegistryEntry, State, Store,
 };
 use super::{Account, OpinionRequest, Organisation};
 use crate::base::{Consent, PersonKey, RecordKind};
@@ -40,6 +40,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0004_base.sql"),
     include_str!("0005_portal.sql"),
     include_str!("0006_sign_in_lock.sql"),
+    include_str!("0007_rejection.sql"),
+    include_str!("0008_base_trust.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -505,7 +507,7 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
 }
 
 const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
-     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate";
+     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate, rejection";
 
 fn parcel_from_row(row: &Row) -> Result<ParcelRecord> {
     let state: String = row.get(7);
@@ -525,6 +527,7 @@ fn parcel_from_row(row: &Row) -> Result<ParcelRecord> {
         acknowledged: row.get(11),
         acknowledgement: row.get(12),
         sender_certificate: row.get(13),
+        rejection: row.get(14),
     })
 }
 
@@ -725,7 +728,8 @@ async fn advance(
             "UPDATE parcels SET state = $2, {column} = $3, \
              downloaded = CASE WHEN $2 = 'downloaded' THEN $4 ELSE downloaded END, \
              acknowledged = CASE WHEN $2 = 'acknowledged' THEN $4 ELSE acknowledged END, \
-             acknowledgement = COALESCE($5, acknowledgement) WHERE id = $1"
+             acknowledgement = CASE WHEN $2 = 'acknowledged' THEN COALESCE($5, acknowledgement) ELSE acknowledgement END, \
+             rejection = CASE WHEN $2 = 'rejected' THEN $5 ELSE rejection END WHERE id = $1"
         ),
         &[
             &parcel_id,
@@ -849,13 +853,13 @@ impl Store for PostgresStore {
         let row = client
             .query_opt(
                 "SELECT accepted_index, downloaded_index, acknowledged_index, \
-                 not_delivered_index, purged_index FROM parcels WHERE id = $1",
+                 not_delivered_index, purged_index, rejected_index FROM parcels WHERE id = $1",
                 &[&parcel_id],
             )
             .await
             .map_err(database)?
             .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
-        let mut steps: Vec<u64> = (0..5)
+        let mut steps: Vec<u64> = (0..6)
             .filter_map(|i| row.get::<_, Option<i64>>(i))
             .map(|i| i as u64)
             .collect();
@@ -1055,6 +1059,10 @@ impl Store for PostgresStore {
         base::consent(&**self.reader().await?, person).await
     }
 
+    async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
+        base::withdrawn_consents(&**self.reader().await?, insurer).await
+    }
+
     async fn set_registration(
         &self,
         person: &PersonKey,
@@ -1079,8 +1087,31 @@ impl Store for PostgresStore {
         self.write(Job::LogAccess(accesses)).await.map(|_| ())
     }
 
-    async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
-        base::access_log(&**self.reader().await?, person, limit).await
+    async fn access_log(
+        &self,
+        person: &PersonKey,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Access>> {
+        base::access_log(&**self.reader().await?, person, limit, offset).await
+    }
+
+    // Requests are a table of their own, outside the log: written on a pooled connection.
+    async fn request_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> Result<()> {
+        base::request_registration(&**self.reader().await?, person, office, time).await
+    }
+
+    async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
+        base::registration_requests(&**self.reader().await?, person).await
+    }
+
+    async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
+        base::drop_registration_request(&**self.reader().await?, person, office).await
     }
 
     async fn latest_records(

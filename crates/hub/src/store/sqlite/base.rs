@@ -5,7 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::Result;
 use crate::base::{Consent, PersonKey, RecordKind};
 use crate::store::base::{consent_of, consent_text, kind_of, kind_text};
-use crate::store::{Access, NewRecord, RecordVersion, Registration};
+use crate::store::{
+    Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
+};
 
 pub(super) fn put_records(
     connection: &Connection,
@@ -107,6 +109,37 @@ pub(super) fn set_consent(
     Ok(())
 }
 
+/// A line of the person's access log for a change of their consent.
+pub(super) fn log_consent(
+    connection: &Connection,
+    person: &PersonKey,
+    consent: Consent,
+    by: &str,
+    time: i64,
+) -> Result<()> {
+    log_access(
+        connection,
+        &[Access {
+            person: person.clone(),
+            viewer: by.to_owned(),
+            action: AccessAction::Consent(consent),
+            kind: RecordKind::AccessLog,
+            refusal: None,
+            time,
+        }],
+    )
+}
+
+pub(super) fn withdrawn_consents(connection: &Connection, insurer: &str) -> Result<Vec<String>> {
+    let rows = connection
+        .prepare_cached(
+            "SELECT insured FROM base_consents WHERE insurer = ?1 AND state = 'withdrawn' ORDER BY insured",
+        )?
+        .query_map([insurer], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
 pub(super) fn consent(connection: &Connection, person: &PersonKey) -> Result<Consent> {
     let state: Option<String> = connection
         .prepare_cached("SELECT state FROM base_consents WHERE insurer = ?1 AND insured = ?2")?
@@ -163,8 +196,8 @@ pub(super) fn registrations(
 
 pub(super) fn log_access(connection: &Connection, accesses: &[Access]) -> Result<()> {
     let mut insert = connection.prepare_cached(
-        "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time, action) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for a in accesses {
         insert.execute(params![
@@ -173,7 +206,8 @@ pub(super) fn log_access(connection: &Connection, accesses: &[Access]) -> Result
             a.viewer,
             kind_text(a.kind),
             a.refusal,
-            a.time
+            a.time,
+            a.action.to_text()
         ])?;
     }
     Ok(())
@@ -183,22 +217,28 @@ pub(super) fn access_log(
     connection: &Connection,
     person: &PersonKey,
     limit: usize,
+    offset: usize,
 ) -> Result<Vec<Access>> {
     let rows = connection
         .prepare_cached(
-            "SELECT viewer, kind, refusal, time FROM base_access_log \
-             WHERE insurer = ?1 AND insured = ?2 ORDER BY time DESC, id DESC LIMIT ?3",
+            "SELECT viewer, kind, refusal, time, action FROM base_access_log \
+             WHERE insurer = ?1 AND insured = ?2 ORDER BY time DESC, id DESC LIMIT ?3 OFFSET ?4",
         )?
-        .query_map(params![person.insurer, person.insured, limit], |r| {
-            let kind: String = r.get(1)?;
-            Ok(Access {
-                person: person.clone(),
-                viewer: r.get(0)?,
-                kind: kind_of(&kind).unwrap_or(RecordKind::AccessLog),
-                refusal: r.get(2)?,
-                time: r.get(3)?,
-            })
-        })?
+        .query_map(
+            params![person.insurer, person.insured, limit, offset],
+            |r| {
+                let kind: String = r.get(1)?;
+                let action: String = r.get(4)?;
+                Ok(Access {
+                    person: person.clone(),
+                    viewer: r.get(0)?,
+                    action: AccessAction::of_text(&action),
+                    kind: kind_of(&kind).unwrap_or(RecordKind::AccessLog),
+                    refusal: r.get(2)?,
+                    time: r.get(3)?,
+                })
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -224,4 +264,51 @@ pub(super) fn latest_records(
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+pub(super) fn request_registration(
+    connection: &Connection,
+    person: &PersonKey,
+    office: &str,
+    time: i64,
+) -> Result<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO base_registration_requests (insurer, insured, office, requested) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![person.insurer, person.insured, office, time])?;
+    Ok(())
+}
+
+pub(super) fn registration_requests(
+    connection: &Connection,
+    person: &PersonKey,
+) -> Result<Vec<RegistrationRequest>> {
+    let rows = connection
+        .prepare_cached(
+            "SELECT office, requested FROM base_registration_requests \
+             WHERE insurer = ?1 AND insured = ?2 ORDER BY requested, office",
+        )?
+        .query_map(params![person.insurer, person.insured], |r| {
+            Ok(RegistrationRequest {
+                office: r.get(0)?,
+                requested: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(super) fn drop_registration_request(
+    connection: &Connection,
+    person: &PersonKey,
+    office: &str,
+) -> Result<bool> {
+    let dropped = connection
+        .prepare_cached(
+            "DELETE FROM base_registration_requests WHERE insurer = ?1 AND insured = ?2 AND office = ?3",
+        )?
+        .execute(params![person.insurer, person.insured, office])?;
+    Ok(dropped > 0)
 }

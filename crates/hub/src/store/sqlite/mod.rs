@@ -22,7 +22,7 @@ use super::log::{self, logged_in, step};
 use super::{
     Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
-    Registration, RegistryEntry, State, Store,
+    Registration, RegistrationRequest, RegistryEntry, State, Store,
 };
 use super::{Account, OpinionRequest, Organisation};
 use crate::base::{Consent, PersonKey, RecordKind};
@@ -36,6 +36,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0004_base.sql"),
     include_str!("0005_portal.sql"),
     include_str!("0006_sign_in_lock.sql"),
+    include_str!("0007_rejection.sql"),
+    include_str!("0008_base_trust.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -236,7 +238,7 @@ fn write_loop(
 }
 
 const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
-     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate";
+     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate, rejection";
 
 fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
     let state: String = row.get(7)?;
@@ -263,6 +265,7 @@ fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
         acknowledged: row.get(11)?,
         acknowledgement: row.get(12)?,
         sender_certificate: row.get(13)?,
+        rejection: row.get(14)?,
     })
 }
 
@@ -390,7 +393,8 @@ impl Store for SqliteStore {
                     "UPDATE parcels SET state = ?2, {column} = ?3, \
                      downloaded = CASE WHEN ?4 = 'downloaded' THEN ?5 ELSE downloaded END, \
                      acknowledged = CASE WHEN ?4 = 'acknowledged' THEN ?5 ELSE acknowledged END, \
-                     acknowledgement = COALESCE(?6, acknowledgement) WHERE id = ?1"
+                     acknowledgement = CASE WHEN ?4 = 'acknowledged' THEN COALESCE(?6, acknowledgement) ELSE acknowledgement END, \
+                     rejection = CASE WHEN ?4 = 'rejected' THEN ?6 ELSE rejection END WHERE id = ?1"
                 ))?
                 .execute(params![
                     parcel_id,
@@ -487,13 +491,20 @@ impl Store for SqliteStore {
     async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
         let id = parcel_id.to_owned();
         self.read(move |connection, _, committed| {
-            let steps: Option<[Option<u64>; 5]> = connection
+            let steps: Option<[Option<u64>; 6]> = connection
                 .prepare_cached(
                     "SELECT accepted_index, downloaded_index, acknowledged_index, \
-                     not_delivered_index, purged_index FROM parcels WHERE id = ?1",
+                     not_delivered_index, purged_index, rejected_index FROM parcels WHERE id = ?1",
                 )?
                 .query_row([&id], |r| {
-                    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+                    Ok([
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ])
                 })
                 .optional()?;
             let steps = steps.ok_or(Error::NoParcel(id))?;
@@ -694,10 +705,17 @@ impl Store for SqliteStore {
         self.write(move |connection, _| {
             for person in &people {
                 base::set_consent(connection, person, consent, &by, time)?;
+                base::log_consent(connection, person, consent, &by, time)?;
             }
             Ok(())
         })
         .await
+    }
+
+    async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
+        let insurer = insurer.to_owned();
+        self.read(move |connection, _, _| base::withdrawn_consents(connection, &insurer))
+            .await
     }
 
     async fn consent(&self, person: &PersonKey) -> Result<Consent> {
@@ -735,10 +753,42 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn access_log(&self, person: &PersonKey, limit: usize) -> Result<Vec<Access>> {
+    async fn access_log(
+        &self,
+        person: &PersonKey,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Access>> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::access_log(connection, &person, limit))
+        self.read(move |connection, _, _| base::access_log(connection, &person, limit, offset))
             .await
+    }
+
+    async fn request_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> Result<()> {
+        let (person, office) = (person.clone(), office.to_owned());
+        self.write(move |connection, _| {
+            base::request_registration(connection, &person, &office, time)
+        })
+        .await
+    }
+
+    async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
+        let person = person.clone();
+        self.read(move |connection, _, _| base::registration_requests(connection, &person))
+            .await
+    }
+
+    async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
+        let (person, office) = (person.clone(), office.to_owned());
+        self.write(move |connection, _| {
+            base::drop_registration_request(connection, &person, &office)
+        })
+        .await
     }
 
     async fn latest_records(
