@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { browser, password, scratch, shot, startDemo } from "./support.mjs";
+import { browser, password, run, scratch, shot, startDemo } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -26,10 +26,18 @@ test("the operator signs in and sees adoption by prefecture and municipality", a
   await page.waitForURL(/\/console\/login$/);
   await page.getByLabel("運用者名").fill("operator");
   await page.getByLabel("パスワード").fill("wrong-password-0");
+  await page.getByLabel(/確認コード/).fill(run("base", "code", demo.operatorKey).trim());
   await page.getByRole("button", { name: "ログイン" }).click();
-  assert.match(await page.getByRole("alert").innerText(), /運用者名またはパスワードが違います/);
+  assert.match(await page.getByRole("alert").innerText(), /運用者名・パスワード・確認コード/);
+  // The right password alone does not sign in: the one-time code is needed too.
   await page.getByLabel("運用者名").fill("operator");
   await page.getByLabel("パスワード").fill(password);
+  await page.getByLabel(/確認コード/).fill("000000");
+  await page.getByRole("button", { name: "ログイン" }).click();
+  assert.match(await page.getByRole("alert").innerText(), /確認コード/);
+  await page.getByLabel("運用者名").fill("operator");
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByLabel(/確認コード/).fill(run("base", "code", demo.operatorKey).trim());
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(/\/console\/$/);
   // The demo's parcels: 居宅 ↔ each provider.

@@ -45,6 +45,7 @@ export function startDemo(dir) {
         resolvePromise({
           consoles,
           operator: printed.match(/(https:\/\/localhost:\d+)\/console\//)[1],
+          operatorKey: printed.match(/authenticator key: ([A-Z2-7]+) \(今のコード/)[1],
           printed,
           stop: () => new Promise((done) => { child.once("exit", done); child.kill("SIGINT"); }),
         });

@@ -130,7 +130,9 @@ pub enum Error {
     EnrolmentOfficeMismatch { request: String, code: String },
     #[error("事業所「{0}」は登録されていません / office '{0}' is not enrolled")]
     NoOffice(String),
-    #[error("運用者名またはパスワードが違います / wrong operator name or password")]
+    #[error(
+        "運用者名・パスワード・確認コード(認証アプリの6桁)のどれかが違います。確認コードは一度しか使えません / wrong operator name, password or one-time code"
+    )]
     LoginFailed,
     #[error(
         "運用者としてログインしてください(期限切れの場合はログインし直してください) / operator login required"
@@ -144,6 +146,10 @@ pub enum Error {
         "サインインの失敗が続いたため、{until}までこのアカウントではサインインできません。お急ぎのときは、職員の方は管理者に、ご本人は市町村の窓口にご連絡ください / too many failed sign-ins: locked until {until}"
     )]
     SignInLocked { until: String },
+    #[error(
+        "サインインが混み合っています。少し待ってからもう一度お試しください / too many sign-ins at once; try again in a moment"
+    )]
+    SignInBusy,
     #[error(
         "利用開始コードが違うか、期限が切れています。市町村の窓口で新しいコードを受け取ってください / the activation code is wrong or expired"
     )]
@@ -212,6 +218,7 @@ impl Error {
             Error::LoginRequired => "login_required",
             Error::PortalSignInFailed => "sign_in_failed",
             Error::SignInLocked { .. } => "sign_in_locked",
+            Error::SignInBusy => "sign_in_busy",
             Error::ActivationFailed => "activation_failed",
             Error::Disclosure(refusal) => refusal.code(),
             Error::UploadInvalid { .. } => "upload_invalid",
@@ -256,7 +263,7 @@ impl Error {
             Error::ManifestInvalid(_) | Error::AcknowledgementInvalid(_) | Error::BadRequest(_) => {
                 400
             }
-            Error::Closed => 503,
+            Error::Closed | Error::SignInBusy => 503,
             Error::Database(_) | Error::Io(_) | Error::Tls(_) | Error::Seal(_) => 500,
         }
     }

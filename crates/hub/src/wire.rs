@@ -131,6 +131,8 @@ pub struct InboxItem {
 pub struct LoginRequest {
     pub name: String,
     pub password: String,
+    /// The authenticator's current six-digit code; each code signs in once.
+    pub code: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

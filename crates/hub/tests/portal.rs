@@ -31,6 +31,9 @@ fn relay(dir: &std::path::Path) -> Arc<Relay<SqliteStore>> {
     Arc::new(files.open(RelayConfig::default()).unwrap())
 }
 
+/// Where the tests' sign-ins come from.
+const HERE: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 fn now() -> i64 {
     renkei_seal::unix_now()
 }
@@ -78,20 +81,20 @@ async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
     let code = current_code(&secret, time).unwrap();
 
     let wrong_password = relay
-        .staff_sign_in(&holder, "tanaka", "not the password", &code, time)
+        .staff_sign_in(&holder, "tanaka", "not the password", &code, HERE, time)
         .await;
     assert!(matches!(wrong_password, Err(Error::PortalSignInFailed)));
     let wrong_code = relay
-        .staff_sign_in(&holder, "tanaka", PASSWORD, "000000", time)
+        .staff_sign_in(&holder, "tanaka", PASSWORD, "000000", HERE, time)
         .await;
     assert!(matches!(wrong_code, Err(Error::PortalSignInFailed)));
     let unknown = relay
-        .staff_sign_in(&holder, "nobody", PASSWORD, &code, time)
+        .staff_sign_in(&holder, "nobody", PASSWORD, &code, HERE, time)
         .await;
     assert!(matches!(unknown, Err(Error::PortalSignInFailed)));
 
     let session = relay
-        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, time)
+        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, HERE, time)
         .await
         .unwrap();
     let user = relay.portal_user(Some(&session.token), time).await.unwrap();
@@ -105,21 +108,21 @@ async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
 
     // The same code does not sign in twice, even with the right password.
     let replayed = relay
-        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, time)
+        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, HERE, time)
         .await;
     assert!(matches!(replayed, Err(Error::PortalSignInFailed)));
 
     // Wrong codes in a row lock the account; its administrator's reset unlocks it.
-    for _ in 0..renkei_hub::relay::SIGN_IN_TRIES {
+    for _ in 0..renkei_web::signin::Limits::default().per_account {
         let _ = relay
-            .staff_sign_in(&holder, "tanaka", PASSWORD, "000000", time)
+            .staff_sign_in(&holder, "tanaka", PASSWORD, "000000", HERE, time)
             .await;
     }
     let later = time + 60;
     let code = current_code(&secret, later).unwrap();
     assert!(matches!(
         relay
-            .staff_sign_in(&holder, "tanaka", PASSWORD, &code, later)
+            .staff_sign_in(&holder, "tanaka", PASSWORD, &code, HERE, later)
             .await,
         Err(Error::SignInLocked { .. })
     ));
@@ -129,7 +132,7 @@ async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
         .unwrap();
     let code = current_code(&reset.totp_secret, later).unwrap();
     relay
-        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, later)
+        .staff_sign_in(&holder, "tanaka", PASSWORD, &code, HERE, later)
         .await
         .unwrap();
 
@@ -161,7 +164,14 @@ async fn a_clinic_that_also_gives_care_is_seen_with_its_services() {
     let time = now();
     let code = current_code(&staff.totp_secret, time).unwrap();
     let session = relay
-        .staff_sign_in(&clinic_holder("1310100002"), "sato", PASSWORD, &code, time)
+        .staff_sign_in(
+            &clinic_holder("1310100002"),
+            "sato",
+            PASSWORD,
+            &code,
+            HERE,
+            time,
+        )
         .await
         .unwrap();
     let user = relay.portal_user(Some(&session.token), time).await.unwrap();
@@ -219,7 +229,7 @@ async fn a_person_starts_with_their_municipalitys_code() {
 
     assert!(matches!(
         relay
-            .activate(&person, "AAAA-BBBB-CCCC", PASSWORD, time)
+            .activate(&person, "AAAA-BBBB-CCCC", PASSWORD, HERE, time)
             .await,
         Err(Error::ActivationFailed)
     ));
@@ -227,11 +237,11 @@ async fn a_person_starts_with_their_municipalitys_code() {
     let typed = code.to_lowercase().replace('-', " ");
     let late = time + renkei_hub::relay::ACTIVATION_DAYS * 24 * 3600 + 1;
     assert!(matches!(
-        relay.activate(&person, &typed, PASSWORD, late).await,
+        relay.activate(&person, &typed, PASSWORD, HERE, late).await,
         Err(Error::ActivationFailed)
     ));
     let session = relay
-        .activate(&person, &typed, PASSWORD, time)
+        .activate(&person, &typed, PASSWORD, HERE, time)
         .await
         .unwrap();
     let user = relay.portal_user(Some(&session.token), time).await.unwrap();
@@ -239,25 +249,30 @@ async fn a_person_starts_with_their_municipalitys_code() {
     // A code is good once.
     assert!(matches!(
         relay
-            .activate(&person, &code, "another password", time)
+            .activate(&person, &code, "another password", HERE, time)
             .await,
         Err(Error::ActivationFailed)
     ));
-    relay.person_sign_in(&person, PASSWORD, time).await.unwrap();
+    relay
+        .person_sign_in(&person, PASSWORD, HERE, time)
+        .await
+        .unwrap();
     assert!(matches!(
-        relay.person_sign_in(&person, "wrong password", time).await,
+        relay
+            .person_sign_in(&person, "wrong password", HERE, time)
+            .await,
         Err(Error::PortalSignInFailed)
     ));
 
     // Five wrong passwords in a row (the one above and four more) lock the account, the
     // right one included, for a while.
-    for _ in 1..renkei_hub::relay::SIGN_IN_TRIES {
+    for _ in 1..renkei_web::signin::Limits::default().per_account {
         assert!(matches!(
-            relay.person_sign_in(&person, "a guess", time).await,
+            relay.person_sign_in(&person, "a guess", HERE, time).await,
             Err(Error::PortalSignInFailed)
         ));
     }
-    let locked = relay.person_sign_in(&person, PASSWORD, time).await;
+    let locked = relay.person_sign_in(&person, PASSWORD, HERE, time).await;
     match &locked {
         Err(error @ Error::SignInLocked { .. }) => assert_eq!(error.status(), 429),
         other => panic!("expected the lock, got {other:?}"),
@@ -266,7 +281,8 @@ async fn a_person_starts_with_their_municipalitys_code() {
         .person_sign_in(
             &person,
             PASSWORD,
-            time + renkei_hub::relay::LOCK_SECONDS + 1,
+            HERE,
+            time + renkei_web::signin::Limits::default().lock_seconds + 1,
         )
         .await
         .unwrap();
@@ -277,7 +293,7 @@ async fn a_person_starts_with_their_municipalitys_code() {
         .await
         .unwrap();
     assert!(matches!(
-        relay.person_sign_in(&person, PASSWORD, time).await,
+        relay.person_sign_in(&person, PASSWORD, HERE, time).await,
         Err(Error::PortalSignInFailed)
     ));
     assert!(relay.portal_user(Some(&session.token), time).await.is_err());

@@ -292,7 +292,20 @@ async fn adoption_counts_registered_enrolled_and_active_offices(store: impl Stor
 }
 
 async fn an_operator_session_ends_at_sign_out(store: impl Store) {
-    store.set_operator("operator", "hash", 1).await.unwrap();
+    store
+        .set_operator("operator", "hash", "SECRET", 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.operator_password("operator").await.unwrap(),
+        Some(("hash".into(), Some("SECRET".into())))
+    );
+    // A one-time code's step signs in once, and no earlier one after it.
+    assert!(store.claim_operator_step("operator", 100).await.unwrap());
+    assert!(!store.claim_operator_step("operator", 100).await.unwrap());
+    assert!(!store.claim_operator_step("operator", 99).await.unwrap());
+    assert!(store.claim_operator_step("operator", 101).await.unwrap());
+    assert!(!store.claim_operator_step("nobody", 102).await.unwrap());
     store
         .add_session("digest one", "operator", 1_000)
         .await
@@ -599,39 +612,6 @@ async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(s
         .unwrap();
     store.end_portal_session("digest two").await.unwrap();
     assert_eq!(store.portal_session("digest two", 10).await.unwrap(), None);
-    // Three failures in a row (of a limit of three) lock; a success or a reset clears.
-    let holder = "clinic:1310100001";
-    store
-        .note_sign_in(holder, "suzuki", false, 3, 500)
-        .await
-        .unwrap();
-    store
-        .note_sign_in(holder, "suzuki", true, 3, 500)
-        .await
-        .unwrap();
-    for _ in 0..2 {
-        store
-            .note_sign_in(holder, "suzuki", false, 3, 500)
-            .await
-            .unwrap();
-    }
-    assert_eq!(
-        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
-        None
-    );
-    store
-        .note_sign_in(holder, "suzuki", false, 3, 500)
-        .await
-        .unwrap();
-    assert_eq!(
-        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
-        Some(500)
-    );
-    store.put_account(account.clone()).await.unwrap();
-    assert_eq!(
-        store.sign_in_locked_until(holder, "suzuki").await.unwrap(),
-        None
-    );
     store
         .remove_account("clinic:1310100001", "suzuki")
         .await

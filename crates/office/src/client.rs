@@ -306,10 +306,12 @@ impl HubClient {
         self.json(self.request(Method::GET, "/openapi.json")).await
     }
 
-    pub async fn login(&self, name: &str, password: &str) -> Result<LoginResponse> {
+    /// Sign in as an operator with the password and the authenticator's current code.
+    pub async fn login(&self, name: &str, password: &str, code: &str) -> Result<LoginResponse> {
         let body = LoginRequest {
             name: name.to_owned(),
             password: password.to_owned(),
+            code: code.to_owned(),
         };
         self.post_json("/api/v1/operator/login", &body).await
     }

@@ -37,7 +37,12 @@ async fn console() -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let console = Console::new(Arc::clone(&office), Folders::inside(&dir));
-    tokio::spawn(console::serve(listener, console, std::future::pending()));
+    tokio::spawn(console::serve(
+        listener,
+        console,
+        Vec::new(),
+        std::future::pending(),
+    ));
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -405,4 +410,156 @@ async fn the_information_base_pages_ask_for_a_one_time_code_too() {
         .await
         .unwrap();
     assert!(login.contains("確認コードの誤りが続いたため"));
+}
+
+/// A request with `host` as its `Host` header, as a page of another site whose name was
+/// made to point at this PC (DNS rebinding) sends it.
+async fn get_as_host(running: &Running, path: &str, host: &str) -> reqwest::Response {
+    running
+        .http
+        .get(format!("{}{path}", running.base))
+        .header(reqwest::header::HOST, host)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_answers_only_to_its_own_address_and_forms_of_its_own_pages() {
+    let running = console().await;
+    let own = running.base.trim_start_matches("http://").to_owned();
+    let port = own.rsplit_once(':').unwrap().1.to_owned();
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "127.0.0.1:1".to_owned(),
+        String::new(),
+    ] {
+        let answer = get_as_host(&running, "/login", &host).await;
+        assert_eq!(answer.status(), StatusCode::MISDIRECTED_REQUEST, "{host:?}");
+    }
+    assert_eq!(
+        get_as_host(&running, "/login", &own).await.status(),
+        StatusCode::OK
+    );
+    let localhost = format!("localhost:{port}");
+    assert_eq!(
+        get_as_host(&running, "/login", &localhost).await.status(),
+        StatusCode::OK
+    );
+
+    // `Origin: null` (a sandboxed frame, a data: page) is another site: no sign-in.
+    for origin in ["null", "http://evil.example", "http://localhost:1"] {
+        let answer = running
+            .http
+            .post(format!("{}/login", running.base))
+            .header(ORIGIN, origin)
+            .form(&[
+                ("name", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{origin}");
+        assert!(answer.headers().get(SET_COOKIE).is_none());
+    }
+
+    // Only a path of this console follows a sign-in; browsers read `/\` as `//`.
+    for next in [
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        "/\t/evil",
+    ] {
+        let answer = running
+            .http
+            .post(format!("{}/login", running.base))
+            .form(&[
+                ("name", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&answer), "/", "{next:?}");
+    }
+    // The sign-in page shows nothing of the URL.
+    let page = running
+        .get(
+            "/login?failed=<script>alert(1)</script>&next=/%22%3E%3Cscript%3E",
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("<script>alert") && !page.contains("\"><script>"),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_wrong_passwords_at_once_get_at_most_five_answers() {
+    let running = Arc::new(console().await);
+    let tries: Vec<_> = (0..50)
+        .map(|_| {
+            let running = Arc::clone(&running);
+            tokio::spawn(async move {
+                let answer = running
+                    .http
+                    .post(format!("{}/login", running.base))
+                    .form(&[
+                        ("name", "admin"),
+                        ("password", "a wrong password"),
+                        ("next", "/"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                location(&answer)
+            })
+        })
+        .collect();
+    let mut wrong = 0;
+    let mut locked = 0;
+    for attempt in tries {
+        match attempt.await.unwrap() {
+            l if l.starts_with("/login?failed=1") => wrong += 1,
+            l if l.starts_with("/login?failed=3") || l.starts_with("/login?failed=4") => {
+                locked += 1
+            }
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert!(wrong <= 5, "{wrong} wrong-password answers");
+    assert_eq!(wrong + locked, 50);
+    // Locked now, the right password too; an unknown name locks the same way.
+    assert_eq!(running.sign_in("admin", ADMIN_PASSWORD).await, None);
+    for _ in 0..5 {
+        assert_eq!(running.sign_in("nobody", "a wrong password").await, None);
+    }
+    let page = running
+        .get("/login?failed=3", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("ログインできません"), "{page}");
+    // Every answer carries the security headers; no inline script is allowed.
+    let answer = running.get("/login", None).await;
+    let policy = answer
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"));
+    assert!(policy.contains("frame-ancestors 'none'"));
+    assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(answer.headers()["referrer-policy"], "same-origin");
 }

@@ -373,12 +373,26 @@ async fn enrolment_codes_work_once_for_their_office() {
 async fn operator_endpoints_need_a_login() {
     let hub = start(RelayConfig::default()).await;
     let anonymous = hub.anonymous();
+    let code = hub.operator_code();
     assert_eq!(
-        refusal(anonymous.login(common::OPERATOR, "wrong password").await),
+        refusal(
+            anonymous
+                .login(common::OPERATOR, "wrong password", &code)
+                .await
+        ),
         "login_failed"
     );
     assert_eq!(
-        refusal(anonymous.login("nobody", common::PASSWORD).await),
+        refusal(anonymous.login("nobody", common::PASSWORD, &code).await),
+        "login_failed"
+    );
+    // The right password without the authenticator's code does not sign in.
+    assert_eq!(
+        refusal(
+            anonymous
+                .login(common::OPERATOR, common::PASSWORD, "000000")
+                .await
+        ),
         "login_failed"
     );
     assert_eq!(
@@ -791,4 +805,203 @@ async fn a_directory_that_hands_out_the_wrong_certificate_is_not_sealed_to() {
     ));
     hub.office("1310000017", "架空通所介護", &["15"]).await;
     office.recipient("1310000017").await.unwrap();
+}
+
+/// A browser-like client of the relay's pages from `local`, one address of the loopback
+/// range (the relay listens on 127.0.0.1; 127.0.0.2 and the rest reach it too).
+fn browser_from(hub: &common::Hub, local: std::net::IpAddr) -> reqwest::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            hub.authority.to_der().unwrap(),
+        ))
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .local_address(local)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn loopback(last: u8) -> std::net::IpAddr {
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, last))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_wrong_operator_passwords_at_once_get_at_most_five_answers() {
+    let hub = std::sync::Arc::new(start(RelayConfig::default()).await);
+    let code = hub.operator_code();
+    for name in [common::OPERATOR, "no-such-operator"] {
+        let tries: Vec<_> = (0..50)
+            .map(|_| {
+                let (client, code) = (hub.anonymous(), code.clone());
+                tokio::spawn(
+                    async move { refusal(client.login(name, "a wrong password", &code).await) },
+                )
+            })
+            .collect();
+        let mut codes = Vec::new();
+        for attempt in tries {
+            codes.push(attempt.await.unwrap());
+        }
+        let wrong = codes.iter().filter(|c| *c == "login_failed").count();
+        let locked = codes.iter().filter(|c| *c == "sign_in_locked").count();
+        // The same for an account that does not exist: a lock reveals nothing.
+        assert!(wrong <= 5, "{name}: {wrong} wrong-password answers");
+        assert_eq!(wrong + locked, 50, "{name}: {codes:?}");
+    }
+    // The right password and code are locked out too, for now.
+    assert_eq!(
+        refusal(
+            hub.anonymous()
+                .login(common::OPERATOR, common::PASSWORD, &code)
+                .await
+        ),
+        "sign_in_locked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_locked_out_from_one_address_still_signs_in_from_their_own() {
+    let hub = start(RelayConfig::default()).await;
+    let person = renkei_hub::base::PersonKey::new("131045", "0000012345");
+    hub.relay
+        .load(
+            "131045",
+            "保険者番号,被保険者番号,同意日\n131045,0000012345,20260401\n",
+        )
+        .await
+        .unwrap();
+    hub.relay
+        .activate(&person, "the person's own password")
+        .await
+        .unwrap();
+    let sign_in = |client: reqwest::Client, password: &'static str| {
+        let url = format!("{}/base/login/person", hub.url);
+        async move {
+            client
+                .post(url)
+                .form(&[
+                    ("insurer", "131045"),
+                    ("insured", "0000012345"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A stranger (or an office) guesses from its own address until it is locked there.
+    let stranger = browser_from(&hub, loopback(2));
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(stranger.clone(), "a guess").await.status(),
+            reqwest::StatusCode::UNAUTHORIZED
+        );
+    }
+    let locked = sign_in(stranger.clone(), "the person's own password").await;
+    assert_eq!(locked.status(), reqwest::StatusCode::TOO_MANY_REQUESTS);
+    // The person, at home, is not locked out.
+    let home = sign_in(browser_from(&hub, loopback(3)), "the person's own password").await;
+    assert_eq!(home.status(), reqwest::StatusCode::SEE_OTHER);
+    assert!(home.headers().get(reqwest::header::SET_COOKIE).is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relays_pages_and_answers_carry_security_headers_and_refuse_other_sites() {
+    let hub = start(RelayConfig::default()).await;
+    let browser = browser_from(&hub, loopback(1));
+    for path in [
+        "/base/",
+        "/console/login",
+        "/openapi.json",
+        "/api/v1/inbox",
+        "/nowhere",
+    ] {
+        let answer = browser
+            .get(format!("{}{path}", hub.url))
+            .send()
+            .await
+            .unwrap();
+        let headers = answer.headers();
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"),
+            "{path}: {policy}"
+        );
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+    // A form from another site, `Origin: null` included, is refused on every surface.
+    let host = hub.url.trim_start_matches("https://").to_owned();
+    for (path, form) in [
+        (
+            "/console/login",
+            vec![
+                ("name", "operator"),
+                ("password", common::PASSWORD),
+                ("code", "000000"),
+            ],
+        ),
+        (
+            "/base/login/person",
+            vec![
+                ("insurer", "131045"),
+                ("insured", "0000012345"),
+                ("password", "x"),
+            ],
+        ),
+        ("/base/logout", vec![]),
+    ] {
+        for origin in ["null", "https://evil.example", "https://localhost:1"] {
+            let answer = browser
+                .post(format!("{}{path}", hub.url))
+                .header(reqwest::header::ORIGIN, origin)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                answer.status(),
+                reqwest::StatusCode::FORBIDDEN,
+                "{path} {origin}"
+            );
+        }
+        let own = browser
+            .post(format!("{}{path}", hub.url))
+            .header(reqwest::header::ORIGIN, format!("https://{host}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(own.status(), reqwest::StatusCode::FORBIDDEN, "{path}");
+    }
+    // The sign-in pages show nothing taken from the URL.
+    for path in [
+        "/base/?problem=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/console/login?failed=%3Cb%3Ex",
+    ] {
+        let page = browser
+            .get(format!("{}{path}", hub.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !page.contains("<script>alert") && !page.contains("<b>x"),
+            "{path}"
+        );
+    }
 }

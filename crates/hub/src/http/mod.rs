@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 pub use axum::Router;
 pub use extract::{Operator, Sender};
 pub use openapi::document;
+pub use renkei_web::client::ClientAddress;
 
 use crate::relay::Relay;
 use crate::store::Store;
@@ -85,5 +86,10 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
         .merge(portal::routes::<S>())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        // One Origin check and one set of security headers for the API and both sets of pages.
+        .layer(axum::middleware::from_fn(renkei_web::origin::same_site))
+        .layer(axum::middleware::from_fn(
+            renkei_web::headers::security_headers,
+        ))
         .with_state(relay)
 }

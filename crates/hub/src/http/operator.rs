@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::Operator;
 use super::offices::{DirectoryQuery, search};
 use super::problem::{bad_json, bad_query};
+use super::{ClientAddress, Operator};
 use crate::Result;
 use crate::relay::{DAY, Relay};
 use crate::store::Store;
@@ -22,14 +22,22 @@ use crate::wire::{
 
 /// Sign in as an operator; the token goes in `Authorization: Bearer …`.
 #[utoipa::path(post, path = "/api/v1/operator/login", tag = "operator", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = Problem)))]
+    responses((status = 200, body = LoginResponse), (status = 400, body = Problem),
+        (status = 401, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub(super) async fn login<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
+    ClientAddress(address): ClientAddress,
     body: std::result::Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>> {
     let Json(request) = body.map_err(bad_json)?;
     let session = relay
-        .login(&request.name, &request.password, renkei_seal::unix_now())
+        .login(
+            &request.name,
+            &request.password,
+            &request.code,
+            address,
+            renkei_seal::unix_now(),
+        )
         .await?;
     Ok(Json(LoginResponse {
         token: session.token,

@@ -48,13 +48,3 @@ pub(crate) type PageResult = Result<Response, PageError>;
 pub(crate) fn html(page: impl askama::Template) -> PageResult {
     Ok(Html(page.render()?).into_response())
 }
-
-/// The value of cookie `name` on the request.
-pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-    cookies.split("; ").find_map(|pair| {
-        pair.strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix('='))
-            .map(str::to_owned)
-    })
-}

@@ -137,7 +137,7 @@ pub async fn serve(
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
             break;
         };
-        let (tcp, _) = tokio::select! {
+        let (tcp, address) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 // Out of descriptors and the like: pause rather than spin.
@@ -170,6 +170,10 @@ pub async fn serve(
             let service =
                 hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
                     request.extensions_mut().insert(peer.clone());
+                    // Sign-ins are counted by it ([`renkei_web::client`]).
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(address));
                     router.clone().call(request)
                 });
             let _ = hyper::server::conn::http1::Builder::new()

@@ -25,8 +25,8 @@ pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use notary::Notary;
 pub use portal::{
-    ACTIVATION_DAYS, LOCK_SECONDS, NewStaff, PortalSession, PortalUser, SIGN_IN_TRIES,
-    clinic_holder, current_code, municipality_holder, person_holder,
+    ACTIVATION_DAYS, NewStaff, PortalSession, PortalUser, clinic_holder, current_code,
+    municipality_holder, person_holder,
 };
 pub use sweeps::Swept;
 
@@ -75,6 +75,19 @@ pub struct Relay<S> {
     config: RelayConfig,
     callers: callers::Callers,
     doorbells: Arc<doorbells::Doorbells>,
+    /// Sign-in attempts of the operators, and of the information base's pages.
+    operator_sign_ins: renkei_web::signin::Guard,
+    portal_sign_ins: renkei_web::signin::Guard,
+}
+
+/// A sign-in the guard holds back, as the relay refuses it.
+pub(crate) fn held(held: renkei_web::signin::Held) -> crate::Error {
+    match held {
+        renkei_web::signin::Held::Locked { until } => crate::Error::SignInLocked {
+            until: renkei_spec::jst::jst(until),
+        },
+        renkei_web::signin::Held::Busy => crate::Error::SignInBusy,
+    }
 }
 
 impl<S: Store> Relay<S> {
@@ -106,6 +119,8 @@ impl<S: Store> Relay<S> {
             config,
             callers: callers::Callers::default(),
             doorbells,
+            operator_sign_ins: renkei_web::signin::Guard::default(),
+            portal_sign_ins: renkei_web::signin::Guard::default(),
         })
     }
 

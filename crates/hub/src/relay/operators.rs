@@ -22,34 +22,52 @@ pub async fn hash_password(password: &str) -> Result<String> {
         .map_err(Error::from)
 }
 
-pub(super) async fn password_matches(password: &str, stored: &str) -> bool {
-    let (password, stored) = (password.to_owned(), stored.to_owned());
-    tokio::task::spawn_blocking(move || renkei_seal::password::matches(&password, &stored))
-        .await
-        .unwrap_or(false)
-}
-
 impl<S: Store> Relay<S> {
-    pub async fn set_operator(&self, name: &str, password: &str, time: i64) -> Result<()> {
+    /// Create an operator or reset one: a new password and a new authenticator key, whose
+    /// base32 text is returned to be shown once. The old sessions and any lock end.
+    pub async fn set_operator(&self, name: &str, password: &str, time: i64) -> Result<String> {
         if name.trim().is_empty() || password.chars().count() < renkei_seal::password::MIN_LENGTH {
             return Err(Error::BadRequest(
                 "運用者名と10文字以上のパスワードを指定してください / give a name and a password of at least 10 characters".into(),
             ));
         }
         let hash = hash_password(password).await?;
-        self.store.set_operator(name, &hash, time).await
+        let secret = renkei_seal::totp::new_secret()?;
+        self.store.set_operator(name, &hash, &secret, time).await?;
+        self.operator_sign_ins.unlock(name);
+        Ok(secret)
     }
 
-    pub async fn login(&self, name: &str, password: &str, time: i64) -> Result<Session> {
+    /// Sign in with the password and the authenticator's one-time code, both right and the
+    /// code not used before; attempts counted by name and address before anything is
+    /// checked ([`renkei_web::signin`]).
+    pub async fn login(
+        &self,
+        name: &str,
+        password: &str,
+        code: &str,
+        address: std::net::IpAddr,
+        time: i64,
+    ) -> Result<Session> {
+        let attempt = self
+            .operator_sign_ins
+            .begin(name, address, time)
+            .map_err(super::held)?;
         let stored = self.store.operator_password(name).await?;
-        // Hash even for an unknown name, so the answer takes as long either way.
-        let matches = match &stored {
-            Some(stored) => password_matches(password, stored).await,
-            None => {
-                let _ = hash_password(password).await;
-                false
-            }
+        let password_right = self
+            .operator_sign_ins
+            .verify(password, stored.as_ref().map(|(hash, _)| hash.as_str()))
+            .await
+            .map_err(super::held)?;
+        let step = match stored.as_ref().and_then(|(_, secret)| secret.as_deref()) {
+            Some(secret) if password_right => renkei_seal::totp::check(secret, code, time)?,
+            _ => None,
         };
+        let matches = match step {
+            Some(step) => self.store.claim_operator_step(name, step).await?,
+            None => false,
+        };
+        self.operator_sign_ins.finish(attempt, matches, time);
         if !matches {
             tracing::warn!(operator = name, "operator login failed");
             return Err(Error::LoginFailed);

@@ -10,15 +10,13 @@
 //!
 //! Sessions are random tokens of which only the SHA-256 is kept, as for the operator.
 
-use super::Relay;
-use super::operators::{hash_password, password_matches};
+use std::net::IpAddr;
+
+use super::operators::hash_password;
+use super::{Relay, held};
 use crate::base::{PersonKey, Viewer};
 use crate::store::{Account, AccountRole, Organisation, Store};
 use crate::{Error, Result};
-
-/// Failed sign-ins in a row that lock an account, and for how long.
-pub const SIGN_IN_TRIES: i64 = 5;
-pub const LOCK_SECONDS: i64 = 15 * 60;
 
 /// How long a person's activation code works.
 pub const ACTIVATION_DAYS: i64 = 30;
@@ -200,6 +198,8 @@ impl<S: Store> Relay<S> {
                 created: time,
             })
             .await?;
+        // Added again is an administrator's reset: the lock goes with the old password.
+        self.unlock_staff(holder, name);
         tracing::info!(
             holder,
             name,
@@ -220,45 +220,56 @@ impl<S: Store> Relay<S> {
     }
 
     /// Staff sign-in: password and the authenticator's code, both right, the code unused.
+    /// Attempts are counted by the name as typed and the client's address before anything
+    /// is checked ([`renkei_web::signin`]).
     pub async fn staff_sign_in(
         &self,
         holder: &str,
         name: &str,
         password: &str,
         code: &str,
+        address: IpAddr,
         time: i64,
     ) -> Result<PortalSession> {
-        let account = self.store.account(holder, name.trim()).await?;
-        let Some(account) = account.filter(|a| a.role != AccountRole::Person) else {
-            // Hash anyway, so the answer takes as long for an unknown name.
-            let _ = hash_password(password).await;
-            tracing::warn!(holder, name, "information base sign-in failed: no account");
-            return Err(Error::PortalSignInFailed);
-        };
-        self.refuse_if_locked(&account, time).await?;
-        let password_right = match &account.password_hash {
-            Some(stored) => password_matches(password, stored).await,
-            None => false,
-        };
-        let step = match &account.totp_secret {
+        let name = name.trim();
+        let attempt = self
+            .portal_sign_ins
+            .begin(&format!("{holder}/{name}"), address, time)
+            .map_err(held)?;
+        let account = self
+            .store
+            .account(holder, name)
+            .await?
+            .filter(|a| a.role != AccountRole::Person);
+        let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let password_right = self
+            .portal_sign_ins
+            .verify(password, stored)
+            .await
+            .map_err(held)?;
+        let step = match account.as_ref().and_then(|a| a.totp_secret.as_deref()) {
             Some(secret) => renkei_seal::totp::check(secret, code, time)?,
             None => None,
         };
-        let fresh = match step {
-            Some(step) if password_right => {
+        let fresh = match (&account, step) {
+            (Some(account), Some(step)) if password_right => {
                 self.store
                     .claim_totp_step(&account.holder, &account.name, step)
                     .await?
             }
             _ => false,
         };
-        self.note_sign_in(&account, fresh, time).await?;
-        if !fresh {
-            tracing::warn!(holder, name, "information base sign-in failed");
-            return Err(Error::PortalSignInFailed);
+        self.portal_sign_ins.finish(attempt, fresh, time);
+        match account {
+            Some(account) if fresh => {
+                tracing::info!(holder, name, "information base staff signed in");
+                self.open_session(&account, time).await
+            }
+            _ => {
+                tracing::warn!(holder, "information base sign-in failed");
+                Err(Error::PortalSignInFailed)
+            }
         }
-        tracing::info!(holder, name, "information base staff signed in");
-        self.open_session(&account, time).await
     }
 
     /// The municipality gives its insured person a code to start (or restart) with: the
@@ -297,6 +308,8 @@ impl<S: Store> Relay<S> {
                 created: time,
             })
             .await?;
+        // A new code is also how a locked-out person gets back in.
+        self.portal_sign_ins.unlock(&person_holder(person));
         tracing::info!(by = by.label(), "activation code issued");
         Ok(code)
     }
@@ -307,18 +320,27 @@ impl<S: Store> Relay<S> {
         person: &PersonKey,
         code: &str,
         password: &str,
+        address: IpAddr,
         time: i64,
     ) -> Result<PortalSession> {
         if password.chars().count() < renkei_seal::password::MIN_LENGTH {
             return Err(short_password());
         }
         let holder = person_holder(person);
+        // Codes are guessed no faster than passwords.
+        let attempt = self
+            .portal_sign_ins
+            .begin(&format!("activation:{holder}"), address, time)
+            .map_err(held)?;
         let account = self.store.account(&holder, "").await?;
         let given = renkei_seal::sha256_hex(normalise_activation(code).as_bytes());
-        let Some(account) = account.filter(|a| {
+        let account = account.filter(|a| {
             a.activation_sha256.as_deref() == Some(given.as_str())
                 && a.activation_expires.is_some_and(|expires| expires > time)
-        }) else {
+        });
+        self.portal_sign_ins
+            .finish(attempt, account.is_some(), time);
+        let Some(account) = account else {
             tracing::warn!(holder, "activation failed");
             return Err(Error::ActivationFailed);
         };
@@ -333,30 +355,29 @@ impl<S: Store> Relay<S> {
         self.open_session(&account, time).await
     }
 
-    /// Check a person's own password, for their sign-in on their own page.
-    async fn person_credential(
+    /// The person signs in with their own password.
+    pub async fn person_sign_in(
         &self,
         person: &PersonKey,
         password: &str,
+        address: IpAddr,
         time: i64,
-    ) -> Result<Account> {
-        let account = self.store.account(&person_holder(person), "").await?;
-        if let Some(account) = &account {
-            self.refuse_if_locked(account, time).await?;
-        }
-        let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-        let right = match &stored {
-            Some(stored) => password_matches(password, stored).await,
-            None => {
-                let _ = hash_password(password).await;
-                false
-            }
-        };
-        if let Some(account) = &account {
-            self.note_sign_in(account, right, time).await?;
-        }
+    ) -> Result<PortalSession> {
+        let holder = person_holder(person);
+        let attempt = self
+            .portal_sign_ins
+            .begin(&holder, address, time)
+            .map_err(held)?;
+        let account = self.store.account(&holder, "").await?;
+        let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let right = self
+            .portal_sign_ins
+            .verify(password, stored)
+            .await
+            .map_err(held)?;
+        self.portal_sign_ins.finish(attempt, right, time);
         match account {
-            Some(account) if right => Ok(account),
+            Some(account) if right => self.open_session(&account, time).await,
             _ => {
                 tracing::warn!("person sign-in failed");
                 Err(Error::PortalSignInFailed)
@@ -364,42 +385,9 @@ impl<S: Store> Relay<S> {
         }
     }
 
-    pub async fn person_sign_in(
-        &self,
-        person: &PersonKey,
-        password: &str,
-        time: i64,
-    ) -> Result<PortalSession> {
-        let account = self.person_credential(person, password, time).await?;
-        self.open_session(&account, time).await
-    }
-
-    async fn refuse_if_locked(&self, account: &Account, time: i64) -> Result<()> {
-        match self
-            .store
-            .sign_in_locked_until(&account.holder, &account.name)
-            .await?
-        {
-            Some(until) if until > time => {
-                tracing::warn!(holder = account.holder, "sign-in refused: account locked");
-                Err(Error::SignInLocked {
-                    until: renkei_spec::jst::jst(until),
-                })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    async fn note_sign_in(&self, account: &Account, succeeded: bool, time: i64) -> Result<()> {
-        self.store
-            .note_sign_in(
-                &account.holder,
-                &account.name,
-                succeeded,
-                SIGN_IN_TRIES,
-                time + LOCK_SECONDS,
-            )
-            .await
+    /// Forget the failed sign-ins of a staff account: its administrator reset it.
+    pub(crate) fn unlock_staff(&self, holder: &str, name: &str) {
+        self.portal_sign_ins.unlock(&format!("{holder}/{name}"));
     }
 
     async fn open_session(&self, account: &Account, time: i64) -> Result<PortalSession> {

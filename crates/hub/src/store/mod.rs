@@ -266,15 +266,29 @@ pub trait Store: Send + Sync + 'static {
 
     fn set_active(&self, office: &str, active: bool) -> impl Future<Output = Result<()>> + Send;
 
-    /// Create or replace an operator account (the password already hashed).
+    /// Create or replace an operator account: the password already hashed, and the
+    /// authenticator's key of its one-time codes. The old sessions end.
     fn set_operator(
         &self,
         name: &str,
         password_hash: &str,
+        totp_secret: &str,
         time: i64,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    fn operator_password(&self, name: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// The operator's password hash and authenticator's key.
+    fn operator_password(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<(String, Option<String>)>>> + Send;
+
+    /// Use one-time code step `step` of the operator, once: false when it (or a later
+    /// one) was used already.
+    fn claim_operator_step(
+        &self,
+        name: &str,
+        step: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     fn add_session(
         &self,
@@ -425,24 +439,6 @@ pub trait Store: Send + Sync + 'static {
         name: &str,
         step: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Until when the account is locked against sign-in, if it is.
-    fn sign_in_locked_until(
-        &self,
-        holder: &str,
-        name: &str,
-    ) -> impl Future<Output = Result<Option<i64>>> + Send;
-
-    /// Note a sign-in: a success clears the failures and the lock; a failure counts, and
-    /// the `limit`-th in a row locks the account until `lock_until`.
-    fn note_sign_in(
-        &self,
-        holder: &str,
-        name: &str,
-        succeeded: bool,
-        limit: i64,
-        lock_until: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
 
     fn add_portal_session(
         &self,

@@ -66,6 +66,8 @@ pub struct Console {
     pub office: Arc<Office>,
     pub folders: Folders,
     files: files::Cache,
+    /// Sign-in attempts, counted before each password is checked ([`renkei_web::signin`]).
+    pub(crate) sign_ins: renkei_web::signin::Guard,
     /// Wrong one-time codes in a row, per session (its token's digest): too many end it.
     code_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
     /// The Japanese font for PDFs, found on first use.
@@ -78,6 +80,7 @@ impl Console {
             office,
             folders,
             files: files::Cache::default(),
+            sign_ins: renkei_web::signin::Guard::default(),
             code_failures: Default::default(),
             font: std::sync::OnceLock::new(),
         })
@@ -150,17 +153,30 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/staff/password", post(staff::change_password))
         .route("/assets/{name}", get(assets::serve))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
-        .layer(axum::middleware::from_fn(session::same_origin))
+        .layer(axum::middleware::from_fn(renkei_web::origin::same_site))
+        .layer(axum::middleware::from_fn(
+            renkei_web::headers::security_headers,
+        ))
         .with_state(console)
 }
 
-/// Serve the console on `listener` until `shutdown` completes.
+/// Serve the console on `listener` until `shutdown` completes: only to requests that name
+/// its own address (or `localhost`, or one of `names`) as their host, against DNS rebinding.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     console: Arc<Console>,
+    names: Vec<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(console))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let hosts = renkei_web::origin::AllowedHosts::for_address(listener.local_addr()?, &names);
+    let app = router(console).layer(axum::middleware::from_fn_with_state(
+        hosts,
+        renkei_web::origin::allowed_host,
+    ));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -158,32 +158,15 @@ pub fn html(page: impl Template) -> PageResult {
 /// A file the browser saves: `name` may be Japanese (RFC 5987 `filename*`), with an ASCII
 /// fallback for old browsers.
 pub fn attachment(name: &str, content_type: &str, body: Vec<u8>) -> Response {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let content_type = axum::http::HeaderValue::from_str(content_type).unwrap_or(
+        axum::http::HeaderValue::from_static("application/octet-stream"),
+    );
     (
         [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (axum::http::header::CONTENT_TYPE, content_type),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+                renkei_web::download::attachment(name),
             ),
         ],
         body,

@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::Console;
 use super::page::{Frame, PageError, PageResult, html};
-use super::session::{Signed, encode, safe_next, token};
+use super::session::{Signed, sign_in_again, token};
 use crate::ledger::StaffMember;
+use renkei_web::redirect::{encode_query_value, safe_next};
 
 /// Wrong codes in a row after which the session ends and the password is asked again.
 const CODE_TRIES: u32 = 5;
@@ -41,7 +42,7 @@ impl FromRequestParts<Arc<Console>> for Verified {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_owned();
-        Err(Redirect::to(&format!("/verify?next={}", encode(&next))).into_response())
+        Err(Redirect::to(&format!("/verify?next={}", encode_query_value(&next))).into_response())
     }
 }
 
@@ -124,7 +125,7 @@ pub async fn verify(
     let next = safe_next(Some(&form.next)).to_owned();
     let step = renkei_seal::totp::check(&secret, &form.code, renkei_seal::unix_now())
         .map_err(|e| PageError::bad_request(e.to_string()))?;
-    let token = renkei_seal::sha256_hex(token(&headers).unwrap_or_default().as_bytes());
+    let token = renkei_web::cookies::digest(&token(&headers).unwrap_or_default());
     let confirmed = match step {
         Some(step) => ledger.confirm_second_factor(&token, &staff.name, &secret, step)?,
         None => false,
@@ -140,7 +141,7 @@ pub async fn verify(
             "second factor refused too often: signed out"
         );
         ledger.end_session(&token)?;
-        Ok(Redirect::to(&format!("/login?failed=2&next={}", encode(&next))).into_response())
+        Ok(sign_in_again(2, &next))
     } else {
         tracing::warn!(staff = staff.name, "second factor refused");
         let page = verify_page(&console, &staff, &next, enrolling.then_some(secret), true)?;

@@ -1,16 +1,19 @@
 //! Signing in: staff accounts with passwords (Argon2id), sessions by a random token in a
-//! cookie (only its digest is kept), and a check that forms are posted from the console
-//! itself.
+//! cookie (only its digest is kept). Attempts are counted, cookies made, `next=` checked and
+//! forms from other sites refused as on every surface ([`renkei_web`]).
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, Query, Request, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use renkei_web::client::ClientAddress;
+use renkei_web::cookies::{self, Scope};
+use renkei_web::redirect::{encode_query_value, safe_next};
+use renkei_web::signin::Held;
 use serde::Deserialize;
 
 use super::Console;
@@ -18,7 +21,12 @@ use super::page::{Frame, PageResult, html};
 use crate::ledger::{Role, StaffMember};
 use crate::{Error, Result};
 
-const COOKIE: &str = "renkei_console";
+/// The console is plain HTTP on this PC: the cookie cannot be `Secure`.
+const COOKIE: Scope = Scope {
+    name: "renkei_console",
+    path: "/",
+    secure: false,
+};
 /// A working day and then some: a clerk signs in once a day.
 const SESSION_SECONDS: i64 = 12 * 3600;
 
@@ -36,20 +44,6 @@ pub async fn hash_password(password: &str) -> Result<String> {
         .await
         .map_err(|e| Error::Console(e.to_string()))?
         .map_err(Error::from)
-}
-
-async fn password_matches(password: &str, stored: Option<String>) -> bool {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => renkei_seal::password::matches(&password, &stored),
-        None => {
-            // Hash anyway, so an unknown name takes as long as a wrong password.
-            let _ = renkei_seal::password::hash(&password);
-            false
-        }
-    })
-    .await
-    .unwrap_or(false)
 }
 
 /// Add a staff account or replace its password and role.
@@ -96,10 +90,7 @@ impl FromRequestParts<Arc<Console>> for Signed {
             console
                 .office
                 .ledger
-                .session(
-                    &renkei_seal::sha256_hex(token.as_bytes()),
-                    renkei_seal::unix_now(),
-                )
+                .session(&cookies::digest(&token), renkei_seal::unix_now())
                 .ok()
                 .flatten()
         });
@@ -109,7 +100,7 @@ impl FromRequestParts<Arc<Console>> for Signed {
                 .path_and_query()
                 .map_or("/", |p| p.as_str())
                 .to_owned();
-            Redirect::to(&format!("/login?next={}", encode(&next))).into_response()
+            Redirect::to(&format!("/login?next={}", encode_query_value(&next))).into_response()
         })
     }
 }
@@ -139,32 +130,50 @@ impl FromRequestParts<Arc<Console>> for Admin {
 }
 
 pub(super) fn token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+    cookies::get(headers, COOKIE.name)
 }
 
-/// Percent-encode a path for a query parameter.
-pub(super) fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
+/// Why the sign-in page is shown again: chosen by a number, so no text from the URL is
+/// ever shown on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    WrongPassword,
+    /// Signed out after too many wrong one-time codes.
+    WrongCodes,
+    Locked,
+    Busy,
+}
+
+impl Problem {
+    fn of(number: Option<u8>) -> Option<Self> {
+        match number? {
+            1 => Some(Problem::WrongPassword),
+            2 => Some(Problem::WrongCodes),
+            3 => Some(Problem::Locked),
+            4 => Some(Problem::Busy),
+            _ => None,
+        }
+    }
+
+    fn number(self) -> u8 {
+        match self {
+            Problem::WrongPassword => 1,
+            Problem::WrongCodes => 2,
+            Problem::Locked => 3,
+            Problem::Busy => 4,
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Problem::WrongPassword => "利用者名またはパスワードが違います。",
+            Problem::WrongCodes => "確認コードの誤りが続いたため、ログインし直してください。",
+            Problem::Locked => {
+                "ログインの失敗が続いたため、15分ほどこの利用者名ではログインできません。お急ぎのときは管理者にパスワードの再設定を依頼してください。"
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Only a path on this console may follow a sign-in (no `//host` or `https://…`).
-pub(super) fn safe_next(next: Option<&str>) -> &str {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or("/")
+            Problem::Busy => "ログインが混み合っています。少し待ってからもう一度お試しください。",
+        }
+    }
 }
 
 #[derive(Template)]
@@ -172,9 +181,7 @@ pub(super) fn safe_next(next: Option<&str>) -> &str {
 struct LoginPage {
     frame: Frame,
     next: String,
-    failed: bool,
-    /// Signed out after too many wrong one-time codes.
-    codes: bool,
+    problem: Option<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,9 +197,17 @@ pub async fn login_page(
     html(LoginPage {
         frame: Frame::anonymous(&console, "ログイン"),
         next: safe_next(query.next.as_deref()).to_owned(),
-        failed: query.failed == Some(1),
-        codes: query.failed == Some(2),
+        problem: Problem::of(query.failed).map(Problem::message),
     })
+}
+
+/// The sign-in page again with `problem`, keeping where to go after it.
+pub(super) fn sign_in_again(problem: u8, next: &str) -> Response {
+    Redirect::to(&format!(
+        "/login?failed={problem}&next={}",
+        encode_query_value(safe_next(Some(next)))
+    ))
+    .into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,60 +219,65 @@ pub struct LoginForm {
 
 pub async fn login(
     State(console): State<Arc<Console>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, super::page::PageError> {
-    let stored = console.office.ledger.staff_password(form.name.trim())?;
-    let matches = password_matches(&form.password, stored.map(|(hash, _)| hash)).await;
+    let name = form.name.trim();
     let next = safe_next(form.next.as_deref()).to_owned();
+    let now = renkei_seal::unix_now();
+    let held = |held: Held| match held {
+        Held::Locked { .. } => Problem::Locked,
+        Held::Busy => Problem::Busy,
+    };
+    let attempt = match console.sign_ins.begin(name, address, now) {
+        Ok(attempt) => attempt,
+        Err(why) => return Ok(sign_in_again(held(why).number(), &next)),
+    };
+    let stored = console.office.ledger.staff_password(name)?;
+    let matches = match console
+        .sign_ins
+        .verify(
+            &form.password,
+            stored.as_ref().map(|(hash, _)| hash.as_str()),
+        )
+        .await
+    {
+        Ok(matches) => matches,
+        Err(why) => {
+            console.sign_ins.finish(attempt, false, now);
+            return Ok(sign_in_again(held(why).number(), &next));
+        }
+    };
+    console.sign_ins.finish(attempt, matches, now);
     if !matches {
-        tracing::warn!(name = form.name, "console sign-in failed");
-        return Ok(
-            Redirect::to(&format!("/login?failed=1&next={}", encode(&next))).into_response(),
-        );
+        tracing::warn!("console sign-in failed");
+        return Ok(sign_in_again(Problem::WrongPassword.number(), &next));
     }
-    let token = renkei_seal::sha256_hex(&renkei_seal::random_bytes::<32>()?);
-    console.office.ledger.add_session(
-        &renkei_seal::sha256_hex(token.as_bytes()),
-        form.name.trim(),
-        renkei_seal::unix_now() + SESSION_SECONDS,
-    )?;
-    tracing::info!(name = form.name, "console sign-in");
-    let cookie =
-        format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+    let (token, digest) = cookies::new_token()?;
+    console
+        .office
+        .ledger
+        .add_session(&digest, name, now + SESSION_SECONDS)?;
+    tracing::info!(name, "console sign-in");
+    Ok((
+        [(header::SET_COOKIE, COOKIE.set(&token, SESSION_SECONDS))],
+        Redirect::to(&next),
+    )
+        .into_response())
 }
 
 pub async fn logout(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
     if let Some(token) = token(&headers) {
-        let _ = console
-            .office
-            .ledger
-            .end_session(&renkei_seal::sha256_hex(token.as_bytes()));
+        let _ = console.office.ledger.end_session(&cookies::digest(&token));
     }
-    let cookie = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+    (
+        [(header::SET_COOKIE, COOKIE.clear())],
+        Redirect::to("/login"),
+    )
+        .into_response()
 }
 
-/// Refuse a form posted from another site: the session cookie is `SameSite=Strict`
-/// already; this also covers browsers that send it anyway.
-pub async fn same_origin(request: Request, next: Next) -> Response {
-    if request.method() == axum::http::Method::POST {
-        let headers = request.headers();
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        let origin = headers
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-            .filter(|o| *o != "null");
-        if let (Some(origin), Some(host)) = (origin, host) {
-            let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
-            if origin_host != host {
-                return (
-                    StatusCode::FORBIDDEN,
-                    "別のサイトからの送信は受け付けません / cross-site form refused",
-                )
-                    .into_response();
-            }
-        }
-    }
-    next.run(request).await
+/// A staff member's failed sign-ins are forgotten when an administrator resets them.
+pub(super) fn unlock(console: &Console, name: &str) {
+    console.sign_ins.unlock(name);
 }

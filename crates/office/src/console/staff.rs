@@ -66,11 +66,15 @@ pub async fn save(
             Role::Staff
         };
         match set_account(ledger, &form.name, role, &form.password).await {
-            Ok(()) => format!(
-                "{} を{}として登録しました / saved",
-                form.name.trim(),
-                role.label()
-            ),
+            Ok(()) => {
+                // An administrator's reset also lifts a lock from failed sign-ins.
+                super::session::unlock(&console, form.name.trim());
+                format!(
+                    "{} を{}として登録しました / saved",
+                    form.name.trim(),
+                    role.label()
+                )
+            }
             Err(error) => error.to_string(),
         }
     };
@@ -89,15 +93,12 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
     let ledger = &console.office.ledger;
-    let stored = ledger
-        .staff_password(&me.name)?
-        .map(|(hash, _)| hash)
-        .unwrap_or_default();
-    let current = form.current.clone();
-    let matches =
-        tokio::task::spawn_blocking(move || renkei_seal::password::matches(&current, &stored))
-            .await
-            .unwrap_or(false);
+    let stored = ledger.staff_password(&me.name)?.map(|(hash, _)| hash);
+    let matches = console
+        .sign_ins
+        .verify(&form.current, stored.as_deref())
+        .await
+        .unwrap_or(false);
     let message = if !matches {
         "今のパスワードが違います / the current password is wrong".to_owned()
     } else {

@@ -24,6 +24,10 @@ pub struct Hub {
     pub url: String,
     pub relay: AnyRelay,
     pub authority: Certificate,
+    /// The operator's authenticator key, and the token of its one sign-in (a one-time
+    /// code signs in once).
+    pub operator_secret: String,
+    operator_token: std::sync::Mutex<Option<String>>,
     /// The PostgreSQL database the relay uses, dropped with the hub.
     database: Option<String>,
     _stop: oneshot::Sender<()>,
@@ -136,7 +140,7 @@ impl AnyRelay {
         on_relay!(self, |relay| {
             let code = relay.issue_activation(&municipality, person, now()).await?;
             relay
-                .activate(person, &code, password, now())
+                .activate(person, &code, password, LOOPBACK, now())
                 .await
                 .map(|_| ())
         })
@@ -249,7 +253,8 @@ pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
         }
         None => AnyRelay::Sqlite(Arc::new(files.open(config).unwrap())),
     };
-    on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
+    let operator_secret =
+        on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
     let (url, stop) = serve(&files, relay.router()).await;
     let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
     Hub {
@@ -257,6 +262,8 @@ pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
         url,
         relay,
         authority,
+        operator_secret,
+        operator_token: std::sync::Mutex::default(),
         database,
         _stop: stop,
     }
@@ -314,6 +321,9 @@ fn hex_name() -> String {
         .collect()
 }
 
+/// Where sign-ins made directly on the relay come from.
+pub const LOOPBACK: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 pub fn now() -> i64 {
     renkei_seal::unix_now()
 }
@@ -354,9 +364,28 @@ impl Hub {
         HubClient::anonymous(&self.url, &self.authority).unwrap()
     }
 
+    /// The operator, signed in with the password and the current one-time code.
     pub async fn operator(&self) -> HubClient {
-        let session = self.anonymous().login(OPERATOR, PASSWORD).await.unwrap();
-        self.anonymous().with_token(session.token)
+        let known = self.operator_token.lock().unwrap().clone();
+        let token = match known {
+            Some(token) => token,
+            None => {
+                let code = self.operator_code();
+                let session = self
+                    .anonymous()
+                    .login(OPERATOR, PASSWORD, &code)
+                    .await
+                    .unwrap();
+                *self.operator_token.lock().unwrap() = Some(session.token.clone());
+                session.token
+            }
+        };
+        self.anonymous().with_token(token)
+    }
+
+    /// The operator's authenticator's code now.
+    pub fn operator_code(&self) -> String {
+        renkei_hub::relay::current_code(&self.operator_secret, now()).unwrap()
     }
 }
 

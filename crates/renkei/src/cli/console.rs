@@ -95,6 +95,8 @@ pub struct Bound {
     pub address: SocketAddr,
     listener: tokio::net::TcpListener,
     console: Arc<Console>,
+    /// Host names the console may be opened by, besides its address and `localhost`.
+    pub hosts: Vec<String>,
 }
 
 pub async fn bind(dir: &Path, folders: Folders, listen: &str) -> Result<(Bound, Arc<Office>)> {
@@ -109,6 +111,7 @@ pub async fn bind(dir: &Path, folders: Folders, listen: &str) -> Result<(Bound, 
             address,
             listener,
             console,
+            hosts: Vec::new(),
         },
         office,
     ))
@@ -119,13 +122,14 @@ impl Bound {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        console::serve(self.listener, self.console, shutdown).await?;
+        console::serve(self.listener, self.console, self.hosts, shutdown).await?;
         Ok(())
     }
 }
 
 pub struct UiArgs {
     pub listen: String,
+    pub hosts: Vec<String>,
     pub export: Option<PathBuf>,
     pub import: Option<PathBuf>,
     pub sent: Option<PathBuf>,
@@ -142,7 +146,8 @@ pub async fn ui(dir: &Path, args: UiArgs) -> Result<ExitCode> {
     if let Some(sent) = args.sent {
         folders.sent = sent;
     }
-    let (bound, office) = bind(dir, folders, &args.listen).await?;
+    let (mut bound, office) = bind(dir, folders, &args.listen).await?;
+    bound.hosts = args.hosts;
     let made = first_admin(&office, None).await?;
     let mut out = std::io::stdout().lock();
     writeln!(

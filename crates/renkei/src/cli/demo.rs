@@ -346,7 +346,7 @@ async fn serve_consoles(
         .relay
         .load_registry(renkei_hub::registry::parse(csv.as_bytes())?)
         .await?;
-    relay
+    let operator_key = relay
         .relay
         .set_operator("operator", &password, renkei_seal::unix_now())
         .await?;
@@ -379,6 +379,9 @@ async fn serve_consoles(
     println!(
         "  https://localhost:{}/console/  運用者 / operator: operator  パスワード / password: {password}",
         done.port
+    );
+    println!(
+        "  認証アプリの鍵 / authenticator key: {operator_key} (今のコード / the current code: renkei base code {operator_key})"
     );
     println!(
         "  (デモの認証局の証明書のためブラウザが警告します。{} を信頼すると消えます / the browser warns: the demo's own authority signs the certificate)",

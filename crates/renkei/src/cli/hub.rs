@@ -239,7 +239,7 @@ async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
         Ok(password) => (password, false),
         Err(_) => (hex_password()?, true),
     };
-    with_relay!(files, RelayConfig::default(), None, |relay| relay
+    let operator_key = with_relay!(files, RelayConfig::default(), None, |relay| relay
         .set_operator(&args.operator, &password, renkei_seal::unix_now())
         .await)?;
     let authority = files.authority_path();
@@ -255,6 +255,10 @@ async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
         authority.display()
     )?;
     writeln!(out, "  運用者 / operator: {}", args.operator)?;
+    writeln!(
+        out,
+        "  認証アプリの鍵 / authenticator key: {operator_key} (一度だけ表示します。認証アプリに登録してください / shown once; add it to an authenticator app)"
+    )?;
     if generated {
         writeln!(
             out,
@@ -433,13 +437,14 @@ async fn operator<S: Store>(relay: &Relay<S>, args: OperatorArgs) -> Result<()> 
             "パスワードを環境変数 {PASSWORD_VARIABLE} で渡してください / set {PASSWORD_VARIABLE}"
         )
     })?;
-    relay
+    let key = relay
         .set_operator(&args.name, &password, renkei_seal::unix_now())
         .await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "運用者を設定しました / operator set: {}", args.name)?;
     writeln!(
-        std::io::stdout().lock(),
-        "運用者を設定しました / operator set: {}",
-        args.name
+        out,
+        "  認証アプリの鍵 / authenticator key: {key} (一度だけ表示します。認証アプリに登録してください。今のコードは `renkei base code KEY` / shown once)"
     )?;
     Ok(())
 }

@@ -95,6 +95,9 @@ enum OfficeCommand {
         /// 待ち受けるアドレス (既定はこのパソコンだけ) / where to listen (this machine only by default)
         #[arg(long, default_value = "127.0.0.1:8930")]
         listen: String,
+        /// このパソコンの名前で開くとき、その名前 (くり返し可。IPアドレスと localhost はいつでも可) / a host name the console may be opened by (repeatable)
+        #[arg(long = "host")]
+        hosts: Vec<String>,
         /// 介護ソフトの出力フォルダ / export folder (default: DIR/export)
         #[arg(long)]
         export: Option<PathBuf>,
@@ -155,12 +158,14 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
             OfficeCommand::Receipts { parcel } => receipts(&args.dir, &parcel).await,
             OfficeCommand::Ui {
                 listen,
+                hosts,
                 export,
                 import,
                 sent,
             } => {
                 let ui = super::console::UiArgs {
                     listen,
+                    hosts,
                     export,
                     import,
                     sent,

@@ -1,24 +1,28 @@
-//! Operator sign-in for the console: the relay's own operator accounts and sessions.
+//! Operator sign-in for the console: the relay's own operator accounts (password and the
+//! authenticator's one-time code) and their sessions. Attempts are counted and sessions'
+//! cookies made as on every surface ([`renkei_web`]).
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use renkei_web::cookies::{self, Scope};
 use serde::Deserialize;
 
 use super::{PageError, PageResult, html};
+use crate::http::ClientAddress;
 use crate::relay::Relay;
 use crate::store::Store;
 
-const COOKIE: &str = "renkei_operator";
-
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    super::super::page::cookie(headers, COOKIE)
-}
+const COOKIE: Scope = Scope {
+    name: "renkei_operator",
+    path: "/console",
+    secure: true,
+};
 
 /// The operator signed in on this request; without a session, the sign-in page.
 #[derive(Debug)]
@@ -31,7 +35,7 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
         parts: &mut Parts,
         relay: &Arc<Relay<S>>,
     ) -> Result<Self, Response> {
-        let token = cookie_token(&parts.headers);
+        let token = cookies::get(&parts.headers, COOKIE.name);
         match relay
             .operator(token.as_deref(), renkei_seal::unix_now())
             .await
@@ -45,44 +49,50 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
 #[derive(Template)]
 #[template(path = "console/login.html")]
 struct LoginPage {
-    failed: bool,
+    problem: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub(super) struct LoginQuery {
-    failed: Option<u8>,
-}
-
-pub(super) async fn login_page(Query(query): Query<LoginQuery>) -> PageResult {
-    html(LoginPage {
-        failed: query.failed.is_some(),
-    })
+pub(super) async fn login_page() -> PageResult {
+    html(LoginPage { problem: None })
 }
 
 #[derive(Debug, Deserialize)]
 pub(super) struct LoginForm {
     name: String,
     password: String,
+    #[serde(default)]
+    code: String,
 }
 
 pub(super) async fn login<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
+    let now = renkei_seal::unix_now();
     match relay
-        .login(form.name.trim(), &form.password, renkei_seal::unix_now())
+        .login(form.name.trim(), &form.password, &form.code, address, now)
         .await
     {
-        Ok(session) => {
-            let age = (session.expires - renkei_seal::unix_now()).max(0);
-            let cookie = format!(
-                "{COOKIE}={}; HttpOnly; Secure; SameSite=Strict; Path=/console; Max-Age={age}",
-                session.token
-            );
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/console/")).into_response())
-        }
-        Err(crate::Error::LoginFailed) => {
-            Ok(Redirect::to("/console/login?failed=1").into_response())
+        Ok(session) => Ok((
+            [(
+                header::SET_COOKIE,
+                COOKIE.set(&session.token, session.expires - now),
+            )],
+            Redirect::to("/console/"),
+        )
+            .into_response()),
+        // The page again, saying what was wrong: the answer's own words, nothing of the URL.
+        Err(
+            error @ (crate::Error::LoginFailed
+            | crate::Error::SignInLocked { .. }
+            | crate::Error::SignInBusy),
+        ) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNAUTHORIZED);
+            let page = html(LoginPage {
+                problem: Some(error.to_string()),
+            })?;
+            Ok((status, page).into_response())
         }
         Err(error) => Err(error.into()),
     }
@@ -92,14 +102,13 @@ pub(super) async fn logout<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = cookie_token(&headers)
+    if let Some(token) = cookies::get(&headers, COOKIE.name)
         && let Err(error) = relay.logout(&token).await
     {
         tracing::warn!(%error, "operator sign-out not recorded");
     }
-    let cookie = format!("{COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/console; Max-Age=0");
     (
-        [(header::SET_COOKIE, cookie)],
+        [(header::SET_COOKIE, COOKIE.clear())],
         Redirect::to("/console/login"),
     )
         .into_response()

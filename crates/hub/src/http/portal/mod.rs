@@ -11,8 +11,8 @@
 //! - [`view`]: records as the pages show them.
 //!
 //! Every disclosure goes through [`Relay::disclose`], so the access rules and the access
-//! log are the API's own. The cookie is `Secure; HttpOnly; SameSite=Strict` and a form
-//! posted from another Origin is refused.
+//! log are the API's own. The cookie is `Secure; HttpOnly; SameSite=Strict`, and a form
+//! posted from another site is refused by the relay's router ([`renkei_web::origin`]).
 
 mod clinic;
 mod municipality;
@@ -30,12 +30,16 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::page::{PageError, cookie};
+use super::page::PageError;
 use crate::base::Viewer;
 use crate::relay::{PortalUser, Relay};
 use crate::store::{AccountRole, Store};
 
-const COOKIE: &str = "renkei_base";
+const COOKIE: renkei_web::cookies::Scope = renkei_web::cookies::Scope {
+    name: "renkei_base",
+    path: "/base",
+    secure: true,
+};
 
 /// Uploads (a municipality's CSV, an opinion's PDF) are bigger than forms.
 const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
@@ -95,8 +99,8 @@ async fn style() -> Response {
         .into_response()
 }
 
-/// Whoever is signed in to the pages; without a session, the sign-in page. A form posted
-/// from a page of another origin is refused before anything else.
+/// Whoever is signed in to the pages; without a session, the sign-in page. (A form from
+/// another site never gets here: the relay's router refuses it first.)
 #[derive(Debug)]
 pub(super) struct Signed(pub PortalUser);
 
@@ -107,14 +111,7 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
         parts: &mut Parts,
         relay: &Arc<Relay<S>>,
     ) -> Result<Self, Response> {
-        if parts.method == axum::http::Method::POST && !same_origin(parts) {
-            return Err(PageError(
-                StatusCode::FORBIDDEN,
-                "別のサイトから送られたフォームは受け付けません / a form from another site was refused".into(),
-            )
-            .into_response());
-        }
-        let token = cookie(&parts.headers, COOKIE);
+        let token = renkei_web::cookies::get(&parts.headers, COOKIE.name);
         match relay
             .portal_user(token.as_deref(), renkei_seal::unix_now())
             .await
@@ -123,23 +120,6 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
             Err(_) => Err(Redirect::to("/base/").into_response()),
         }
     }
-}
-
-/// The request's Origin, when it sent one, is this host.
-fn same_origin(parts: &Parts) -> bool {
-    let Some(origin) = parts.headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_owned()))
-        .is_some_and(|o| o == host)
 }
 
 impl Signed {

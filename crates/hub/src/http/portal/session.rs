@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{COOKIE, home_of};
 use crate::base::PersonKey;
-use crate::http::page::{PageResult, cookie, html};
+use crate::http::ClientAddress;
+use crate::http::page::{PageResult, html};
 use crate::relay::{PortalSession, Relay, clinic_holder, municipality_holder};
 use crate::store::Store;
 
@@ -21,36 +22,29 @@ struct LoginPage {
     problem: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub(super) struct LoginQuery {
-    problem: Option<String>,
-}
-
-/// The sign-in page, or the signed-in account's own start page.
+/// The sign-in page, or the signed-in account's own start page. Nothing of the URL is shown
+/// on it: a problem is shown only as the answer to a sign-in just made.
 pub(super) async fn home<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     headers: HeaderMap,
-    Query(query): Query<LoginQuery>,
 ) -> PageResult {
-    let token = cookie(&headers, COOKIE);
+    let token = renkei_web::cookies::get(&headers, COOKIE.name);
     if let Ok(user) = relay
         .portal_user(token.as_deref(), renkei_seal::unix_now())
         .await
     {
         return Ok(Redirect::to(home_of(&user)).into_response());
     }
-    html(LoginPage {
-        problem: query.problem,
-    })
+    html(LoginPage { problem: None })
 }
 
 fn signed_in(session: PortalSession) -> Response {
-    let age = (session.expires - renkei_seal::unix_now()).max(0);
-    let cookie = format!(
-        "{COOKIE}={}; HttpOnly; Secure; SameSite=Strict; Path=/base; Max-Age={age}",
-        session.token
-    );
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/base/")).into_response()
+    let age = session.expires - renkei_seal::unix_now();
+    (
+        [(header::SET_COOKIE, COOKIE.set(&session.token, age))],
+        Redirect::to("/base/"),
+    )
+        .into_response()
 }
 
 /// The sign-in page again, saying what was wrong.
@@ -77,6 +71,7 @@ pub(super) struct StaffForm {
 
 pub(super) async fn staff_login<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<StaffForm>,
 ) -> Response {
     let number = form.number.trim();
@@ -90,6 +85,7 @@ pub(super) async fn staff_login<S: Store>(
             &form.name,
             &form.password,
             &form.code,
+            address,
             renkei_seal::unix_now(),
         )
         .await
@@ -108,11 +104,12 @@ pub(super) struct PersonForm {
 
 pub(super) async fn person_login<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<PersonForm>,
 ) -> Response {
     let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
     match relay
-        .person_sign_in(&person, &form.password, renkei_seal::unix_now())
+        .person_sign_in(&person, &form.password, address, renkei_seal::unix_now())
         .await
     {
         Ok(session) => signed_in(session),
@@ -141,6 +138,7 @@ pub(super) struct ActivationForm {
 
 pub(super) async fn activate<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<ActivationForm>,
 ) -> PageResult {
     if form.password != form.again {
@@ -152,7 +150,13 @@ pub(super) async fn activate<S: Store>(
     }
     let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
     match relay
-        .activate(&person, &form.code, &form.password, renkei_seal::unix_now())
+        .activate(
+            &person,
+            &form.code,
+            &form.password,
+            address,
+            renkei_seal::unix_now(),
+        )
         .await
     {
         Ok(session) => Ok(signed_in(session)),
@@ -166,11 +170,14 @@ pub(super) async fn logout<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = cookie(&headers, COOKIE)
+    if let Some(token) = renkei_web::cookies::get(&headers, COOKIE.name)
         && let Err(error) = relay.portal_sign_out(&token).await
     {
         tracing::warn!(%error, "information base sign-out not recorded");
     }
-    let cookie = format!("{COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/base; Max-Age=0");
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/base/")).into_response()
+    (
+        [(header::SET_COOKIE, COOKIE.clear())],
+        Redirect::to("/base/"),
+    )
+        .into_response()
 }

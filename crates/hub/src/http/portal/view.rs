@@ -253,10 +253,13 @@ pub(super) async fn opinion_pdf<S: Store>(
         })?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/pdf"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"opinion-{insured}-{key}.pdf\""),
+                renkei_web::download::attachment(&format!("主治医意見書_{insured}_{key}.pdf")),
             ),
         ],
         pdf,

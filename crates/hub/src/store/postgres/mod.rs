@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0006_sign_in_lock.sql"),
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
+    include_str!("0009_operator_second_factor.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -82,6 +83,7 @@ enum Job {
     SetOperator {
         name: String,
         password_hash: String,
+        totp_secret: String,
         time: i64,
     },
     AddSession {
@@ -461,8 +463,9 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
         Job::SetOperator {
             name,
             password_hash,
+            totp_secret,
             time,
-        } => offices::set_operator(client, &name, &password_hash, time)
+        } => offices::set_operator(client, &name, &password_hash, &totp_secret, time)
             .await
             .map(|()| Done::Nothing),
         Job::AddSession {
@@ -998,17 +1001,28 @@ impl Store for PostgresStore {
         self.write(job).await.map(|_| ())
     }
 
-    async fn set_operator(&self, name: &str, password_hash: &str, time: i64) -> Result<()> {
+    async fn set_operator(
+        &self,
+        name: &str,
+        password_hash: &str,
+        totp_secret: &str,
+        time: i64,
+    ) -> Result<()> {
         let job = Job::SetOperator {
             name: name.to_owned(),
             password_hash: password_hash.to_owned(),
+            totp_secret: totp_secret.to_owned(),
             time,
         };
         self.write(job).await.map(|_| ())
     }
 
-    async fn operator_password(&self, name: &str) -> Result<Option<String>> {
+    async fn operator_password(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
         offices::operator_password(&**self.reader().await?, name).await
+    }
+
+    async fn claim_operator_step(&self, name: &str, step: i64) -> Result<bool> {
+        offices::claim_operator_step(&**self.reader().await?, name, step).await
     }
 
     async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
@@ -1159,29 +1173,6 @@ impl Store for PostgresStore {
 
     async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
         portal::claim_totp_step(&**self.reader().await?, holder, name, step).await
-    }
-
-    async fn sign_in_locked_until(&self, holder: &str, name: &str) -> Result<Option<i64>> {
-        portal::sign_in_locked_until(&**self.reader().await?, holder, name).await
-    }
-
-    async fn note_sign_in(
-        &self,
-        holder: &str,
-        name: &str,
-        succeeded: bool,
-        limit: i64,
-        lock_until: i64,
-    ) -> Result<()> {
-        portal::note_sign_in(
-            &**self.reader().await?,
-            holder,
-            name,
-            succeeded,
-            limit,
-            lock_until,
-        )
-        .await
     }
 
     async fn add_portal_session(

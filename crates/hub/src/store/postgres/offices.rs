@@ -268,13 +268,15 @@ pub(super) async fn set_operator(
     client: &impl GenericClient,
     name: &str,
     password_hash: &str,
+    totp_secret: &str,
     time: i64,
 ) -> Result<()> {
     client
         .execute(
-            "INSERT INTO operators (name, password_hash, created) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-            &[&name, &password_hash, &time],
+            "INSERT INTO operators (name, password_hash, created, totp_secret) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, \
+             totp_secret = excluded.totp_secret, totp_step = NULL",
+            &[&name, &password_hash, &time, &totp_secret],
         )
         .await
         .map_err(database)?;
@@ -292,15 +294,31 @@ pub(super) async fn set_operator(
 pub(super) async fn operator_password(
     client: &impl GenericClient,
     name: &str,
-) -> Result<Option<String>> {
+) -> Result<Option<(String, Option<String>)>> {
     let row = client
         .query_opt(
-            "SELECT password_hash FROM operators WHERE name = $1",
+            "SELECT password_hash, totp_secret FROM operators WHERE name = $1",
             &[&name],
         )
         .await
         .map_err(database)?;
-    Ok(row.map(|r| r.get(0)))
+    Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+pub(super) async fn claim_operator_step(
+    client: &impl GenericClient,
+    name: &str,
+    step: i64,
+) -> Result<bool> {
+    let claimed = client
+        .execute(
+            "UPDATE operators SET totp_step = $2 WHERE name = $1 \
+             AND (totp_step IS NULL OR totp_step < $2)",
+            &[&name, &step],
+        )
+        .await
+        .map_err(database)?;
+    Ok(claimed == 1)
 }
 
 /// Sessions that expired this long before a new one's end are swept when it is added.

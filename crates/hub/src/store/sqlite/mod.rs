@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0006_sign_in_lock.sql"),
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
+    include_str!("0009_operator_second_factor.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -651,17 +652,33 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn set_operator(&self, name: &str, password_hash: &str, time: i64) -> Result<()> {
-        let (name, password_hash) = (name.to_owned(), password_hash.to_owned());
+    async fn set_operator(
+        &self,
+        name: &str,
+        password_hash: &str,
+        totp_secret: &str,
+        time: i64,
+    ) -> Result<()> {
+        let (name, password_hash, secret) = (
+            name.to_owned(),
+            password_hash.to_owned(),
+            totp_secret.to_owned(),
+        );
         self.write(move |connection, _| {
-            offices::set_operator(connection, &name, &password_hash, time)
+            offices::set_operator(connection, &name, &password_hash, &secret, time)
         })
         .await
     }
 
-    async fn operator_password(&self, name: &str) -> Result<Option<String>> {
+    async fn operator_password(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
         let name = name.to_owned();
         self.read(move |connection, _, _| offices::operator_password(connection, &name))
+            .await
+    }
+
+    async fn claim_operator_step(&self, name: &str, step: i64) -> Result<bool> {
+        let name = name.to_owned();
+        self.write(move |connection, _| offices::claim_operator_step(connection, &name, step))
             .await
     }
 
@@ -849,27 +866,6 @@ impl Store for SqliteStore {
         let (holder, name) = (holder.to_owned(), name.to_owned());
         self.write(move |connection, _| portal::claim_totp_step(connection, &holder, &name, step))
             .await
-    }
-
-    async fn sign_in_locked_until(&self, holder: &str, name: &str) -> Result<Option<i64>> {
-        let (holder, name) = (holder.to_owned(), name.to_owned());
-        self.read(move |connection, _, _| portal::sign_in_locked_until(connection, &holder, &name))
-            .await
-    }
-
-    async fn note_sign_in(
-        &self,
-        holder: &str,
-        name: &str,
-        succeeded: bool,
-        limit: i64,
-        lock_until: i64,
-    ) -> Result<()> {
-        let (holder, name) = (holder.to_owned(), name.to_owned());
-        self.write(move |connection, _| {
-            portal::note_sign_in(connection, &holder, &name, succeeded, limit, lock_until)
-        })
-        .await
     }
 
     async fn add_portal_session(

@@ -230,14 +230,16 @@ pub(super) fn set_operator(
     connection: &Connection,
     name: &str,
     password_hash: &str,
+    totp_secret: &str,
     time: i64,
 ) -> Result<()> {
     connection
         .prepare_cached(
-            "INSERT INTO operators (name, password_hash, created) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+            "INSERT INTO operators (name, password_hash, created, totp_secret) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, \
+             totp_secret = excluded.totp_secret, totp_step = NULL",
         )?
-        .execute(params![name, password_hash, time])?;
+        .execute(params![name, password_hash, time, totp_secret])?;
     // A new password ends the sessions of the old one.
     connection
         .prepare_cached("DELETE FROM operator_sessions WHERE operator = ?1")?
@@ -245,11 +247,24 @@ pub(super) fn set_operator(
     Ok(())
 }
 
-pub(super) fn operator_password(connection: &Connection, name: &str) -> Result<Option<String>> {
+pub(super) fn operator_password(
+    connection: &Connection,
+    name: &str,
+) -> Result<Option<(String, Option<String>)>> {
     Ok(connection
-        .prepare_cached("SELECT password_hash FROM operators WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
+        .prepare_cached("SELECT password_hash, totp_secret FROM operators WHERE name = ?1")?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
+}
+
+pub(super) fn claim_operator_step(connection: &Connection, name: &str, step: i64) -> Result<bool> {
+    let claimed = connection
+        .prepare_cached(
+            "UPDATE operators SET totp_step = ?2 WHERE name = ?1 \
+             AND (totp_step IS NULL OR totp_step < ?2)",
+        )?
+        .execute(params![name, step])?;
+    Ok(claimed == 1)
 }
 
 pub(super) fn add_session(

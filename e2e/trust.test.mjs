@@ -1,0 +1,102 @@
+// The rules of trust of the pages, tried in real headless Chromium the way another site
+// would try them: a name of another site made to point at the office PC (DNS rebinding),
+// a form posted from a page of no origin, a sign-in link that sends the browser elsewhere,
+// and scripts or frames the pages must not allow.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { password, scratch, signIn, startDemo } from "./support.mjs";
+
+let demo;
+let chrome;
+
+before(async () => {
+  demo = await startDemo(join(scratch("trust"), "renkei-demo"));
+  // evil.example resolves to this PC, as a rebinding attacker's DNS would make it.
+  chrome = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--host-resolver-rules=MAP evil.example 127.0.0.1"],
+  });
+});
+
+after(async () => {
+  await chrome?.close();
+  await demo?.stop();
+});
+
+test("the office console refuses another site's name, forms and redirects", async () => {
+  const planner = demo.consoles[0].url;
+  const port = new URL(planner).port;
+  const context = await chrome.newContext();
+  const page = await context.newPage();
+  const violations = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+
+  // Opened by another site's name, the console answers nothing but why.
+  const rebound = await page.goto(`http://evil.example:${port}/login`);
+  assert.equal(rebound.status(), 421);
+  assert.match(await page.locator("body").innerText(), /この端末のアドレス/);
+  assert.equal(await page.locator("input[type=password]").count(), 0);
+
+  // A sign-in link that would send the browser elsewhere ends on the console itself.
+  await page.goto(`${planner}/login?next=${encodeURIComponent("/\\evil.example/")}`);
+  await page.getByLabel("利用者名").fill("admin");
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.waitForURL(`${planner}/`);
+
+  // A page of no origin (as a sandboxed frame or a data: page is) posts a form to the
+  // console while the clerk is signed in: refused, and no account is made.
+  const attacker = await context.newPage();
+  await attacker.setContent(`<form method="post" action="${planner}/staff">
+    <input name="name" value="intruder"><input name="password" value="0123456789ab">
+    <input name="role" value="admin"><button>send</button></form>`);
+  const [answer] = await Promise.all([
+    attacker.waitForNavigation(),
+    attacker.getByRole("button", { name: "send" }).click(),
+  ]);
+  assert.equal(answer.status(), 403);
+  await page.goto(`${planner}/staff`);
+  assert.doesNotMatch(await page.locator("main").innerText(), /intruder/);
+
+  // The pages run with their policy: no inline script, no framing by others.
+  for (const path of ["/", "/outbox", "/inbox", "/send", "/people", "/documents", "/partners", "/evidence", "/effect", "/staff", "/refusals"]) {
+    const shown = await page.goto(`${planner}${path}`);
+    const policy = shown.headers()["content-security-policy"];
+    assert.match(policy, /script-src 'self'/, path);
+    assert.match(policy, /frame-ancestors 'none'/, path);
+  }
+  const injected = await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__injected = true";
+    document.body.append(script);
+    return window.__injected === true;
+  });
+  assert.equal(injected, false, "an inline script does not run");
+  assert.deepEqual(violations.filter((v) => !/__injected|inline/.test(v)), [], "the pages break no rule of their own");
+  await context.close();
+});
+
+test("the relay's pages refuse a form of no origin and are not framed", async () => {
+  const context = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const attacker = await context.newPage();
+  await attacker.setContent(`<form method="post" action="${demo.operator}/base/login/person">
+    <input name="insurer" value="131045"><input name="insured" value="0000012345">
+    <input name="password" value="a guess"><button>send</button></form>`);
+  const [answer] = await Promise.all([
+    attacker.waitForNavigation(),
+    attacker.getByRole("button", { name: "send" }).click(),
+  ]);
+  assert.equal(answer.status(), 403);
+  // Another site cannot frame the sign-in pages (clickjacking).
+  const framing = await context.newPage();
+  await framing.setContent(`<iframe id="f" src="${demo.operator}/console/login"></iframe>`);
+  await framing.waitForTimeout(1500);
+  const framed = framing.frames().find((f) => f.url().includes("/console/login"));
+  const shown = framed ? await framed.locator("body").innerText().catch(() => "") : "";
+  assert.doesNotMatch(shown, /運用者ログイン/, "the frame stays empty");
+  await context.close();
+});
