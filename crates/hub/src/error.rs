@@ -110,6 +110,26 @@ pub enum Error {
     AcknowledgementInvalid(String),
     #[error("要求が正しくありません / bad request: {0}")]
     BadRequest(String),
+    #[error(
+        "小包の送信が途中で止まりました。回線を確かめて送り直してください(同じ小包IDで送り直せば二重になりません) / the parcel's body stopped arriving; send it again"
+    )]
+    BodyIncomplete,
+    #[error(
+        "小包の中身が送信先「{0}」あてのCMS暗号化データではありません。送信先の証明書で封をし直してください / the payload is not CMS enveloped for recipient '{0}'"
+    )]
+    PayloadNotAddressed(String),
+    #[error(
+        "事業所「{office}」の送信量が上限を超えました({what})。時間をおいて送るか、運用者に相談してください / office '{office}' is over its quota ({what_en})"
+    )]
+    QuotaExceeded {
+        office: String,
+        what: String,
+        what_en: String,
+    },
+    #[error(
+        "この事業所の受信箱を待っている接続が多すぎます。同時に受信するパソコンを減らしてください / too many long polls of this office's inbox at once"
+    )]
+    TooManyWaiting,
 
     // --- enrolment and operators
     #[error(
@@ -209,6 +229,10 @@ impl Error {
             Error::WrongState { .. } => "parcel_wrong_state",
             Error::AcknowledgementInvalid(_) => "acknowledgement_invalid",
             Error::BadRequest(_) => "bad_request",
+            Error::BodyIncomplete => "body_incomplete",
+            Error::PayloadNotAddressed(_) => "payload_not_addressed",
+            Error::QuotaExceeded { .. } => "quota_exceeded",
+            Error::TooManyWaiting => "too_many_waiting",
             Error::EnrolmentCodeUnknown => "enrolment_code_unknown",
             Error::EnrolmentCodeUsed => "enrolment_code_used",
             Error::EnrolmentCodeExpired => "enrolment_code_expired",
@@ -246,19 +270,20 @@ impl Error {
             | Error::KindNotSendable { .. }
             | Error::FileSenderMismatch { .. }
             | Error::Disclosure(_) => 403,
-            Error::NoParcel(_) | Error::NoOffice(_) => 404,
+            Error::NoParcel(_) | Error::NoOffice(_) | Error::EnrolmentCodeUnknown => 404,
             Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
             Error::EnrolmentCodeUsed | Error::EnrolmentCodeExpired => 410,
             Error::ParcelTooLarge { .. } => 413,
-            Error::SignInLocked { .. } => 429,
+            Error::SignInLocked { .. } | Error::QuotaExceeded { .. } | Error::TooManyWaiting => 429,
+            Error::BodyIncomplete => 408,
             Error::RecipientUnknown(_)
             | Error::RecipientInactive(_)
             | Error::KindNotReceivable { .. }
             | Error::FileRecipientMismatch { .. }
+            | Error::PayloadNotAddressed(_)
             | Error::KindMismatch { .. }
             | Error::DigestMismatch { .. }
             | Error::EnrolmentOfficeMismatch { .. }
-            | Error::EnrolmentCodeUnknown
             | Error::UploadInvalid { .. } => 422,
             Error::ManifestInvalid(_) | Error::AcknowledgementInvalid(_) | Error::BadRequest(_) => {
                 400

@@ -12,6 +12,34 @@ pub const MANIFEST_HEADER: &str = "renkei-manifest";
 pub const MANIFEST_SIGNATURE_HEADER: &str = "renkei-manifest-signature";
 pub const PARCEL_CONTENT_TYPE: &str = "application/pkcs7-mime";
 
+/// A signed JSON object as it travels (`seal::receipt::Signed`): the object's exact bytes
+/// and the signature over them. Only its shape is described here; `seal` keeps the type.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct SignedView {
+    /// The signed object's JSON, as a string (its exact bytes).
+    pub body: String,
+    /// ECDSA-SHA256 (DER), base64.
+    pub signature: String,
+}
+
+/// A receipt as the relay gives it (`seal::receipt::SignedReceipt`): signed by the hub,
+/// with the hub's certificate; it verifies offline against the operator's authority.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct SignedReceiptView {
+    pub receipt: SignedView,
+    /// The hub's certificate, PEM.
+    pub hub_certificate: String,
+}
+
+/// A signed manifest (`seal::manifest::SignedManifest`).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct SignedManifestView {
+    /// The manifest's JSON, base64.
+    pub manifest: String,
+    /// ECDSA-SHA256 (DER), base64.
+    pub signature: String,
+}
+
 /// Every refusal: a stable code to match on, and a message (Japanese / English) saying
 /// what is wrong and what to do.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -121,7 +149,7 @@ impl From<&ParcelRecord> for ParcelView {
 pub struct InboxItem {
     pub parcel: ParcelView,
     /// The sender's signed manifest, as sent.
-    #[schema(value_type = Object)]
+    #[schema(value_type = SignedManifestView)]
     pub manifest: renkei_seal::manifest::SignedManifest,
     /// The certificate (PEM) the sender signed with.
     pub sender_certificate: String,

@@ -1005,3 +1005,271 @@ async fn the_relays_pages_and_answers_carry_security_headers_and_refuse_other_si
         );
     }
 }
+
+/// A TLS connection to the relay from `local` (no certificate), as a hand-written client.
+async fn raw_tls(
+    hub: &common::Hub,
+    local: std::net::IpAddr,
+) -> std::io::Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            hub.authority.to_der().unwrap(),
+        ))
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let port: u16 = hub.url.rsplit_once(':').unwrap().1.parse().unwrap();
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(std::net::SocketAddr::new(local, 0))?;
+    let tcp = socket
+        .connect(std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+        .await?;
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    tokio::time::timeout(Duration::from_secs(5), connector.connect(name, tcp))
+        .await
+        .map_err(|_| std::io::Error::other("handshake timed out"))?
+}
+
+/// Headers of a JSON request and the first bytes of its body, then nothing more.
+async fn trickle(stream: &mut tokio_rustls::client::TlsStream<tokio::net::TcpStream>) {
+    use tokio::io::AsyncWriteExt;
+    let head = "POST /api/v1/operator/login HTTP/1.1\r\nHost: localhost\r\n\
+                Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.flush().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_cannot_take_the_listener_away_from_others() {
+    use tokio::io::AsyncReadExt;
+    let config = RelayConfig {
+        body_idle: Duration::from_millis(800),
+        ..RelayConfig::default()
+    };
+    let limits = renkei_hub::http::tls::ListenerLimits {
+        per_address: 2,
+        per_certificate: 2,
+    };
+    let hub = common::start_limited(config, false, limits).await;
+    // Two connections from one address send headers and then trickle nothing.
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let mut stream = raw_tls(&hub, loopback(2)).await.unwrap();
+        trickle(&mut stream).await;
+        slow.push(stream);
+    }
+    // A third from that address is closed at once; another address is served.
+    let third = raw_tls(&hub, loopback(2)).await;
+    assert!(third.is_err(), "a third connection from one address");
+    let other = browser_from(&hub, loopback(3));
+    let answer = other
+        .get(format!("{}/api/v1/authority", hub.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    // The slow ones are answered and closed once their bodies pause too long.
+    for mut stream in slow {
+        let mut answer = Vec::new();
+        let read =
+            tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "closed within the body timeout");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.starts_with("HTTP/1.1 4"), "{text}");
+    }
+    // Then the address is served again.
+    let again = browser_from(&hub, loopback(2))
+        .get(format!("{}/api/v1/authority", hub.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), reqwest::StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_polls_and_sending_are_bounded_per_office() {
+    let config = RelayConfig {
+        waiting_per_office: 2,
+        quota: renkei_hub::relay::Quota {
+            parcels_per_hour: 3,
+            bytes_per_hour: u64::MAX,
+            undelivered_bytes: u64::MAX,
+        },
+        ..RelayConfig::default()
+    };
+    let hub = std::sync::Arc::new(start(config).await);
+    let (planner, provider) = pair(&hub).await;
+    // Two long polls of one inbox wait; a third is refused at once.
+    let waits: Vec<_> = (0..2)
+        .map(|_| {
+            let client = provider.client.clone();
+            tokio::spawn(async move { client.inbox(None, Duration::from_secs(20)).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        refusal(provider.client.inbox(None, Duration::from_secs(20)).await),
+        "too_many_waiting"
+    );
+    // A parcel wakes them; then each sender keeps to its quota.
+    let first = built(&planner, &provider, "q1");
+    planner
+        .client
+        .send(&first.manifest, first.payload.clone())
+        .await
+        .unwrap();
+    for id in ["q2", "q3"] {
+        send(&planner, &provider, &plan(&planner, &provider), id)
+            .await
+            .unwrap();
+    }
+    for wait in waits {
+        assert!(!wait.await.unwrap().unwrap().is_empty());
+    }
+    assert_eq!(
+        refusal(send(&planner, &provider, &plan(&planner, &provider), "q4").await),
+        "quota_exceeded"
+    );
+    // The same parcel again (a resend after a lost answer) is answered with its receipt.
+    let again = planner
+        .client
+        .send(&first.manifest, first.payload.clone())
+        .await
+        .unwrap();
+    assert!(!again.new);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_undelivered_bytes_an_office_may_hold_are_bounded() {
+    let config = RelayConfig {
+        quota: renkei_hub::relay::Quota {
+            undelivered_bytes: 6_000,
+            ..renkei_hub::relay::Quota::default()
+        },
+        ..RelayConfig::default()
+    };
+    let hub = start(config).await;
+    let (planner, provider) = pair(&hub).await;
+    send(&planner, &provider, &plan(&planner, &provider), "held-1")
+        .await
+        .unwrap();
+    let mut refused = None;
+    for id in ["held-2", "held-3", "held-4"] {
+        if let Err(error) = send(&planner, &provider, &plan(&planner, &provider), id).await {
+            refused = error.code().map(str::to_owned);
+            break;
+        }
+    }
+    assert_eq!(refused.as_deref(), Some("quota_exceeded"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payload_must_be_cms_enveloped_for_the_recipient() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let other = hub.office("1310000015", "架空通所介護", &["15"]).await;
+    // Sealed for another office, but sent to the provider.
+    let misdirected = parcel::build(
+        &planner.profile,
+        &provider.profile.number,
+        other.profile.certificate().unwrap(),
+        &plan(&planner, &provider),
+        "misdirected",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        refusal(
+            planner
+                .client
+                .send(&misdirected.manifest, misdirected.payload)
+                .await
+        ),
+        "payload_not_addressed"
+    );
+    // Any bytes the sender cares to store, with a manifest that matches them.
+    let outgoing = built(&planner, &provider, "not-cms");
+    let junk = vec![0x42u8; 4096];
+    let manifest = resigned(&planner, &outgoing, |m| {
+        m.payload_sha256 = renkei_seal::sha256_hex(&junk);
+        m.payload_size = junk.len() as u64;
+    });
+    assert_eq!(
+        refusal(planner.client.send(&manifest, junk).await),
+        "payload_not_addressed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_office_stays_stopped_when_it_enrols_again() {
+    let hub = start(RelayConfig::default()).await;
+    let (_planner, provider) = pair(&hub).await;
+    // A code issued before the stop, unused, is used after it.
+    let old = hub
+        .relay
+        .issue_code("1310000011", "架空訪問介護", &["11".into()], now())
+        .await
+        .unwrap();
+    hub.operator()
+        .await
+        .set_active("1310000011", false)
+        .await
+        .unwrap();
+    let mut again = Profile::init(&hub.dir.path().join("again"), "1310000011").unwrap();
+    again
+        .enrol(&hub.url, &hub.authority, &old.code)
+        .await
+        .unwrap();
+    let client = HubClient::for_office(&again).unwrap();
+    assert_eq!(refusal(client.me().await), "office_inactive");
+    assert_eq!(refusal(provider.client.me().await), "office_inactive");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documented_bounds_are_kept_not_clamped() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, _) = pair(&hub).await;
+    // A long poll of more than a minute is refused, not shortened without a word.
+    assert_eq!(
+        refusal(planner.client.inbox(None, Duration::from_secs(61)).await),
+        "bad_request"
+    );
+    for query in [
+        &[("limit", "0")][..],
+        &[("limit", "1001")],
+        &[("limit", "-1")],
+    ] {
+        let answer = browser_from(&hub, loopback(1))
+            .get(format!("{}/api/v1/directory", hub.url))
+            .query(query)
+            .send()
+            .await
+            .unwrap();
+        // Without a certificate the caller is refused first; with one, the bound.
+        assert_eq!(
+            answer.status(),
+            reqwest::StatusCode::UNAUTHORIZED,
+            "{query:?}"
+        );
+    }
+    assert_eq!(
+        refusal(planner.client.directory(&[("limit", "501")]).await),
+        "bad_request"
+    );
+    assert_eq!(
+        refusal(planner.client.directory(&[("kind", "x")]).await),
+        "bad_request"
+    );
+    planner
+        .client
+        .directory(&[("limit", "500"), ("prefecture", "東京都")])
+        .await
+        .unwrap();
+}

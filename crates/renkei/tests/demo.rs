@@ -190,3 +190,62 @@ fn a_watching_sync_sends_new_exports_and_places_arrivals() {
         watcher.wait().unwrap();
     }
 }
+
+/// Every file under `dir`, recursively.
+fn every_file(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            every_file(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_log_of_a_whole_run_holds_no_insured_number() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("demo");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(["demo", "--no-ui", "--dir", dir.to_str().unwrap()])
+        .env("RENKEI_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let log = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(log.lines().count() > 20, "a debug log was written:\n{log}");
+    // The people of the run: every 被保険者番号 of every CSV the offices exchanged.
+    let mut files = Vec::new();
+    every_file(&dir, &mut files);
+    let mut people = std::collections::BTreeSet::new();
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+    {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(parsed) = renkei_spec::FileName::parse(&name) else {
+            continue;
+        };
+        let Some(layout) = renkei_spec::Layout::of(parsed.kind, parsed.generation) else {
+            continue;
+        };
+        let bytes = std::fs::read(path).unwrap();
+        let table = renkei_spec::codec::read(&bytes, renkei_spec::codec::ReadOptions::default());
+        for row in table.rows() {
+            let insured = row
+                .col(layout, renkei_spec::layout::plan1::INSURED)
+                .to_owned();
+            if insured.len() == 10 {
+                people.insert(insured);
+            }
+        }
+    }
+    assert!(people.len() > 10, "the run exchanged files for people");
+    let told: Vec<&String> = people.iter().filter(|p| log.contains(p.as_str())).collect();
+    assert!(told.is_empty(), "insured numbers in the log: {told:?}");
+}

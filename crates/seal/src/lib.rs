@@ -25,7 +25,7 @@ pub use archive::{
 };
 pub use authority::{Authority, Trust};
 pub use certificate::{Certificate, format_unix};
-pub use envelope::{open, seal};
+pub use envelope::{is_addressed_to, open, seal};
 pub use error::{Error, Result};
 pub use identity::OfficeIdentity;
 pub use keys::PrivateKey;

@@ -113,6 +113,13 @@ fn a_parcel_opens_only_for_its_recipient_and_only_from_its_sender() {
     let files = sample_files();
     let content = pack(&files).unwrap();
     let parcel = seal_from_to(&content, &planner, &provider);
+    // The relay can tell to whom it is addressed, without reading it.
+    assert!(renkei_seal::is_addressed_to(&parcel, &provider.certificate).unwrap());
+    assert!(!renkei_seal::is_addressed_to(&parcel, &other.certificate).unwrap());
+    assert!(!renkei_seal::is_addressed_to(&parcel, &planner.certificate).unwrap());
+    assert!(!renkei_seal::is_addressed_to(b"not CMS at all", &provider.certificate).unwrap());
+    let signed_only = openssl_signed_only(&content, &planner);
+    assert!(!renkei_seal::is_addressed_to(&signed_only, &provider.certificate).unwrap());
     let opened = open(
         &parcel,
         &provider.certificate,
@@ -364,4 +371,39 @@ fn receipts_prove_their_entry_offline() {
     // An acknowledgement signed for another parcel does not pass.
     let misplaced = receipt_for(11, Some((ack, provider_pem)));
     assert!(signed(&misplaced).verify(&trust).is_err());
+}
+
+/// A parcel that is CMS but not enveloped: SignedData alone, readable by anyone.
+fn openssl_signed_only(content: &[u8], sender: &Office) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key, data, out) = (
+        dir.path().join("c.pem"),
+        dir.path().join("k.pem"),
+        dir.path().join("d"),
+        dir.path().join("o.der"),
+    );
+    std::fs::write(&cert, sender.certificate.to_pem().unwrap()).unwrap();
+    std::fs::write(&key, sender.key.to_pem().unwrap()).unwrap();
+    std::fs::write(&data, content).unwrap();
+    let status = std::process::Command::new("openssl")
+        .args([
+            "cms",
+            "-sign",
+            "-binary",
+            "-nodetach",
+            "-outform",
+            "DER",
+            "-signer",
+        ])
+        .arg(&cert)
+        .arg("-inkey")
+        .arg(&key)
+        .arg("-in")
+        .arg(&data)
+        .arg("-out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(out).unwrap()
 }

@@ -151,6 +151,46 @@ fn is_date(text: &str) -> bool {
     year >= 1900 && (1..=days).contains(&day)
 }
 
+/// Problems reported of one file: the first ones in full, then only how many more. A file
+/// of a million bad lines gets a report a clerk can read and a relay can hold.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Problems as they are found, kept up to [`MAX_PROBLEMS`].
+#[derive(Default)]
+struct Found {
+    kept: Vec<Problem>,
+    more: usize,
+}
+
+impl Found {
+    fn push(&mut self, problem: Problem) {
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The kept problems, and a last line saying how many more there were.
+    fn into_report(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            self.kept.push(Problem {
+                line: 0,
+                column: String::new(),
+                message: format!(
+                    "ほかに{}件の問題があります。上の問題を直してから、もう一度読み込んでください / {} more problems",
+                    self.more, self.more
+                ),
+            });
+        }
+        self.kept
+    }
+}
+
 /// Check `bytes` as an upload of the municipality `insurer`, at `time`.
 pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upload, Vec<Problem>> {
     let encoding = if std::str::from_utf8(bytes).is_ok() {
@@ -186,7 +226,7 @@ pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upl
         }]);
     };
     let columns = kind.columns();
-    let mut problems = Vec::new();
+    let mut problems = Found::default();
     let mut records = Vec::new();
     let mut consents = Vec::new();
     let mut lines = 0;
@@ -347,13 +387,24 @@ pub fn parse(bytes: &[u8], insurer: &str, author: &str, time: i64) -> Result<Upl
             lines,
         })
     } else {
-        Err(problems)
+        Err(problems.into_report())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_many_bad_lines_gets_a_bounded_report() {
+        let mut text = String::from("保険者番号,被保険者番号,同意日\n");
+        for _ in 0..5000 {
+            text.push_str("13104X,0000012345,20260401\n");
+        }
+        let problems = parse(text.as_bytes(), "131045", "municipality:131045", 0).unwrap_err();
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert!(problems[MAX_PROBLEMS].message.contains("ほかに4000件"));
+    }
 
     #[test]
     fn a_good_file_is_read_whole() {

@@ -28,6 +28,7 @@ fn viewer(caller: &Caller) -> Viewer {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct RecordsQuery {
     /// The kind of record: `insurance_card`, `burden_ratio`, `burden_limit`, `application`,
     /// `survey`, `opinion`, `result`, `housing_reform`, `equipment_purchase`, `care_plan`,
@@ -60,8 +61,10 @@ pub(super) async fn records<S: Store>(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ConsentQuery {
     /// `standing` (the default) or `withdrawn` (the municipality only).
+    #[param(pattern = "^(standing|withdrawn)$")]
     state: Option<String>,
 }
 

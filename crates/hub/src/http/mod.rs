@@ -86,6 +86,9 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
         .merge(portal::routes::<S>())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            relay.config().body_idle,
+        ))
         // One Origin check and one set of security headers for the API and both sets of pages.
         .layer(axum::middleware::from_fn(renkei_web::origin::same_site))
         .layer(axum::middleware::from_fn(

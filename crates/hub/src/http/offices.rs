@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::Sender;
-use super::problem::{bad_json, bad_query};
+use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::{OfficeQuery, Store};
 use crate::wire::{EnrolRequest, EnrolResponse, OfficeView, Problem};
@@ -22,16 +22,24 @@ const MAX_RESULTS: usize = 500;
 /// The operator's authority (PEM), for a client that has not enrolled yet.
 #[utoipa::path(get, path = "/api/v1/authority", tag = "offices",
     responses((status = 200, description = "PEM", content_type = "application/x-pem-file", body = String)))]
-pub(super) async fn authority<S: Store>(State(relay): State<Arc<Relay<S>>>) -> Result<String> {
-    String::from_utf8(relay.trust().authority.to_pem()?).map_err(|e| Error::Tls(e.to_string()))
+pub(super) async fn authority<S: Store>(
+    State(relay): State<Arc<Relay<S>>>,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], String)> {
+    let pem = String::from_utf8(relay.trust().authority.to_pem()?)
+        .map_err(|e| Error::Tls(e.to_string()))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/x-pem-file")],
+        pem,
+    ))
 }
 
 /// Enrol with a one-time code: the certificate request's key is certified for the office
 /// the code was issued for.
 #[utoipa::path(post, path = "/api/v1/enrol", tag = "offices", request_body = EnrolRequest,
     responses((status = 201, body = EnrolResponse),
+        (status = 404, description = "no such code", body = Problem),
         (status = 410, description = "code used or expired", body = Problem),
-        (status = 422, description = "unknown code, or the request names another office", body = Problem)))]
+        (status = 422, description = "the request names another office", body = Problem)))]
 pub(super) async fn enrol<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     body: std::result::Result<Json<EnrolRequest>, JsonRejection>,
@@ -49,15 +57,21 @@ pub(super) async fn enrol<S: Store>(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct DirectoryQuery {
     /// 事業所番号, or its first digits.
+    #[param(pattern = "^[0-9]{0,10}$")]
     number: Option<String>,
     /// Part of the office name.
+    #[param(max_length = 100)]
     name: Option<String>,
     /// サービス種類コード.
+    #[param(pattern = "^([0-9A-Z]{2})?$")]
     kind: Option<String>,
     /// 都道府県: code (`13`) or name (`東京都`).
     prefecture: Option<String>,
+    /// Offices in one answer, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 
@@ -106,12 +120,41 @@ fn office_query(query: DirectoryQuery) -> Result<OfficeQuery> {
         })?),
     };
     let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    let shaped =
+        |name: &str, value: Option<String>, ok: fn(&str) -> bool, what: &str| match given(value) {
+            Some(value) if !ok(&value) => Err(Error::BadRequest(format!(
+                "{name} は{what}で指定してください(「{value}」) / {name} must be {what}"
+            ))),
+            value => Ok(value),
+        };
+    let number = shaped(
+        "number",
+        query.number,
+        |v| v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()),
+        "数字10桁まで",
+    )?;
+    let kind = shaped(
+        "kind",
+        query.kind,
+        |v| {
+            v.len() == 2
+                && v.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        },
+        "英数字2文字",
+    )?;
+    let name = shaped(
+        "name",
+        query.name,
+        |v| v.chars().count() <= 100,
+        "100文字まで",
+    )?;
     Ok(OfficeQuery {
-        number: given(query.number),
-        name: given(query.name),
-        kind: given(query.kind),
+        number,
+        name,
+        kind,
         prefecture,
-        limit: query.limit.unwrap_or(100).min(MAX_RESULTS),
+        limit: within("limit", query.limit, 100, 1, MAX_RESULTS)?,
     })
 }
 

@@ -23,8 +23,9 @@ use crate::wire;
         wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
         wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
         wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequested, wire::LoadedView, wire::OpinionRequestView,
+        wire::SignedView, wire::SignedReceiptView, wire::SignedManifestView,
         crate::base::RecordKind)),
-    modifiers(&OperatorToken),
+    modifiers(&OperatorToken, &EveryRefusal, &Prefectures),
 )]
 struct Document;
 
@@ -37,6 +38,107 @@ impl utoipa::Modify for OperatorToken {
             "operator",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// What any operation may answer besides its own results, added where an operation does
+/// not say it already: a request that does not parse (400, for any operation that takes
+/// parameters or a body), a caller the relay refuses (401: no certificate, unknown,
+/// expired or revoked; 403: a stopped office), something named that is not there (404).
+struct EveryRefusal;
+
+/// Operations open to anyone: no certificate or token is asked for.
+const OPEN: [&str; 5] = [
+    "/api/v1/authority",
+    "/api/v1/enrol",
+    "/api/v1/checkpoint",
+    "/api/v1/operator/login",
+    "/openapi.json",
+];
+
+impl utoipa::Modify for EveryRefusal {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for operation in operations.into_iter().flatten() {
+                let takes_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
+                    || operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description).into());
+                };
+                if takes_input {
+                    add(
+                        "400",
+                        "the request does not parse, or a value is out of its bounds",
+                    );
+                }
+                if !OPEN.contains(&path.as_str()) {
+                    add(
+                        "401",
+                        "no certificate (or token), or one the relay does not accept",
+                    );
+                    add("403", "the caller may not do this");
+                }
+                if path.contains('{') {
+                    add("404", "no such thing");
+                }
+            }
+        }
+    }
+}
+
+/// The prefectures a directory query may name: codes `01`–`47` and the names.
+struct Prefectures;
+
+impl utoipa::Modify for Prefectures {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        // Empty is no prefecture, as a form sends it.
+        let mut values: Vec<String> = vec![String::new()];
+        values.extend((1..=47).map(|code| format!("{code:02}")));
+        values.extend(
+            renkei_spec::prefecture::NAMES
+                .iter()
+                .map(|n| (*n).to_owned()),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            let Some(operation) = item.get.as_mut() else {
+                continue;
+            };
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let utoipa::openapi::RefOr::T(parameter) = parameter else {
+                    continue;
+                };
+                if parameter.name == "prefecture" {
+                    parameter.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(values.clone()))
+                            .into(),
+                    );
+                }
+            }
+        }
     }
 }
 

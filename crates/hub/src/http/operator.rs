@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::offices::{DirectoryQuery, search};
-use super::problem::{bad_json, bad_query};
+use super::problem::{bad_json, bad_query, within};
 use super::{ClientAddress, Operator};
 use crate::Result;
 use crate::relay::{DAY, Relay};
@@ -137,8 +137,10 @@ pub(super) async fn set_active<S: Store>(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct VolumesQuery {
-    /// Days back from today (default 30).
+    /// Days back from today, 1 to 3660 (default 30).
+    #[param(minimum = 1, maximum = 3660)]
     days: Option<i64>,
 }
 
@@ -152,7 +154,7 @@ pub(super) async fn volumes<S: Store>(
     query: std::result::Result<Query<VolumesQuery>, QueryRejection>,
 ) -> Result<Json<Vec<VolumeView>>> {
     let Query(query) = query.map_err(bad_query)?;
-    let days = query.days.unwrap_or(30).clamp(1, 3660);
+    let days = within("days", query.days, 30, 1, 3660)?;
     let since = renkei_seal::unix_now() - days * DAY;
     let volumes = relay.volumes(since).await?;
     Ok(Json(volumes.into_iter().map(VolumeView::from).collect()))

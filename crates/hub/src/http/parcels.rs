@@ -15,11 +15,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::Sender;
-use super::problem::{bad_json, bad_query};
+use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::Store;
 use crate::wire::{
-    InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView, Problem,
+    InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView,
+    Problem, SignedReceiptView, SignedView,
 };
 use crate::{Error, Result};
 
@@ -28,13 +29,15 @@ use crate::{Error, Result};
 /// acceptance receipt once the parcel is committed; 200 with the first receipt when the
 /// same parcel id and digest were accepted before.
 #[utoipa::path(post, path = "/api/v1/parcels", tag = "parcels",
-    request_body(content = Vec<u8>, content_type = "application/pkcs7-mime"),
+    request_body(content((Vec<u8> = "application/pkcs7-mime"), (Vec<u8> = "application/octet-stream"))),
     params(("renkei-manifest" = String, Header, description = "manifest JSON, base64"),
         ("renkei-manifest-signature" = String, Header, description = "ECDSA signature, base64")),
-    responses((status = 201, description = "accepted; the signed receipt", body = Object),
-        (status = 200, description = "accepted before; the first receipt", body = Object),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem),
-        (status = 413, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, description = "accepted; the signed receipt", body = SignedReceiptView),
+        (status = 200, description = "accepted before; the first receipt", body = SignedReceiptView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 408, description = "the body stopped arriving", body = Problem), (status = 409, body = Problem),
+        (status = 413, body = Problem), (status = 422, body = Problem),
+        (status = 429, description = "over the sender's quota", body = Problem)))]
 pub(super) async fn send<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
@@ -54,12 +57,16 @@ pub(super) async fn send<S: Store>(
         signature: header_text(&headers, MANIFEST_SIGNATURE_HEADER)?,
     };
     let cap = usize::try_from(limit).unwrap_or(usize::MAX);
-    let payload = axum::body::to_bytes(body, cap)
-        .await
-        .map_err(|_| Error::ParcelTooLarge {
-            size: declared.unwrap_or(limit + 1),
-            limit,
-        })?;
+    let payload = axum::body::to_bytes(body, cap).await.map_err(|error| {
+        if too_long(&error) {
+            Error::ParcelTooLarge {
+                size: declared.unwrap_or(limit + 1),
+                limit,
+            }
+        } else {
+            Error::BodyIncomplete
+        }
+    })?;
     let sent = relay
         .send(
             &caller,
@@ -76,6 +83,18 @@ pub(super) async fn send<S: Store>(
     Ok((status, Json(sent.receipt)))
 }
 
+/// Whether reading a body stopped at its size limit (rather than for a pause or a drop).
+fn too_long(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
 fn header_text(headers: &HeaderMap, name: &str) -> Result<String> {
     headers
         .get(name)
@@ -89,26 +108,34 @@ fn header_text(headers: &HeaderMap, name: &str) -> Result<String> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct InboxQuery {
-    /// Only parcels after this log position (the last `log_index` seen).
+    /// Only parcels after this log position (the last `log_index` seen), at most 2^62.
+    #[param(minimum = 0, maximum = 4_611_686_018_427_387_903_i64)]
     after: Option<u64>,
+    /// Parcels in one answer, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
-    /// Seconds to wait for a parcel when none is waiting (long poll, at most 60).
+    /// Seconds to wait for a parcel when none is waiting (long poll), 0 to 60 (default 0).
+    #[param(minimum = 0, maximum = 60)]
     wait: Option<u64>,
 }
 
 /// Parcels waiting for the calling office, oldest first. With `wait`, an empty inbox
 /// answers as soon as a parcel arrives.
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "parcels", params(InboxQuery),
-    responses((status = 200, body = Vec<InboxItem>), (status = 401, body = Problem)))]
+    responses((status = 200, body = Vec<InboxItem>), (status = 401, body = Problem),
+        (status = 429, description = "too many long polls of this inbox at once", body = Problem)))]
 pub(super) async fn inbox<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
     query: std::result::Result<Query<InboxQuery>, QueryRejection>,
 ) -> Result<Json<Vec<InboxItem>>> {
     let Query(query) = query.map_err(bad_query)?;
-    let wait = Duration::from_secs(query.wait.unwrap_or(0));
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let wait = Duration::from_secs(within("wait", query.wait, 0, 0, 60)?);
+    // Far beyond any log, and far from the integers' end.
+    within("after", query.after, 0, 0, (1u64 << 62) - 1)?;
+    let limit = within("limit", query.limit, 100, 1, 1000)?;
     let waiting = relay.inbox(&caller, query.after, limit, wait).await?;
     let items = waiting
         .into_iter()
@@ -126,7 +153,10 @@ pub(super) async fn inbox<S: Store>(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct OutboxQuery {
+    /// Parcels in one answer, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
 }
 
@@ -139,7 +169,7 @@ pub(super) async fn outbox<S: Store>(
     query: std::result::Result<Query<OutboxQuery>, QueryRejection>,
 ) -> Result<Json<Vec<ParcelView>>> {
     let Query(query) = query.map_err(bad_query)?;
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = within("limit", query.limit, 100, 1, 1000)?;
     let parcels = relay.outbox(&caller, limit).await?;
     Ok(Json(parcels.iter().map(ParcelView::from).collect()))
 }
@@ -176,8 +206,8 @@ pub(super) async fn payload<S: Store>(
 /// Acknowledge a parcel once its files are safely written; the body is the recipient's
 /// signed acknowledgement, which the hub relays to the sender in the receipt.
 #[utoipa::path(post, path = "/api/v1/parcels/{id}/ack", tag = "parcels",
-    params(("id" = String, Path)), request_body(content = Object, description = "signed acknowledgement"),
-    responses((status = 200, description = "the acknowledgement receipt", body = Object),
+    params(("id" = String, Path)), request_body(content = SignedView, description = "signed acknowledgement"),
+    responses((status = 200, description = "the acknowledgement receipt", body = SignedReceiptView),
         (status = 400, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub(super) async fn acknowledge<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
@@ -196,8 +226,8 @@ pub(super) async fn acknowledge<S: Store>(
 /// it was refused. The body is the recipient's signed rejection with the reason; the parcel
 /// leaves the inbox, and the sender reads the reason in its outbox.
 #[utoipa::path(post, path = "/api/v1/parcels/{id}/rejection", tag = "parcels",
-    params(("id" = String, Path)), request_body(content = Object, description = "signed rejection"),
-    responses((status = 200, description = "the rejection receipt", body = Object),
+    params(("id" = String, Path)), request_body(content = SignedView, description = "signed rejection"),
+    responses((status = 200, description = "the rejection receipt", body = SignedReceiptView),
         (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem)))]
 pub(super) async fn reject<S: Store>(
@@ -216,7 +246,7 @@ pub(super) async fn reject<S: Store>(
 /// Every receipt of a parcel so far, each with an inclusion proof in a fresh checkpoint.
 #[utoipa::path(get, path = "/api/v1/parcels/{id}/receipts", tag = "parcels",
     params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = Vec<SignedReceiptView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn receipts<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
@@ -231,7 +261,7 @@ pub(super) async fn receipts<S: Store>(
 
 /// The audit log's head now, signed by the hub.
 #[utoipa::path(get, path = "/api/v1/checkpoint", tag = "log",
-    responses((status = 200, description = "signed checkpoint", body = Object)))]
+    responses((status = 200, description = "signed checkpoint", body = SignedView)))]
 pub(super) async fn checkpoint<S: Store>(
     State(relay): State<Arc<Relay<S>>>,
 ) -> Result<Json<Signed>> {

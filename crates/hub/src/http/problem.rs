@@ -43,3 +43,21 @@ pub(super) fn bad_json(rejection: axum::extract::rejection::JsonRejection) -> Er
 pub(super) fn bad_query(rejection: axum::extract::rejection::QueryRejection) -> Error {
     Error::BadRequest(rejection.body_text())
 }
+
+/// A query value within its documented bounds, or its default when absent; out of them, a
+/// refusal that says the bounds (never a silent clamp: what is documented is what is done).
+pub(super) fn within<T: PartialOrd + std::fmt::Display + Copy>(
+    name: &str,
+    value: Option<T>,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, Error> {
+    match value {
+        None => Ok(default),
+        Some(value) if value >= min && value <= max => Ok(value),
+        Some(value) => Err(Error::BadRequest(format!(
+            "{name} は{min}〜{max}にしてください(「{value}」) / {name} must be {min} to {max}"
+        ))),
+    }
+}

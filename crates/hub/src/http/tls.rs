@@ -30,6 +30,68 @@ const MAX_CONNECTIONS: usize = 4096;
 /// A client must finish its handshake, and send each request's headers, within this.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What one client may hold of the listener, so that a few slow or greedy clients cannot
+/// take it away from the rest.
+#[derive(Clone, Copy, Debug)]
+pub struct ListenerLimits {
+    /// Connections open at once from one address (an office network behind one address
+    /// has many PCs; a stranger holding idle connections has one).
+    pub per_address: usize,
+    /// Connections open at once with one client certificate: one office's PCs.
+    pub per_certificate: usize,
+}
+
+impl Default for ListenerLimits {
+    fn default() -> Self {
+        Self {
+            per_address: 256,
+            per_certificate: 32,
+        }
+    }
+}
+
+/// Open connections by some key; a slot is given back when its guard drops.
+#[derive(Debug)]
+struct Counts<K>(std::sync::Mutex<std::collections::HashMap<K, usize>>);
+
+impl<K> Default for Counts<K> {
+    fn default() -> Self {
+        Self(std::sync::Mutex::new(std::collections::HashMap::new()))
+    }
+}
+
+struct Slot<K: std::hash::Hash + Eq + Clone> {
+    counts: Arc<Counts<K>>,
+    key: K,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Counts<K> {
+    fn take(self: &Arc<Self>, key: K, limit: usize) -> Option<Slot<K>> {
+        let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = counts.entry(key.clone()).or_default();
+        if *count >= limit {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            counts: Arc::clone(self),
+            key,
+        })
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Drop for Slot<K> {
+    fn drop(&mut self) {
+        let mut counts = self.counts.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = counts.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.key);
+            }
+        }
+    }
+}
+
 /// The DER of the client certificate a connection presented, as a request extension.
 #[derive(Clone, Debug, Default)]
 pub struct PeerCertificate(pub Option<Arc<Vec<u8>>>);
@@ -130,8 +192,30 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()>,
     drain: Duration,
 ) {
+    serve_with(
+        listener,
+        config,
+        router,
+        shutdown,
+        drain,
+        ListenerLimits::default(),
+    )
+    .await;
+}
+
+/// [`serve`], with `limits` on what one client may hold.
+pub async fn serve_with(
+    listener: TcpListener,
+    config: Arc<ServerConfig>,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()>,
+    drain: Duration,
+    limits: ListenerLimits,
+) {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let by_address = Arc::new(Counts::<std::net::IpAddr>::default());
+    let by_certificate = Arc::new(Counts::<[u8; 32]>::default());
     tokio::pin!(shutdown);
     loop {
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
@@ -148,16 +232,37 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // One address holding too many connections gets no more: closed at once.
+        let Some(address_slot) = by_address.take(address.ip(), limits.per_address) else {
+            tracing::warn!(address = %address.ip(), "connection refused: too many from one address");
+            drop(tcp);
+            continue;
+        };
         let _ = tcp.set_nodelay(true);
         let acceptor = acceptor.clone();
         let router = router.clone();
+        let by_certificate = Arc::clone(&by_certificate);
         // Each handshake runs in its own task: one silent client never holds up the rest.
         tokio::spawn(async move {
             let _slot = slot;
+            let _address_slot = address_slot;
             let Ok(Ok(stream)) =
                 tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
             else {
                 return;
+            };
+            let _certificate_slot = match stream.get_ref().1.peer_certificates() {
+                Some([first, ..]) => {
+                    let key = renkei_seal::sha256(first.as_ref());
+                    match by_certificate.take(key, limits.per_certificate) {
+                        Some(slot) => Some(slot),
+                        None => {
+                            tracing::warn!("connection refused: too many with one certificate");
+                            return;
+                        }
+                    }
+                }
+                _ => None,
             };
             let peer = PeerCertificate(
                 stream

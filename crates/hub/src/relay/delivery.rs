@@ -33,7 +33,14 @@ impl<S: Store> Relay<S> {
         limit: usize,
         wait: Duration,
     ) -> Result<Vec<Waiting>> {
-        let waiter = self.doorbells.register(caller.number());
+        if wait.is_zero() {
+            let parcels = self.store.inbox(caller.number(), after, limit).await?;
+            return self.with_certificates(parcels).await;
+        }
+        let waiter = self
+            .doorbells
+            .register(caller.number(), self.config.waiting_per_office)
+            .ok_or(Error::TooManyWaiting)?;
         let deadline = tokio::time::Instant::now() + wait.min(MAX_WAIT);
         loop {
             let parcels = self.store.inbox(caller.number(), after, limit).await?;

@@ -23,17 +23,20 @@ pub(crate) struct Waiter<'a> {
 }
 
 impl Doorbells {
-    pub(crate) fn register(&self, office: &str) -> Waiter<'_> {
-        let bell = self
-            .bells
-            .lock()
-            .map(|mut bells| Arc::clone(bells.entry(office.to_owned()).or_default()))
-            .unwrap_or_default();
-        Waiter {
+    /// Register a wait for `office`, unless `limit` waits of it are under way already.
+    pub(crate) fn register(&self, office: &str, limit: usize) -> Option<Waiter<'_>> {
+        let mut bells = self.bells.lock().unwrap_or_else(|e| e.into_inner());
+        let bell = bells.entry(office.to_owned()).or_default();
+        // The map holds one reference; each waiter one more.
+        if Arc::strong_count(bell) > limit {
+            return None;
+        }
+        let bell = Arc::clone(bell);
+        Some(Waiter {
             doorbells: self,
             office: office.to_owned(),
             bell,
-        }
+        })
     }
 
     pub(crate) fn ring(&self, office: &str) {

@@ -10,6 +10,7 @@ mod enrolment;
 mod notary;
 mod operators;
 mod portal;
+mod quotas;
 mod sending;
 pub use delivery::{MAX_REASON_CHARS, MAX_WAIT, Waiting};
 pub use operators::{Session, hash_password};
@@ -24,6 +25,7 @@ pub use base::Loaded;
 pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use notary::Notary;
+
 pub use portal::{
     ACTIVATION_DAYS, NewStaff, PortalSession, PortalUser, clinic_holder, current_code,
     municipality_holder, person_holder,
@@ -48,6 +50,33 @@ pub struct RelayConfig {
     pub code_validity: i64,
     /// Seconds an operator session lasts.
     pub session_length: i64,
+    /// The longest a request body may pause between two of its pieces: a client that
+    /// sends headers and then trickles (or holds) its body is cut off.
+    pub body_idle: std::time::Duration,
+    /// Long polls of one office's inbox waiting at once.
+    pub waiting_per_office: usize,
+    /// What one sending office may send.
+    pub quota: Quota,
+}
+
+/// What one sending office may send, per hour and held undelivered at once: enough for the
+/// month-start peak of a large office, not enough to fill the relay's disk.
+#[derive(Clone, Copy, Debug)]
+pub struct Quota {
+    pub parcels_per_hour: u64,
+    pub bytes_per_hour: u64,
+    /// Bytes of its parcels not yet taken by their recipients.
+    pub undelivered_bytes: u64,
+}
+
+impl Default for Quota {
+    fn default() -> Self {
+        Self {
+            parcels_per_hour: 20_000,
+            bytes_per_hour: 4 * 1024 * 1024 * 1024,
+            undelivered_bytes: 8 * 1024 * 1024 * 1024,
+        }
+    }
 }
 
 impl Default for RelayConfig {
@@ -59,6 +88,9 @@ impl Default for RelayConfig {
             certificate_days: 825,
             code_validity: 14 * DAY,
             session_length: 8 * 3600,
+            body_idle: std::time::Duration::from_secs(30),
+            waiting_per_office: 4,
+            quota: Quota::default(),
         }
     }
 }
@@ -78,6 +110,7 @@ pub struct Relay<S> {
     /// Sign-in attempts of the operators, and of the information base's pages.
     operator_sign_ins: renkei_web::signin::Guard,
     portal_sign_ins: renkei_web::signin::Guard,
+    quotas: quotas::Quotas,
 }
 
 /// A sign-in the guard holds back, as the relay refuses it.
@@ -121,6 +154,7 @@ impl<S: Store> Relay<S> {
             doorbells,
             operator_sign_ins: renkei_web::signin::Guard::default(),
             portal_sign_ins: renkei_web::signin::Guard::default(),
+            quotas: quotas::Quotas::default(),
         })
     }
 

@@ -262,7 +262,7 @@ impl<S: Store> Relay<S> {
         self.portal_sign_ins.finish(attempt, fresh, time);
         match account {
             Some(account) if fresh => {
-                tracing::info!(holder, name, "information base staff signed in");
+                tracing::info!(holder, "information base staff signed in");
                 self.open_session(&account, time).await
             }
             _ => {
@@ -341,7 +341,8 @@ impl<S: Store> Relay<S> {
         self.portal_sign_ins
             .finish(attempt, account.is_some(), time);
         let Some(account) = account else {
-            tracing::warn!(holder, "activation failed");
+            // The person's 被保険者番号 stays out of the log: the municipality is enough.
+            tracing::warn!(insurer = person.insurer, "activation failed");
             return Err(Error::ActivationFailed);
         };
         let account = Account {
@@ -351,7 +352,7 @@ impl<S: Store> Relay<S> {
             ..account
         };
         self.store.put_account(account.clone()).await?;
-        tracing::info!(holder, "person activated");
+        tracing::info!(insurer = person.insurer, "person activated");
         self.open_session(&account, time).await
     }
 

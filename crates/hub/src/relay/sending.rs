@@ -6,7 +6,7 @@ use renkei_seal::receipt::SignedReceipt;
 use renkei_spec::FileName;
 
 use super::{Caller, Relay};
-use crate::store::{Accepted, NewParcel, Office, Store};
+use crate::store::{Accepted, CertificateRecord, NewParcel, Office, Store};
 use crate::{Error, Result};
 
 /// What sending gave: the receipt, and whether this request stored the parcel (false when
@@ -50,7 +50,7 @@ impl<S: Store> Relay<S> {
                 manifest.format, manifest.format
             )));
         }
-        let recipient = self.receivable_by(&manifest, time).await?;
+        let (recipient, certificate) = self.receivable_by(&manifest, time).await?;
         check_files(&manifest, &caller.office, &recipient)?;
         let actual = renkei_seal::sha256_hex(&payload);
         if actual != manifest.payload_sha256 || payload.len() as u64 != manifest.payload_size {
@@ -58,6 +58,34 @@ impl<S: Store> Relay<S> {
                 manifest: format!("{} ({} B)", manifest.payload_sha256, manifest.payload_size),
                 actual: format!("{actual} ({} B)", payload.len()),
             });
+        }
+        // The relay cannot read a parcel, but it can see that it is one: CMS enveloped
+        // for the recipient's current certificate, not any bytes an office cares to store.
+        let certificate = renkei_seal::Certificate::from_pem(certificate.pem.as_bytes())?;
+        if !renkei_seal::is_addressed_to(&payload, &certificate)? {
+            return Err(Error::PayloadNotAddressed(recipient.number));
+        }
+        let quota = self
+            .quotas
+            .check(
+                &*self.store,
+                &self.config.quota,
+                caller.number(),
+                payload.len() as u64,
+                time,
+            )
+            .await;
+        if let Err(over) = quota {
+            // A resend of a parcel already accepted is answered with its first receipt
+            // whatever the quota says: nothing sent is lost to a lost answer.
+            let resend = self
+                .store
+                .sent(caller.number(), &manifest.client_parcel_id)
+                .await?
+                .is_some_and(|first| first.payload_sha256 == actual);
+            if !resend {
+                return Err(over);
+            }
         }
         // Kept as the sender signed it, so the recipient can check the signature too.
         let signed_manifest =
@@ -78,6 +106,7 @@ impl<S: Store> Relay<S> {
             Accepted::Again(record, logged) => (record, logged, false),
         };
         if new {
+            self.quotas.count(caller.number(), record.size, time);
             self.doorbells.ring(&record.recipient);
             tracing::debug!(parcel = %record.id, sender = %record.sender, recipient = %record.recipient, size = record.size, "accepted");
         }
@@ -87,22 +116,26 @@ impl<S: Store> Relay<S> {
         })
     }
 
-    /// The recipient, if it is enrolled, active and holds a usable certificate.
-    async fn receivable_by(&self, manifest: &Manifest, time: i64) -> Result<Office> {
+    /// The recipient and its current certificate, if it is enrolled, active and holds a
+    /// usable one.
+    async fn receivable_by(
+        &self,
+        manifest: &Manifest,
+        time: i64,
+    ) -> Result<(Office, CertificateRecord)> {
         let recipient = self
             .store
             .office(&manifest.recipient)
             .await?
             .ok_or_else(|| Error::RecipientUnknown(manifest.recipient.clone()))?;
-        let usable = self
+        let certificate = self
             .store
             .current_certificate(&recipient.number, time)
-            .await?
-            .is_some();
-        if !recipient.active || !usable {
-            return Err(Error::RecipientInactive(recipient.number));
+            .await?;
+        match certificate {
+            Some(certificate) if recipient.active => Ok((recipient, certificate)),
+            _ => Err(Error::RecipientInactive(recipient.number)),
         }
-        Ok(recipient)
     }
 }
 

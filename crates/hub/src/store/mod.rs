@@ -157,6 +157,13 @@ pub trait Store: Send + Sync + 'static {
 
     fn parcel(&self, id: &str) -> impl Future<Output = Result<Option<ParcelRecord>>> + Send;
 
+    /// The parcel `sender` sent under its own id `client_parcel_id`, if it did.
+    fn sent(
+        &self,
+        sender: &str,
+        client_parcel_id: &str,
+    ) -> impl Future<Output = Result<Option<ParcelRecord>>> + Send;
+
     /// The parcel's bytes, until it is purged.
     fn payload(&self, id: &str) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
 
@@ -167,6 +174,9 @@ pub trait Store: Send + Sync + 'static {
         after: Option<u64>,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<ParcelRecord>>> + Send;
+
+    /// Bytes of the parcels `sender` sent that their recipients have not taken yet.
+    fn undelivered_bytes(&self, sender: &str) -> impl Future<Output = Result<u64>> + Send;
 
     /// Parcels `sender` sent, newest first.
     fn outbox(

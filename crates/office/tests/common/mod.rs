@@ -231,6 +231,20 @@ pub async fn start(config: RelayConfig) -> Hub {
 }
 
 pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
+    start_limited(
+        config,
+        postgres,
+        renkei_hub::http::tls::ListenerLimits::default(),
+    )
+    .await
+}
+
+/// A relay whose listener keeps to `limits` (lowered in tests of abuse).
+pub async fn start_limited(
+    config: RelayConfig,
+    postgres: bool,
+    limits: renkei_hub::http::tls::ListenerLimits,
+) -> Hub {
     let dir = tempfile::tempdir().unwrap();
     let files = HubFiles::new(dir.path().join("hub"));
     let database = postgres.then(|| {
@@ -255,7 +269,7 @@ pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
     };
     let operator_secret =
         on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
-    let (url, stop) = serve(&files, relay.router()).await;
+    let (url, stop) = serve(&files, relay.router(), limits).await;
     let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
     Hub {
         dir,
@@ -273,6 +287,7 @@ pub async fn start_on(config: RelayConfig, postgres: bool) -> Hub {
 async fn serve(
     files: &HubFiles,
     router: renkei_hub::http::Router,
+    limits: renkei_hub::http::tls::ListenerLimits,
 ) -> (String, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
@@ -280,7 +295,7 @@ async fn serve(
         listener.local_addr().unwrap().port()
     );
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(renkei_hub::http::tls::serve(
+    tokio::spawn(renkei_hub::http::tls::serve_with(
         listener,
         files.tls().unwrap(),
         router,
@@ -288,6 +303,7 @@ async fn serve(
             let _ = stopped.await;
         },
         Duration::from_secs(1),
+        limits,
     ));
     (url, stop)
 }
@@ -304,7 +320,12 @@ impl Hub {
         let url = self.database.as_deref().expect("a relay on PostgreSQL");
         let files = HubFiles::new(self.dir.path().join("hub"));
         let relay = AnyRelay::Postgres(Arc::new(files.open_postgres(url, config).await.unwrap()));
-        let (url, stop) = serve(&files, relay.router()).await;
+        let (url, stop) = serve(
+            &files,
+            relay.router(),
+            renkei_hub::http::tls::ListenerLimits::default(),
+        )
+        .await;
         OtherProcess {
             url,
             relay,

@@ -76,6 +76,21 @@ struct ServeArgs {
     /// このデータベースを使う (postgres://…) / use this database instead of the one set at init
     #[arg(long)]
     database: Option<String>,
+    /// 1事業所が1時間に送れる小包数 / parcels one office may send per hour
+    #[arg(long, default_value_t = 20_000)]
+    quota_parcels_per_hour: u64,
+    /// 1事業所が1時間に送れる量 (MB) / MB one office may send per hour
+    #[arg(long, default_value_t = 4096)]
+    quota_mb_per_hour: u64,
+    /// 1事業所が未受信のまま預けられる量 (MB) / MB one office may hold undelivered
+    #[arg(long, default_value_t = 8192)]
+    quota_undelivered_mb: u64,
+    /// 1つのアドレスから同時に開ける接続数 / connections open at once from one address
+    #[arg(long, default_value_t = 256)]
+    connections_per_address: usize,
+    /// 1つの証明書で同時に開ける接続数 / connections open at once with one certificate
+    #[arg(long, default_value_t = 32)]
+    connections_per_certificate: usize,
 }
 
 impl ServeArgs {
@@ -84,7 +99,19 @@ impl ServeArgs {
             max_parcel_bytes: self.max_parcel_mb * 1024 * 1024,
             not_delivered_after: self.not_delivered_after_hours * 3600,
             retention: self.retention_days * DAY,
+            quota: renkei_hub::relay::Quota {
+                parcels_per_hour: self.quota_parcels_per_hour,
+                bytes_per_hour: self.quota_mb_per_hour * 1024 * 1024,
+                undelivered_bytes: self.quota_undelivered_mb * 1024 * 1024,
+            },
             ..RelayConfig::default()
+        }
+    }
+
+    fn listener_limits(&self) -> renkei_hub::http::tls::ListenerLimits {
+        renkei_hub::http::tls::ListenerLimits {
+            per_address: self.connections_per_address.max(1),
+            per_certificate: self.connections_per_certificate.max(1),
         }
     }
 }
@@ -294,12 +321,13 @@ async fn serve<S: Store>(files: &HubFiles, relay: Arc<Relay<S>>, args: ServeArgs
         Duration::from_secs(args.sweep_every.max(1)),
     ));
     let router = renkei_hub::http::router(Arc::clone(&relay));
-    renkei_hub::http::tls::serve(
+    renkei_hub::http::tls::serve_with(
         listener,
         tls,
         router,
         stop_signal(),
         Duration::from_secs(10),
+        args.listener_limits(),
     )
     .await;
     sweeper.abort();

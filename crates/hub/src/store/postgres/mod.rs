@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
+    include_str!("0010_undelivered.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -789,6 +790,15 @@ impl Store for PostgresStore {
         parcel_by(&**self.reader().await?, "id = $1", &[&id]).await
     }
 
+    async fn sent(&self, sender: &str, client_parcel_id: &str) -> Result<Option<ParcelRecord>> {
+        parcel_by(
+            &**self.reader().await?,
+            "sender = $1 AND client_parcel_id = $2",
+            &[&sender, &client_parcel_id],
+        )
+        .await
+    }
+
     async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let client = self.reader().await?;
         let row = client
@@ -815,6 +825,21 @@ impl Store for PostgresStore {
             .await
             .map_err(database)?;
         parcels(rows)
+    }
+
+    async fn undelivered_bytes(&self, sender: &str) -> Result<u64> {
+        let bytes: i64 = self
+            .reader()
+            .await?
+            .query_one(
+                "SELECT coalesce(sum(size), 0)::bigint FROM parcels WHERE sender = $1 \
+                 AND state IN ('accepted', 'downloaded')",
+                &[&sender],
+            )
+            .await
+            .map_err(database)?
+            .get(0);
+        Ok(bytes as u64)
     }
 
     async fn outbox(&self, sender: &str, limit: usize) -> Result<Vec<ParcelRecord>> {

@@ -112,8 +112,7 @@ pub(super) async fn enrol(
         .execute(
             "INSERT INTO offices (number, name, kinds, prefecture, active, enrolled) \
              VALUES ($1, $2, $3, $4, TRUE, $5) \
-             ON CONFLICT (number) DO UPDATE SET name = excluded.name, kinds = excluded.kinds, \
-             active = TRUE",
+             ON CONFLICT (number) DO UPDATE SET name = excluded.name, kinds = excluded.kinds",
             &[
                 &code.office,
                 &code.name,

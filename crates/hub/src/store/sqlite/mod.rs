@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
+    include_str!("0010_undelivered.sql"),
 ];
 
 /// The most jobs one transaction takes.
@@ -423,6 +424,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn sent(&self, sender: &str, client_parcel_id: &str) -> Result<Option<ParcelRecord>> {
+        let (sender, id) = (sender.to_owned(), client_parcel_id.to_owned());
+        self.read(move |connection, _, _| {
+            parcel_by(
+                connection,
+                "sender = ?1 AND client_parcel_id = ?2",
+                params![sender, id],
+            )
+        })
+        .await
+    }
+
     async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let id = id.to_owned();
         self.read(move |connection, _, _| {
@@ -453,6 +466,20 @@ impl Store for SqliteStore {
                 .query_map(params![recipient, from, committed, limit], parcel_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
+        })
+        .await
+    }
+
+    async fn undelivered_bytes(&self, sender: &str) -> Result<u64> {
+        let sender = sender.to_owned();
+        self.read(move |connection, _, _| {
+            let bytes: i64 = connection
+                .prepare_cached(
+                    "SELECT coalesce(sum(size), 0) FROM parcels WHERE sender = ?1 \
+                     AND state IN ('accepted', 'downloaded')",
+                )?
+                .query_row([&sender], |r| r.get(0))?;
+            Ok(bytes as u64)
         })
         .await
     }

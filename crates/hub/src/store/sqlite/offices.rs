@@ -96,13 +96,14 @@ pub(super) fn enrol(
     let prefecture: u8 = code.office[..2]
         .parse()
         .map_err(|_| Error::Database(format!("bad office number '{}'", code.office)))?;
-    // Enrolling again (a new key, a lost PC) keeps the office and its history.
+    // Enrolling again (a new key, a lost PC) keeps the office and its history, and its
+    // standing: a stopped office stays stopped until the operator starts it again, so no
+    // code (an old one included) restarts it.
     connection
         .prepare_cached(
             "INSERT INTO offices (number, name, kinds, prefecture, active, enrolled) \
              VALUES (?1, ?2, ?3, ?4, 1, ?5) \
-             ON CONFLICT (number) DO UPDATE SET name = excluded.name, kinds = excluded.kinds, \
-             active = 1",
+             ON CONFLICT (number) DO UPDATE SET name = excluded.name, kinds = excluded.kinds",
         )?
         .execute(params![
             code.office,
