@@ -25,6 +25,19 @@ after(async () => {
   await demo?.stop();
 });
 
+/** Post a form of `fields` to `action` from a page of no origin, as another site's frame
+ * or a data: page would; resolves to the answer. */
+async function postFromNowhere(context, action, fields) {
+  const attacker = await context.newPage();
+  const inputs = Object.entries(fields).map(([name, value]) => `<input name="${name}" value="${value}">`).join("");
+  await attacker.setContent(`<form method="post" action="${action}">${inputs}<button>send</button></form>`);
+  const [answer] = await Promise.all([
+    attacker.waitForNavigation(),
+    attacker.getByRole("button", { name: "send" }).click(),
+  ]);
+  return answer;
+}
+
 test("the office console refuses another site's name, forms and redirects", async () => {
   const planner = demo.consoles[0].url;
   const port = new URL(planner).port;
@@ -50,14 +63,11 @@ test("the office console refuses another site's name, forms and redirects", asyn
 
   // A page of no origin (as a sandboxed frame or a data: page is) posts a form to the
   // console while the clerk is signed in: refused, and no account is made.
-  const attacker = await context.newPage();
-  await attacker.setContent(`<form method="post" action="${planner}/staff">
-    <input name="name" value="intruder"><input name="password" value="0123456789ab">
-    <input name="role" value="admin"><button>send</button></form>`);
-  const [answer] = await Promise.all([
-    attacker.waitForNavigation(),
-    attacker.getByRole("button", { name: "send" }).click(),
-  ]);
+  const answer = await postFromNowhere(context, `${planner}/staff`, {
+    name: "intruder",
+    password: "0123456789ab",
+    role: "admin",
+  });
   assert.equal(answer.status(), 403);
   await page.goto(`${planner}/staff`);
   assert.doesNotMatch(await page.locator("main").innerText(), /intruder/);
@@ -82,14 +92,11 @@ test("the office console refuses another site's name, forms and redirects", asyn
 
 test("the relay's pages refuse a form of no origin and are not framed", async () => {
   const context = await chrome.newContext({ ignoreHTTPSErrors: true });
-  const attacker = await context.newPage();
-  await attacker.setContent(`<form method="post" action="${demo.operator}/base/login/person">
-    <input name="insurer" value="131045"><input name="insured" value="0000012345">
-    <input name="password" value="a guess"><button>send</button></form>`);
-  const [answer] = await Promise.all([
-    attacker.waitForNavigation(),
-    attacker.getByRole("button", { name: "send" }).click(),
-  ]);
+  const answer = await postFromNowhere(context, `${demo.operator}/base/login/person`, {
+    insurer: "131045",
+    insured: "0000012345",
+    password: "a guess",
+  });
   assert.equal(answer.status(), 403);
   // Another site cannot frame the sign-in pages (clickjacking).
   const framing = await context.newPage();

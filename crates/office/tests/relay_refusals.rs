@@ -82,6 +82,24 @@ async fn a_revoked_certificate_is_refused_at_once() {
     );
 }
 
+/// A parcel of `files` from one office to another, built but not sent.
+fn built_with(
+    from: &Office,
+    to: &Office,
+    files: &[renkei_seal::ArchivedFile],
+    id: &str,
+) -> parcel::Outgoing {
+    parcel::build(
+        &from.profile,
+        &to.profile.number,
+        to.profile.certificate().unwrap(),
+        files,
+        id,
+        now(),
+    )
+    .unwrap()
+}
+
 /// A parcel from the planner to the provider, built but not sent.
 fn built(planner: &Office, provider: &Office, id: &str) -> parcel::Outgoing {
     parcel::build(
@@ -438,15 +456,7 @@ async fn a_file_naming_another_sender_is_refused_whatever_kind_is_declared() {
     let (planner, provider) = pair(&hub).await;
     let other_planner = hub.office("1310000044", "別の居宅介護支援", &["43"]).await;
     let forged = [file(&named("UPPLAN", &other_planner, &planner), "予定")];
-    let outgoing = parcel::build(
-        &provider.profile,
-        &planner.profile.number,
-        planner.profile.certificate().unwrap(),
-        &forged,
-        "forged-name",
-        now(),
-    )
-    .unwrap();
+    let outgoing = built_with(&provider, &planner, &forged, "forged-name");
     for declared in [None, Some("UPPLAN"), Some("UPJSK")] {
         let manifest = resigned(&provider, &outgoing, |m| {
             m.files[0].kind = declared.map(str::to_owned)
@@ -465,15 +475,7 @@ async fn a_file_naming_another_sender_is_refused_whatever_kind_is_declared() {
     assert_eq!(code, "file_recipient_mismatch");
     // A standard file declared as an attachment, or an attachment declared as a kind.
     let actual = [file(&named("UPJSK", &provider, &planner), "実績")];
-    let outgoing = parcel::build(
-        &provider.profile,
-        &planner.profile.number,
-        planner.profile.certificate().unwrap(),
-        &actual,
-        "hidden-kind",
-        now(),
-    )
-    .unwrap();
+    let outgoing = built_with(&provider, &planner, &actual, "hidden-kind");
     let hidden = resigned(&provider, &outgoing, |m| m.files[0].kind = None);
     let code = refusal(
         provider
@@ -483,15 +485,7 @@ async fn a_file_naming_another_sender_is_refused_whatever_kind_is_declared() {
     );
     assert_eq!(code, "kind_mismatch");
     let report = [file("報告書.pdf", "%PDF")];
-    let outgoing = parcel::build(
-        &provider.profile,
-        &planner.profile.number,
-        planner.profile.certificate().unwrap(),
-        &report,
-        "declared-attachment",
-        now(),
-    )
-    .unwrap();
+    let outgoing = built_with(&provider, &planner, &report, "declared-attachment");
     let declared = resigned(&provider, &outgoing, |m| {
         m.files[0].kind = Some("UPJSK".into())
     });

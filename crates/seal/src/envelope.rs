@@ -52,6 +52,10 @@ const ENVELOPED: [&[u8]; 2] = [
     ],
 ];
 
+/// How far into a parcel its recipient entries are looked for: one recipient's entry takes
+/// a few hundred bytes, and they all precede the content.
+const RECIPIENTS_WITHIN: usize = 16 * 1024;
+
 fn der_length(length: usize) -> Vec<u8> {
     if length < 0x80 {
         return vec![length as u8];
@@ -100,7 +104,9 @@ pub fn is_addressed_to(parcel: &[u8], recipient: &Certificate) -> Result<bool> {
     let mut issuer_and_serial = recipient.0.issuer_name().to_der()?;
     issuer_and_serial.extend(der(0x02, &serial));
     let wanted = der(0x30, &issuer_and_serial);
-    Ok(parcel.windows(wanted.len()).any(|w| w == wanted.as_slice()))
+    // The recipient entries come before the encrypted content: its first bytes suffice.
+    let head = &parcel[..parcel.len().min(RECIPIENTS_WITHIN)];
+    Ok(head.windows(wanted.len()).any(|w| w == wanted.as_slice()))
 }
 
 /// Decrypt `parcel` with the recipient's key, then check that `sender` signed it (and no

@@ -103,6 +103,41 @@ pub struct Rejection {
     pub time: i64,
 }
 
+/// What a recipient signs about a parcel (an acknowledgement, a rejection): the parcel it
+/// speaks of, the recipient, and the digest of the bytes it was given.
+pub trait Statement: for<'de> Deserialize<'de> {
+    fn about(&self) -> (&str, &str, &str);
+}
+
+impl Statement for Acknowledgement {
+    fn about(&self) -> (&str, &str, &str) {
+        (&self.parcel_id, &self.recipient, &self.payload_sha256)
+    }
+}
+
+impl Statement for Rejection {
+    fn about(&self) -> (&str, &str, &str) {
+        (&self.parcel_id, &self.recipient, &self.payload_sha256)
+    }
+}
+
+/// `signed`, checked as a statement of type `T` by the recipient whose certificate is
+/// `pem`, about the parcel of `receipt`.
+fn check_statement<T: Statement>(signed: &Signed, pem: &str, receipt: &Receipt) -> Result<()> {
+    let recipient = Certificate::from_pem(pem.as_bytes())?;
+    let said: T = signed.verify(&recipient)?;
+    let (parcel_id, _, payload_sha256) = said.about();
+    if recipient.identity()?.number != receipt.recipient
+        || parcel_id != receipt.parcel_id
+        || payload_sha256 != receipt.payload_sha256
+    {
+        return Err(Error::Receipt(
+            "受信者の署名者または内容が違います / the recipient's statement is not the recipient's for this parcel".into(),
+        ));
+    }
+    Ok(())
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub action: Action,
@@ -182,31 +217,11 @@ impl SignedReceipt {
                     .into(),
             ));
         }
-        if let Some((ack, pem)) = &receipt.acknowledgement {
-            let recipient = Certificate::from_pem(pem.as_bytes())?;
-            let ack: Acknowledgement = ack.verify(&recipient)?;
-            let identity = recipient.identity()?;
-            if identity.number != receipt.recipient
-                || ack.parcel_id != receipt.parcel_id
-                || ack.payload_sha256 != receipt.payload_sha256
-            {
-                return Err(Error::Receipt(
-                    "受信確認の署名者または内容が違います / the acknowledgement is not the recipient's for this parcel".into(),
-                ));
-            }
+        if let Some((acknowledgement, pem)) = &receipt.acknowledgement {
+            check_statement::<Acknowledgement>(acknowledgement, pem, &receipt)?;
         }
         if let Some((rejection, pem)) = &receipt.rejection {
-            let recipient = Certificate::from_pem(pem.as_bytes())?;
-            let rejection: Rejection = rejection.verify(&recipient)?;
-            let identity = recipient.identity()?;
-            if identity.number != receipt.recipient
-                || rejection.parcel_id != receipt.parcel_id
-                || rejection.payload_sha256 != receipt.payload_sha256
-            {
-                return Err(Error::Receipt(
-                    "取込不可の通知の署名者または内容が違います / the rejection is not the recipient's for this parcel".into(),
-                ));
-            }
+            check_statement::<Rejection>(rejection, pem, &receipt)?;
         }
         Ok(receipt)
     }

@@ -46,16 +46,13 @@ pub fn check(secret_base32: &str, code: &str, time: i64) -> Result<Option<i64>> 
 
 /// The `otpauth://` address an authenticator app reads (as a link or a QR code).
 pub fn address(secret_base32: &str, issuer: &str, account: &str) -> String {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
+    // RFC 3986 unreserved characters stay; everything else is percent-encoded.
+    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let encode = |text: &str| percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
     format!(
         "otpauth://totp/{}:{}?secret={secret_base32}&issuer={}",
         encode(issuer),

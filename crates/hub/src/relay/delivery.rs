@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use renkei_seal::receipt::{Acknowledgement, Action, Rejection, Signed, SignedReceipt};
+use renkei_seal::receipt::{Acknowledgement, Action, Rejection, Signed, SignedReceipt, Statement};
 
 use super::{Caller, Relay};
 use crate::store::{ParcelRecord, Store};
@@ -103,6 +103,31 @@ impl<S: Store> Relay<S> {
         Ok(payload)
     }
 
+    /// The parcel `id` and what `signed` says of it, once the caller is its recipient and
+    /// signed it with the connected certificate, naming this parcel, itself and the digest.
+    async fn recipients_statement<T: Statement>(
+        &self,
+        caller: &Caller,
+        id: &str,
+        signed: &Signed,
+    ) -> Result<(ParcelRecord, T)> {
+        let parcel = self.parcel(caller, id).await?;
+        if parcel.recipient != caller.number() {
+            return Err(Error::NotYourParcel(id.to_owned()));
+        }
+        let said: T = signed.verify(&caller.certificate).map_err(|e| {
+            Error::AcknowledgementInvalid(format!(
+                "接続した証明書の署名ではありません / not signed by the connected certificate: {e}"
+            ))
+        })?;
+        if said.about() != (&parcel.id, &parcel.recipient, &parcel.payload_sha256) {
+            return Err(Error::AcknowledgementInvalid(
+                "小包ID・受信者・ダイジェストがこの小包と一致しません / parcel id, recipient or digest does not match".into(),
+            ));
+        }
+        Ok((parcel, said))
+    }
+
     /// The recipient's signed acknowledgement that the files are safely written.
     pub async fn acknowledge(
         &self,
@@ -111,23 +136,8 @@ impl<S: Store> Relay<S> {
         acknowledgement: Signed,
         time: i64,
     ) -> Result<SignedReceipt> {
-        let parcel = self.parcel(caller, id).await?;
-        if parcel.recipient != caller.number() {
-            return Err(Error::NotYourParcel(id.to_owned()));
-        }
-        let said: Acknowledgement = acknowledgement.verify(&caller.certificate).map_err(|e| {
-            Error::AcknowledgementInvalid(format!(
-                "接続した証明書の署名ではありません / not signed by the connected certificate: {e}"
-            ))
-        })?;
-        if said.parcel_id != parcel.id
-            || said.recipient != parcel.recipient
-            || said.payload_sha256 != parcel.payload_sha256
-        {
-            return Err(Error::AcknowledgementInvalid(
-                "小包ID・受信者・ダイジェストがこの小包と一致しません / parcel id, recipient or digest does not match".into(),
-            ));
-        }
+        self.recipients_statement::<Acknowledgement>(caller, id, &acknowledgement)
+            .await?;
         let stored = self.statement(caller, acknowledgement)?;
         let (record, logged) = self
             .store
@@ -145,23 +155,9 @@ impl<S: Store> Relay<S> {
         rejection: Signed,
         time: i64,
     ) -> Result<SignedReceipt> {
-        let parcel = self.parcel(caller, id).await?;
-        if parcel.recipient != caller.number() {
-            return Err(Error::NotYourParcel(id.to_owned()));
-        }
-        let said: Rejection = rejection.verify(&caller.certificate).map_err(|e| {
-            Error::AcknowledgementInvalid(format!(
-                "接続した証明書の署名ではありません / not signed by the connected certificate: {e}"
-            ))
-        })?;
-        if said.parcel_id != parcel.id
-            || said.recipient != parcel.recipient
-            || said.payload_sha256 != parcel.payload_sha256
-        {
-            return Err(Error::AcknowledgementInvalid(
-                "小包ID・受信者・ダイジェストがこの小包と一致しません / parcel id, recipient or digest does not match".into(),
-            ));
-        }
+        let (_, said) = self
+            .recipients_statement::<Rejection>(caller, id, &rejection)
+            .await?;
         if said.reason.trim().is_empty() || said.reason.chars().count() > MAX_REASON_CHARS {
             return Err(Error::AcknowledgementInvalid(format!(
                 "理由は1〜{MAX_REASON_CHARS}文字で書いてください / the reason must be 1 to {MAX_REASON_CHARS} characters"

@@ -24,6 +24,17 @@ struct Sender {
     accepted_since: u64,
 }
 
+impl Sender {
+    /// Start counting a new hour when `time` is in one.
+    fn count_in_hour_of(&mut self, time: i64) {
+        if self.hour != time / 3600 {
+            self.hour = time / 3600;
+            self.parcels = 0;
+            self.bytes = 0;
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Quotas {
     senders: Mutex<HashMap<String, Sender>>,
@@ -56,11 +67,7 @@ impl Quotas {
         }
         let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
         let sender = senders.entry(office.to_owned()).or_default();
-        if sender.hour != time / 3600 {
-            sender.hour = time / 3600;
-            sender.parcels = 0;
-            sender.bytes = 0;
-        }
+        sender.count_in_hour_of(time);
         let over = |what: &str, what_en: &str, limit: u64| Error::QuotaExceeded {
             office: office.to_owned(),
             what: format!("{what}の上限{limit}"),
@@ -94,11 +101,7 @@ impl Quotas {
     pub(crate) fn count(&self, office: &str, size: u64, time: i64) {
         let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
         let sender = senders.entry(office.to_owned()).or_default();
-        if sender.hour != time / 3600 {
-            sender.hour = time / 3600;
-            sender.parcels = 0;
-            sender.bytes = 0;
-        }
+        sender.count_in_hour_of(time);
         sender.parcels += 1;
         sender.bytes += size;
         sender.accepted_since += size;

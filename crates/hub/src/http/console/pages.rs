@@ -209,8 +209,9 @@ pub(super) async fn set_active<S: Store>(
         "停止しました"
     };
     Ok(Redirect::to(&format!(
-        "/console/offices?q={number}&done={number}+{}",
-        encode(done)
+        "/console/offices?q={}&done={}",
+        encode(&number),
+        encode(&format!("{number} {done}"))
     ))
     .into_response())
 }
@@ -248,22 +249,17 @@ pub(super) async fn revoke<S: Store>(
     );
     let done = format!("証明書{}件を失効させました", revoked.len());
     Ok(Redirect::to(&format!(
-        "/console/offices?q={number}&done={number}+{}",
-        encode(&done)
+        "/console/offices?q={}&done={}",
+        encode(&number),
+        encode(&format!("{number} {done}"))
     ))
     .into_response())
 }
 
+/// A value from the request (the office number of the path too) as a query value: nothing
+/// of it reaches the `Location` header unescaped.
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    renkei_web::redirect::encode_query_value(text)
 }
 
 #[derive(Template)]
