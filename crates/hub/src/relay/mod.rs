@@ -111,6 +111,9 @@ pub struct Relay<S> {
     operator_sign_ins: renkei_web::signin::Guard,
     portal_sign_ins: renkei_web::signin::Guard,
     quotas: quotas::Quotas,
+    /// Recipients' certificates as parsed, by fingerprint.
+    recipient_certificates:
+        std::sync::Mutex<std::collections::HashMap<String, renkei_seal::Certificate>>,
 }
 
 /// A sign-in the guard holds back, as the relay refuses it.
@@ -155,6 +158,7 @@ impl<S: Store> Relay<S> {
             operator_sign_ins: renkei_web::signin::Guard::default(),
             portal_sign_ins: renkei_web::signin::Guard::default(),
             quotas: quotas::Quotas::default(),
+            recipient_certificates: Default::default(),
         })
     }
 

@@ -61,7 +61,7 @@ impl<S: Store> Relay<S> {
         }
         // The relay cannot read a parcel, but it can see that it is one: CMS enveloped
         // for the recipient's current certificate, not any bytes an office cares to store.
-        let certificate = renkei_seal::Certificate::from_pem(certificate.pem.as_bytes())?;
+        let certificate = self.recipient_certificate(&certificate)?;
         if !renkei_seal::is_addressed_to(&payload, &certificate)? {
             return Err(Error::PayloadNotAddressed(recipient.number));
         }
@@ -114,6 +114,28 @@ impl<S: Store> Relay<S> {
             receipt: self.notary.receipt(&record, &logged, time)?,
             new,
         })
+    }
+
+    /// A recipient's certificate, parsed once: OpenSSL's decoding of a certificate's key
+    /// costs more than the rest of a send's checks together.
+    fn recipient_certificate(
+        &self,
+        record: &CertificateRecord,
+    ) -> Result<renkei_seal::Certificate> {
+        let mut parsed = self
+            .recipient_certificates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(certificate) = parsed.get(&record.fingerprint) {
+            return Ok(certificate.clone());
+        }
+        let certificate = renkei_seal::Certificate::from_pem(record.pem.as_bytes())?;
+        // Offices are a few thousand per relay; a bound keeps a flood of enrolments harmless.
+        if parsed.len() >= 100_000 {
+            parsed.clear();
+        }
+        parsed.insert(record.fingerprint.clone(), certificate.clone());
+        Ok(certificate)
     }
 
     /// The recipient and its current certificate, if it is enrolled, active and holds a
