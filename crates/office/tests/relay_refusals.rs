@@ -801,22 +801,27 @@ async fn a_directory_that_hands_out_the_wrong_certificate_is_not_sealed_to() {
     office.recipient("1310000017").await.unwrap();
 }
 
-/// A browser-like client of the relay's pages from `local`, one address of the loopback
-/// range (the relay listens on 127.0.0.1; 127.0.0.2 and the rest reach it too).
-fn browser_from(hub: &common::Hub, local: std::net::IpAddr) -> reqwest::Client {
+/// TLS that trusts the relay's authority and shows no certificate.
+fn trusting_the_authority(hub: &common::Hub) -> rustls::ClientConfig {
     let mut roots = rustls::RootCertStore::empty();
     roots
         .add(rustls::pki_types::CertificateDer::from(
             hub.authority.to_der().unwrap(),
         ))
         .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .unwrap()
     .with_root_certificates(roots)
-    .with_no_client_auth();
+    .with_no_client_auth()
+}
+
+/// A browser-like client of the relay's pages from `local`, one address of the loopback
+/// range (the relay listens on 127.0.0.1; 127.0.0.2 and the rest reach it too).
+fn browser_from(hub: &common::Hub, local: std::net::IpAddr) -> reqwest::Client {
+    let config = trusting_the_authority(hub);
     reqwest::Client::builder()
         .tls_backend_preconfigured(config)
         .local_address(local)
@@ -1005,19 +1010,7 @@ async fn raw_tls(
     hub: &common::Hub,
     local: std::net::IpAddr,
 ) -> std::io::Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(rustls::pki_types::CertificateDer::from(
-            hub.authority.to_der().unwrap(),
-        ))
-        .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let config = trusting_the_authority(hub);
     let port: u16 = hub.url.rsplit_once(':').unwrap().1.parse().unwrap();
     let socket = tokio::net::TcpSocket::new_v4()?;
     socket.bind(std::net::SocketAddr::new(local, 0))?;
