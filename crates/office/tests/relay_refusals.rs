@@ -521,15 +521,7 @@ async fn planted(
     payload: Vec<u8>,
     id: &str,
 ) -> String {
-    let outgoing = parcel::build(
-        &from.profile,
-        &to.profile.number,
-        to.profile.certificate().unwrap(),
-        files,
-        id,
-        now(),
-    )
-    .unwrap();
+    let outgoing = built_with(from, to, files, id);
     let manifest = resigned(from, &outgoing, |m| {
         m.payload_sha256 = renkei_seal::sha256_hex(&payload);
         m.payload_size = payload.len() as u64;
@@ -574,14 +566,7 @@ async fn the_recipient_refuses_a_forged_name_the_relay_let_through() {
 
     let office = hub.at_work(&planner);
     let import = hub.dir.path().join("import");
-    let report = renkei_office::receiving::receive(
-        &office,
-        &import,
-        Duration::ZERO,
-        &renkei_spec::progress::Silent,
-    )
-    .await
-    .unwrap();
+    let report = receive_now(&office, &import).await;
     assert!(report.received.is_empty());
     assert_eq!(report.failed.len(), 1);
     let reason = report.failed[0].1.to_string();
@@ -616,6 +601,21 @@ async fn the_recipient_refuses_a_forged_name_the_relay_let_through() {
     let refusals = office.ledger.refusals(0, 10).unwrap();
     assert_eq!(refusals.len(), 1);
     assert_eq!(refusals[0].1.received_from.as_deref(), Some("1310000011"));
+}
+
+/// What the office's own receiving code does with its inbox as it stands now.
+async fn receive_now(
+    office: &renkei_office::Office,
+    import: &std::path::Path,
+) -> renkei_office::receiving::ReceiveReport {
+    renkei_office::receiving::receive(
+        office,
+        import,
+        Duration::ZERO,
+        &renkei_spec::progress::Silent,
+    )
+    .await
+    .unwrap()
 }
 
 /// A tar whose one entry's header claims `size` bytes, with 512 bytes present.
@@ -660,14 +660,7 @@ async fn a_parcel_that_lies_about_its_sizes_does_not_stop_the_ones_behind_it() {
 
     let office = hub.at_work(&planner);
     let import = hub.dir.path().join("import");
-    let report = renkei_office::receiving::receive(
-        &office,
-        &import,
-        Duration::ZERO,
-        &renkei_spec::progress::Silent,
-    )
-    .await
-    .unwrap();
+    let report = receive_now(&office, &import).await;
     assert_eq!(report.failed.len(), 3, "{:?}", report.failed);
     assert_eq!(report.received.len(), 1);
     assert_eq!(report.received[0].placed, [good[0].name.clone()]);
@@ -687,14 +680,7 @@ async fn a_parcel_that_lies_about_its_sizes_does_not_stop_the_ones_behind_it() {
         "acknowledged"
     );
     // A second run finds nothing left: each was reported once.
-    let again = renkei_office::receiving::receive(
-        &office,
-        &import,
-        Duration::ZERO,
-        &renkei_spec::progress::Silent,
-    )
-    .await
-    .unwrap();
+    let again = receive_now(&office, &import).await;
     assert!(again.failed.is_empty() && again.received.is_empty());
     assert_eq!(office.ledger.refusals(0, 10).unwrap().len(), 3);
 }

@@ -266,21 +266,6 @@ impl Guard {
         .unwrap_or(false);
         Ok(matched)
     }
-
-    /// Hash a new password on the same bounded threads.
-    pub async fn hash(&self, password: &str) -> Result<String, renkei_seal::Error> {
-        let permit = Arc::clone(&self.hashing)
-            .acquire_owned()
-            .await
-            .map_err(|e| renkei_seal::Error::Password(e.to_string()))?;
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            renkei_seal::password::hash(&password)
-        })
-        .await
-        .map_err(|e| renkei_seal::Error::Password(e.to_string()))?
-    }
 }
 
 impl Drop for Attempt<'_> {

@@ -73,11 +73,9 @@ impl<S: Store> Relay<S> {
             return Err(Error::LoginFailed);
         }
         tracing::info!(operator = name, "operator signed in");
-        let token = hex::encode(renkei_seal::random_bytes::<32>()?);
+        let (token, digest) = renkei_web::cookies::new_token()?;
         let expires = time + self.config.session_length;
-        self.store
-            .add_session(&renkei_seal::sha256_hex(token.as_bytes()), name, expires)
-            .await?;
+        self.store.add_session(&digest, name, expires).await?;
         Ok(Session {
             token,
             operator: name.to_owned(),
@@ -88,7 +86,7 @@ impl<S: Store> Relay<S> {
     /// Sign out: the token no longer signs anyone in.
     pub async fn logout(&self, token: &str) -> Result<()> {
         self.store
-            .end_session(&renkei_seal::sha256_hex(token.as_bytes()))
+            .end_session(&renkei_web::cookies::digest(token))
             .await
     }
 
@@ -96,7 +94,7 @@ impl<S: Store> Relay<S> {
     pub async fn operator(&self, token: Option<&str>, time: i64) -> Result<String> {
         let token = token.ok_or(Error::LoginRequired)?;
         self.store
-            .session(&renkei_seal::sha256_hex(token.as_bytes()), time)
+            .session(&renkei_web::cookies::digest(token), time)
             .await?
             .ok_or(Error::LoginRequired)
     }

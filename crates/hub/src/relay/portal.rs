@@ -392,22 +392,17 @@ impl<S: Store> Relay<S> {
     }
 
     async fn open_session(&self, account: &Account, time: i64) -> Result<PortalSession> {
-        let token = hex::encode(renkei_seal::random_bytes::<32>()?);
+        let (token, digest) = renkei_web::cookies::new_token()?;
         let expires = time + self.config.session_length;
         self.store
-            .add_portal_session(
-                &renkei_seal::sha256_hex(token.as_bytes()),
-                &account.holder,
-                &account.name,
-                expires,
-            )
+            .add_portal_session(&digest, &account.holder, &account.name, expires)
             .await?;
         Ok(PortalSession { token, expires })
     }
 
     pub async fn portal_sign_out(&self, token: &str) -> Result<()> {
         self.store
-            .end_portal_session(&renkei_seal::sha256_hex(token.as_bytes()))
+            .end_portal_session(&renkei_web::cookies::digest(token))
             .await
     }
 
@@ -416,7 +411,7 @@ impl<S: Store> Relay<S> {
         let token = token.ok_or(Error::LoginRequired)?;
         let (holder, name) = self
             .store
-            .portal_session(&renkei_seal::sha256_hex(token.as_bytes()), time)
+            .portal_session(&renkei_web::cookies::digest(token), time)
             .await?
             .ok_or(Error::LoginRequired)?;
         let account = self

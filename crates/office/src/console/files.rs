@@ -64,7 +64,15 @@ impl Console {
         .map_err(|e| Error::Answer(e.to_string()))?;
         let sealed = copy.join(format!("{id}.cms"));
         let payload = std::fs::read(&sealed).map_err(|e| Error::file(&sealed, e))?;
-        let files = Arc::new(parcel::open(&self.office.profile, &item, &payload)?.files);
+        let files = Arc::new(
+            parcel::open_within(
+                &self.office.profile,
+                &item,
+                &payload,
+                &self.office.limits.archive,
+            )?
+            .files,
+        );
         if let Ok(mut cache) = self.files.opened.lock() {
             if cache.len() >= CACHE_PARCELS {
                 cache.clear();
