@@ -2,6 +2,7 @@
 //! the HTTP status it answers with, and a message in Japanese with English beside it that
 //! says what is wrong and what to do.
 
+use renkei_proto::ProblemCode;
 use thiserror::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -177,7 +178,7 @@ pub enum Error {
 
     // --- the information base
     #[error(transparent)]
-    Disclosure(#[from] crate::base::Refusal),
+    Disclosure(#[from] renkei_infobase::Refusal),
     #[error(
         "ファイルに{}件の問題があるため、何も読み込んでいません。直してからもう一度読み込んでください / nothing was loaded: {} problems\n{}",
         problems.len(),
@@ -185,7 +186,7 @@ pub enum Error {
         problems.iter().take(50).map(ToString::to_string).collect::<Vec<_>>().join("\n")
     )]
     UploadInvalid {
-        problems: Vec<crate::base::upload::Problem>,
+        problems: Vec<renkei_infobase::upload::Problem>,
     },
 
     // --- the relay itself
@@ -203,51 +204,53 @@ pub enum Error {
 
 impl Error {
     /// The stable code a client matches on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            Error::CertificateRequired => "certificate_required",
-            Error::CertificateUnknown(_) => "certificate_unknown",
-            Error::CertificateExpired { .. } => "certificate_expired",
-            Error::CertificateNotYetValid { .. } => "certificate_not_yet_valid",
-            Error::CertificateRevoked { .. } => "certificate_revoked",
-            Error::OfficeInactive(_) => "office_inactive",
-            Error::ManifestInvalid(_) => "manifest_invalid",
-            Error::ManifestSignature => "manifest_signature_invalid",
-            Error::SenderMismatch { .. } => "sender_mismatch",
-            Error::RecipientUnknown(_) => "recipient_unknown",
-            Error::RecipientInactive(_) => "recipient_inactive",
-            Error::KindNotReceivable { .. } => "kind_not_receivable",
-            Error::KindNotSendable { .. } => "kind_not_sendable",
-            Error::FileSenderMismatch { .. } => "file_sender_mismatch",
-            Error::FileRecipientMismatch { .. } => "file_recipient_mismatch",
-            Error::KindMismatch { .. } => "kind_mismatch",
-            Error::DigestMismatch { .. } => "digest_mismatch",
-            Error::ParcelTooLarge { .. } => "parcel_too_large",
-            Error::ParcelIdReused { .. } => "parcel_id_reused",
-            Error::NoParcel(_) => "parcel_not_found",
-            Error::NotYourParcel(_) => "parcel_not_yours",
-            Error::WrongState { .. } => "parcel_wrong_state",
-            Error::AcknowledgementInvalid(_) => "acknowledgement_invalid",
-            Error::BadRequest(_) => "bad_request",
-            Error::BodyIncomplete => "body_incomplete",
-            Error::PayloadNotAddressed(_) => "payload_not_addressed",
-            Error::QuotaExceeded { .. } => "quota_exceeded",
-            Error::TooManyWaiting => "too_many_waiting",
-            Error::EnrolmentCodeUnknown => "enrolment_code_unknown",
-            Error::EnrolmentCodeUsed => "enrolment_code_used",
-            Error::EnrolmentCodeExpired => "enrolment_code_expired",
-            Error::EnrolmentOfficeMismatch { .. } => "enrolment_office_mismatch",
-            Error::NoOffice(_) => "office_not_found",
-            Error::LoginFailed => "login_failed",
-            Error::LoginRequired => "login_required",
-            Error::PortalSignInFailed => "sign_in_failed",
-            Error::SignInLocked { .. } => "sign_in_locked",
-            Error::SignInBusy => "sign_in_busy",
-            Error::ActivationFailed => "activation_failed",
-            Error::Disclosure(refusal) => refusal.code(),
-            Error::UploadInvalid { .. } => "upload_invalid",
-            Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => "internal",
-            Error::Seal(_) => "crypto",
+            Error::CertificateRequired => ProblemCode::CertificateRequired,
+            Error::CertificateUnknown(_) => ProblemCode::CertificateUnknown,
+            Error::CertificateExpired { .. } => ProblemCode::CertificateExpired,
+            Error::CertificateNotYetValid { .. } => ProblemCode::CertificateNotYetValid,
+            Error::CertificateRevoked { .. } => ProblemCode::CertificateRevoked,
+            Error::OfficeInactive(_) => ProblemCode::OfficeInactive,
+            Error::ManifestInvalid(_) => ProblemCode::ManifestInvalid,
+            Error::ManifestSignature => ProblemCode::ManifestSignatureInvalid,
+            Error::SenderMismatch { .. } => ProblemCode::SenderMismatch,
+            Error::RecipientUnknown(_) => ProblemCode::RecipientUnknown,
+            Error::RecipientInactive(_) => ProblemCode::RecipientInactive,
+            Error::KindNotReceivable { .. } => ProblemCode::KindNotReceivable,
+            Error::KindNotSendable { .. } => ProblemCode::KindNotSendable,
+            Error::FileSenderMismatch { .. } => ProblemCode::FileSenderMismatch,
+            Error::FileRecipientMismatch { .. } => ProblemCode::FileRecipientMismatch,
+            Error::KindMismatch { .. } => ProblemCode::KindMismatch,
+            Error::DigestMismatch { .. } => ProblemCode::DigestMismatch,
+            Error::ParcelTooLarge { .. } => ProblemCode::ParcelTooLarge,
+            Error::ParcelIdReused { .. } => ProblemCode::ParcelIdReused,
+            Error::NoParcel(_) => ProblemCode::ParcelNotFound,
+            Error::NotYourParcel(_) => ProblemCode::ParcelNotYours,
+            Error::WrongState { .. } => ProblemCode::ParcelWrongState,
+            Error::AcknowledgementInvalid(_) => ProblemCode::AcknowledgementInvalid,
+            Error::BadRequest(_) => ProblemCode::BadRequest,
+            Error::BodyIncomplete => ProblemCode::BodyIncomplete,
+            Error::PayloadNotAddressed(_) => ProblemCode::PayloadNotAddressed,
+            Error::QuotaExceeded { .. } => ProblemCode::QuotaExceeded,
+            Error::TooManyWaiting => ProblemCode::TooManyWaiting,
+            Error::EnrolmentCodeUnknown => ProblemCode::EnrolmentCodeUnknown,
+            Error::EnrolmentCodeUsed => ProblemCode::EnrolmentCodeUsed,
+            Error::EnrolmentCodeExpired => ProblemCode::EnrolmentCodeExpired,
+            Error::EnrolmentOfficeMismatch { .. } => ProblemCode::EnrolmentOfficeMismatch,
+            Error::NoOffice(_) => ProblemCode::OfficeNotFound,
+            Error::LoginFailed => ProblemCode::LoginFailed,
+            Error::LoginRequired => ProblemCode::LoginRequired,
+            Error::PortalSignInFailed => ProblemCode::SignInFailed,
+            Error::SignInLocked { .. } => ProblemCode::SignInLocked,
+            Error::SignInBusy => ProblemCode::SignInBusy,
+            Error::ActivationFailed => ProblemCode::ActivationFailed,
+            Error::Disclosure(refusal) => ProblemCode::from(*refusal),
+            Error::UploadInvalid { .. } => ProblemCode::UploadInvalid,
+            Error::Database(_) | Error::Closed | Error::Io(_) | Error::Tls(_) => {
+                ProblemCode::Internal
+            }
+            Error::Seal(_) => ProblemCode::Crypto,
         }
     }
 

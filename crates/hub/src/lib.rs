@@ -8,13 +8,11 @@
 //! - [`registry`]: the register of an area's offices, the denominator of adoption;
 //! - [`base`]: the information base (介護情報基盤): people's records, consent and who sees what.
 
-pub mod base;
 mod error;
 pub mod http;
 pub mod registry;
 pub mod relay;
 pub mod setup;
 pub mod store;
-pub mod wire;
 
 pub use error::{Error, Result};

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use renkei_hub::wire::{
+use renkei_proto::{
     CodeRequest, CodeResponse, EnrolRequest, EnrolResponse, InboxItem, LoginRequest, LoginResponse,
     MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, OfficeView, PARCEL_CONTENT_TYPE, ParcelView,
     Problem, RevokeRequest, RevokedView,
@@ -125,7 +125,8 @@ impl HubClient {
             },
             Err(_) => Error::Refused {
                 status,
-                code: "http".into(),
+                // Not the relay's own answer (a proxy's page, say): no code to match on.
+                code: renkei_proto::ProblemCode::Unrecognised("http".into()),
                 message: format!("HTTP {status}: {text}"),
             },
         })
@@ -174,7 +175,7 @@ impl HubClient {
         insurer: &str,
         insured: &str,
         kind: &str,
-    ) -> Result<Vec<renkei_hub::wire::RecordView>> {
+    ) -> Result<Vec<renkei_proto::RecordView>> {
         let path = format!("/api/v1/base/people/{insurer}/{insured}/records");
         self.json(self.request(Method::GET, &path).query(&[("kind", kind)]))
             .await
@@ -190,7 +191,7 @@ impl HubClient {
 
     /// A municipality's file for the information base: kept whole, or refused with every
     /// problem (`Error::Refused` with code `upload_invalid`).
-    pub async fn base_upload(&self, csv: Vec<u8>) -> Result<renkei_hub::wire::LoadedView> {
+    pub async fn base_upload(&self, csv: Vec<u8>) -> Result<renkei_proto::LoadedView> {
         self.json(
             self.request(Method::POST, "/api/v1/base/upload")
                 .header(reqwest::header::CONTENT_TYPE, "text/csv")
@@ -200,7 +201,7 @@ impl HubClient {
     }
 
     /// The opinions asked of this clinic, newest first.
-    pub async fn base_opinions(&self) -> Result<Vec<renkei_hub::wire::OpinionRequestView>> {
+    pub async fn base_opinions(&self) -> Result<Vec<renkei_proto::OpinionRequestView>> {
         self.json(self.request(Method::GET, "/api/v1/base/opinions"))
             .await
     }
@@ -220,8 +221,8 @@ impl HubClient {
         &self,
         insurer: &str,
         insured: &str,
-        record: &renkei_hub::wire::RecordRequest,
-    ) -> Result<renkei_hub::wire::RecordView> {
+        record: &renkei_proto::RecordRequest,
+    ) -> Result<renkei_proto::RecordView> {
         let path = format!("/api/v1/base/people/{insurer}/{insured}/records");
         self.post_json(&path, record).await
     }
@@ -340,7 +341,7 @@ impl HubClient {
     }
 
     /// Parcels and bytes accepted per day over the last `days`.
-    pub async fn volumes(&self, days: u32) -> Result<Vec<renkei_hub::wire::VolumeView>> {
+    pub async fn volumes(&self, days: u32) -> Result<Vec<renkei_proto::VolumeView>> {
         self.json(
             self.request(Method::GET, "/api/v1/operator/volumes")
                 .query(&[("days", days)]),

@@ -1,3 +1,4 @@
+use renkei_proto::ProblemCode;
 use thiserror::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -8,7 +9,7 @@ pub enum Error {
     #[error("中継サーバーが受け付けませんでした [{code}] {message}")]
     Refused {
         status: u16,
-        code: String,
+        code: ProblemCode,
         message: String,
     },
     #[error(
@@ -55,7 +56,8 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn file(path: &std::path::Path, source: std::io::Error) -> Self {
+    /// A file that could not be read or written, with its path.
+    pub fn file(path: &std::path::Path, source: std::io::Error) -> Self {
         Self::File {
             path: path.display().to_string(),
             source,
@@ -72,7 +74,7 @@ impl Error {
     }
 
     /// The relay's refusal code, when the relay refused.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<&ProblemCode> {
         match self {
             Error::Refused { code, .. } => Some(code),
             _ => None,

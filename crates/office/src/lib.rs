@@ -5,14 +5,15 @@
 //! - [`parcel`]: files in, sealed parcel out, and back, checking every signature;
 //! - [`sending`] and [`receiving`]: the export and import folders of the care software,
 //!   through the [`ledger`] so that a run after any stop neither repeats nor loses a file;
-//! - [`versions`]: which document each record is a version of;
-//! - [`console`]: the office's web pages in Japanese, on localhost.
+//! - [`versions`]: which document each record is a version of.
+//!
+//! No HTTP server here: the office's web console is `renkei-office-console`, so a program
+//! that only syncs links none of it.
 
+mod at_work;
 pub mod client;
-pub mod console;
 mod error;
 pub mod ledger;
-pub mod office;
 pub mod parcel;
 pub mod profile;
 pub mod receiving;
@@ -20,5 +21,5 @@ pub mod retry;
 pub mod sending;
 pub mod versions;
 
+pub use at_work::{Limits, Office};
 pub use error::{Error, Result};
-pub use office::Office;

@@ -1,8 +1,8 @@
 //! Parcels from the office's side: files in, a signed manifest and a sealed CMS out; and
 //! back again on receipt, checking every signature and digest before a file is trusted.
 
-use renkei_hub::relay::MAX_REASON_CHARS;
-use renkei_hub::wire::InboxItem;
+use renkei_proto::InboxItem;
+use renkei_proto::MAX_REASON_CHARS;
 use renkei_seal::manifest::{FORMAT, Manifest, ManifestFile, SignedManifest};
 use renkei_seal::receipt::{Acknowledgement, Rejection, Signed};
 use renkei_seal::{ArchiveLimits, ArchivedFile, Certificate};

@@ -125,7 +125,7 @@ impl Profile {
         hub: &str,
         authority: &Certificate,
         code: &str,
-    ) -> Result<renkei_hub::wire::OfficeView> {
+    ) -> Result<renkei_proto::OfficeView> {
         let client = crate::client::HubClient::anonymous(hub, authority)?;
         let enrolled = client.enrol(code, &self.request_pem()?).await?;
         let given = Certificate::from_pem(enrolled.authority.as_bytes())?;

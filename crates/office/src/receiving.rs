@@ -16,13 +16,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use renkei_hub::wire::InboxItem;
+use renkei_proto::InboxItem;
 use renkei_seal::ArchivedFile;
 use renkei_spec::progress::Progress;
 use renkei_spec::unit;
 
+use crate::Office;
 use crate::ledger::{Direction, IncomingState, RefusalRecord};
-use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::sending::save_receipt;
 use crate::{Error, Result, parcel, versions};

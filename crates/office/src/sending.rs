@@ -15,8 +15,8 @@ use renkei_spec::progress::Progress;
 use renkei_spec::validate::{self, Input, Options, Severity, UnitReport};
 use renkei_spec::{FileName, unit};
 
+use crate::Office;
 use crate::ledger::{Direction, OutgoingFile, OutgoingState, RefusalRecord, RefusedFinding};
-use crate::office::Office;
 use crate::profile::write_atomically;
 use crate::{Error, Result, parcel, versions};
 

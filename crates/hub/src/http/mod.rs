@@ -1,9 +1,9 @@
 //! The HTTPS API that offices and the operator call: routes, the identity of callers, and
 //! refusals as JSON problems. The rules themselves live in [`crate::relay`].
 
-mod base;
 mod console;
 mod extract;
+mod infobase;
 mod offices;
 mod openapi;
 mod operator;
@@ -12,6 +12,7 @@ mod parcels;
 mod portal;
 mod problem;
 pub mod tls;
+mod views;
 
 use std::sync::Arc;
 
@@ -66,21 +67,21 @@ pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
         .route("/api/v1/operator/volumes", get(operator::volumes::<S>))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/records",
-            get(base::records::<S>).post(base::submit::<S>),
+            get(infobase::records::<S>).post(infobase::submit::<S>),
         )
         .route(
             "/api/v1/base/people/{insurer}/{insured}/consent",
-            post(base::consent::<S>),
+            post(infobase::consent::<S>),
         )
         .route(
             "/api/v1/base/upload",
             // A municipality's file of a year's applications runs to megabytes.
-            post(base::upload::<S>).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
+            post(infobase::upload::<S>).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
         )
-        .route("/api/v1/base/opinions", get(base::opinions::<S>))
+        .route("/api/v1/base/opinions", get(infobase::opinions::<S>))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/registration",
-            post(base::register::<S>),
+            post(infobase::register::<S>),
         )
         .merge(console::routes::<S>())
         .merge(portal::routes::<S>())

@@ -1,5 +1,6 @@
 //! Enrolment and the directory (事業所検索).
 
+use super::views;
 use std::sync::Arc;
 
 use axum::Json;
@@ -13,8 +14,8 @@ use super::Sender;
 use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::{OfficeQuery, Store};
-use crate::wire::{EnrolRequest, EnrolResponse, OfficeView, Problem};
 use crate::{Error, Result};
+use renkei_proto::{EnrolRequest, EnrolResponse, OfficeView, Problem};
 
 /// The most offices one search returns.
 const MAX_RESULTS: usize = 500;
@@ -49,7 +50,7 @@ pub(super) async fn enrol<S: Store>(
         .enrol(&request.code, &request.request, renkei_seal::unix_now())
         .await?;
     let response = EnrolResponse {
-        office: OfficeView::new(enrolled.office, None),
+        office: views::office_view(enrolled.office, None),
         certificate: enrolled.certificate_pem,
         authority: enrolled.authority_pem,
     };
@@ -87,7 +88,7 @@ pub(super) async fn directory<S: Store>(
     // Municipalities, and clinics that give no care, take part in the information base
     // only: no office sends them files.
     found.retain(|office| {
-        office.number.len() == 10 && office.kinds.iter().any(|k| k != crate::store::CLINIC_MARK)
+        renkei_infobase::Participant::enrolled(&office.number, &office.kinds).gives_care()
     });
     Ok(Json(found))
 }
@@ -105,7 +106,7 @@ pub(super) async fn search<S: Store>(
     Ok(Json(
         found
             .into_iter()
-            .map(|(office, certificate)| OfficeView::new(office, certificate))
+            .map(|(office, certificate)| views::office_view(office, certificate))
             .collect(),
     ))
 }
@@ -165,5 +166,5 @@ pub(super) async fn me<S: Store>(
     State(_relay): State<Arc<Relay<S>>>,
     Sender(caller): Sender,
 ) -> Json<OfficeView> {
-    Json(OfficeView::new(caller.office, Some(caller.record)))
+    Json(views::office_view(caller.office, Some(caller.record)))
 }

@@ -4,8 +4,8 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{base, offices, operator, parcels};
-use crate::wire;
+use super::{infobase, offices, operator, parcels};
+use renkei_proto;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,15 +16,15 @@ use crate::wire;
         parcels::acknowledge, parcels::reject, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
-        base::records, base::consent, base::submit, base::register, base::upload,
-        base::opinions,
+        infobase::records, infobase::consent, infobase::submit, infobase::register, infobase::upload,
+        infobase::opinions,
     ),
-    components(schemas(wire::Problem, wire::EnrolRequest, wire::EnrolResponse, wire::OfficeView,
-        wire::ParcelView, wire::InboxItem, wire::LoginRequest, wire::LoginResponse,
-        wire::CodeRequest, wire::CodeResponse, wire::RevokeRequest, wire::RevokedView,
-        wire::VolumeView, wire::RecordView, wire::RecordRequest, wire::RegistrationRequested, wire::LoadedView, wire::OpinionRequestView,
-        wire::SignedView, wire::SignedReceiptView, wire::SignedManifestView,
-        crate::base::RecordKind)),
+    components(schemas(renkei_proto::Problem, renkei_proto::EnrolRequest, renkei_proto::EnrolResponse, renkei_proto::OfficeView,
+        renkei_proto::ParcelView, renkei_proto::InboxItem, renkei_proto::LoginRequest, renkei_proto::LoginResponse,
+        renkei_proto::CodeRequest, renkei_proto::CodeResponse, renkei_proto::RevokeRequest, renkei_proto::RevokedView,
+        renkei_proto::VolumeView, renkei_proto::RecordView, renkei_proto::RecordRequest, renkei_proto::RegistrationRequested, renkei_proto::LoadedView, renkei_proto::OpinionRequestView,
+        renkei_proto::SignedView, renkei_proto::SignedReceiptView, renkei_proto::SignedManifestView,
+        renkei_infobase::RecordKind)),
     modifiers(&OperatorToken, &EveryRefusal, &Prefectures),
 )]
 struct Document;

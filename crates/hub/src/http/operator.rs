@@ -1,5 +1,6 @@
 //! The operator's endpoints: login, enrolment codes, offices, revocation, volumes.
 
+use super::views;
 use std::sync::Arc;
 
 use axum::Json;
@@ -15,7 +16,7 @@ use super::{ClientAddress, Operator};
 use crate::Result;
 use crate::relay::{DAY, Relay};
 use crate::store::Store;
-use crate::wire::{
+use renkei_proto::{
     CodeRequest, CodeResponse, LoginRequest, LoginResponse, OfficeView, Problem, RevokeRequest,
     RevokedView, VolumeView,
 };
@@ -157,5 +158,5 @@ pub(super) async fn volumes<S: Store>(
     let days = within("days", query.days, 30, 1, 3660)?;
     let since = renkei_seal::unix_now() - days * DAY;
     let volumes = relay.volumes(since).await?;
-    Ok(Json(volumes.into_iter().map(VolumeView::from).collect()))
+    Ok(Json(volumes.into_iter().map(views::volume_view).collect()))
 }

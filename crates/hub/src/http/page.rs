@@ -15,8 +15,8 @@ impl From<crate::Error> for PageError {
     }
 }
 
-impl From<crate::base::Refusal> for PageError {
-    fn from(refusal: crate::base::Refusal) -> Self {
+impl From<renkei_infobase::Refusal> for PageError {
+    fn from(refusal: renkei_infobase::Refusal) -> Self {
         crate::Error::from(refusal).into()
     }
 }

@@ -1,5 +1,6 @@
 //! Sending, the inbox, downloads, acknowledgements, the outbox and receipts.
 
+use super::views;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,11 +19,11 @@ use super::Sender;
 use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::Store;
-use crate::wire::{
+use crate::{Error, Result};
+use renkei_proto::{
     InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView,
     Problem, SignedReceiptView, SignedView,
 };
-use crate::{Error, Result};
 
 /// Send a parcel: the body is the sealed CMS; the signed manifest travels in the
 /// `Renkei-Manifest` and `Renkei-Manifest-Signature` headers (base64). 201 with the
@@ -143,7 +144,7 @@ pub(super) async fn inbox<S: Store>(
             let manifest = serde_json::from_str(&w.parcel.manifest)
                 .map_err(|e| Error::Database(format!("manifest of {}: {e}", w.parcel.id)))?;
             Ok(InboxItem {
-                parcel: ParcelView::from(&w.parcel),
+                parcel: views::parcel_view(&w.parcel),
                 manifest,
                 sender_certificate: w.sender_certificate,
             })
@@ -171,7 +172,7 @@ pub(super) async fn outbox<S: Store>(
     let Query(query) = query.map_err(bad_query)?;
     let limit = within("limit", query.limit, 100, 1, 1000)?;
     let parcels = relay.outbox(&caller, limit).await?;
-    Ok(Json(parcels.iter().map(ParcelView::from).collect()))
+    Ok(Json(parcels.iter().map(views::parcel_view).collect()))
 }
 
 /// One parcel's record, for its sender or recipient.
@@ -184,7 +185,7 @@ pub(super) async fn parcel<S: Store>(
     Path(id): Path<String>,
 ) -> Result<Json<ParcelView>> {
     let parcel = relay.parcel(&caller, &id).await?;
-    Ok(Json(ParcelView::from(&parcel)))
+    Ok(Json(views::parcel_view(&parcel)))
 }
 
 /// The sealed parcel, for its recipient. The first download is logged.

@@ -5,19 +5,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::Error;
-use crate::wire::Problem;
+use renkei_proto::Problem;
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if status.is_server_error() {
-            tracing::error!(code = self.code(), "{self}");
+            tracing::error!(code = self.code().as_str(), "{self}");
         } else {
-            tracing::debug!(code = self.code(), "refused: {self}");
+            tracing::debug!(code = self.code().as_str(), "refused: {self}");
         }
         let problem = Problem {
-            code: self.code().to_owned(),
+            code: self.code(),
             message: self.to_string(),
             status: status.as_u16(),
         };
@@ -27,7 +27,7 @@ impl IntoResponse for Error {
 
 pub(super) async fn not_found() -> Response {
     let problem = Problem {
-        code: "not_found".into(),
+        code: renkei_proto::ProblemCode::NotFound,
         message: "そのようなAPIはありません。/openapi.json を参照してください / no such endpoint; see /openapi.json".into(),
         status: 404,
     };

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 
 /// The longest reason a recipient may give for a rejection: enough for every problem an
 /// office's opening code names, not a place to store data.
-pub const MAX_REASON_CHARS: usize = 2000;
+pub use renkei_proto::MAX_REASON_CHARS;
 
 /// The longest an inbox request may wait for a parcel.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);

@@ -48,7 +48,7 @@ impl<S: Store> Relay<S> {
     /// municipality by its 保険者番号 with no kinds; a clinic with [`CLINIC_MARK`] among
     /// its kinds (and the care services it also provides, if any).
     ///
-    /// [`CLINIC_MARK`]: crate::store::CLINIC_MARK
+    /// [`CLINIC_MARK`]: renkei_infobase::CLINIC_MARK
     pub async fn issue_code(
         &self,
         number: &str,

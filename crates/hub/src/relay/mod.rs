@@ -2,17 +2,17 @@
 //! who may download and acknowledge, and the receipts that prove each step (DESIGN §4).
 //! The HTTP layer only translates requests into these calls.
 
-mod base;
 mod callers;
 mod delivery;
 mod doorbells;
 mod enrolment;
+mod infobase;
 mod notary;
 mod operators;
 mod portal;
 mod quotas;
 mod sending;
-pub use delivery::{MAX_REASON_CHARS, MAX_WAIT, Waiting};
+pub use delivery::{MAX_WAIT, Waiting};
 pub use operators::{Session, hash_password};
 pub use sending::Sent;
 mod sweeps;
@@ -21,9 +21,9 @@ use std::sync::Arc;
 
 use renkei_seal::{Authority, Trust};
 
-pub use base::Loaded;
 pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
+pub use infobase::Loaded;
 pub use notary::Notary;
 
 pub use portal::{

@@ -14,9 +14,9 @@ use std::net::IpAddr;
 
 use super::operators::hash_password;
 use super::{Relay, held};
-use crate::base::{PersonKey, Viewer};
 use crate::store::{Account, AccountRole, Organisation, Store};
 use crate::{Error, Result};
+use renkei_infobase::{Participant, PersonKey};
 
 /// How long a person's activation code works.
 pub const ACTIVATION_DAYS: i64 = 30;
@@ -35,7 +35,7 @@ pub struct PortalUser {
     /// The organisation's name, or the person's 被保険者番号.
     pub display: String,
     /// Whom the access rules see.
-    pub viewer: Viewer,
+    pub viewer: Participant,
 }
 
 /// A session as given at sign-in: the token is shown once.
@@ -56,17 +56,7 @@ pub struct NewStaff {
     pub otpauth: String,
 }
 
-pub fn municipality_holder(insurer: &str) -> String {
-    format!("municipality:{insurer}")
-}
-
-pub fn clinic_holder(number: &str) -> String {
-    format!("clinic:{number}")
-}
-
-pub fn person_holder(person: &PersonKey) -> String {
-    format!("person:{}:{}", person.insurer, person.insured)
-}
+pub use renkei_infobase::participant::{clinic_holder, municipality_holder, person_holder};
 
 fn digits(text: &str, length: usize) -> bool {
     text.len() == length && text.bytes().all(|b| b.is_ascii_digit())
@@ -276,16 +266,16 @@ impl<S: Store> Relay<S> {
     /// person's password, if any, stops working.
     pub async fn issue_activation(
         &self,
-        by: &Viewer,
+        by: &Participant,
         person: &PersonKey,
         time: i64,
     ) -> Result<String> {
         match by {
-            Viewer::Municipality { insurer } if *insurer == person.insurer => {}
-            Viewer::Municipality { .. } => {
-                return Err(crate::base::Refusal::OtherMunicipality.into());
+            Participant::Municipality { insurer } if *insurer == person.insurer => {}
+            Participant::Municipality { .. } => {
+                return Err(renkei_infobase::Refusal::OtherMunicipality.into());
             }
-            _ => return Err(crate::base::Refusal::RecordNotYours.into()),
+            _ => return Err(renkei_infobase::Refusal::RecordNotYours.into()),
         }
         if !digits(&person.insured, 10) {
             return Err(Error::BadRequest(format!(
@@ -423,7 +413,7 @@ impl<S: Store> Relay<S> {
         let (kind, number, rest) = (parts.next(), parts.next(), parts.next());
         let (viewer, display) = match (kind, number, rest) {
             (Some("person"), Some(insurer), Some(insured)) => (
-                Viewer::Person(PersonKey::new(insurer, insured)),
+                Participant::Person(PersonKey::new(insurer, insured)),
                 insured.to_owned(),
             ),
             (Some(kind), Some(number), None) => {
@@ -433,10 +423,10 @@ impl<S: Store> Relay<S> {
                     .await?
                     .ok_or(Error::LoginRequired)?;
                 let viewer = match kind {
-                    "municipality" => Viewer::Municipality {
+                    "municipality" => Participant::Municipality {
                         insurer: number.to_owned(),
                     },
-                    _ => Viewer::Clinic {
+                    _ => Participant::Clinic {
                         number: number.to_owned(),
                         care_kinds: organisation.kinds.clone(),
                     },

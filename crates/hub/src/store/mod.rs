@@ -2,7 +2,7 @@
 //! their bytes, and the append-only audit log. A parcel's bytes, its record and its audit
 //! entry commit in one transaction; nothing is answered before the commit.
 
-mod base;
+mod infobase;
 mod log;
 mod offices;
 mod portal;
@@ -12,10 +12,10 @@ mod statistics;
 
 use std::future::Future;
 
-pub use base::{Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest};
-pub use offices::{
-    CLINIC_MARK, CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery,
+pub use infobase::{
+    Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
 };
+pub use offices::{CertificateRecord, DailyVolume, EnrolmentCode, Office, OfficeQuery};
 pub use portal::{Account, AccountRole, OpinionRequest, Organisation};
 pub use postgres::PostgresStore;
 use renkei_seal::merkle::Hash;
@@ -24,7 +24,7 @@ pub use sqlite::SqliteStore;
 pub use statistics::{Adoption, PairVolume, RegistryEntry};
 
 use crate::Result;
-use crate::base::{Consent, PersonKey, RecordKind};
+use renkei_infobase::{Consent, PersonKey, RecordKind};
 
 /// Where a parcel is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

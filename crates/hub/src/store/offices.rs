@@ -16,35 +16,10 @@ pub struct Office {
     pub enrolled: i64,
 }
 
-/// renkei's own mark among a certificate's kinds for a clinic (医療機関) taking part in the
-/// information base: not a サービス種類コード, which are digits.
-pub const CLINIC_MARK: &str = "CL";
-
 impl Office {
-    /// Whom the certificate speaks for under the information base's rules: a municipality
-    /// (a 保険者番号), a clinic (its mark) or a care office.
-    pub fn viewer(&self) -> crate::base::Viewer {
-        use crate::base::Viewer;
-        if self.number.len() == 6 {
-            Viewer::Municipality {
-                insurer: self.number.clone(),
-            }
-        } else if self.kinds.iter().any(|k| k == CLINIC_MARK) {
-            Viewer::Clinic {
-                number: self.number.clone(),
-                care_kinds: self
-                    .kinds
-                    .iter()
-                    .filter(|k| *k != CLINIC_MARK)
-                    .cloned()
-                    .collect(),
-            }
-        } else {
-            Viewer::Office {
-                number: self.number.clone(),
-                kinds: self.kinds.clone(),
-            }
-        }
+    /// Whom the certificate speaks for under the information base's rules.
+    pub fn participant(&self) -> renkei_infobase::Participant {
+        renkei_infobase::Participant::enrolled(&self.number, &self.kinds)
     }
 
     /// Whether the office plans care (居宅介護支援 43, 介護予防支援 46).

@@ -2,7 +2,7 @@
 //! (municipalities and clinics), their staff and the insured persons' accounts, sessions,
 //! and the opinions municipalities asked of clinics.
 
-use crate::base::PersonKey;
+use renkei_infobase::PersonKey;
 
 /// A municipality or clinic known to the information base.
 #[derive(Clone, Debug, PartialEq, Eq)]

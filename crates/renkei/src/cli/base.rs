@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use renkei_hub::base::Viewer;
-use renkei_hub::base::upload::UploadKind;
 use renkei_hub::relay::{NewStaff, Relay, RelayConfig, clinic_holder, municipality_holder};
 use renkei_hub::setup::HubFiles;
 use renkei_hub::store::AccountRole;
 use renkei_hub::store::Store;
+use renkei_infobase::Participant;
+use renkei_infobase::upload::UploadKind;
 
 use super::hub::with_relay;
 
@@ -356,7 +356,7 @@ fn generate(insurer: &str, persons: usize, seed: u64, out: &std::path::Path) -> 
 }
 
 async fn load<S: Store>(relay: &Arc<Relay<S>>, insurer: &str, files: &[PathBuf]) -> Result<()> {
-    let municipality = Viewer::Municipality {
+    let municipality = Participant::Municipality {
         insurer: insurer.to_owned(),
     };
     for file in files {

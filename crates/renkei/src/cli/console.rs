@@ -10,8 +10,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use renkei_office::Office;
-use renkei_office::console::{self, Console, Folders, session};
 use renkei_office::ledger::Role;
+use renkei_office_console::{Console, Folders, session};
 
 /// The environment variable that gives the first administrator's password (else one is
 /// made and shown once).
@@ -122,7 +122,7 @@ impl Bound {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        console::serve(self.listener, self.console, self.hosts, shutdown).await?;
+        renkei_office_console::serve(self.listener, self.console, self.hosts, shutdown).await?;
         Ok(())
     }
 }

@@ -334,7 +334,7 @@ async fn serve_consoles(
 ) -> Result<()> {
     let password = match std::env::var(super::console::ADMIN_PASSWORD_VARIABLE) {
         Ok(password) if !password.is_empty() => password,
-        _ => renkei_office::console::session::generated_password()?,
+        _ => renkei_office_console::session::generated_password()?,
     };
     // The operator's side: an account, and a register of the area's offices.
     let world = World::new(config.clone());
@@ -359,7 +359,7 @@ async fn serve_consoles(
             first_port + offset as u16
         };
         let listen = format!("127.0.0.1:{port}");
-        let folders = renkei_office::console::Folders::inside(dir);
+        let folders = renkei_office_console::Folders::inside(dir);
         // A port already taken (another demo, another program) gives way to any free one.
         let (bound, office) = match super::console::bind(dir, folders.clone(), &listen).await {
             Ok(bound) => bound,

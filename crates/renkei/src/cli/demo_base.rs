@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use renkei_hub::base::Viewer;
-use renkei_hub::base::upload::UploadKind;
 use renkei_hub::relay::{NewStaff, Relay, clinic_holder, municipality_holder};
 use renkei_hub::store::{AccountRole, Store};
+use renkei_infobase::Participant;
+use renkei_infobase::upload::UploadKind;
 use renkei_spec::generate::{Insured, World};
 
 use super::base::{GENERATED, lines};
@@ -69,7 +69,7 @@ pub async fn prepare<S: Store>(
             .unwrap_or("架空の市町村")
             .to_owned();
         relay.add_municipality(insurer, &name, now).await?;
-        let municipality = Viewer::Municipality {
+        let municipality = Participant::Municipality {
             insurer: (*insurer).to_owned(),
         };
         for kind in LOADED {

@@ -366,7 +366,7 @@ async fn stop_signal() {
 async fn code<S: Store>(relay: &Relay<S>, args: CodeArgs) -> Result<()> {
     let mut kinds = args.kinds.clone();
     if args.clinic {
-        kinds.push(renkei_hub::store::CLINIC_MARK.to_owned());
+        kinds.push(renkei_infobase::CLINIC_MARK.to_owned());
     }
     let issued = relay
         .issue_code(&args.number, &args.name, &kinds, renkei_seal::unix_now())

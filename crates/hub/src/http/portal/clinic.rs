@@ -11,10 +11,10 @@ use base64::Engine;
 
 use super::view::RecordView;
 use super::{Signed, who};
-use crate::base::{PersonKey, RecordKind};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::Relay;
 use crate::store::Store;
+use renkei_infobase::{PersonKey, RecordKind};
 use renkei_spec::jst::{date, jst};
 
 /// The largest PDF an opinion carries.

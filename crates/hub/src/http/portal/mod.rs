@@ -31,9 +31,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::page::PageError;
-use crate::base::Viewer;
 use crate::relay::{PortalUser, Relay};
 use crate::store::{AccountRole, Store};
+use renkei_infobase::Participant;
 
 const COOKIE: renkei_web::cookies::Scope = renkei_web::cookies::Scope {
     name: "renkei_base",
@@ -125,14 +125,14 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
 impl Signed {
     fn insurer(&self) -> Result<&str, PageError> {
         match &self.0.viewer {
-            Viewer::Municipality { insurer } => Ok(insurer),
+            Participant::Municipality { insurer } => Ok(insurer),
             _ => Err(not_for_you()),
         }
     }
 
     fn clinic(&self) -> Result<&str, PageError> {
         match &self.0.viewer {
-            Viewer::Clinic { number, .. } => Ok(number),
+            Participant::Clinic { number, .. } => Ok(number),
             _ => Err(not_for_you()),
         }
     }
@@ -152,8 +152,8 @@ fn not_for_you() -> PageError {
 /// Where each kind of account starts.
 fn home_of(user: &PortalUser) -> &'static str {
     match user.viewer {
-        Viewer::Municipality { .. } => "/base/municipality",
-        Viewer::Clinic { .. } => "/base/clinic",
+        Participant::Municipality { .. } => "/base/municipality",
+        Participant::Clinic { .. } => "/base/clinic",
         _ => "/base/me",
     }
 }

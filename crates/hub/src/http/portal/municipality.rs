@@ -13,12 +13,12 @@ use serde::Deserialize;
 
 use super::view::{KindView, every_kind};
 use super::{Signed, not_for_you, who};
-use crate::base::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
-use crate::base::upload::Problem;
-use crate::base::{Consent, PersonKey, RecordKind};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::{Loaded, Relay};
 use crate::store::{Organisation, Registration, Store};
+use renkei_infobase::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
+use renkei_infobase::upload::Problem;
+use renkei_infobase::{Consent, PersonKey, RecordKind};
 use renkei_spec::jst::date;
 
 /// Applications per page of the overview.

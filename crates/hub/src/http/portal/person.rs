@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::view::{AccessView, KindView, RecordView, every_kind};
 use super::{Signed, not_for_you, who};
-use crate::base::{Consent, PersonKey, RecordKind, Viewer};
 use crate::http::page::{PageResult, html};
 use crate::relay::Relay;
 use crate::store::{Registration, Store};
+use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_spec::jst::jst;
 
 struct OfficeRow {
@@ -75,7 +75,7 @@ pub(super) struct HomeQuery {
 
 fn me(signed: &Signed) -> Result<PersonKey, crate::http::page::PageError> {
     match &signed.0.viewer {
-        Viewer::Person(me) => Ok(me.clone()),
+        Participant::Person(me) => Ok(me.clone()),
         _ => Err(not_for_you()),
     }
 }

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{COOKIE, home_of};
-use crate::base::PersonKey;
 use crate::http::ClientAddress;
 use crate::http::page::{PageResult, html};
 use crate::relay::{PortalSession, Relay, clinic_holder, municipality_holder};
 use crate::store::Store;
+use renkei_infobase::PersonKey;
 
 #[derive(Template)]
 #[template(path = "portal/login.html")]

@@ -10,11 +10,11 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::Signed;
-use crate::base::record::{author_label, items_of};
-use crate::base::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use crate::http::page::{PageError, PageResult};
 use crate::relay::Relay;
 use crate::store::{Access, AccessAction, RecordVersion, Store};
+use renkei_infobase::record::{author_label, items_of};
+use renkei_infobase::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use renkei_spec::jst::jst;
 
 /// One version of a record, ready for a table.
@@ -53,7 +53,7 @@ impl RecordView {
 /// per kind in the person's access log); a refusal of any is the page's error.
 pub(super) async fn every_kind<S: Store>(
     relay: &Relay<S>,
-    viewer: &crate::base::Viewer,
+    viewer: &renkei_infobase::Participant,
     person: &PersonKey,
     time: i64,
 ) -> Result<Vec<(RecordKind, Vec<RecordVersion>)>, PageError> {

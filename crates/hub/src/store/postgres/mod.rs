@@ -8,7 +8,7 @@
 //! the entries other processes appended since, so that its in-memory Merkle tree is the
 //! log's own before it adds to it. Proofs for readers catch up the same way.
 
-mod base;
+mod infobase;
 mod offices;
 mod portal;
 mod statistics;
@@ -29,8 +29,8 @@ use super::{
     Registration, RegistrationRequest, RegistryEntry, State, Store,
 };
 use super::{Account, OpinionRequest, Organisation};
-use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
+use renkei_infobase::{Consent, PersonKey, RecordKind};
 
 /// Migrations in order, the same steps as SQLite's.
 const MIGRATIONS: &[&str] = &[
@@ -479,13 +479,15 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
         Job::LoadRegistry(entries) => statistics::load_registry(client, &entries)
             .await
             .map(Done::Count),
-        Job::PutRecords(records) => base::put_records(client, &records).await.map(Done::Records),
+        Job::PutRecords(records) => infobase::put_records(client, &records)
+            .await
+            .map(Done::Records),
         Job::SetConsents {
             people,
             consent,
             recorded_by,
             time,
-        } => base::set_consents(client, &people, consent, &recorded_by, time)
+        } => infobase::set_consents(client, &people, consent, &recorded_by, time)
             .await
             .map(|()| Done::Nothing),
         Job::SetRegistration {
@@ -493,10 +495,10 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
             office,
             confirmed_by,
             time,
-        } => base::set_registration(client, &person, &office, confirmed_by.as_deref(), time)
+        } => infobase::set_registration(client, &person, &office, confirmed_by.as_deref(), time)
             .await
             .map(|()| Done::Nothing),
-        Job::LogAccess(accesses) => base::log_access(client, &accesses)
+        Job::LogAccess(accesses) => infobase::log_access(client, &accesses)
             .await
             .map(|()| Done::Nothing),
         Job::EndSession(token_sha256) => client
@@ -1075,7 +1077,7 @@ impl Store for PostgresStore {
         person: &PersonKey,
         kind: Option<RecordKind>,
     ) -> Result<Vec<RecordVersion>> {
-        base::records(&**self.reader().await?, person, kind).await
+        infobase::records(&**self.reader().await?, person, kind).await
     }
 
     async fn set_consents(
@@ -1095,11 +1097,11 @@ impl Store for PostgresStore {
     }
 
     async fn consent(&self, person: &PersonKey) -> Result<Consent> {
-        base::consent(&**self.reader().await?, person).await
+        infobase::consent(&**self.reader().await?, person).await
     }
 
     async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
-        base::withdrawn_consents(&**self.reader().await?, insurer).await
+        infobase::withdrawn_consents(&**self.reader().await?, insurer).await
     }
 
     async fn set_registration(
@@ -1119,7 +1121,7 @@ impl Store for PostgresStore {
     }
 
     async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
-        base::registrations(&**self.reader().await?, person).await
+        infobase::registrations(&**self.reader().await?, person).await
     }
 
     async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
@@ -1132,7 +1134,7 @@ impl Store for PostgresStore {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<Access>> {
-        base::access_log(&**self.reader().await?, person, limit, offset).await
+        infobase::access_log(&**self.reader().await?, person, limit, offset).await
     }
 
     // Requests are a table of their own, outside the log: written on a pooled connection.
@@ -1142,15 +1144,15 @@ impl Store for PostgresStore {
         office: &str,
         time: i64,
     ) -> Result<()> {
-        base::request_registration(&**self.reader().await?, person, office, time).await
+        infobase::request_registration(&**self.reader().await?, person, office, time).await
     }
 
     async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
-        base::registration_requests(&**self.reader().await?, person).await
+        infobase::registration_requests(&**self.reader().await?, person).await
     }
 
     async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
-        base::drop_registration_request(&**self.reader().await?, person, office).await
+        infobase::drop_registration_request(&**self.reader().await?, person, office).await
     }
 
     async fn latest_records(
@@ -1160,7 +1162,7 @@ impl Store for PostgresStore {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<RecordVersion>> {
-        base::latest_records(&**self.reader().await?, insurer, kind, limit, offset).await
+        infobase::latest_records(&**self.reader().await?, insurer, kind, limit, offset).await
     }
 
     async fn put_organisation(&self, organisation: Organisation) -> Result<()> {

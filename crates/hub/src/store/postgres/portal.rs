@@ -6,9 +6,9 @@ use tokio_postgres::{GenericClient, Row};
 
 use super::database;
 use crate::Result;
-use crate::base::PersonKey;
 use crate::store::offices::{join_kinds, split_kinds};
 use crate::store::{Account, AccountRole, OpinionRequest, Organisation};
+use renkei_infobase::PersonKey;
 
 pub(super) async fn put_organisation(client: &impl GenericClient, o: &Organisation) -> Result<()> {
     client

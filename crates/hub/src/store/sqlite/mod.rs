@@ -5,7 +5,7 @@
 //! after that transaction commits. One fsync then covers many parcels at the month-start
 //! peak. Reads use their own connections and never wait for the writer.
 
-mod base;
+mod infobase;
 mod offices;
 mod portal;
 mod statistics;
@@ -25,8 +25,8 @@ use super::{
     Registration, RegistrationRequest, RegistryEntry, State, Store,
 };
 use super::{Account, OpinionRequest, Organisation};
-use crate::base::{Consent, PersonKey, RecordKind};
 use crate::{Error, Result};
+use renkei_infobase::{Consent, PersonKey, RecordKind};
 
 /// Migrations in order; `PRAGMA user_version` says how many are applied.
 const MIGRATIONS: &[&str] = &[
@@ -724,7 +724,7 @@ impl Store for SqliteStore {
     }
 
     async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
-        self.write(move |connection, _| base::put_records(connection, &records))
+        self.write(move |connection, _| infobase::put_records(connection, &records))
             .await
     }
 
@@ -734,7 +734,7 @@ impl Store for SqliteStore {
         kind: Option<RecordKind>,
     ) -> Result<Vec<RecordVersion>> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::records(connection, &person, kind))
+        self.read(move |connection, _, _| infobase::records(connection, &person, kind))
             .await
     }
 
@@ -748,8 +748,8 @@ impl Store for SqliteStore {
         let by = recorded_by.to_owned();
         self.write(move |connection, _| {
             for person in &people {
-                base::set_consent(connection, person, consent, &by, time)?;
-                base::log_consent(connection, person, consent, &by, time)?;
+                infobase::set_consent(connection, person, consent, &by, time)?;
+                infobase::log_consent(connection, person, consent, &by, time)?;
             }
             Ok(())
         })
@@ -758,13 +758,13 @@ impl Store for SqliteStore {
 
     async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
         let insurer = insurer.to_owned();
-        self.read(move |connection, _, _| base::withdrawn_consents(connection, &insurer))
+        self.read(move |connection, _, _| infobase::withdrawn_consents(connection, &insurer))
             .await
     }
 
     async fn consent(&self, person: &PersonKey) -> Result<Consent> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::consent(connection, &person))
+        self.read(move |connection, _, _| infobase::consent(connection, &person))
             .await
     }
 
@@ -781,19 +781,19 @@ impl Store for SqliteStore {
             confirmed_by.map(str::to_owned),
         );
         self.write(move |connection, _| {
-            base::set_registration(connection, &person, &office, by.as_deref(), time)
+            infobase::set_registration(connection, &person, &office, by.as_deref(), time)
         })
         .await
     }
 
     async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::registrations(connection, &person))
+        self.read(move |connection, _, _| infobase::registrations(connection, &person))
             .await
     }
 
     async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
-        self.write(move |connection, _| base::log_access(connection, &accesses))
+        self.write(move |connection, _| infobase::log_access(connection, &accesses))
             .await
     }
 
@@ -804,7 +804,7 @@ impl Store for SqliteStore {
         offset: usize,
     ) -> Result<Vec<Access>> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::access_log(connection, &person, limit, offset))
+        self.read(move |connection, _, _| infobase::access_log(connection, &person, limit, offset))
             .await
     }
 
@@ -816,21 +816,21 @@ impl Store for SqliteStore {
     ) -> Result<()> {
         let (person, office) = (person.clone(), office.to_owned());
         self.write(move |connection, _| {
-            base::request_registration(connection, &person, &office, time)
+            infobase::request_registration(connection, &person, &office, time)
         })
         .await
     }
 
     async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
         let person = person.clone();
-        self.read(move |connection, _, _| base::registration_requests(connection, &person))
+        self.read(move |connection, _, _| infobase::registration_requests(connection, &person))
             .await
     }
 
     async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
         let (person, office) = (person.clone(), office.to_owned());
         self.write(move |connection, _| {
-            base::drop_registration_request(connection, &person, &office)
+            infobase::drop_registration_request(connection, &person, &office)
         })
         .await
     }
@@ -844,7 +844,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<RecordVersion>> {
         let insurer = insurer.to_owned();
         self.read(move |connection, _, _| {
-            base::latest_records(connection, &insurer, kind, limit, offset)
+            infobase::latest_records(connection, &insurer, kind, limit, offset)
         })
         .await
     }

@@ -4,9 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
-use crate::base::PersonKey;
 use crate::store::offices::{join_kinds, split_kinds};
 use crate::store::{Account, AccountRole, OpinionRequest, Organisation};
+use renkei_infobase::PersonKey;
 
 pub(super) fn put_organisation(connection: &Connection, o: &Organisation) -> Result<()> {
     connection

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use clap::Args;
-use renkei_hub::base::{PersonKey, RecordKind, Viewer};
 use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
 use renkei_hub::store::{PostgresStore, Store};
+use renkei_infobase::{Participant, PersonKey, RecordKind};
 
 #[derive(Debug, Args)]
 pub struct BaseBenchArgs {
@@ -77,7 +77,7 @@ fn println_size(bytes: u64) {
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
 async fn measure<S: Store>(relay: &Relay<S>, args: &BaseBenchArgs, store: &str) -> Result<()> {
-    let municipality = Viewer::Municipality {
+    let municipality = Participant::Municipality {
         insurer: INSURER.into(),
     };
     // Load: the generated people, file by file, as a municipality would (checked whole).
@@ -121,7 +121,7 @@ async fn measure<S: Store>(relay: &Relay<S>, args: &BaseBenchArgs, store: &str) 
         let waiting = applications
             .iter()
             .filter_map(|r| {
-                serde_json::from_str::<renkei_hub::base::certification::Application>(&r.body).ok()
+                serde_json::from_str::<renkei_infobase::certification::Application>(&r.body).ok()
             })
             .filter(|a| a.progress().iter().any(|s| s.current))
             .count();
@@ -135,7 +135,7 @@ async fn measure<S: Store>(relay: &Relay<S>, args: &BaseBenchArgs, store: &str) 
     );
 
     // A care office registered for every 50th person, as care managers would be.
-    let office = Viewer::Office {
+    let office = Participant::Office {
         number: "1310000043".into(),
         kinds: vec!["43".into()],
     };

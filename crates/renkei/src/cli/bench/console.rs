@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use renkei_office::console::Folders;
+use renkei_office_console::Folders;
 use renkei_spec::Generation;
 use renkei_spec::generate::Config;
 use renkei_spec::ids::YearMonth;

@@ -1,0 +1,220 @@
+//! 文書の版: each document (a person's plan, a month's 予定 or 実績, with one partner) with
+//! its versions — which is newest, which were replaced or withdrawn — and what changed
+//! between two versions, form by form.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use renkei_forms::PersonForms;
+use renkei_forms::diff::{Change, changes};
+use serde::Deserialize;
+
+use super::Console;
+use super::page::{Frame, PageError, PageResult, html};
+use super::people::sources;
+use super::session::Signed;
+use super::time::jst;
+use renkei_office::ledger::DocumentRow;
+
+/// The most documents listed at once; the search narrows them.
+const LIST_LIMIT: usize = 500;
+
+fn family_label(family: &str) -> &'static str {
+    match family {
+        "plan" => "居宅サービス計画書",
+        "schedule" => "利用票（予定）",
+        "actual" => "実績",
+        "kihon" => "利用者基本情報",
+        "yobo" => "介護予防サービス・支援計画書",
+        _ => "その他",
+    }
+}
+
+#[derive(Debug)]
+struct HeadRow {
+    id: i64,
+    family: &'static str,
+    received: bool,
+    partner: String,
+    insured: String,
+    name: String,
+    versions: u64,
+    newest: String,
+    deleted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console/documents.html")]
+struct DocumentsPage {
+    frame: Frame,
+    family: String,
+    search: String,
+    rows: Vec<HeadRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    family: String,
+    #[serde(default)]
+    q: String,
+}
+
+impl Console {
+    /// The person's forms in the version's send unit (the files of its parcel that share
+    /// its ファイル連番), or `None` when the files are no longer at hand.
+    fn forms_of(&self, version: &DocumentRow) -> Option<PersonForms> {
+        let parcel = self.parcel_files(&version.parcel).ok()??;
+        let unit: Vec<_> = parcel
+            .files
+            .iter()
+            .filter(|f| f.name.contains(&version.serial))
+            .cloned()
+            .collect();
+        let (_, insurer, insured) = version.parts();
+        renkei_forms::people(&sources(&unit))
+            .into_iter()
+            .find(|p| p.insurer == insurer && p.insured == insured)
+    }
+}
+
+pub async fn index(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Query(query): Query<ListQuery>,
+) -> PageResult {
+    let search = query.q.trim().to_owned();
+    let heads = console
+        .office
+        .ledger
+        .document_heads(query.family.trim(), &search, LIST_LIMIT)?;
+    let names = console.office.ledger.partner_names()?;
+    let rows = heads
+        .into_iter()
+        .map(|(head, versions)| {
+            let (partner, insurer, insured) = head.parts();
+            let name = console
+                .names_in(&head.parcel, &head.serial)
+                .get(&format!("{insurer}-{insured}"))
+                .cloned()
+                .unwrap_or_default();
+            HeadRow {
+                id: head.id,
+                family: family_label(&head.family),
+                received: head.direction == "received",
+                partner: format!(
+                    "{partner} {}",
+                    names.get(partner).map_or("", |n| n.as_str())
+                ),
+                insured: insured.to_owned(),
+                name,
+                versions,
+                newest: jst(head.recorded),
+                deleted: head.deletion,
+            }
+        })
+        .collect();
+    html(DocumentsPage {
+        frame: Frame::new(&console, &staff, "documents", "文書の版"),
+        family: query.family,
+        search,
+        rows,
+    })
+}
+
+#[derive(Debug)]
+struct VersionRow {
+    id: i64,
+    serial: String,
+    when: String,
+    parcel: String,
+    file: String,
+    state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "console/document.html")]
+struct DocumentPage {
+    frame: Frame,
+    family: &'static str,
+    name: String,
+    insured: String,
+    versions: Vec<VersionRow>,
+    shown: i64,
+    compared: Option<i64>,
+    changes: Vec<Change>,
+    missing: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    /// The version to show (default: the newest).
+    version: Option<i64>,
+    /// The older version to compare it with (default: the one before it).
+    compare: Option<i64>,
+}
+
+pub async fn show(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Path(id): Path<i64>,
+    Query(query): Query<CompareQuery>,
+) -> PageResult {
+    let versions = console.office.ledger.document_versions(id)?;
+    let newest = versions
+        .first()
+        .ok_or_else(|| PageError::not_found("文書"))?;
+    let shown_at = query
+        .version
+        .and_then(|v| versions.iter().position(|r| r.id == v))
+        .unwrap_or(0);
+    let compared_at = query
+        .compare
+        .and_then(|v| versions.iter().position(|r| r.id == v))
+        .or_else(|| (shown_at + 1 < versions.len()).then_some(shown_at + 1));
+    let shown = &versions[shown_at];
+    let after = console.forms_of(shown);
+    let before = compared_at.and_then(|at| console.forms_of(&versions[at]));
+    let missing = compared_at.is_some() && (after.is_none() || before.is_none());
+    let changes = match (&before, &after) {
+        (Some(before), Some(after)) => changes(before, after),
+        _ => Vec::new(),
+    };
+    let (_, _, insured) = newest.parts();
+    let name = after
+        .as_ref()
+        .or(before.as_ref())
+        .map(|p| p.name().to_owned())
+        .unwrap_or_default();
+    html(DocumentPage {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "documents",
+            format!("{} の版", family_label(&newest.family)),
+        ),
+        family: family_label(&newest.family),
+        name,
+        insured: insured.to_owned(),
+        versions: versions
+            .iter()
+            .map(|v| VersionRow {
+                id: v.id,
+                serial: v.serial.clone(),
+                when: jst(v.recorded),
+                parcel: v.parcel.clone(),
+                file: v.file.clone(),
+                state: match (v.deletion, v.superseded) {
+                    (true, false) => "削除（取り下げ）",
+                    (false, false) => "最新",
+                    _ => "旧版",
+                },
+            })
+            .collect(),
+        shown: shown.id,
+        compared: compared_at.map(|at| versions[at].id),
+        changes,
+        missing,
+    })
+}

@@ -1,0 +1,272 @@
+//! The files of a parcel as the console shows them: a received parcel is opened from its
+//! local copy (`received/<id>.cms`, checked again against the sender's signature); a sent
+//! one is read from the sent folder, or from the export folder while it still lies there.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use renkei_proto::InboxItem;
+use renkei_seal::ArchivedFile;
+use renkei_seal::receipt::{Action, Receipt, SignedReceipt};
+
+use super::Console;
+use renkei_office::ledger::SentParcel;
+use renkei_office::{Error, Result, parcel};
+
+/// Opened parcels by id: opening means decrypting and checking signatures, which is worth
+/// doing once per parcel, not once per page.
+#[derive(Debug, Default)]
+pub struct Cache {
+    opened: Mutex<HashMap<String, Arc<Vec<ArchivedFile>>>>,
+    /// People's names by parcel and ファイル連番, for lists of documents.
+    names: Mutex<HashMap<String, Arc<HashMap<String, String>>>>,
+    /// Who is in each parcel, for the people lists.
+    people: Mutex<HashMap<String, Arc<Vec<PersonSummary>>>>,
+}
+
+/// A person in a parcel, as lists show them.
+#[derive(Clone, Debug)]
+pub struct PersonSummary {
+    /// `保険者番号-被保険者番号`, as links name the person.
+    pub key: String,
+    pub name: String,
+    pub kana: String,
+    pub insured: String,
+    /// The forms present, `第1表・第2表…`.
+    pub contents: String,
+}
+
+/// The most parcels kept opened; a month's pages touch far fewer.
+const CACHE_PARCELS: usize = 512;
+
+impl Console {
+    /// The files of the received parcel `id`, from the local copy.
+    pub fn received_files(&self, id: &str) -> Result<Arc<Vec<ArchivedFile>>> {
+        if let Some(files) = self
+            .files
+            .opened
+            .lock()
+            .ok()
+            .and_then(|c| c.get(id).cloned())
+        {
+            return Ok(files);
+        }
+        if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(Error::Console(format!(
+                "小包ID「{id}」は正しくありません / bad parcel id"
+            )));
+        }
+        let copy = self.office.profile.dir.join("received");
+        let described = copy.join(format!("{id}.json"));
+        let item: InboxItem = serde_json::from_slice(
+            &std::fs::read(&described).map_err(|e| Error::file(&described, e))?,
+        )
+        .map_err(|e| Error::Answer(e.to_string()))?;
+        let sealed = copy.join(format!("{id}.cms"));
+        let payload = std::fs::read(&sealed).map_err(|e| Error::file(&sealed, e))?;
+        let files = Arc::new(
+            parcel::open_within(
+                &self.office.profile,
+                &item,
+                &payload,
+                &self.office.limits.archive,
+            )?
+            .files,
+        );
+        if let Ok(mut cache) = self.files.opened.lock() {
+            if cache.len() >= CACHE_PARCELS {
+                cache.clear();
+            }
+            cache.insert(id.to_owned(), files.clone());
+        }
+        Ok(files)
+    }
+
+    /// The files of a sent parcel that can still be found (the care software or a clerk
+    /// may have removed some from the sent folder).
+    pub fn sent_files(&self, parcel: &SentParcel) -> Vec<ArchivedFile> {
+        parcel
+            .files
+            .iter()
+            .filter_map(|file| {
+                [&self.folders.sent, &self.folders.export]
+                    .iter()
+                    .map(|folder| folder.join(&file.path))
+                    .find_map(|path| std::fs::read(path).ok())
+                    .filter(|bytes| renkei_seal::sha256_hex(bytes) == file.sha256)
+                    .map(|bytes| ArchivedFile {
+                        name: file.name.clone(),
+                        bytes,
+                    })
+            })
+            .collect()
+    }
+}
+
+impl Console {
+    /// The people in parcel `id`, read once and kept.
+    pub fn people_in(&self, id: &str) -> Result<Arc<Vec<PersonSummary>>> {
+        if let Some(people) = self
+            .files
+            .people
+            .lock()
+            .ok()
+            .and_then(|c| c.get(id).cloned())
+        {
+            return Ok(people);
+        }
+        let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
+        let sources: Vec<renkei_forms::SourceFile<'_>> = files
+            .iter()
+            .map(|f| renkei_forms::SourceFile {
+                name: &f.name,
+                bytes: &f.bytes,
+            })
+            .collect();
+        let people = Arc::new(
+            renkei_forms::people(&sources)
+                .iter()
+                .map(|p| PersonSummary {
+                    key: format!("{}-{}", p.insurer, p.insured),
+                    name: p.name().to_owned(),
+                    kana: p.kana().to_owned(),
+                    insured: p.insured.clone(),
+                    contents: p.contents().join("・"),
+                })
+                .collect(),
+        );
+        if let Ok(mut cache) = self.files.people.lock() {
+            if cache.len() >= CACHE_PARCELS {
+                cache.clear();
+            }
+            cache.insert(id.to_owned(), Arc::clone(&people));
+        }
+        Ok(people)
+    }
+
+    /// The names of the people in the send unit `serial` of parcel `id`, by
+    /// `保険者番号-被保険者番号`; empty when the files are no longer at hand.
+    pub fn names_in(&self, id: &str, serial: &str) -> Arc<HashMap<String, String>> {
+        let key = format!("{id}:{serial}");
+        if let Some(names) = self
+            .files
+            .names
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return names;
+        }
+        let names: HashMap<String, String> = match self.parcel_files(id) {
+            Ok(Some(parcel)) => {
+                let unit: Vec<renkei_forms::SourceFile<'_>> = parcel
+                    .files
+                    .iter()
+                    .filter(|f| f.name.contains(serial))
+                    .map(|f| renkei_forms::SourceFile {
+                        name: &f.name,
+                        bytes: &f.bytes,
+                    })
+                    .collect();
+                renkei_forms::people(&unit)
+                    .into_iter()
+                    .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
+        let names = Arc::new(names);
+        if let Ok(mut cache) = self.files.names.lock() {
+            if cache.len() >= CACHE_PARCELS * 4 {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&names));
+        }
+        names
+    }
+}
+
+/// A parcel's files with which way it went and the office at the other end.
+#[derive(Debug)]
+pub struct ParcelFiles {
+    pub received: bool,
+    pub partner: String,
+    pub files: Vec<ArchivedFile>,
+}
+
+impl Console {
+    /// The files of parcel `id`, sent or received; `None` for a parcel the ledger lacks.
+    pub fn parcel_files(&self, id: &str) -> Result<Option<ParcelFiles>> {
+        let ledger = &self.office.ledger;
+        if let Some(parcel) = ledger.received_parcel(id)? {
+            return Ok(Some(ParcelFiles {
+                received: true,
+                partner: parcel.sender,
+                files: self.received_files(id)?.as_ref().clone(),
+            }));
+        }
+        Ok(ledger.sent_parcel(id)?.map(|parcel| ParcelFiles {
+            received: false,
+            files: self.sent_files(&parcel),
+            partner: parcel.recipient,
+        }))
+    }
+}
+
+/// A receipt kept for a parcel, checked against the relay's authority.
+#[derive(Clone, Debug)]
+pub struct KeptReceipt {
+    pub file: String,
+    /// 受付, 受信確認 …
+    pub action: &'static str,
+    /// The entry's position in the relay's audit log.
+    pub log_index: u64,
+    /// False when the receipt does not verify (it is listed all the same, marked).
+    pub verified: bool,
+}
+
+impl Console {
+    /// The receipts kept for parcel `id` (`receipts/<id>-*.json`), in file-name order.
+    pub fn receipts(&self, id: &str) -> Vec<KeptReceipt> {
+        let dir = self.office.profile.receipts_dir();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(id) && n.ends_with(".json"))
+            .collect();
+        names.sort();
+        let trust = self.office.profile.trust().ok();
+        names
+            .into_iter()
+            .filter_map(|file| {
+                let bytes = std::fs::read(dir.join(&file)).ok()?;
+                let signed: SignedReceipt = serde_json::from_slice(&bytes).ok()?;
+                let verified = trust.as_ref().and_then(|t| signed.verify(t).ok());
+                let receipt = match &verified {
+                    Some(receipt) => receipt.clone(),
+                    None => serde_json::from_str::<Receipt>(&signed.receipt.body).ok()?,
+                };
+                Some(KeptReceipt {
+                    file,
+                    action: action_ja(receipt.action),
+                    log_index: receipt.log_index,
+                    verified: verified.is_some(),
+                })
+            })
+            .collect()
+    }
+}
+
+fn action_ja(action: Action) -> &'static str {
+    match action {
+        Action::Accepted => "受付",
+        Action::Downloaded => "到達",
+        Action::Acknowledged => "受信確認",
+        Action::NotDelivered => "未達通知",
+        Action::Purged => "保存期間満了",
+        Action::Rejected => "取込不可",
+    }
+}

@@ -1,0 +1,488 @@
+//! 介護情報基盤: the office's people as the information base knows them — certification
+//! progress and results, the records the office may see — and what the office does there:
+//! become the person's 担当事業所 with the person's own confirmation, record consent on the
+//! municipality's behalf, and register the plan the person agreed to (or a draft for them
+//! to approve) from the files the office already exchanged.
+//!
+//! Every request goes to the relay with the office's certificate, so the relay's rules
+//! decide what is shown and the person's access log names this office.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
+use renkei_forms::PersonForms;
+use renkei_infobase::RecordKind;
+use renkei_infobase::record::{author_label, items_of};
+use renkei_proto::{RecordRequest, RecordView};
+use serde::Deserialize;
+
+use super::Console;
+use super::page::{Frame, PageError, PageResult, html};
+use super::second_factor::Verified;
+use super::time::{Month, jst};
+
+/// How long the list waits for the relay in all before showing what it has.
+const LIST_WAIT: Duration = Duration::from_secs(10);
+/// How long one request to the relay may take.
+const REQUEST_WAIT: Duration = Duration::from_secs(3);
+
+/// What the relay answered for one kind: the records, or the refusal's message.
+type Answer = Result<Vec<RecordView>, String>;
+
+async fn ask(console: &Console, insurer: &str, insured: &str, kind: RecordKind) -> Answer {
+    let kind = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match tokio::time::timeout(
+        REQUEST_WAIT,
+        console.office.client.base_records(insurer, insured, &kind),
+    )
+    .await
+    {
+        Ok(Ok(records)) => Ok(records),
+        Ok(Err(renkei_office::Error::Refused { message, .. })) => Err(message),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("中継サーバーが応答しませんでした / the relay did not answer in time".into()),
+    }
+}
+
+/// The newest version of each record, by key.
+fn newest(records: &[RecordView]) -> Vec<&RecordView> {
+    let mut by_key: BTreeMap<&str, &RecordView> = BTreeMap::new();
+    for record in records {
+        let kept = by_key.entry(&record.key).or_insert(record);
+        if record.version > kept.version {
+            *kept = record;
+        }
+    }
+    by_key.into_values().collect()
+}
+
+/// How far the newest application has come: the first step not done.
+fn progress(records: &[RecordView]) -> String {
+    let Some(newest) = newest(records).into_iter().max_by_key(|r| r.key.clone()) else {
+        return "申請なし".into();
+    };
+    let done: Vec<&str> = newest
+        .body
+        .get("steps")
+        .and_then(|s| s.as_array())
+        .map(|steps| {
+            steps
+                .iter()
+                .filter_map(|s| s.get(0).and_then(|n| n.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kind = newest
+        .body
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or("");
+    let waiting = renkei_infobase::certification::STEPS
+        .iter()
+        .find(|s| !done.contains(s));
+    match waiting {
+        Some(step) => format!("{kind} {} 申請: {step}待ち", newest.key),
+        None => format!("{kind} {} 申請: 結果通知済み", newest.key),
+    }
+}
+
+fn care_level(records: &[RecordView]) -> String {
+    newest(records)
+        .into_iter()
+        .max_by_key(|r| r.key.clone())
+        .and_then(|r| r.body.get("care_level").and_then(|c| c.as_str()))
+        .map(|code| {
+            renkei_infobase::certification::care_level_name(code)
+                .unwrap_or(code)
+                .to_owned()
+        })
+        .unwrap_or_default()
+}
+
+struct PersonRow {
+    insurer: String,
+    insured: String,
+    name: String,
+    kana: String,
+    /// The application's progress, or why the relay would not say.
+    progress: Result<String, String>,
+    care_level: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/infobase.html")]
+struct Index {
+    frame: Frame,
+    month: Month,
+    rows: Vec<PersonRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IndexQuery {
+    month: Option<String>,
+}
+
+/// The people in the month's parcels, each once, by フリガナ.
+fn people_of_month(
+    console: &Console,
+    month: Month,
+) -> Result<Vec<(String, String, String, String)>, PageError> {
+    let ledger = &console.office.ledger;
+    let mut people = BTreeMap::new();
+    let mut parcels: Vec<String> = ledger
+        .received_parcels(month.start(), month.end(), 1000)?
+        .into_iter()
+        .map(|p| p.parcel_id)
+        .collect();
+    parcels.extend(
+        ledger
+            .sent_parcels(month.start(), month.end(), 1000)?
+            .iter()
+            .map(|p| p.id().to_owned()),
+    );
+    for parcel in parcels {
+        for person in console.people_in(&parcel)?.iter() {
+            if let Some((insurer, insured)) = person.key.split_once('-') {
+                people
+                    .entry((insurer.to_owned(), insured.to_owned()))
+                    .or_insert_with(|| (person.kana.clone(), person.name.clone()));
+            }
+        }
+    }
+    let mut people: Vec<_> = people
+        .into_iter()
+        .map(|((insurer, insured), (kana, name))| (kana, name, insurer, insured))
+        .collect();
+    people.sort();
+    Ok(people)
+}
+
+pub async fn index(
+    State(console): State<Arc<Console>>,
+    Verified(staff): Verified,
+    Query(query): Query<IndexQuery>,
+) -> PageResult {
+    let month = Month::chosen(query.month.as_deref());
+    let people = people_of_month(&console, month)?;
+    let started = tokio::time::Instant::now();
+    let mut rows = Vec::new();
+    for (kana, name, insurer, insured) in people {
+        let (progress, care_level) = if started.elapsed() < LIST_WAIT {
+            let applications = ask(&console, &insurer, &insured, RecordKind::Application).await;
+            let level = match &applications {
+                Ok(_) => ask(&console, &insurer, &insured, RecordKind::Result)
+                    .await
+                    .map(|r| care_level(&r))
+                    .unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            (applications.map(|a| progress(&a)), level)
+        } else {
+            (
+                Err("時間内に照会できませんでした。利用者を開いてください".into()),
+                String::new(),
+            )
+        };
+        rows.push(PersonRow {
+            insurer,
+            insured,
+            name,
+            kana,
+            progress,
+            care_level,
+        });
+    }
+    html(Index {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "base",
+            format!("介護情報基盤 {}", month.label()),
+        ),
+        month,
+        rows,
+    })
+}
+
+/// A version of a record as the page lists it.
+struct VersionRow {
+    key: String,
+    version: i64,
+    author: String,
+    created: String,
+    items: Vec<(String, String)>,
+    /// An opinion with the doctor's signed paper attached, to download.
+    has_pdf: bool,
+}
+
+impl VersionRow {
+    fn of(record: &RecordView) -> Self {
+        Self {
+            key: record.key.clone(),
+            version: record.version,
+            author: author_label(&record.author),
+            created: jst(record.created),
+            items: items_of(&record.body),
+            has_pdf: record.body.get("pdf").is_some_and(|p| p.is_string()),
+        }
+    }
+}
+
+struct KindSection {
+    name: &'static str,
+    answer: Result<Vec<VersionRow>, String>,
+}
+
+/// A plan the office exchanged for the person, that it may register.
+struct PlanChoice {
+    parcel: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/infobase_person.html")]
+struct PersonPage {
+    frame: Frame,
+    insurer: String,
+    insured: String,
+    sections: Vec<KindSection>,
+    plans: Vec<PlanChoice>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PersonQuery {
+    done: Option<String>,
+}
+
+/// The kinds an office may be shown, in the order of the national screens.
+const KINDS: [RecordKind; 10] = [
+    RecordKind::InsuranceCard,
+    RecordKind::BurdenRatio,
+    RecordKind::BurdenLimit,
+    RecordKind::Application,
+    RecordKind::Result,
+    RecordKind::Survey,
+    RecordKind::Opinion,
+    RecordKind::HousingReform,
+    RecordKind::EquipmentPurchase,
+    RecordKind::CarePlan,
+];
+
+/// The plans (第1表) this office sent for the person, newest first, within a year.
+fn plans_for(console: &Console, key: &str) -> Result<Vec<PlanChoice>, PageError> {
+    let now = renkei_seal::unix_now();
+    let mut plans = Vec::new();
+    for parcel in console
+        .office
+        .ledger
+        .sent_parcels(now - 366 * 24 * 3600, now + 1, 1000)?
+    {
+        let id = parcel.id().to_owned();
+        if let Some(person) = console.people_in(&id)?.iter().find(|p| p.key == key)
+            && person.contents.contains("第1表")
+        {
+            plans.push(PlanChoice {
+                label: format!(
+                    "{} {} 宛て({})",
+                    jst(parcel.time()),
+                    parcel.recipient,
+                    person.contents
+                ),
+                parcel: id,
+            });
+        }
+    }
+    Ok(plans)
+}
+
+pub async fn person(
+    State(console): State<Arc<Console>>,
+    Verified(staff): Verified,
+    Path((insurer, insured)): Path<(String, String)>,
+    Query(query): Query<PersonQuery>,
+) -> PageResult {
+    let mut sections = Vec::new();
+    for kind in KINDS {
+        let answer = ask(&console, &insurer, &insured, kind)
+            .await
+            .map(|records| records.iter().rev().map(VersionRow::of).collect());
+        sections.push(KindSection {
+            name: kind.name_ja(),
+            answer,
+        });
+    }
+    let notice = match query.done.as_deref() {
+        Some("register") => Some(
+            "登録のお願いを送りました。ご本人が「わたしの介護情報」のページで承認すると登録されます。",
+        ),
+        Some("consent") => Some("包括同意を市町村に代わって記録しました。"),
+        Some("plan") => Some("ケアプランを交付用に登録しました。ご本人と次の事業所が見られます。"),
+        Some("draft") => {
+            Some("ケアプランを同意・確認用に登録しました。ご本人の回答を待っています。")
+        }
+        _ => None,
+    };
+    html(PersonPage {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "base",
+            format!("介護情報基盤 被保険者 {insured}"),
+        ),
+        plans: plans_for(&console, &format!("{insurer}-{insured}"))?,
+        insurer,
+        insured,
+        sections,
+        notice,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    parcel: String,
+    #[serde(default)]
+    purpose: String,
+}
+
+fn refused(error: renkei_office::Error) -> PageError {
+    match error {
+        renkei_office::Error::Refused { message, .. } => PageError::bad_request(message),
+        other => other.into(),
+    }
+}
+
+/// The plan's items for the information base, from the exchanged forms.
+fn plan_body(office: &str, person: &PersonForms) -> serde_json::Value {
+    let plan1 = person.plan1.clone().unwrap_or_default();
+    let goals = |pick: fn(&renkei_forms::plan::Plan2Line) -> &str| {
+        person
+            .plan2
+            .iter()
+            .map(pick)
+            .filter(|g| !g.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let mut services: Vec<String> = person
+        .plan2
+        .iter()
+        .filter(|l| !l.content.is_empty())
+        .map(|l| format!("{}({})", l.content, l.provider_name))
+        .collect();
+    services.dedup();
+    serde_json::json!({
+        "office": office,
+        "plan_date": plan1.plan_date,
+        "care_level": plan1.care_level,
+        "wishes": plan1.intentions,
+        "policy": plan1.policy,
+        "long_term_goal": goals(|l| &l.long_goal),
+        "short_term_goal": goals(|l| &l.short_goal),
+        "services": services,
+        "month": person.months.iter().map(|m| m.month.clone()).collect::<Vec<_>>(),
+        // 第6表, a line per service of each month: who, what, how many times.
+        "schedule": person
+            .months
+            .iter()
+            .flat_map(|m| {
+                m.lines.iter().map(move |l| {
+                    let times: u32 = l.days.iter().sum();
+                    format!(
+                        "{} {} {}({}〜{}) {times}回",
+                        m.month_label(),
+                        l.provider_name,
+                        l.service_name,
+                        l.start,
+                        l.end
+                    )
+                })
+            })
+            .collect::<Vec<_>>(),
+        "files": person.files,
+    })
+}
+
+pub async fn act(
+    State(console): State<Arc<Console>>,
+    Verified(_): Verified,
+    Path((insurer, insured, act)): Path<(String, String, String)>,
+    Form(form): Form<ActForm>,
+) -> PageResult {
+    let client = &console.office.client;
+    let done = match act.as_str() {
+        "register" => {
+            client
+                .base_request_registration(&insurer, &insured)
+                .await
+                .map_err(refused)?;
+            "register"
+        }
+        "consent" => {
+            client
+                .base_consent(&insurer, &insured)
+                .await
+                .map_err(refused)?;
+            "consent"
+        }
+        "plan" => {
+            let key = format!("{insurer}-{insured}");
+            let (_, _, person) = super::people::person_in(&console, &form.parcel, &key)?;
+            let draft = form.purpose == "draft";
+            let body = plan_body(&console.office.profile.number, &person);
+            let plan_date = body
+                .get("plan_date")
+                .and_then(|d| d.as_str())
+                .filter(|d| !d.is_empty())
+                .unwrap_or("plan")
+                .to_owned();
+            let request = RecordRequest {
+                kind: if draft {
+                    RecordKind::DraftPlan
+                } else {
+                    RecordKind::CarePlan
+                },
+                key: plan_date,
+                body,
+            };
+            client
+                .base_submit(&insurer, &insured, &request)
+                .await
+                .map_err(refused)?;
+            if draft { "draft" } else { "plan" }
+        }
+        _ => return Err(PageError::not_found("操作")),
+    };
+    Ok(Redirect::to(&format!("/base/people/{insurer}/{insured}?done={done}")).into_response())
+}
+
+/// An opinion's PDF (the doctor's signed paper), when the relay shows the office the opinion.
+pub async fn opinion_pdf(
+    State(console): State<Arc<Console>>,
+    Verified(_): Verified,
+    Path((insurer, insured, key)): Path<(String, String, String)>,
+) -> Result<axum::response::Response, PageError> {
+    use base64::Engine;
+    let opinions = ask(&console, &insurer, &insured, RecordKind::Opinion)
+        .await
+        .map_err(PageError::bad_request)?;
+    let pdf = opinions
+        .iter()
+        .filter(|r| r.key == key)
+        .max_by_key(|r| r.version)
+        .and_then(|r| r.body.get("pdf")?.as_str().map(str::to_owned))
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .ok_or_else(|| PageError::not_found("主治医意見書のPDF"))?;
+    Ok(super::page::pdf_download(
+        &format!("主治医意見書_{insured}_{key}.pdf"),
+        pdf,
+    ))
+}

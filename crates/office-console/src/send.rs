@@ -1,0 +1,295 @@
+//! 送信: files dropped on the page (or chosen, or a whole folder) are checked as send units
+//! and shown with their report and the office each goes to; nothing leaves until the clerk
+//! confirms. Sending is the same as `renkei office send`, refusals included.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use renkei_spec::validate::{self, Input, Options, Severity};
+
+use super::Console;
+use super::page::{Frame, PageError, PageResult, html};
+use super::session::Signed;
+use renkei_office::sending::{self, Refused};
+
+#[derive(Template)]
+#[template(path = "console/send.html")]
+struct SendPage {
+    frame: Frame,
+}
+
+pub async fn page(State(console): State<Arc<Console>>, Signed(staff): Signed) -> PageResult {
+    html(SendPage {
+        frame: Frame::new(&console, &staff, "send", "送信"),
+    })
+}
+
+fn batch_dir(console: &Console, batch: &str) -> Result<PathBuf, PageError> {
+    if batch.len() != 32 || !batch.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(PageError::not_found("送信の準備"));
+    }
+    let dir = console.folders.uploads.join(batch);
+    if !dir.is_dir() {
+        return Err(PageError::not_found("送信の準備"));
+    }
+    Ok(dir)
+}
+
+/// Only the last part of a name a browser gives (it may send a folder path), and never a
+/// hidden or empty one.
+fn plain_name(name: &str) -> Option<String> {
+    let name = name.rsplit(['/', '\\']).next()?.trim();
+    (!name.is_empty() && !name.starts_with('.')).then(|| name.to_owned())
+}
+
+pub async fn upload(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    mut form: Multipart,
+) -> Result<axum::response::Response, PageError> {
+    let batch = renkei_seal::sha256_hex(
+        &renkei_seal::random_bytes::<16>().map_err(renkei_office::Error::from)?,
+    )[..32]
+        .to_owned();
+    let dir = console.folders.uploads.join(&batch);
+    std::fs::create_dir_all(&dir).map_err(|e| renkei_office::Error::file(&dir, e))?;
+    let mut count = 0;
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        PageError::bad_request(format!(
+            "ファイルを受け取れませんでした。もう一度選んでください / upload failed: {e}"
+        ))
+    })? {
+        let Some(name) = field.file_name().and_then(plain_name) else {
+            continue;
+        };
+        let bytes = field.bytes().await.map_err(|e| {
+            PageError::bad_request(format!(
+                "ファイル {name} を受け取れませんでした / upload failed: {e}"
+            ))
+        })?;
+        let path = dir.join(&name);
+        std::fs::write(&path, &bytes).map_err(|e| renkei_office::Error::file(&path, e))?;
+        count += 1;
+    }
+    if count == 0 {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(PageError::bad_request(
+            "ファイルがありません。介護ソフトが出力したCSVファイルを選んでください / no files were chosen",
+        ));
+    }
+    Ok(Redirect::to(&format!("/send/{batch}")).into_response())
+}
+
+#[derive(Debug)]
+struct FindingRow {
+    file: String,
+    line: String,
+    item: String,
+    error: bool,
+    rule: &'static str,
+    message: String,
+}
+
+#[derive(Debug)]
+struct UnitRow {
+    files: Vec<String>,
+    recipient: String,
+    recipient_name: String,
+    recipient_ok: bool,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<FindingRow>,
+}
+
+#[derive(Template)]
+#[template(path = "console/review.html")]
+struct Review {
+    frame: Frame,
+    batch: String,
+    units: Vec<UnitRow>,
+    not_standard: Vec<String>,
+    sendable: usize,
+}
+
+/// The most findings listed per unit; the count above the table has them all.
+const FINDINGS_SHOWN: usize = 300;
+
+pub async fn review(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Path(batch): Path<String>,
+) -> PageResult {
+    let dir = batch_dir(&console, &batch)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| renkei_office::Error::file(&dir, e))? {
+        let entry = entry.map_err(|e| renkei_office::Error::file(&dir, e))?;
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| renkei_office::Error::file(&entry.path(), e))?;
+        files.push((entry.file_name().to_string_lossy().into_owned(), bytes));
+    }
+    files.sort();
+    let grouped = renkei_spec::unit::group(files.iter(), |f| f.0.as_str());
+    let mut units = Vec::new();
+    for (key, files) in grouped.units {
+        let inputs: Vec<Input<'_>> = files
+            .iter()
+            .map(|(name, bytes)| Input { name, bytes })
+            .collect();
+        let report = validate::check_unit(&inputs, Options::default());
+        let recipient = key.to.as_str().to_owned();
+        let found =
+            tokio::time::timeout(Duration::from_secs(5), console.office.recipient(&recipient))
+                .await;
+        let (recipient_ok, recipient_name) = match found {
+            Ok(Ok((office, _))) => (true, office.name),
+            Ok(Err(error)) => (false, error.to_string()),
+            Err(_) => (
+                false,
+                "中継サーバーが応答しません / the relay did not answer".to_owned(),
+            ),
+        };
+        let findings = report
+            .files
+            .iter()
+            .flat_map(|f| f.findings.iter())
+            .chain(report.findings.iter())
+            .take(FINDINGS_SHOWN)
+            .map(|f| FindingRow {
+                file: f.file.clone().unwrap_or_default(),
+                line: f.line.map(|l| l.to_string()).unwrap_or_default(),
+                item: f
+                    .item_no
+                    .zip(f.item_name)
+                    .map(|(no, name)| format!("項目{no}「{name}」"))
+                    .unwrap_or_default(),
+                error: f.severity() == Severity::Error,
+                rule: f.rule.id,
+                message: format!(
+                    "{}{} / {}",
+                    f.rule.title_ja,
+                    if f.detail_ja.is_empty() {
+                        String::new()
+                    } else {
+                        format!("({})", f.detail_ja)
+                    },
+                    f.rule.title_en
+                ),
+            })
+            .collect();
+        units.push(UnitRow {
+            files: files.iter().map(|f| f.0.clone()).collect(),
+            recipient,
+            recipient_name,
+            recipient_ok,
+            errors: report.errors(),
+            warnings: report.warnings(),
+            findings,
+        });
+    }
+    let sendable = units
+        .iter()
+        .filter(|u| u.errors == 0 && u.recipient_ok)
+        .count();
+    html(Review {
+        frame: Frame::new(&console, &staff, "send", "送信内容の確認"),
+        batch,
+        units,
+        not_standard: grouped.unnamed.iter().map(|f| f.0.clone()).collect(),
+        sendable,
+    })
+}
+
+#[derive(Debug)]
+struct SentRow {
+    id: String,
+    recipient: String,
+    recipient_name: String,
+    files: usize,
+    new: bool,
+}
+
+#[derive(Debug)]
+struct RefusedRow {
+    key: Option<String>,
+    reason: String,
+    files: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/sent.html")]
+struct SentPage {
+    frame: Frame,
+    sent: Vec<SentRow>,
+    refused: Vec<RefusedRow>,
+}
+
+pub async fn confirm(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Path(batch): Path<String>,
+) -> PageResult {
+    let dir = batch_dir(&console, &batch)?;
+    let report = sending::send_paths(
+        &console.office,
+        std::slice::from_ref(&dir),
+        None,
+        &console.folders.sent,
+        &renkei_spec::progress::Silent,
+    )
+    .await?;
+    tracing::info!(
+        staff = staff.name,
+        sent = report.sent.len(),
+        refused = report.refused.len(),
+        "console send"
+    );
+    // What was not sent was kept in the ledger with its reason; the browser still has the
+    // files, so the batch goes.
+    let _ = std::fs::remove_dir_all(&dir);
+    let now = renkei_seal::unix_now();
+    let refused = report
+        .refused
+        .iter()
+        .map(|r| {
+            let record = r.record(now);
+            RefusedRow {
+                key: record.as_ref().map(|r| r.key()),
+                reason: match (&record, r) {
+                    (Some(record), _) => record.reason_ja.clone(),
+                    (None, Refused::Failed { error, .. }) => error.to_string(),
+                    (None, _) => String::new(),
+                },
+                files: record.map(|r| r.files.join(", ")).unwrap_or_default(),
+            }
+        })
+        .collect();
+    html(SentPage {
+        frame: Frame::new(&console, &staff, "send", "送信の結果"),
+        sent: report
+            .sent
+            .into_iter()
+            .map(|s| SentRow {
+                id: s.parcel_id,
+                recipient: s.recipient,
+                recipient_name: s.recipient_name,
+                files: s.files,
+                new: s.new,
+            })
+            .collect(),
+        refused,
+    })
+}
+
+pub async fn discard(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    Path(batch): Path<String>,
+) -> Result<axum::response::Response, PageError> {
+    let dir = batch_dir(&console, &batch)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(Redirect::to("/send").into_response())
+}

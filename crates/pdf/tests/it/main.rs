@@ -1,0 +1,3 @@
+//! The forms as PDFs, read back with poppler's tools.
+
+mod forms;

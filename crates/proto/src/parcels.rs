@@ -1,0 +1,103 @@
+//! What offices and the relay say about parcels, enrolment and the directory.
+
+use serde::{Deserialize, Serialize};
+
+/// A signed JSON object as it travels (`seal::receipt::Signed`): the object's exact bytes
+/// and the signature over them. Only its shape is described here; `seal` keeps the type.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedView {
+    /// The signed object's JSON, as a string (its exact bytes).
+    pub body: String,
+    /// ECDSA-SHA256 (DER), base64.
+    pub signature: String,
+}
+
+/// A receipt as the relay gives it (`seal::receipt::SignedReceipt`): signed by the hub,
+/// with the hub's certificate; it verifies offline against the operator's authority.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedReceiptView {
+    pub receipt: SignedView,
+    /// The hub's certificate, PEM.
+    pub hub_certificate: String,
+}
+
+/// A signed manifest (`seal::manifest::SignedManifest`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedManifestView {
+    /// The manifest's JSON, base64.
+    pub manifest: String,
+    /// ECDSA-SHA256 (DER), base64.
+    pub signature: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrolRequest {
+    /// The one-time code from the operator (`ABCD-EFGH-JKMN-PQRS`).
+    pub code: String,
+    /// The office's certificate request, PEM, naming its 事業所番号.
+    pub request: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrolResponse {
+    pub office: OfficeView,
+    /// The office's new certificate, PEM.
+    pub certificate: String,
+    /// The operator's authority, PEM: what the office trusts from now on.
+    pub authority: String,
+}
+
+/// An office in the directory (事業所検索).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficeView {
+    pub number: String,
+    pub name: String,
+    pub kinds: Vec<String>,
+    pub prefecture: u8,
+    pub active: bool,
+    /// The current certificate (PEM) to encrypt parcels to, if it has one.
+    pub certificate: Option<String>,
+    pub certificate_not_after: Option<i64>,
+}
+
+/// A parcel's record as its sender or recipient sees it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParcelView {
+    pub id: String,
+    pub sender: String,
+    pub recipient: String,
+    pub client_parcel_id: String,
+    pub payload_sha256: String,
+    pub size: u64,
+    /// `accepted`, `downloaded`, `acknowledged`, `rejected`, `not_delivered` or `purged`.
+    pub state: String,
+    /// 受付済・到達・取込済・取込不可・未達通知済・保存期間満了.
+    pub state_ja: String,
+    pub accepted: i64,
+    /// Where the acceptance stands in the audit log; inboxes page by it.
+    pub log_index: u64,
+    pub downloaded: Option<i64>,
+    pub acknowledged: Option<i64>,
+    /// Why the recipient could not take it in, when it is `rejected` (取込不可).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_reason: Option<String>,
+}
+
+/// A parcel waiting in an inbox, with what the recipient needs to check it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InboxItem {
+    pub parcel: ParcelView,
+    /// The sender's signed manifest, as sent.
+    #[cfg_attr(feature = "openapi", schema(value_type = SignedManifestView))]
+    pub manifest: renkei_seal::manifest::SignedManifest,
+    /// The certificate (PEM) the sender signed with.
+    pub sender_certificate: String,
+}

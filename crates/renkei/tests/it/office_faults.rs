@@ -1,0 +1,253 @@
+//! Faults during a sync, with real processes on loopback: the relay stopped in the middle
+//! of an office's sync and started again; an office killed in the middle of a receive and
+//! run again. Every document arrives exactly once, and the import folder never shows a
+//! file that is not whole.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{HubProcess, enrol, free_port, ok};
+use renkei_seal::ArchivedFile;
+use renkei_spec::generate::{self, World};
+use renkei_spec::progress::Silent;
+
+fn office_process(dir: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(["office", "--dir", dir.to_str().unwrap()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("renkei office runs")
+}
+
+/// Files whose names a care software would see (not hidden temporary files).
+fn visible(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .filter_map(|name| {
+            std::fs::read(dir.join(&name))
+                .ok()
+                .map(|bytes| (name, bytes))
+        })
+        .collect()
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .count()
+    })
+}
+
+/// Every visible file is one of the expected files, byte for byte.
+fn assert_whole(seen: &BTreeMap<String, Vec<u8>>, expected: &BTreeMap<String, Vec<u8>>) {
+    for (name, bytes) in seen {
+        assert_eq!(
+            Some(bytes),
+            expected.get(name),
+            "{name} in the import folder is whole and expected"
+        );
+    }
+}
+
+#[test]
+fn a_relay_restarted_mid_sync_delivers_every_file_once() {
+    let work = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let data = work.path().join("hub");
+    let hub = HubProcess::start(&data, port);
+    let config = crate::common::month(5, 12, 240);
+    let world = World::new(config.clone());
+    let office_dir = |number: &str| work.path().join(number);
+    crate::common::enrol_world(&hub, work.path(), &world);
+    let planner = world.planners[0].number.as_str().to_owned();
+    let export = work.path().join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    // What each provider should end up with: the planner's files addressed to it.
+    let mut expected: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+    generate::generate::<renkei_spec::Error>(config, &Silent, |file| {
+        if file.name.from.as_str() == planner {
+            let name = file.name.to_string();
+            std::fs::write(export.join(&name), &file.bytes).unwrap();
+            expected
+                .entry(file.name.to.as_str().to_owned())
+                .or_default()
+                .insert(name, file.bytes);
+        }
+        Ok(())
+    })
+    .unwrap();
+    let total: usize = expected.values().map(BTreeMap::len).sum();
+
+    let sent = office_dir(&planner).join("sent");
+    let import = office_dir(&planner).join("import");
+    let mut sync = office_process(
+        &office_dir(&planner),
+        &[
+            "sync",
+            "--export",
+            export.to_str().unwrap(),
+            "--import",
+            import.to_str().unwrap(),
+        ],
+    );
+    // Stop the relay as soon as the first parcel is through.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_files(&sent) == 0 {
+        assert!(Instant::now() < deadline, "the sync never sent anything");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    hub.kill();
+    let moved_at_kill = count_files(&sent);
+    assert!(
+        moved_at_kill < total,
+        "the relay stopped in the middle of the sync"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let hub = HubProcess::start(&data, port);
+    let status = sync.wait().unwrap();
+    let mut output = String::new();
+    std::io::Read::read_to_string(sync.stdout.as_mut().unwrap(), &mut output).unwrap();
+    assert!(
+        status.success(),
+        "the sync got through after the restart:\n{output}"
+    );
+    assert_eq!(count_files(&export), 0, "every file left the export folder");
+    assert_eq!(count_files(&sent), total);
+
+    for (provider, files) in &expected {
+        let provider_import = office_dir(provider).join("import");
+        ok(&[
+            "office",
+            "--dir",
+            office_dir(provider).to_str().unwrap(),
+            "receive",
+            "--import",
+            provider_import.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            &visible(&provider_import),
+            files,
+            "{provider} got its files once"
+        );
+    }
+    // One parcel per destination at the relay, however often the sync had to try.
+    let outbox = ok(&[
+        "office",
+        "--dir",
+        office_dir(&planner).to_str().unwrap(),
+        "outbox",
+    ]);
+    assert!(
+        outbox.contains(&format!("{}件 / parcels", expected.len())),
+        "{outbox}"
+    );
+    drop(hub);
+}
+
+#[test]
+fn an_office_killed_mid_receive_places_every_file_exactly_once() {
+    const PARCELS: usize = 60;
+    let work = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(&work.path().join("hub"), free_port());
+    let planner = work.path().join("planner");
+    let provider = work.path().join("provider");
+    enrol(&hub, &planner, "1310000043", "架空居宅介護支援", "43");
+    enrol(&hub, &provider, "1310000011", "架空訪問介護", "11");
+
+    let mut expected = BTreeMap::new();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let office = renkei_office::Office::open(&planner).unwrap();
+        for n in 0..PARCELS {
+            let serial = format!("20251201{:06}", n);
+            let files: Vec<ArchivedFile> = ["UP1KYO", "UP2KYO"]
+                .iter()
+                .map(|prefix| ArchivedFile {
+                    name: format!("{prefix}_1310000043_43_1310000011_11_{serial}.CSV"),
+                    bytes: format!("{prefix} {n} {}\r\n", "内容".repeat(2000)).into_bytes(),
+                })
+                .collect();
+            for file in &files {
+                expected.insert(file.name.clone(), file.bytes.clone());
+            }
+            renkei_office::sending::send_files(&office, "1310000011", files)
+                .await
+                .unwrap();
+        }
+    });
+
+    let import = provider.join("import");
+    let consumed = work.path().join("consumed");
+    std::fs::create_dir_all(&consumed).unwrap();
+    let receive_args = ["receive", "--import", import.to_str().unwrap()];
+    let mut receive = office_process(&provider, &receive_args);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let seen = visible(&import);
+        assert_whole(&seen, &expected);
+        if seen.len() >= 10 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the receive placed nothing");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    receive.kill().unwrap();
+    receive.wait().unwrap();
+    let placed_at_kill = visible(&import);
+    assert_whole(&placed_at_kill, &expected);
+    assert!(
+        placed_at_kill.len() < expected.len(),
+        "the office was killed in the middle of the receive"
+    );
+    // The care software takes what was placed, as it would, before the office runs again.
+    for name in placed_at_kill.keys() {
+        std::fs::rename(import.join(name), consumed.join(name)).unwrap();
+    }
+
+    ok(&[
+        "office",
+        "--dir",
+        provider.to_str().unwrap(),
+        "receive",
+        "--import",
+        import.to_str().unwrap(),
+    ]);
+    let taken = visible(&consumed);
+    let placed_again = visible(&import);
+    for name in placed_again.keys() {
+        assert!(!taken.contains_key(name), "{name} was placed twice");
+    }
+    let mut all = taken;
+    all.extend(placed_again);
+    assert_eq!(all, expected, "every file arrived, whole");
+    let leftovers: Vec<PathBuf> = std::fs::read_dir(&import)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".renkei-partial"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file is left: {leftovers:?}"
+    );
+    // Nothing waits at the relay any more.
+    let again = ok(&[
+        "office",
+        "--dir",
+        provider.to_str().unwrap(),
+        "receive",
+        "--import",
+        import.to_str().unwrap(),
+    ]);
+    assert!(!again.contains("received:"), "{again}");
+}

@@ -1,0 +1,3 @@
+//! The seal against the stock `openssl` command: parcels and certificates are standard.
+
+mod pki;
