@@ -11,7 +11,7 @@ use renkei_seal::{Authority, Certificate, PrivateKey};
 use serde::{Deserialize, Serialize};
 
 use crate::relay::{Notary, Relay, RelayConfig};
-use crate::store::{PostgresStore, SqliteStore, Store};
+use crate::store::{Backend, PostgresStore, SqliteStore};
 use crate::{Error, Result};
 
 const SETTINGS: &str = "hub.json";
@@ -109,25 +109,23 @@ impl HubFiles {
         serde_json::from_slice(&bytes).map_err(|e| Error::Database(e.to_string()))
     }
 
-    /// Open the embedded SQLite store and the keys as a relay.
-    pub fn open(&self, config: RelayConfig) -> Result<Relay<SqliteStore>> {
-        let store = Arc::new(SqliteStore::open(self.database_path())?);
-        self.relay(store, config)
-    }
-
-    /// Connect to the PostgreSQL database at `url` (migrating it if needed) and open the
-    /// keys as a relay.
-    pub async fn open_postgres(
-        &self,
-        url: &str,
-        config: RelayConfig,
-    ) -> Result<Relay<PostgresStore>> {
-        let store = Arc::new(PostgresStore::connect(url).await?);
-        self.relay(store, config)
+    /// Open the relay on its database: `database` (a PostgreSQL connection string) when
+    /// given, else the one the folder was made with — PostgreSQL, or the embedded SQLite
+    /// file. The back end is chosen here, once.
+    pub async fn open(&self, database: Option<&str>, config: RelayConfig) -> Result<Relay> {
+        let configured = match database {
+            Some(url) => Some(url.to_owned()),
+            None => self.settings()?.database,
+        };
+        let store = match configured {
+            Some(url) => Backend::Postgres(PostgresStore::connect(&url).await?),
+            None => Backend::Sqlite(SqliteStore::open(self.database_path())?),
+        };
+        self.relay(Arc::new(store), config)
     }
 
     /// The keys of this folder with `store`, as a relay.
-    pub fn relay<S: Store>(&self, store: Arc<S>, config: RelayConfig) -> Result<Relay<S>> {
+    pub fn relay(&self, store: Arc<Backend>, config: RelayConfig) -> Result<Relay> {
         let settings = self.settings()?;
         let authority = Authority {
             certificate: Certificate::from_pem(&std::fs::read(self.path(AUTHORITY))?)?,

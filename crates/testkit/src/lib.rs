@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use renkei_hub::relay::{IssuedCode, Notary, Relay, Swept};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{PostgresStore, SqliteStore};
+use renkei_hub::store::PostgresStore;
 use renkei_office::client::{HubClient, SendOutcome};
 use renkei_office::parcel;
 use renkei_office::profile::Profile;
@@ -28,7 +28,7 @@ pub const PASSWORD: &str = "a long operator password";
 pub struct Hub {
     pub dir: TempDir,
     pub url: String,
-    pub relay: AnyRelay,
+    pub relay: TestRelay,
     pub authority: Certificate,
     /// The operator's authenticator key, and the token of its one sign-in (a one-time
     /// code signs in once).
@@ -40,22 +40,13 @@ pub struct Hub {
 }
 
 /// The relay on whichever store the run asked for: `RENKEI_TEST_STORE=postgres` runs these
-/// tests on PostgreSQL (`RENKEI_TEST_POSTGRES` names the server), anything else on SQLite.
-pub enum AnyRelay {
-    Sqlite(Arc<Relay<SqliteStore>>),
-    Postgres(Arc<Relay<PostgresStore>>),
+/// tests on PostgreSQL (`RENKEI_TEST_POSTGRES` names the server), anything else on SQLite;
+/// with the calls tests make of it in the form they need.
+pub struct TestRelay {
+    pub relay: Arc<Relay>,
 }
 
-macro_rules! on_relay {
-    ($any:expr, |$relay:ident| $body:expr) => {
-        match $any {
-            AnyRelay::Sqlite($relay) => $body,
-            AnyRelay::Postgres($relay) => $body,
-        }
-    };
-}
-
-impl AnyRelay {
+impl TestRelay {
     /// Load a municipality's file into the information base.
     pub async fn load(
         &self,
@@ -65,9 +56,10 @@ impl AnyRelay {
         let municipality = renkei_infobase::Participant::Municipality {
             insurer: insurer.into(),
         };
-        on_relay!(self, |relay| relay
-            .load(&municipality, file.as_bytes(), 1)
-            .await)
+        {
+            let relay = &self.relay;
+            relay.load(&municipality, file.as_bytes(), 1).await
+        }
     }
 
     /// Register `office` as the person's, confirmed by the person.
@@ -77,9 +69,10 @@ impl AnyRelay {
         office: &str,
     ) -> renkei_hub::Result<()> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        on_relay!(self, |relay| relay
-            .register_office(&by, person, office, 2)
-            .await)
+        {
+            let relay = &self.relay;
+            relay.register_office(&by, person, office, 2).await
+        }
     }
 
     /// The offices waiting for the person's answer.
@@ -88,10 +81,13 @@ impl AnyRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<Vec<String>> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        on_relay!(self, |relay| relay
-            .registration_requests(&by, person)
-            .await
-            .map(|r| r.into_iter().map(|r| r.office).collect()))
+        {
+            let relay = &self.relay;
+            relay
+                .registration_requests(&by, person)
+                .await
+                .map(|r| r.into_iter().map(|r| r.office).collect())
+        }
     }
 
     /// `by`'s answer to `office`'s request to be the person's office.
@@ -102,17 +98,23 @@ impl AnyRelay {
         office: &str,
         approved: bool,
     ) -> renkei_hub::Result<()> {
-        on_relay!(self, |relay| relay
-            .answer_registration(by, person, office, approved, now())
-            .await)
+        {
+            let relay = &self.relay;
+            relay
+                .answer_registration(by, person, office, approved, now())
+                .await
+        }
     }
 
     /// The person withdraws their consent on their own page.
     pub async fn withdraw(&self, person: &renkei_infobase::PersonKey) -> renkei_hub::Result<()> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        on_relay!(self, |relay| relay
-            .set_consent(&by, person, renkei_infobase::Consent::Withdrawn, now())
-            .await)
+        {
+            let relay = &self.relay;
+            relay
+                .set_consent(&by, person, renkei_infobase::Consent::Withdrawn, now())
+                .await
+        }
     }
 
     pub async fn consent(
@@ -120,7 +122,10 @@ impl AnyRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<renkei_infobase::Consent> {
         use renkei_hub::store::Store;
-        on_relay!(self, |relay| relay.store().consent(person).await)
+        {
+            let relay = &self.relay;
+            relay.store().consent(person).await
+        }
     }
 
     /// The person's access log as they read it, newest first.
@@ -129,9 +134,10 @@ impl AnyRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<Vec<renkei_hub::store::Access>> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        on_relay!(self, |relay| relay
-            .access_log(&by, person, 100, 0, now())
-            .await)
+        {
+            let relay = &self.relay;
+            relay.access_log(&by, person, 100, 0, now()).await
+        }
     }
 
     /// The person's password, set with an activation code from their municipality.
@@ -143,13 +149,16 @@ impl AnyRelay {
         let municipality = renkei_infobase::Participant::Municipality {
             insurer: person.insurer.clone(),
         };
-        on_relay!(self, |relay| {
-            let code = relay.issue_activation(&municipality, person, now()).await?;
-            relay
-                .activate(person, &code, password, LOOPBACK, now())
-                .await
-                .map(|_| ())
-        })
+        {
+            let relay = &self.relay;
+            {
+                let code = relay.issue_activation(&municipality, person, now()).await?;
+                relay
+                    .activate(person, &code, password, LOOPBACK, now())
+                    .await
+                    .map(|_| ())
+            }
+        }
     }
 
     pub async fn issue_code(
@@ -159,20 +168,28 @@ impl AnyRelay {
         kinds: &[String],
         time: i64,
     ) -> renkei_hub::Result<IssuedCode> {
-        on_relay!(self, |relay| relay
-            .issue_code(number, name, kinds, time)
-            .await)
+        {
+            let relay = &self.relay;
+            relay.issue_code(number, name, kinds, time).await
+        }
     }
 
     pub async fn sweep(&self, time: i64) -> renkei_hub::Result<Swept> {
-        on_relay!(self, |relay| relay.sweep(time).await)
+        {
+            let relay = &self.relay;
+            relay.sweep(time).await
+        }
     }
 
     /// Keep a parcel as if the relay's checks had let it through (an older or subverted
     /// relay): what the receiving office must still refuse on its own.
     pub async fn plant(&self, parcel: renkei_hub::store::NewParcel) {
         use renkei_hub::store::Store;
-        on_relay!(self, |relay| relay.store().accept(parcel).await).unwrap();
+        {
+            let relay = &self.relay;
+            relay.store().accept(parcel).await
+        }
+        .unwrap();
     }
 
     /// Enrol `number` with `pem` as its certificate, as a relay that handed out the wrong
@@ -196,19 +213,25 @@ impl AnyRelay {
             revoked: None,
             revocation_reason: None,
         };
-        on_relay!(self, |relay| relay
-            .store()
-            .enrol(&digest, record, now())
-            .await)
+        {
+            let relay = &self.relay;
+            relay.store().enrol(&digest, record, now()).await
+        }
         .unwrap();
     }
 
     pub fn notary(&self) -> &Notary {
-        on_relay!(self, |relay| relay.notary())
+        {
+            let relay = &self.relay;
+            relay.notary()
+        }
     }
 
     fn router(&self) -> renkei_hub::http::Router {
-        on_relay!(self, |relay| renkei_hub::http::router(Arc::clone(relay)))
+        {
+            let relay = &self.relay;
+            renkei_hub::http::router(Arc::clone(relay))
+        }
     }
 }
 
@@ -269,12 +292,19 @@ pub async fn start_limited(
     let relay = match &database {
         Some(url) => {
             PostgresStore::ensure_database(url).await.unwrap();
-            AnyRelay::Postgres(Arc::new(files.open_postgres(url, config).await.unwrap()))
+            TestRelay {
+                relay: Arc::new(files.open(Some(url), config).await.unwrap()),
+            }
         }
-        None => AnyRelay::Sqlite(Arc::new(files.open(config).unwrap())),
+        None => TestRelay {
+            relay: Arc::new(files.open(None, config).await.unwrap()),
+        },
     };
-    let operator_secret =
-        on_relay!(&relay, |r| r.set_operator(OPERATOR, PASSWORD, now()).await).unwrap();
+    let operator_secret = {
+        let r = &relay.relay;
+        r.set_operator(OPERATOR, PASSWORD, now()).await
+    }
+    .unwrap();
     let (url, stop) = serve(&files, relay.router(), limits).await;
     let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
     Hub {
@@ -317,7 +347,7 @@ async fn serve(
 /// A second relay on the same PostgreSQL database, as another hub process would be.
 pub struct OtherProcess {
     pub url: String,
-    pub relay: AnyRelay,
+    pub relay: TestRelay,
     _stop: oneshot::Sender<()>,
 }
 
@@ -325,7 +355,9 @@ impl Hub {
     pub async fn another_process(&self, config: RelayConfig) -> OtherProcess {
         let url = self.database.as_deref().expect("a relay on PostgreSQL");
         let files = HubFiles::new(self.dir.path().join("hub"));
-        let relay = AnyRelay::Postgres(Arc::new(files.open_postgres(url, config).await.unwrap()));
+        let relay = TestRelay {
+            relay: Arc::new(files.open(Some(url), config).await.unwrap()),
+        };
         let (url, stop) = serve(
             &files,
             relay.router(),

@@ -9,18 +9,17 @@ use axum::http::request::Parts;
 use super::tls::PeerCertificate;
 use crate::Error;
 use crate::relay::{Caller, Relay};
-use crate::store::Store;
 
 /// The office that holds the connection's client certificate, in good standing.
 #[derive(Debug)]
 pub struct Sender(pub Caller);
 
-impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Sender {
+impl FromRequestParts<Arc<Relay>> for Sender {
     type Rejection = Error;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        relay: &Arc<Relay<S>>,
+        relay: &Arc<Relay>,
     ) -> Result<Self, Self::Rejection> {
         let der = parts
             .extensions
@@ -37,12 +36,12 @@ impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Sender {
 #[derive(Debug)]
 pub struct Operator(pub String);
 
-impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Operator {
+impl FromRequestParts<Arc<Relay>> for Operator {
     type Rejection = Error;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        relay: &Arc<Relay<S>>,
+        relay: &Arc<Relay>,
     ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers

@@ -42,8 +42,8 @@ pub(super) struct RecordsQuery {
 #[utoipa::path(get, path = "/api/v1/base/people/{insurer}/{insured}/records", tag = "information base",
     params(("insurer" = String, Path, description = "保険者番号"), ("insured" = String, Path, description = "被保険者番号"), RecordsQuery),
     responses((status = 200, body = Vec<RecordView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn records<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn records(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
     query: std::result::Result<Query<RecordsQuery>, QueryRejection>,
@@ -74,8 +74,8 @@ pub(super) struct ConsentQuery {
 #[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/consent", tag = "information base",
     params(("insurer" = String, Path), ("insured" = String, Path), ConsentQuery),
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn consent<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn consent(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
     query: std::result::Result<Query<ConsentQuery>, QueryRejection>,
@@ -102,8 +102,8 @@ pub(super) async fn consent<S: Store>(
 #[utoipa::path(post, path = "/api/v1/base/upload", tag = "information base",
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = LoadedView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub(super) async fn upload<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn upload(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     body: axum::body::Bytes,
 ) -> Result<Json<LoadedView>> {
@@ -122,8 +122,8 @@ pub(super) async fn upload<S: Store>(
 /// The opinions (主治医意見書) municipalities asked of the calling clinic, newest first.
 #[utoipa::path(get, path = "/api/v1/base/opinions", tag = "information base",
     responses((status = 200, body = Vec<OpinionRequestView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn opinions<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn opinions(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
 ) -> Result<Json<Vec<OpinionRequestView>>> {
     let Participant::Clinic { number, .. } = viewer(&caller) else {
@@ -147,8 +147,8 @@ pub(super) async fn opinions<S: Store>(
 #[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/records", tag = "information base",
     params(("insurer" = String, Path), ("insured" = String, Path)), request_body = RecordRequest,
     responses((status = 201, body = RecordView), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn submit<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn submit(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
     body: std::result::Result<Json<RecordRequest>, JsonRejection>,
@@ -178,8 +178,8 @@ pub(super) async fn submit<S: Store>(
 #[utoipa::path(post, path = "/api/v1/base/people/{insurer}/{insured}/registration", tag = "information base",
     params(("insurer" = String, Path), ("insured" = String, Path)),
     responses((status = 202, body = RegistrationRequested), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn register<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn register(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path((insurer, insured)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<RegistrationRequested>)> {

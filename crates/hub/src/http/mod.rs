@@ -25,66 +25,65 @@ pub use openapi::document;
 pub use renkei_web::client::ClientAddress;
 
 use crate::relay::Relay;
-use crate::store::Store;
 
 /// Bodies other than parcels (JSON requests) stay small.
 const JSON_LIMIT: usize = 256 * 1024;
 /// A municipality's CSV upload to the information base.
 const BASE_UPLOAD_LIMIT: usize = 256 * 1024 * 1024;
 
-pub fn router<S: Store>(relay: Arc<Relay<S>>) -> Router {
+pub fn router(relay: Arc<Relay>) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi::serve))
-        .route("/api/v1/authority", get(offices::authority::<S>))
-        .route("/api/v1/checkpoint", get(parcels::checkpoint::<S>))
-        .route("/api/v1/enrol", post(offices::enrol::<S>))
-        .route("/api/v1/directory", get(offices::directory::<S>))
-        .route("/api/v1/me", get(offices::me::<S>))
+        .route("/api/v1/authority", get(offices::authority))
+        .route("/api/v1/checkpoint", get(parcels::checkpoint))
+        .route("/api/v1/enrol", post(offices::enrol))
+        .route("/api/v1/directory", get(offices::directory))
+        .route("/api/v1/me", get(offices::me))
         .route(
             "/api/v1/parcels",
             // The parcel route reads its body itself, to refuse an oversize parcel with
             // the relay's own message.
-            post(parcels::send::<S>).layer(DefaultBodyLimit::disable()),
+            post(parcels::send).layer(DefaultBodyLimit::disable()),
         )
-        .route("/api/v1/inbox", get(parcels::inbox::<S>))
-        .route("/api/v1/outbox", get(parcels::outbox::<S>))
-        .route("/api/v1/parcels/{id}", get(parcels::parcel::<S>))
-        .route("/api/v1/parcels/{id}/payload", get(parcels::payload::<S>))
-        .route("/api/v1/parcels/{id}/ack", post(parcels::acknowledge::<S>))
-        .route("/api/v1/parcels/{id}/rejection", post(parcels::reject::<S>))
-        .route("/api/v1/parcels/{id}/receipts", get(parcels::receipts::<S>))
-        .route("/api/v1/operator/login", post(operator::login::<S>))
-        .route("/api/v1/operator/codes", post(operator::issue_code::<S>))
-        .route("/api/v1/operator/offices", get(operator::offices::<S>))
+        .route("/api/v1/inbox", get(parcels::inbox))
+        .route("/api/v1/outbox", get(parcels::outbox))
+        .route("/api/v1/parcels/{id}", get(parcels::parcel))
+        .route("/api/v1/parcels/{id}/payload", get(parcels::payload))
+        .route("/api/v1/parcels/{id}/ack", post(parcels::acknowledge))
+        .route("/api/v1/parcels/{id}/rejection", post(parcels::reject))
+        .route("/api/v1/parcels/{id}/receipts", get(parcels::receipts))
+        .route("/api/v1/operator/login", post(operator::login))
+        .route("/api/v1/operator/codes", post(operator::issue_code))
+        .route("/api/v1/operator/offices", get(operator::offices))
         .route(
             "/api/v1/operator/offices/{number}/revoke",
-            post(operator::revoke::<S>),
+            post(operator::revoke),
         )
         .route(
             "/api/v1/operator/offices/{number}/active",
-            post(operator::set_active::<S>),
+            post(operator::set_active),
         )
-        .route("/api/v1/operator/volumes", get(operator::volumes::<S>))
+        .route("/api/v1/operator/volumes", get(operator::volumes))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/records",
-            get(infobase::records::<S>).post(infobase::submit::<S>),
+            get(infobase::records).post(infobase::submit),
         )
         .route(
             "/api/v1/base/people/{insurer}/{insured}/consent",
-            post(infobase::consent::<S>),
+            post(infobase::consent),
         )
         .route(
             "/api/v1/base/upload",
             // A municipality's file of a year's applications runs to megabytes.
-            post(infobase::upload::<S>).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
+            post(infobase::upload).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
         )
-        .route("/api/v1/base/opinions", get(infobase::opinions::<S>))
+        .route("/api/v1/base/opinions", get(infobase::opinions))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/registration",
-            post(infobase::register::<S>),
+            post(infobase::register),
         )
-        .merge(console::routes::<S>())
-        .merge(portal::routes::<S>())
+        .merge(console::routes())
+        .merge(portal::routes())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

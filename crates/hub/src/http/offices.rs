@@ -23,8 +23,8 @@ const MAX_RESULTS: usize = 500;
 /// The operator's authority (PEM), for a client that has not enrolled yet.
 #[utoipa::path(get, path = "/api/v1/authority", tag = "offices",
     responses((status = 200, description = "PEM", content_type = "application/x-pem-file", body = String)))]
-pub(super) async fn authority<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn authority(
+    State(relay): State<Arc<Relay>>,
 ) -> Result<([(axum::http::HeaderName, &'static str); 1], String)> {
     let pem = String::from_utf8(relay.trust().authority.to_pem()?)
         .map_err(|e| Error::Tls(e.to_string()))?;
@@ -41,8 +41,8 @@ pub(super) async fn authority<S: Store>(
         (status = 404, description = "no such code", body = Problem),
         (status = 410, description = "code used or expired", body = Problem),
         (status = 422, description = "the request names another office", body = Problem)))]
-pub(super) async fn enrol<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn enrol(
+    State(relay): State<Arc<Relay>>,
     body: std::result::Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<EnrolResponse>)> {
     let Json(request) = body.map_err(bad_json)?;
@@ -79,8 +79,8 @@ pub(super) struct DirectoryQuery {
 /// Search the directory; each office comes with the certificate to encrypt to.
 #[utoipa::path(get, path = "/api/v1/directory", tag = "offices", params(DirectoryQuery),
     responses((status = 200, body = Vec<OfficeView>), (status = 401, body = Problem)))]
-pub(super) async fn directory<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn directory(
+    State(relay): State<Arc<Relay>>,
     _caller: Sender,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
@@ -94,8 +94,8 @@ pub(super) async fn directory<S: Store>(
 }
 
 /// The offices a query names, each with its current certificate.
-pub(super) async fn search<S: Store>(
-    relay: &Relay<S>,
+pub(super) async fn search(
+    relay: &Relay,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
     let Query(query) = query.map_err(bad_query)?;
@@ -162,8 +162,8 @@ fn office_query(query: DirectoryQuery) -> Result<OfficeQuery> {
 /// The calling office as the relay knows it.
 #[utoipa::path(get, path = "/api/v1/me", tag = "offices",
     responses((status = 200, body = OfficeView), (status = 401, body = Problem)))]
-pub(super) async fn me<S: Store>(
-    State(_relay): State<Arc<Relay<S>>>,
+pub(super) async fn me(
+    State(_relay): State<Arc<Relay>>,
     Sender(caller): Sender,
 ) -> Json<OfficeView> {
     Json(views::office_view(caller.office, Some(caller.record)))

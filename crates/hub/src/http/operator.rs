@@ -15,7 +15,6 @@ use super::problem::{bad_json, bad_query, within};
 use super::{ClientAddress, Operator};
 use crate::Result;
 use crate::relay::{DAY, Relay};
-use crate::store::Store;
 use renkei_proto::{
     CodeRequest, CodeResponse, LoginRequest, LoginResponse, OfficeView, Problem, RevokeRequest,
     RevokedView, VolumeView,
@@ -25,8 +24,8 @@ use renkei_proto::{
 #[utoipa::path(post, path = "/api/v1/operator/login", tag = "operator", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 400, body = Problem),
         (status = 401, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
-pub(super) async fn login<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn login(
+    State(relay): State<Arc<Relay>>,
     ClientAddress(address): ClientAddress,
     body: std::result::Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>> {
@@ -50,8 +49,8 @@ pub(super) async fn login<S: Store>(
 #[utoipa::path(post, path = "/api/v1/operator/codes", tag = "operator", request_body = CodeRequest,
     security(("operator" = [])),
     responses((status = 201, body = CodeResponse), (status = 400, body = Problem), (status = 401, body = Problem)))]
-pub(super) async fn issue_code<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn issue_code(
+    State(relay): State<Arc<Relay>>,
     _operator: Operator,
     body: std::result::Result<Json<CodeRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CodeResponse>)> {
@@ -78,8 +77,8 @@ pub(super) async fn issue_code<S: Store>(
 #[utoipa::path(get, path = "/api/v1/operator/offices", tag = "operator", params(DirectoryQuery),
     security(("operator" = [])),
     responses((status = 200, body = Vec<OfficeView>), (status = 401, body = Problem)))]
-pub(super) async fn offices<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn offices(
+    State(relay): State<Arc<Relay>>,
     _operator: Operator,
     query: std::result::Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<OfficeView>>> {
@@ -90,8 +89,8 @@ pub(super) async fn offices<S: Store>(
 #[utoipa::path(post, path = "/api/v1/operator/offices/{number}/revoke", tag = "operator",
     params(("number" = String, Path)), request_body = RevokeRequest, security(("operator" = [])),
     responses((status = 200, body = Vec<RevokedView>), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn revoke<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn revoke(
+    State(relay): State<Arc<Relay>>,
     _operator: Operator,
     Path(number): Path<String>,
     body: std::result::Result<Json<RevokeRequest>, JsonRejection>,
@@ -126,8 +125,8 @@ pub(super) struct ActiveRequest {
 #[utoipa::path(post, path = "/api/v1/operator/offices/{number}/active", tag = "operator",
     params(("number" = String, Path)), request_body = ActiveRequest, security(("operator" = [])),
     responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn set_active<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn set_active(
+    State(relay): State<Arc<Relay>>,
     _operator: Operator,
     Path(number): Path<String>,
     body: std::result::Result<Json<ActiveRequest>, JsonRejection>,
@@ -149,8 +148,8 @@ pub(super) struct VolumesQuery {
 #[utoipa::path(get, path = "/api/v1/operator/volumes", tag = "operator", params(VolumesQuery),
     security(("operator" = [])),
     responses((status = 200, body = Vec<VolumeView>), (status = 401, body = Problem)))]
-pub(super) async fn volumes<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn volumes(
+    State(relay): State<Arc<Relay>>,
     _operator: Operator,
     query: std::result::Result<Query<VolumesQuery>, QueryRejection>,
 ) -> Result<Json<Vec<VolumeView>>> {

@@ -18,7 +18,6 @@ use utoipa::IntoParams;
 use super::Sender;
 use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
-use crate::store::Store;
 use crate::{Error, Result};
 use renkei_proto::{
     InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView,
@@ -39,8 +38,8 @@ use renkei_proto::{
         (status = 408, description = "the body stopped arriving", body = Problem), (status = 409, body = Problem),
         (status = 413, body = Problem), (status = 422, body = Problem),
         (status = 429, description = "over the sender's quota", body = Problem)))]
-pub(super) async fn send<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn send(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     headers: HeaderMap,
     body: Body,
@@ -127,8 +126,8 @@ pub(super) struct InboxQuery {
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "parcels", params(InboxQuery),
     responses((status = 200, body = Vec<InboxItem>), (status = 401, body = Problem),
         (status = 429, description = "too many long polls of this inbox at once", body = Problem)))]
-pub(super) async fn inbox<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn inbox(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     query: std::result::Result<Query<InboxQuery>, QueryRejection>,
 ) -> Result<Json<Vec<InboxItem>>> {
@@ -164,8 +163,8 @@ pub(super) struct OutboxQuery {
 /// Parcels the calling office sent, newest first, each with its state.
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "parcels", params(OutboxQuery),
     responses((status = 200, body = Vec<ParcelView>), (status = 401, body = Problem)))]
-pub(super) async fn outbox<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn outbox(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     query: std::result::Result<Query<OutboxQuery>, QueryRejection>,
 ) -> Result<Json<Vec<ParcelView>>> {
@@ -179,8 +178,8 @@ pub(super) async fn outbox<S: Store>(
 #[utoipa::path(get, path = "/api/v1/parcels/{id}", tag = "parcels",
     params(("id" = String, Path)),
     responses((status = 200, body = ParcelView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn parcel<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn parcel(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path(id): Path<String>,
 ) -> Result<Json<ParcelView>> {
@@ -193,8 +192,8 @@ pub(super) async fn parcel<S: Store>(
     params(("id" = String, Path)),
     responses((status = 200, content_type = "application/pkcs7-mime", body = Vec<u8>),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub(super) async fn payload<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn payload(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path(id): Path<String>,
 ) -> Result<Response> {
@@ -210,8 +209,8 @@ pub(super) async fn payload<S: Store>(
     params(("id" = String, Path)), request_body(content = SignedView, description = "signed acknowledgement"),
     responses((status = 200, description = "the acknowledgement receipt", body = SignedReceiptView),
         (status = 400, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub(super) async fn acknowledge<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn acknowledge(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path(id): Path<String>,
     body: std::result::Result<Json<Signed>, JsonRejection>,
@@ -231,8 +230,8 @@ pub(super) async fn acknowledge<S: Store>(
     responses((status = 200, description = "the rejection receipt", body = SignedReceiptView),
         (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem)))]
-pub(super) async fn reject<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn reject(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path(id): Path<String>,
     body: std::result::Result<Json<Signed>, JsonRejection>,
@@ -248,8 +247,8 @@ pub(super) async fn reject<S: Store>(
 #[utoipa::path(get, path = "/api/v1/parcels/{id}/receipts", tag = "parcels",
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<SignedReceiptView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn receipts<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn receipts(
+    State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<SignedReceipt>>> {
@@ -263,8 +262,6 @@ pub(super) async fn receipts<S: Store>(
 /// The audit log's head now, signed by the hub.
 #[utoipa::path(get, path = "/api/v1/checkpoint", tag = "log",
     responses((status = 200, description = "signed checkpoint", body = SignedView)))]
-pub(super) async fn checkpoint<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-) -> Result<Json<Signed>> {
+pub(super) async fn checkpoint(State(relay): State<Arc<Relay>>) -> Result<Json<Signed>> {
     Ok(Json(relay.checkpoint(renkei_seal::unix_now()).await?))
 }

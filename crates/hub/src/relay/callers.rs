@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use renkei_seal::{Certificate, Trust, format_unix};
 
-use crate::store::{CertificateRecord, Office, Store};
+use crate::store::{Backend, CertificateRecord, Office, Store};
 use crate::{Error, Result};
 
 /// How long a register lookup is trusted before it is read again.
@@ -42,9 +42,9 @@ pub(crate) struct Callers {
 
 impl Callers {
     /// The office presenting `der` at `time`, or why it may not act.
-    pub(crate) async fn authenticate<S: Store>(
+    pub(crate) async fn authenticate(
         &self,
-        store: &S,
+        store: &Backend,
         trust: &Trust,
         der: &[u8],
         time: i64,
@@ -81,7 +81,7 @@ impl Callers {
     }
 }
 
-async fn look_up<S: Store>(store: &S, trust: &Trust, der: &[u8]) -> Result<Caller> {
+async fn look_up(store: &Backend, trust: &Trust, der: &[u8]) -> Result<Caller> {
     let certificate =
         Certificate::from_der(der).map_err(|e| Error::CertificateUnknown(e.to_string()))?;
     match trust.verify(&certificate) {

@@ -23,7 +23,7 @@ pub struct Waiting {
     pub sender_certificate: String,
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Parcels for the caller after log position `after`; when there are none, wait up to
     /// `wait` for one to arrive.
     pub async fn inbox(

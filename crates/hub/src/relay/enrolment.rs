@@ -43,7 +43,7 @@ fn code_digest(code: &str) -> String {
     renkei_seal::sha256_hex(normalise_code(code).as_bytes())
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// A new one-time code enrolling office `number` with `name` and service `kinds`; a
     /// municipality by its 保険者番号 with no kinds; a clinic with [`CLINIC_MARK`] among
     /// its kinds (and the care services it also provides, if any).

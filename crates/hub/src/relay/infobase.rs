@@ -22,7 +22,7 @@ fn opinion_clinic(record: &RecordVersion) -> Option<String> {
         .or_else(|| record.author.strip_prefix("clinic:").map(str::to_owned))
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// `person`'s records of `kind` as `viewer` may see them — every version — or the
     /// refusal that says why not. Either way the person's access log gets a line.
     pub async fn disclose(
@@ -337,7 +337,7 @@ fn check_office_number(office: &str) -> Result<()> {
     Ok(())
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Where `viewer` stands with `person`: their consent and whether it is a registered office.
     async fn standing(&self, viewer: &Participant, person: &PersonKey) -> Result<Standing> {
         let consent = self.store.consent(person).await?;
@@ -592,7 +592,7 @@ pub struct Loaded {
     pub withdrawn: Vec<String>,
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Load a municipality's CSV of one kind: checked whole first, then kept in one go, or
     /// refused with every problem and nothing kept.
     pub async fn load(&self, by: &Participant, bytes: &[u8], time: i64) -> Result<Loaded> {

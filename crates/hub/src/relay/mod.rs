@@ -33,7 +33,7 @@ pub use portal::{
 pub use sweeps::Swept;
 
 use crate::Result;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 
 /// Limits and periods the operator sets.
 #[derive(Clone, Debug)]
@@ -99,8 +99,8 @@ pub const DAY: i64 = 86_400;
 
 /// The relay: a store, the authority that enrols offices, and the hub's signing key.
 #[derive(Debug)]
-pub struct Relay<S> {
-    store: Arc<S>,
+pub struct Relay {
+    store: Arc<Backend>,
     authority: Authority,
     trust: Trust,
     notary: Notary,
@@ -126,9 +126,9 @@ pub(crate) fn held(held: renkei_web::signin::Held) -> crate::Error {
     }
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     pub fn new(
-        store: Arc<S>,
+        store: Arc<Backend>,
         authority: Authority,
         notary: Notary,
         config: RelayConfig,
@@ -162,7 +162,7 @@ impl<S: Store> Relay<S> {
         })
     }
 
-    pub fn store(&self) -> &S {
+    pub fn store(&self) -> &Backend {
         &self.store
     }
 

@@ -22,7 +22,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
         .map_err(Error::from)
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Create an operator or reset one: a new password and a new authenticator key, whose
     /// base32 text is returned to be shown once. The old sessions and any lock end.
     pub async fn set_operator(&self, name: &str, password: &str, time: i64) -> Result<String> {

@@ -98,7 +98,7 @@ fn short_password() -> Error {
     ))
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Add (or rename) a municipality, by its 6-digit 保険者番号.
     pub async fn add_municipality(&self, insurer: &str, name: &str, time: i64) -> Result<()> {
         if !digits(insurer, 6) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::Quota;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use crate::{Error, Result};
 
 /// Seconds an undelivered total read from the store is used before it is read again; what
@@ -42,9 +42,9 @@ pub(crate) struct Quotas {
 
 impl Quotas {
     /// Refuse a parcel of `size` bytes from `office` that would take it over `quota`.
-    pub(crate) async fn check<S: Store>(
+    pub(crate) async fn check(
         &self,
-        store: &S,
+        store: &Backend,
         quota: &Quota,
         office: &str,
         size: u64,

@@ -17,7 +17,7 @@ pub struct Sent {
     pub new: bool,
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     pub async fn send(
         &self,
         caller: &Caller,
@@ -68,7 +68,7 @@ impl<S: Store> Relay<S> {
         let quota = self
             .quotas
             .check(
-                &*self.store,
+                &self.store,
                 &self.config.quota,
                 caller.number(),
                 payload.len() as u64,

@@ -17,7 +17,7 @@ pub struct Swept {
     pub purged: usize,
 }
 
-impl<S: Store> Relay<S> {
+impl Relay {
     /// Notices and purges due at `time`. Among hub processes sharing a database only one
     /// sweeps at a time; the others find nothing left to do and return empty.
     pub async fn sweep(&self, time: i64) -> Result<Swept> {

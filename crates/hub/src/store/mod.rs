@@ -2,6 +2,7 @@
 //! their bytes, and the append-only audit log. A parcel's bytes, its record and its audit
 //! entry commit in one transaction; nothing is answered before the commit.
 
+mod backend;
 mod infobase;
 mod log;
 mod offices;
@@ -12,6 +13,7 @@ mod statistics;
 
 use std::future::Future;
 
+pub use backend::Backend;
 pub use infobase::{
     Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
 };

@@ -4,13 +4,13 @@
 use renkei_hub::Error;
 use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{NewRecord, SqliteStore, Store};
+use renkei_hub::store::{NewRecord, Store};
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_proto::ProblemCode;
 
 const MUNICIPALITY: &str = "131045";
 
-fn relay(dir: &std::path::Path) -> Relay<SqliteStore> {
+async fn relay(dir: &std::path::Path) -> Relay {
     let files = HubFiles::new(dir.join("hub"));
     files
         .init(&Settings {
@@ -19,7 +19,7 @@ fn relay(dir: &std::path::Path) -> Relay<SqliteStore> {
             database: None,
         })
         .unwrap();
-    files.open(RelayConfig::default()).unwrap()
+    files.open(None, RelayConfig::default()).await.unwrap()
 }
 
 fn office(number: &str, kind: &str) -> Participant {
@@ -49,7 +49,7 @@ fn refused<T: std::fmt::Debug>(outcome: renkei_hub::Result<T>) -> ProblemCode {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rule_refuses_the_side_it_must() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     let municipality = Participant::Municipality {
         insurer: MUNICIPALITY.into(),
     };
@@ -282,7 +282,7 @@ async fn every_rule_refuses_the_side_it_must() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_follow_the_roles() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     let municipality = Participant::Municipality {
         insurer: MUNICIPALITY.into(),
     };
@@ -419,7 +419,7 @@ async fn writes_follow_the_roles() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_municipality_loads_a_file_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     let municipality = Participant::Municipality {
         insurer: MUNICIPALITY.into(),
     };

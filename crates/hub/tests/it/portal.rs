@@ -10,7 +10,7 @@ use http_body_util::BodyExt;
 use renkei_hub::Error;
 use renkei_hub::relay::{Relay, RelayConfig, clinic_holder, current_code, municipality_holder};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{AccountRole, SqliteStore, Store};
+use renkei_hub::store::{AccountRole, Store};
 use renkei_infobase::upload::UploadKind;
 use renkei_infobase::{Participant, PersonKey, RecordKind};
 use tower::ServiceExt;
@@ -19,7 +19,7 @@ const INSURER: &str = "131045";
 const CLINIC: &str = "1310100001";
 const PASSWORD: &str = "correct horse battery";
 
-fn relay(dir: &std::path::Path) -> Arc<Relay<SqliteStore>> {
+async fn relay(dir: &std::path::Path) -> Arc<Relay> {
     let files = HubFiles::new(dir.join("hub"));
     files
         .init(&Settings {
@@ -28,7 +28,7 @@ fn relay(dir: &std::path::Path) -> Arc<Relay<SqliteStore>> {
             database: None,
         })
         .unwrap();
-    Arc::new(files.open(RelayConfig::default()).unwrap())
+    Arc::new(files.open(None, RelayConfig::default()).await.unwrap())
 }
 
 /// Where the tests' sign-ins come from.
@@ -39,7 +39,7 @@ fn now() -> i64 {
 }
 
 /// A municipality and a clinic, each with an administrator; the secrets of their codes.
-async fn organisations(relay: &Relay<SqliteStore>) -> (String, String) {
+async fn organisations(relay: &Relay) -> (String, String) {
     relay
         .add_municipality(INSURER, "新宿区", now())
         .await
@@ -74,7 +74,7 @@ async fn organisations(relay: &Relay<SqliteStore>) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     let (secret, _) = organisations(&relay).await;
     let holder = municipality_holder(INSURER);
     let time = now();
@@ -146,7 +146,7 @@ async fn staff_sign_in_needs_the_password_and_a_fresh_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clinic_that_also_gives_care_is_seen_with_its_services() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     relay
         .add_clinic("1310100002", "架空医院", vec!["13".into()], now())
         .await
@@ -206,7 +206,7 @@ async fn a_clinic_that_also_gives_care_is_seen_with_its_services() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_starts_with_their_municipalitys_code() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     organisations(&relay).await;
     let person = PersonKey::new(INSURER, "0000000001");
     let municipality = Participant::Municipality {
@@ -306,7 +306,7 @@ struct Browser {
 }
 
 impl Browser {
-    fn new(relay: &Arc<Relay<SqliteStore>>) -> Self {
+    fn new(relay: &Arc<Relay>) -> Self {
         Self {
             router: renkei_hub::http::router(Arc::clone(relay)),
             cookie: None,
@@ -415,7 +415,7 @@ fn csv(kind: UploadKind, lines: &[String]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_side_does_its_part_through_the_pages() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = relay(dir.path());
+    let relay = relay(dir.path()).await;
     let (municipality_secret, clinic_secret) = organisations(&relay).await;
     let insured = "0000000007";
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use renkei_hub::Error;
+use renkei_hub::store::Backend;
 use renkei_hub::store::{
     Accepted, Access, AccessAction, Account, AccountRole, Action, CertificateRecord, EnrolmentCode,
     Logged, NewParcel, NewRecord, OpinionRequest, Organisation, PostgresStore, RegistryEntry,
@@ -41,7 +42,7 @@ fn proven(logged: &Logged) -> bool {
 const PLANNER: &str = "0300000100";
 const PROVIDER: &str = "0300000005";
 
-async fn a_parcel_lives_from_acceptance_to_acknowledgement(store: impl Store) {
+async fn a_parcel_lives_from_acceptance_to_acknowledgement_on(store: impl Store) {
     let Accepted::New(record, logged) = store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
     else {
         panic!("first acceptance is new")
@@ -103,7 +104,7 @@ async fn a_parcel_lives_from_acceptance_to_acknowledgement(store: impl Store) {
     assert_eq!(store.log_size().await.unwrap(), 4);
 }
 
-async fn the_same_parcel_id_is_accepted_once(store: impl Store) {
+async fn the_same_parcel_id_is_accepted_once_on(store: impl Store) {
     let Accepted::New(first, first_logged) =
         store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap()
     else {
@@ -136,7 +137,7 @@ async fn the_same_parcel_id_is_accepted_once(store: impl Store) {
     assert_eq!(store.log_size().await.unwrap(), 2);
 }
 
-async fn concurrent_parcels_commit_in_groups_into_one_log(store: impl Store) {
+async fn concurrent_parcels_commit_in_groups_into_one_log_on(store: impl Store) {
     let store = Arc::new(store);
     let tasks: Vec<_> = (0..300)
         .map(|n| {
@@ -212,7 +213,7 @@ fn registered(number: &str, municipality: &str, name: &str) -> RegistryEntry {
     }
 }
 
-async fn adoption_counts_registered_enrolled_and_active_offices(store: impl Store) {
+async fn adoption_counts_registered_enrolled_and_active_offices_on(store: impl Store) {
     let register = vec![
         registered(PLANNER, "03201", "盛岡市"),
         registered(PROVIDER, "03201", "盛岡市"),
@@ -291,7 +292,7 @@ async fn adoption_counts_registered_enrolled_and_active_offices(store: impl Stor
     );
 }
 
-async fn an_operator_session_ends_at_sign_out(store: impl Store) {
+async fn an_operator_session_ends_at_sign_out_on(store: impl Store) {
     store
         .set_operator("operator", "hash", "SECRET", 1)
         .await
@@ -331,7 +332,7 @@ async fn an_operator_session_ends_at_sign_out(store: impl Store) {
     );
 }
 
-async fn a_persons_records_keep_every_version_with_consent_registrations_and_accesses(
+async fn a_persons_records_keep_every_version_with_consent_registrations_and_accesses_on(
     store: impl Store,
 ) {
     let person = PersonKey::new("131045", "0000012345");
@@ -526,7 +527,9 @@ async fn a_persons_records_keep_every_version_with_consent_registrations_and_acc
     );
 }
 
-async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(store: impl Store) {
+async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests_on(
+    store: impl Store,
+) {
     let clinic = Organisation {
         holder: "clinic:1310100001".into(),
         name: "架空内科".into(),
@@ -685,41 +688,66 @@ async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests(s
     assert_eq!(second_page[0].person.insured, "0000000002");
 }
 
-/// The tests, each against SQLite and PostgreSQL.
-macro_rules! on_both {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let dir = tempfile::tempdir().unwrap();
-                    super::$test(SqliteStore::open(dir.path().join("hub.db")).unwrap()).await;
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let database = TestDatabase::create().await;
-                    super::$test(PostgresStore::connect(&database.url).await.unwrap()).await;
-                }
-            )*
-        }
-    };
+/// Run `test` on a fresh SQLite store, then on a fresh PostgreSQL database, as the relay
+/// would open either.
+async fn on_each_store(test: impl AsyncFn(Backend)) {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Backend::Sqlite(SqliteStore::open(dir.path().join("hub.db")).unwrap());
+    let _on = Failing(sqlite.name());
+    test(sqlite).await;
+    let database = TestDatabase::create().await;
+    let postgres = Backend::Postgres(PostgresStore::connect(&database.url).await.unwrap());
+    let _on = Failing(postgres.name());
+    test(postgres).await;
 }
 
-on_both!(
-    a_parcel_lives_from_acceptance_to_acknowledgement,
-    the_same_parcel_id_is_accepted_once,
-    concurrent_parcels_commit_in_groups_into_one_log,
-    adoption_counts_registered_enrolled_and_active_offices,
-    an_operator_session_ends_at_sign_out,
-    a_persons_records_keep_every_version_with_consent_registrations_and_accesses,
-    the_information_base_keeps_its_accounts_sessions_and_opinion_requests,
-);
+/// Says which back end a failing test was running on.
+struct Failing(&'static str);
+
+impl Drop for Failing {
+    #[allow(clippy::print_stderr)]
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("(on {})", self.0);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parcel_lives_from_acceptance_to_acknowledgement() {
+    on_each_store(a_parcel_lives_from_acceptance_to_acknowledgement_on).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_parcel_id_is_accepted_once() {
+    on_each_store(the_same_parcel_id_is_accepted_once_on).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_parcels_commit_in_groups_into_one_log() {
+    on_each_store(concurrent_parcels_commit_in_groups_into_one_log_on).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adoption_counts_registered_enrolled_and_active_offices() {
+    on_each_store(adoption_counts_registered_enrolled_and_active_offices_on).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_session_ends_at_sign_out() {
+    on_each_store(an_operator_session_ends_at_sign_out_on).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_persons_records_keep_every_version_with_consent_registrations_and_accesses() {
+    on_each_store(a_persons_records_keep_every_version_with_consent_registrations_and_accesses_on)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_information_base_keeps_its_accounts_sessions_and_opinion_requests() {
+    on_each_store(the_information_base_keeps_its_accounts_sessions_and_opinion_requests_on).await;
+}
 
 #[tokio::test]
 async fn sqlite_keeps_everything_and_the_log_cannot_be_rewritten() {

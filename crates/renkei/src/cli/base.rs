@@ -11,11 +11,11 @@ use clap::{Args, Subcommand};
 use renkei_hub::relay::{NewStaff, Relay, RelayConfig, clinic_holder, municipality_holder};
 use renkei_hub::setup::HubFiles;
 use renkei_hub::store::AccountRole;
-use renkei_hub::store::Store;
+
 use renkei_infobase::Participant;
 use renkei_infobase::upload::UploadKind;
 
-use super::hub::with_relay;
+use super::hub::open_relay;
 
 #[derive(Debug, Args)]
 pub struct BaseArgs {
@@ -125,10 +125,8 @@ pub fn run(args: BaseArgs) -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             let hub = HubFiles::new(&data);
             runtime.block_on(async {
-                with_relay!(&hub, RelayConfig::default(), None, |relay| load(
-                    &relay, &insurer, &files
-                )
-                .await)
+                let relay = open_relay(&hub, None, RelayConfig::default()).await?;
+                load(&relay, &insurer, &files).await
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -153,9 +151,8 @@ pub fn run(args: BaseArgs) -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             let hub = HubFiles::new(&data);
             runtime.block_on(async {
-                with_relay!(&hub, RelayConfig::default(), None, |relay| {
-                    organisation(&relay, command).await
-                })
+                let relay = open_relay(&hub, None, RelayConfig::default()).await?;
+                organisation(&relay, command).await
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -201,7 +198,7 @@ async fn push(dir: &std::path::Path, files: &[PathBuf]) -> Result<ExitCode> {
 }
 
 /// Add a municipality, a clinic or a staff account.
-async fn organisation<S: Store>(relay: &Relay<S>, command: BaseCommand) -> Result<()> {
+async fn organisation(relay: &Relay, command: BaseCommand) -> Result<()> {
     let now = renkei_seal::unix_now();
     match command {
         BaseCommand::Municipality { insurer, name, .. } => {
@@ -355,7 +352,7 @@ fn generate(insurer: &str, persons: usize, seed: u64, out: &std::path::Path) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-async fn load<S: Store>(relay: &Arc<Relay<S>>, insurer: &str, files: &[PathBuf]) -> Result<()> {
+async fn load(relay: &Arc<Relay>, insurer: &str, files: &[PathBuf]) -> Result<()> {
     let municipality = Participant::Municipality {
         insurer: insurer.to_owned(),
     };

@@ -84,7 +84,7 @@ pub(super) struct Exchange {
 pub(super) struct RunningRelay {
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<()>,
-    relay: Arc<renkei_hub::relay::Relay<renkei_hub::store::SqliteStore>>,
+    relay: Arc<renkei_hub::relay::Relay>,
 }
 
 impl RunningRelay {
@@ -127,7 +127,7 @@ pub(super) async fn exchange(
         hosts: vec!["localhost".into(), "127.0.0.1".into()],
         database: None,
     })?;
-    let relay = Arc::new(files.open(RelayConfig::default())?);
+    let relay = Arc::new(files.open(None, RelayConfig::default()).await?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let url = format!("https://localhost:{port}");

@@ -11,7 +11,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use renkei_hub::relay::{NewStaff, Relay, clinic_holder, municipality_holder};
-use renkei_hub::store::{AccountRole, Store};
+use renkei_hub::store::AccountRole;
 use renkei_infobase::Participant;
 use renkei_infobase::upload::UploadKind;
 use renkei_spec::generate::{Insured, World};
@@ -52,11 +52,7 @@ fn csv(kind: UploadKind, people: &[&Insured]) -> Vec<u8> {
     text.into_bytes()
 }
 
-pub async fn prepare<S: Store>(
-    relay: &Relay<S>,
-    world: &World,
-    password: &str,
-) -> Result<DemoBase> {
+pub async fn prepare(relay: &Relay, world: &World, password: &str) -> Result<DemoBase> {
     let now = renkei_seal::unix_now();
     let insured = world.insured();
     let mut by_insurer: BTreeMap<&str, Vec<&Insured>> = BTreeMap::new();

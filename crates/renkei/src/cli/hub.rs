@@ -186,69 +186,48 @@ pub fn run(args: HubArgs) -> Result<ExitCode> {
             HubCommand::Serve(a) => {
                 let config = a.config();
                 let database = a.database.clone();
-                with_relay!(&files, config, database, |relay| serve(&files, relay, a)
-                    .await)
+                serve(
+                    &files,
+                    open_relay(&files, database.as_deref(), config).await?,
+                    a,
+                )
+                .await
             }
             HubCommand::Code(a) => {
-                with_relay!(&files, RelayConfig::default(), None, |relay| code(
-                    &relay, a
-                )
-                .await)
+                code(&*open_relay(&files, None, RelayConfig::default()).await?, a).await
             }
             HubCommand::Offices(a) => {
-                with_relay!(&files, RelayConfig::default(), None, |relay| offices(
-                    &relay, a
-                )
-                .await)
+                offices(&*open_relay(&files, None, RelayConfig::default()).await?, a).await
             }
             HubCommand::Revoke(a) => {
-                with_relay!(&files, RelayConfig::default(), None, |relay| revoke(
-                    &relay, a
-                )
-                .await)
+                revoke(&*open_relay(&files, None, RelayConfig::default()).await?, a).await
             }
             HubCommand::Operator(a) => {
-                with_relay!(&files, RelayConfig::default(), None, |relay| operator(
-                    &relay, a
-                )
-                .await)
+                operator(&*open_relay(&files, None, RelayConfig::default()).await?, a).await
             }
             HubCommand::Registry(a) => {
-                with_relay!(&files, RelayConfig::default(), None, |relay| registry(
-                    &relay, a
-                )
-                .await)
+                registry(&*open_relay(&files, None, RelayConfig::default()).await?, a).await
             }
         }
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Run `$body` with `$relay` opened on the hub's database: `$database` when given, else
-/// the one the hub was made with (PostgreSQL, or the embedded SQLite file).
-macro_rules! with_relay {
-    ($files:expr, $config:expr, $database:expr, |$relay:ident| $body:expr) => {{
-        let files: &HubFiles = $files;
-        let database: Option<String> = $database.or(files.settings()?.database);
-        let context = || {
-            format!(
-                "中継サーバーのデータベースを開けません / cannot open the hub's database ({})",
-                database.as_deref().unwrap_or("SQLite")
-            )
-        };
-        match &database {
-            Some(url) => {
-                let $relay = Arc::new(files.open_postgres(url, $config).await.with_context(context)?);
-                $body
-            }
-            None => {
-                let $relay = Arc::new(files.open($config).with_context(context)?);
-                $body
-            }
-        }
-    }};
+/// The relay on the hub's database: `database` when given, else the one the hub was made
+/// with (PostgreSQL, or the embedded SQLite file).
+pub(super) async fn open_relay(
+    files: &HubFiles,
+    database: Option<&str>,
+    config: RelayConfig,
+) -> Result<Arc<Relay>> {
+    let relay = files.open(database, config).await.with_context(|| {
+        format!(
+            "中継サーバーのデータベースを開けません / cannot open the hub's database ({})",
+            database.unwrap_or("設定どおり / as configured")
+        )
+    })?;
+    Ok(Arc::new(relay))
 }
-pub(super) use with_relay;
 
 async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
     if let Some(url) = &args.database {
@@ -266,9 +245,10 @@ async fn init(files: &HubFiles, args: InitArgs) -> Result<()> {
         Ok(password) => (password, false),
         Err(_) => (hex_password()?, true),
     };
-    let operator_key = with_relay!(files, RelayConfig::default(), None, |relay| relay
+    let operator_key = open_relay(files, None, RelayConfig::default())
+        .await?
         .set_operator(&args.operator, &password, renkei_seal::unix_now())
-        .await)?;
+        .await?;
     let authority = files.authority_path();
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -305,7 +285,7 @@ pub(super) fn hex_password() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-async fn serve<S: Store>(files: &HubFiles, relay: Arc<Relay<S>>, args: ServeArgs) -> Result<()> {
+async fn serve(files: &HubFiles, relay: Arc<Relay>, args: ServeArgs) -> Result<()> {
     let tls = files.tls()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -337,7 +317,7 @@ async fn serve<S: Store>(files: &HubFiles, relay: Arc<Relay<S>>, args: ServeArgs
     Ok(())
 }
 
-async fn sweep_forever<S: Store>(relay: Arc<Relay<S>>, every: Duration) {
+async fn sweep_forever(relay: Arc<Relay>, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
@@ -363,7 +343,7 @@ async fn stop_signal() {
     let _ = interrupt.await;
 }
 
-async fn code<S: Store>(relay: &Relay<S>, args: CodeArgs) -> Result<()> {
+async fn code(relay: &Relay, args: CodeArgs) -> Result<()> {
     let mut kinds = args.kinds.clone();
     if args.clinic {
         kinds.push(renkei_infobase::CLINIC_MARK.to_owned());
@@ -383,7 +363,7 @@ async fn code<S: Store>(relay: &Relay<S>, args: CodeArgs) -> Result<()> {
     Ok(())
 }
 
-async fn offices<S: Store>(relay: &Relay<S>, args: OfficesArgs) -> Result<()> {
+async fn offices(relay: &Relay, args: OfficesArgs) -> Result<()> {
     let prefecture =
         match args.prefecture.as_deref() {
             Some(text) => Some(renkei_spec::prefecture::code(text).with_context(|| {
@@ -425,7 +405,7 @@ async fn offices<S: Store>(relay: &Relay<S>, args: OfficesArgs) -> Result<()> {
     Ok(())
 }
 
-async fn revoke<S: Store>(relay: &Relay<S>, args: RevokeArgs) -> Result<()> {
+async fn revoke(relay: &Relay, args: RevokeArgs) -> Result<()> {
     let revoked = relay
         .revoke(
             &args.number,
@@ -446,7 +426,7 @@ async fn revoke<S: Store>(relay: &Relay<S>, args: RevokeArgs) -> Result<()> {
     Ok(())
 }
 
-async fn registry<S: Store>(relay: &Relay<S>, args: RegistryArgs) -> Result<()> {
+async fn registry(relay: &Relay, args: RegistryArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("{} を読めません / cannot read", args.file.display()))?;
     let entries = renkei_hub::registry::parse(&bytes)
@@ -459,7 +439,7 @@ async fn registry<S: Store>(relay: &Relay<S>, args: RegistryArgs) -> Result<()> 
     Ok(())
 }
 
-async fn operator<S: Store>(relay: &Relay<S>, args: OperatorArgs) -> Result<()> {
+async fn operator(relay: &Relay, args: OperatorArgs) -> Result<()> {
     let password = std::env::var(PASSWORD_VARIABLE).with_context(|| {
         format!(
             "パスワードを環境変数 {PASSWORD_VARIABLE} で渡してください / set {PASSWORD_VARIABLE}"

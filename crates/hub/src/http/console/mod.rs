@@ -18,32 +18,22 @@ use axum::routing::{get, post};
 
 pub(crate) use super::page::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::Store;
 
-pub fn routes<S: Store>() -> Router<Arc<Relay<S>>> {
+pub fn routes() -> Router<Arc<Relay>> {
     Router::new()
-        .route("/console", get(pages::overview::<S>))
-        .route("/console/", get(pages::overview::<S>))
+        .route("/console", get(pages::overview))
+        .route("/console/", get(pages::overview))
         .route(
             "/console/login",
-            get(session::login_page).post(session::login::<S>),
+            get(session::login_page).post(session::login),
         )
-        .route("/console/logout", post(session::logout::<S>))
-        .route("/console/offices", get(pages::offices::<S>))
-        .route(
-            "/console/offices/{number}/active",
-            post(pages::set_active::<S>),
-        )
-        .route("/console/offices/{number}/revoke", post(pages::revoke::<S>))
-        .route(
-            "/console/codes",
-            get(pages::codes::<S>).post(pages::issue_code::<S>),
-        )
-        .route("/console/adoption", get(pages::adoption::<S>))
-        .route(
-            "/console/adoption/{prefecture}",
-            get(pages::municipalities::<S>),
-        )
+        .route("/console/logout", post(session::logout))
+        .route("/console/offices", get(pages::offices))
+        .route("/console/offices/{number}/active", post(pages::set_active))
+        .route("/console/offices/{number}/revoke", post(pages::revoke))
+        .route("/console/codes", get(pages::codes).post(pages::issue_code))
+        .route("/console/adoption", get(pages::adoption))
+        .route("/console/adoption/{prefecture}", get(pages::municipalities))
         .route("/console/operator.css", get(style))
 }
 

@@ -20,7 +20,7 @@ const DAY: i64 = 24 * 3600;
 const ACTIVE_DAYS: i64 = 30;
 
 /// Names of enrolled offices by number, for pages that list numbers.
-async fn office_names<S: Store>(relay: &Relay<S>) -> Result<HashMap<String, String>, PageError> {
+async fn office_names(relay: &Relay) -> Result<HashMap<String, String>, PageError> {
     let offices = relay
         .store()
         .offices(
@@ -71,8 +71,8 @@ fn megabytes(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
-pub(super) async fn overview<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn overview(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
 ) -> PageResult {
     let since = renkei_seal::unix_now() - ACTIVE_DAYS * DAY;
@@ -138,8 +138,8 @@ pub(super) struct OfficesQuery {
     done: Option<String>,
 }
 
-pub(super) async fn offices<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn offices(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
     Query(query): Query<OfficesQuery>,
 ) -> PageResult {
@@ -190,8 +190,8 @@ pub(super) struct ActiveForm {
     active: u8,
 }
 
-pub(super) async fn set_active<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn set_active(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
     Path(number): Path<String>,
     Form(form): Form<ActiveForm>,
@@ -221,8 +221,8 @@ pub(super) struct RevokeForm {
     reason: String,
 }
 
-pub(super) async fn revoke<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn revoke(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
     Path(number): Path<String>,
     Form(form): Form<RevokeForm>,
@@ -271,10 +271,7 @@ struct Codes {
     error: Option<String>,
 }
 
-pub(super) async fn codes<S: Store>(
-    _: State<Arc<Relay<S>>>,
-    Signed(operator): Signed,
-) -> PageResult {
+pub(super) async fn codes(_: State<Arc<Relay>>, Signed(operator): Signed) -> PageResult {
     html(Codes {
         operator,
         section: "codes",
@@ -290,8 +287,8 @@ pub(super) struct CodeForm {
     kind: String,
 }
 
-pub(super) async fn issue_code<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn issue_code(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
     Form(form): Form<CodeForm>,
 ) -> PageResult {
@@ -388,8 +385,8 @@ fn total(rows: &[Adoption]) -> Adoption {
     }
 }
 
-pub(super) async fn adoption<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn adoption(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
 ) -> PageResult {
     let since = renkei_seal::unix_now() - ACTIVE_DAYS * DAY;
@@ -414,8 +411,8 @@ pub(super) async fn adoption<S: Store>(
     })
 }
 
-pub(super) async fn municipalities<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn municipalities(
+    State(relay): State<Arc<Relay>>,
     Signed(operator): Signed,
     Path(prefecture): Path<u8>,
 ) -> PageResult {

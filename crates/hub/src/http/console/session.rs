@@ -16,7 +16,6 @@ use serde::Deserialize;
 use super::{PageError, PageResult, html};
 use crate::http::ClientAddress;
 use crate::relay::Relay;
-use crate::store::Store;
 
 const COOKIE: Scope = Scope {
     name: "renkei_operator",
@@ -28,13 +27,10 @@ const COOKIE: Scope = Scope {
 #[derive(Debug)]
 pub(super) struct Signed(pub String);
 
-impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
+impl FromRequestParts<Arc<Relay>> for Signed {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        relay: &Arc<Relay<S>>,
-    ) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, relay: &Arc<Relay>) -> Result<Self, Response> {
         let token = cookies::get(&parts.headers, COOKIE.name);
         match relay
             .operator(token.as_deref(), renkei_seal::unix_now())
@@ -64,8 +60,8 @@ pub(super) struct LoginForm {
     code: String,
 }
 
-pub(super) async fn login<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn login(
+    State(relay): State<Arc<Relay>>,
     ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -98,10 +94,7 @@ pub(super) async fn login<S: Store>(
     }
 }
 
-pub(super) async fn logout<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-    headers: HeaderMap,
-) -> Response {
+pub(super) async fn logout(State(relay): State<Arc<Relay>>, headers: HeaderMap) -> Response {
     if let Some(token) = cookies::get(&headers, COOKIE.name)
         && let Err(error) = relay.logout(&token).await
     {

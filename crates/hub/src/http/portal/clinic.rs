@@ -47,10 +47,7 @@ fn state_of(opinions: &[crate::store::RecordVersion], key: &str) -> String {
         .unwrap_or_else(|| "依頼中".into())
 }
 
-pub(super) async fn requests<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-    signed: Signed,
-) -> PageResult {
+pub(super) async fn requests(State(relay): State<Arc<Relay>>, signed: Signed) -> PageResult {
     let clinic = signed.clinic()?;
     let now = renkei_seal::unix_now();
     let mut rows = Vec::new();
@@ -85,8 +82,8 @@ struct OpinionPage {
     today: String,
 }
 
-pub(super) async fn form<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn form(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path((insurer, insured, key)): Path<(String, String, String)>,
 ) -> PageResult {
@@ -123,8 +120,8 @@ const ITEMS: [&str; 7] = [
     "special_notes",
 ];
 
-pub(super) async fn submit<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn submit(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path((insurer, insured, key)): Path<(String, String, String)>,
     mut form: Multipart,

@@ -32,7 +32,7 @@ use axum::routing::{get, post};
 
 use super::page::PageError;
 use crate::relay::{PortalUser, Relay};
-use crate::store::{AccountRole, Store};
+use crate::store::AccountRole;
 use renkei_infobase::Participant;
 
 const COOKIE: renkei_web::cookies::Scope = renkei_web::cookies::Scope {
@@ -44,50 +44,47 @@ const COOKIE: renkei_web::cookies::Scope = renkei_web::cookies::Scope {
 /// Uploads (a municipality's CSV, an opinion's PDF) are bigger than forms.
 const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
-pub fn routes<S: Store>() -> Router<Arc<Relay<S>>> {
+pub fn routes() -> Router<Arc<Relay>> {
     Router::new()
-        .route("/base", get(session::home::<S>))
-        .route("/base/", get(session::home::<S>))
-        .route("/base/login/staff", post(session::staff_login::<S>))
-        .route("/base/login/person", post(session::person_login::<S>))
+        .route("/base", get(session::home))
+        .route("/base/", get(session::home))
+        .route("/base/login/staff", post(session::staff_login))
+        .route("/base/login/person", post(session::person_login))
         .route(
             "/base/activate",
-            get(session::activation_page).post(session::activate::<S>),
+            get(session::activation_page).post(session::activate),
         )
-        .route("/base/logout", post(session::logout::<S>))
-        .route("/base/municipality", get(municipality::overview::<S>))
+        .route("/base/logout", post(session::logout))
+        .route("/base/municipality", get(municipality::overview))
         .route(
             "/base/municipality/people/{insured}",
-            get(municipality::person::<S>),
+            get(municipality::person),
         )
         .route(
             "/base/municipality/people/{insured}/{act}",
-            post(municipality::act::<S>),
+            post(municipality::act),
         )
         .route(
             "/base/municipality/upload",
-            get(municipality::upload_page::<S>)
-                .post(municipality::upload::<S>)
+            get(municipality::upload_page)
+                .post(municipality::upload)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route(
-            "/base/staff",
-            get(staff::staff::<S>).post(staff::add_staff::<S>),
-        )
-        .route("/base/staff/{name}/remove", post(staff::remove_staff::<S>))
-        .route("/base/clinic", get(clinic::requests::<S>))
+        .route("/base/staff", get(staff::staff).post(staff::add_staff))
+        .route("/base/staff/{name}/remove", post(staff::remove_staff))
+        .route("/base/clinic", get(clinic::requests))
         .route(
             "/base/clinic/opinions/{insurer}/{insured}/{key}",
-            get(clinic::form::<S>)
-                .post(clinic::submit::<S>)
+            get(clinic::form)
+                .post(clinic::submit)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/base/opinions/{insurer}/{insured}/{key}/pdf",
-            get(view::opinion_pdf::<S>),
+            get(view::opinion_pdf),
         )
-        .route("/base/me", get(person::home::<S>))
-        .route("/base/me/{act}", post(person::act::<S>))
+        .route("/base/me", get(person::home))
+        .route("/base/me/{act}", post(person::act))
         .route("/base/portal.css", get(style))
 }
 
@@ -104,13 +101,10 @@ async fn style() -> Response {
 #[derive(Debug)]
 pub(super) struct Signed(pub PortalUser);
 
-impl<S: Store> FromRequestParts<Arc<Relay<S>>> for Signed {
+impl FromRequestParts<Arc<Relay>> for Signed {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        relay: &Arc<Relay<S>>,
-    ) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, relay: &Arc<Relay>) -> Result<Self, Response> {
         let token = renkei_web::cookies::get(&parts.headers, COOKIE.name);
         match relay
             .portal_user(token.as_deref(), renkei_seal::unix_now())

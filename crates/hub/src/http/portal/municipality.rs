@@ -62,8 +62,8 @@ fn current_step(application: &Application) -> &'static str {
         .unwrap_or("完了")
 }
 
-pub(super) async fn overview<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn overview(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Query(query): Query<OverviewQuery>,
 ) -> PageResult {
@@ -191,8 +191,8 @@ fn done_text(act: &str) -> Option<String> {
     )
 }
 
-async fn person_page<S: Store>(
-    relay: &Relay<S>,
+async fn person_page(
+    relay: &Relay,
     signed: &Signed,
     insured: &str,
     notice: Option<String>,
@@ -246,8 +246,8 @@ async fn person_page<S: Store>(
     })
 }
 
-pub(super) async fn person<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn person(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path(insured): Path<String>,
     Query(query): Query<PersonQuery>,
@@ -310,8 +310,8 @@ fn date_field(text: &str, name: &str) -> Result<String, PageError> {
 }
 
 /// What the municipality does for a person: each act is checked by the relay's rules.
-pub(super) async fn act<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn act(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path((insured, act)): Path<(String, String)>,
     Form(form): Form<ActForm>,
@@ -449,10 +449,7 @@ struct UploadPage {
     problems: Vec<Problem>,
 }
 
-pub(super) async fn upload_page<S: Store>(
-    State(_): State<Arc<Relay<S>>>,
-    signed: Signed,
-) -> PageResult {
+pub(super) async fn upload_page(State(_): State<Arc<Relay>>, signed: Signed) -> PageResult {
     signed.insurer()?;
     html(UploadPage {
         who: who(&signed.0),
@@ -464,8 +461,8 @@ pub(super) async fn upload_page<S: Store>(
 }
 
 /// The bulk CSV: checked whole, kept whole or not at all, with every problem listed.
-pub(super) async fn upload<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn upload(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     mut form: Multipart,
 ) -> PageResult {

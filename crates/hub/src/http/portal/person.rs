@@ -87,8 +87,8 @@ fn undecided(record: &crate::store::RecordVersion) -> bool {
         .unwrap_or(true)
 }
 
-pub(super) async fn home<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn home(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Query(query): Query<HomeQuery>,
 ) -> PageResult {
@@ -167,8 +167,8 @@ pub(super) struct ActForm {
     key: String,
 }
 
-pub(super) async fn act<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn act(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path(act): Path<String>,
     Form(form): Form<ActForm>,

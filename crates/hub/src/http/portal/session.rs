@@ -13,7 +13,6 @@ use super::{COOKIE, home_of};
 use crate::http::ClientAddress;
 use crate::http::page::{PageResult, html};
 use crate::relay::{PortalSession, Relay, clinic_holder, municipality_holder};
-use crate::store::Store;
 use renkei_infobase::PersonKey;
 
 #[derive(Template)]
@@ -24,10 +23,7 @@ struct LoginPage {
 
 /// The sign-in page, or the signed-in account's own start page. Nothing of the URL is shown
 /// on it: a problem is shown only as the answer to a sign-in just made.
-pub(super) async fn home<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-    headers: HeaderMap,
-) -> PageResult {
+pub(super) async fn home(State(relay): State<Arc<Relay>>, headers: HeaderMap) -> PageResult {
     let token = renkei_web::cookies::get(&headers, COOKIE.name);
     if let Ok(user) = relay
         .portal_user(token.as_deref(), renkei_seal::unix_now())
@@ -69,8 +65,8 @@ pub(super) struct StaffForm {
     code: String,
 }
 
-pub(super) async fn staff_login<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn staff_login(
+    State(relay): State<Arc<Relay>>,
     ClientAddress(address): ClientAddress,
     Form(form): Form<StaffForm>,
 ) -> Response {
@@ -102,8 +98,8 @@ pub(super) struct PersonForm {
     password: String,
 }
 
-pub(super) async fn person_login<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn person_login(
+    State(relay): State<Arc<Relay>>,
     ClientAddress(address): ClientAddress,
     Form(form): Form<PersonForm>,
 ) -> Response {
@@ -136,8 +132,8 @@ pub(super) struct ActivationForm {
     again: String,
 }
 
-pub(super) async fn activate<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn activate(
+    State(relay): State<Arc<Relay>>,
     ClientAddress(address): ClientAddress,
     Form(form): Form<ActivationForm>,
 ) -> PageResult {
@@ -166,10 +162,7 @@ pub(super) async fn activate<S: Store>(
     }
 }
 
-pub(super) async fn logout<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-    headers: HeaderMap,
-) -> Response {
+pub(super) async fn logout(State(relay): State<Arc<Relay>>, headers: HeaderMap) -> Response {
     if let Some(token) = renkei_web::cookies::get(&headers, COOKIE.name)
         && let Err(error) = relay.portal_sign_out(&token).await
     {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{Signed, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::{Account, AccountRole, Store};
+use crate::store::{Account, AccountRole};
 use renkei_spec::jst::jst;
 
 struct StaffRow {
@@ -32,8 +32,8 @@ struct StaffPage {
     me: String,
 }
 
-async fn staff_page<S: Store>(
-    relay: &Relay<S>,
+async fn staff_page(
+    relay: &Relay,
     signed: &Signed,
     added: Option<crate::relay::NewStaff>,
 ) -> PageResult {
@@ -63,10 +63,7 @@ async fn staff_page<S: Store>(
     })
 }
 
-pub(super) async fn staff<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
-    signed: Signed,
-) -> PageResult {
+pub(super) async fn staff(State(relay): State<Arc<Relay>>, signed: Signed) -> PageResult {
     staff_page(&relay, &signed, None).await
 }
 
@@ -77,8 +74,8 @@ pub(super) struct StaffForm {
     password: String,
 }
 
-pub(super) async fn add_staff<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn add_staff(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Form(form): Form<StaffForm>,
 ) -> PageResult {
@@ -101,8 +98,8 @@ pub(super) async fn add_staff<S: Store>(
     staff_page(&relay, &signed, Some(added)).await
 }
 
-pub(super) async fn remove_staff<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn remove_staff(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path(name): Path<String>,
 ) -> PageResult {

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Signed;
 use crate::http::page::{PageError, PageResult};
 use crate::relay::Relay;
-use crate::store::{Access, AccessAction, RecordVersion, Store};
+use crate::store::{Access, AccessAction, RecordVersion};
 use renkei_infobase::record::{author_label, items_of};
 use renkei_infobase::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use renkei_spec::jst::jst;
@@ -51,8 +51,8 @@ impl RecordView {
 
 /// Every kind of the person's records, as `viewer` may see them, asked at once (one line
 /// per kind in the person's access log); a refusal of any is the page's error.
-pub(super) async fn every_kind<S: Store>(
-    relay: &Relay<S>,
+pub(super) async fn every_kind(
+    relay: &Relay,
     viewer: &renkei_infobase::Participant,
     person: &PersonKey,
     time: i64,
@@ -219,8 +219,8 @@ impl AccessView {
 }
 
 /// An opinion's PDF, to whoever may see the opinion.
-pub(super) async fn opinion_pdf<S: Store>(
-    State(relay): State<Arc<Relay<S>>>,
+pub(super) async fn opinion_pdf(
+    State(relay): State<Arc<Relay>>,
     signed: Signed,
     Path((insurer, insured, key)): Path<(String, String, String)>,
 ) -> PageResult {

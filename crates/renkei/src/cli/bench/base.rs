@@ -48,11 +48,11 @@ pub fn run(args: BaseBenchArgs) -> Result<ExitCode> {
         match &database {
             Some(url) => {
                 PostgresStore::ensure_database(url).await?;
-                let relay = files.open_postgres(url, RelayConfig::default()).await?;
+                let relay = files.open(Some(url), RelayConfig::default()).await?;
                 measure(&relay, &args, "PostgreSQL").await
             }
             None => {
-                let relay = files.open(RelayConfig::default())?;
+                let relay = files.open(None, RelayConfig::default()).await?;
                 let outcome = measure(&relay, &args, "SQLite").await;
                 let size = std::fs::metadata(files.database_path())
                     .map(|m| m.len())
@@ -76,7 +76,7 @@ fn println_size(bytes: u64) {
 }
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
-async fn measure<S: Store>(relay: &Relay<S>, args: &BaseBenchArgs, store: &str) -> Result<()> {
+async fn measure(relay: &Relay, args: &BaseBenchArgs, store: &str) -> Result<()> {
     let municipality = Participant::Municipality {
         insurer: INSURER.into(),
     };

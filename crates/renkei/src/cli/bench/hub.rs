@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{PostgresStore, Store};
+use renkei_hub::store::PostgresStore;
 use renkei_office::client::HubClient;
 use renkei_office::parcel::{self, Outgoing};
 use renkei_office::profile::Profile;
@@ -92,12 +92,7 @@ fn bench(args: &HubBenchArgs, root: &Path, database: Option<&str>) -> Result<Exi
         .chain((0..args.offices).map(|s| (format!("13200{s:05}"), "11")))
         .collect();
     let codes = runtime.block_on(async {
-        let relay = match database {
-            Some(url) => Arc::new(files.open_postgres(url, RelayConfig::default()).await?),
-            None => {
-                return issue_codes(&Arc::new(files.open(RelayConfig::default())?), &numbers).await;
-            }
-        };
+        let relay = Arc::new(files.open(database, RelayConfig::default()).await?);
         issue_codes(&relay, &numbers).await
     })?;
 
@@ -159,10 +154,7 @@ fn bench(args: &HubBenchArgs, root: &Path, database: Option<&str>) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-async fn issue_codes<S: Store>(
-    relay: &Arc<Relay<S>>,
-    numbers: &[(String, &str)],
-) -> Result<Vec<String>> {
+async fn issue_codes(relay: &Arc<Relay>, numbers: &[(String, &str)]) -> Result<Vec<String>> {
     let mut codes = Vec::new();
     for (number, kind) in numbers {
         let issued = relay
