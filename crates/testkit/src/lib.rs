@@ -121,7 +121,7 @@ impl TestRelay {
         &self,
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<renkei_infobase::Consent> {
-        use renkei_hub::store::Store;
+        use renkei_hub::store::InfobaseStore;
         {
             let relay = &self.relay;
             relay.store().consent(person).await
@@ -184,7 +184,7 @@ impl TestRelay {
     /// Keep a parcel as if the relay's checks had let it through (an older or subverted
     /// relay): what the receiving office must still refuse on its own.
     pub async fn plant(&self, parcel: renkei_hub::store::NewParcel) {
-        use renkei_hub::store::Store;
+        use renkei_hub::store::ParcelStore;
         {
             let relay = &self.relay;
             relay.store().accept(parcel).await
@@ -195,7 +195,7 @@ impl TestRelay {
     /// Enrol `number` with `pem` as its certificate, as a relay that handed out the wrong
     /// certificate (or one not of its authority) would have it in its directory.
     pub async fn plant_enrolment(&self, number: &str, pem: &str) {
-        use renkei_hub::store::{CertificateRecord, Store};
+        use renkei_hub::store::{CertificateRecord, OfficeStore};
         let code = self
             .issue_code(number, "植え付けた事業所", &["15".into()], now())
             .await

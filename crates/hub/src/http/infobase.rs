@@ -18,7 +18,7 @@ use super::extract::Sender;
 use super::problem::{bad_json, bad_query};
 use crate::Result;
 use crate::relay::{Caller, Relay};
-use crate::store::{NewRecord, Store};
+use crate::store::{AccountStore, NewRecord};
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_proto::{
     LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequested,

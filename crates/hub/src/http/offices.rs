@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use super::Sender;
 use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
-use crate::store::{OfficeQuery, Store};
+use crate::store::{OfficeQuery, OfficeStore};
 use crate::{Error, Result};
 use renkei_proto::{EnrolRequest, EnrolResponse, OfficeView, Problem};
 

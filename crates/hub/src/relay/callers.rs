@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use renkei_seal::{Certificate, Trust, format_unix};
 
-use crate::store::{Backend, CertificateRecord, Office, Store};
+use crate::store::{Backend, CertificateRecord, Office, OfficeStore};
 use crate::{Error, Result};
 
 /// How long a register lookup is trusted before it is read again.

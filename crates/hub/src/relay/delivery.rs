@@ -6,7 +6,7 @@ use std::time::Duration;
 use renkei_seal::receipt::{Acknowledgement, Action, Rejection, Signed, SignedReceipt, Statement};
 
 use super::{Caller, Relay};
-use crate::store::{ParcelRecord, Store};
+use crate::store::{OfficeStore, ParcelRecord, ParcelStore};
 use crate::{Error, Result};
 
 /// The longest reason a recipient may give for a rejection: enough for every problem an

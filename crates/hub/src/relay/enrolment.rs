@@ -5,7 +5,7 @@
 use renkei_seal::{CertificateRequest, OfficeIdentity};
 
 use super::Relay;
-use crate::store::{CertificateRecord, EnrolmentCode, Office, Store};
+use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeStore};
 use crate::{Error, Result};
 
 /// Letters of a code: no 0/O, 1/I/L, so a code read over the phone is typed right.

@@ -5,7 +5,9 @@
 use super::Relay;
 use super::portal::clinic_holder;
 use crate::Result;
-use crate::store::{Access, AccessAction, NewRecord, OpinionRequest, RecordVersion, Store};
+use crate::store::{
+    Access, AccessAction, AccountStore, InfobaseStore, NewRecord, OpinionRequest, RecordVersion,
+};
 use renkei_infobase::access::{may_register, may_set_consent};
 use renkei_infobase::certification::Application;
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind, Refusal, Standing, decide};

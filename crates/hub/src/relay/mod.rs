@@ -33,7 +33,7 @@ pub use portal::{
 pub use sweeps::Swept;
 
 use crate::Result;
-use crate::store::{Backend, Store};
+use crate::store::{Backend, ParcelStore};
 
 /// Limits and periods the operator sets.
 #[derive(Clone, Debug)]

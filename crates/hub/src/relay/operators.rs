@@ -2,7 +2,10 @@
 //! kept), and the operator's powers over offices.
 
 use super::Relay;
-use crate::store::{Adoption, CertificateRecord, DailyVolume, PairVolume, RegistryEntry, Store};
+use crate::store::{
+    AccountStore, Adoption, CertificateRecord, DailyVolume, OfficeStore, PairVolume, ParcelStore,
+    RegistryEntry,
+};
 use crate::{Error, Result};
 
 /// A session as given at login: the token is shown once.

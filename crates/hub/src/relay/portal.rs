@@ -14,7 +14,7 @@ use std::net::IpAddr;
 
 use super::operators::hash_password;
 use super::{Relay, held};
-use crate::store::{Account, AccountRole, Organisation, Store};
+use crate::store::{Account, AccountRole, AccountStore, Organisation};
 use crate::{Error, Result};
 use renkei_infobase::{Participant, PersonKey};
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::Quota;
-use crate::store::{Backend, Store};
+use crate::store::{Backend, ParcelStore};
 use crate::{Error, Result};
 
 /// Seconds an undelivered total read from the store is used before it is read again; what

@@ -6,7 +6,7 @@ use renkei_seal::receipt::SignedReceipt;
 use renkei_spec::FileName;
 
 use super::{Caller, Relay};
-use crate::store::{Accepted, CertificateRecord, NewParcel, Office, Store};
+use crate::store::{Accepted, CertificateRecord, NewParcel, Office, OfficeStore, ParcelStore};
 use crate::{Error, Result};
 
 /// What sending gave: the receipt, and whether this request stored the parcel (false when

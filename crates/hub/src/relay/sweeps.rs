@@ -6,7 +6,7 @@ use renkei_seal::receipt::Action;
 
 use super::Relay;
 use crate::Result;
-use crate::store::{State, Store};
+use crate::store::{ParcelStore, State};
 
 const BATCH: usize = 500;
 

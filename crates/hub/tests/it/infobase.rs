@@ -4,7 +4,7 @@
 use renkei_hub::Error;
 use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{NewRecord, Store};
+use renkei_hub::store::{InfobaseStore, NewRecord};
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_proto::ProblemCode;
 

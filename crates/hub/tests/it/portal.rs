@@ -10,7 +10,7 @@ use http_body_util::BodyExt;
 use renkei_hub::Error;
 use renkei_hub::relay::{Relay, RelayConfig, clinic_holder, current_code, municipality_holder};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{AccountRole, Store};
+use renkei_hub::store::{AccountRole, InfobaseStore};
 use renkei_infobase::upload::UploadKind;
 use renkei_infobase::{Participant, PersonKey, RecordKind};
 use tower::ServiceExt;

@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use renkei_hub::Error;
-use renkei_hub::store::Backend;
 use renkei_hub::store::{
-    Accepted, Access, AccessAction, Account, AccountRole, Action, CertificateRecord, EnrolmentCode,
-    Logged, NewParcel, NewRecord, OpinionRequest, Organisation, PostgresStore, RegistryEntry,
-    SqliteStore, State, Store,
+    Accepted, Access, AccessAction, Account, AccountRole, Action, Backend, CertificateRecord,
+    EnrolmentCode, Logged, NewParcel, NewRecord, OpinionRequest, Organisation, ParcelStore,
+    PostgresStore, RegistryEntry, SqliteStore, State, Store,
 };
 use renkei_infobase::{Consent, PersonKey, RecordKind};
 use renkei_seal::merkle;

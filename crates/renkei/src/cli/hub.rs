@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use renkei_hub::relay::{DAY, Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{OfficeQuery, PostgresStore, Store};
+use renkei_hub::store::{OfficeQuery, OfficeStore, PostgresStore};
 
 #[derive(Debug, Args)]
 pub struct HubArgs {

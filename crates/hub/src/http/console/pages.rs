@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::session::Signed;
 use super::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::{Adoption, DailyVolume, OfficeQuery, Store};
+use crate::store::{Adoption, DailyVolume, OfficeQuery, OfficeStore};
 
 const DAY: i64 = 24 * 3600;
 /// An office counts as using the relay when it sent or received within this many days.

@@ -13,7 +13,7 @@ use super::view::RecordView;
 use super::{Signed, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::Store;
+use crate::store::AccountStore;
 use renkei_infobase::{PersonKey, RecordKind};
 use renkei_spec::jst::{date, jst};
 

@@ -15,7 +15,7 @@ use super::view::{KindView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::{Loaded, Relay};
-use crate::store::{Organisation, Registration, Store};
+use crate::store::{InfobaseStore, Organisation, Registration};
 use renkei_infobase::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
 use renkei_infobase::upload::Problem;
 use renkei_infobase::{Consent, PersonKey, RecordKind};

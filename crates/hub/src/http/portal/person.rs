@@ -13,7 +13,7 @@ use super::view::{AccessView, KindView, RecordView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageResult, html};
 use crate::relay::Relay;
-use crate::store::{Registration, Store};
+use crate::store::{InfobaseStore, OfficeStore, Registration};
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_spec::jst::jst;
 

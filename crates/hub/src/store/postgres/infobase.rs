@@ -8,6 +8,7 @@ use tokio_postgres::{GenericClient, Row};
 use super::database;
 use crate::Result;
 use crate::store::infobase::{consent_of, consent_text, kind_of, kind_text};
+use crate::store::sql;
 use crate::store::{
     Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
 };
@@ -151,9 +152,7 @@ pub(super) async fn records(
     let kind = kind.map(kind_text).unwrap_or("");
     let rows = client
         .query(
-            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
-             FROM base_records WHERE insurer = $1 AND insured = $2 AND ($3 = '' OR kind = $3) \
-             ORDER BY id",
+            sql::infobase::RECORDS,
             &[&person.insurer, &person.insured, &kind],
         )
         .await
@@ -211,10 +210,7 @@ pub(super) async fn set_consents(
 
 pub(super) async fn consent(client: &impl GenericClient, person: &PersonKey) -> Result<Consent> {
     let row = client
-        .query_opt(
-            "SELECT state FROM base_consents WHERE insurer = $1 AND insured = $2",
-            &[&person.insurer, &person.insured],
-        )
+        .query_opt(sql::infobase::CONSENT, &[&person.insurer, &person.insured])
         .await
         .map_err(database)?;
     Ok(row.map_or(Consent::None, |r| consent_of(r.get(0))))
@@ -228,21 +224,22 @@ pub(super) async fn set_registration(
     time: i64,
 ) -> Result<()> {
     match confirmed_by {
-        Some(by) => client
-            .execute(
-                "INSERT INTO base_registrations (insurer, insured, office, confirmed_by, registered, ended) \
-                 VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (insurer, insured, office) DO UPDATE SET \
-                 confirmed_by = $4, registered = $5, ended = NULL",
-                &[&person.insurer, &person.insured, &office, &by, &time],
-            )
-            .await,
-        None => client
-            .execute(
-                "UPDATE base_registrations SET ended = $4 \
-                 WHERE insurer = $1 AND insured = $2 AND office = $3 AND ended IS NULL",
-                &[&person.insurer, &person.insured, &office, &time],
-            )
-            .await,
+        Some(by) => {
+            client
+                .execute(
+                    sql::infobase::REGISTER_OFFICE,
+                    &[&person.insurer, &person.insured, &office, &by, &time],
+                )
+                .await
+        }
+        None => {
+            client
+                .execute(
+                    sql::infobase::END_REGISTRATION,
+                    &[&person.insurer, &person.insured, &office, &time],
+                )
+                .await
+        }
     }
     .map_err(database)?;
     Ok(())
@@ -253,10 +250,7 @@ pub(super) async fn withdrawn_consents(
     insurer: &str,
 ) -> Result<Vec<String>> {
     let rows = client
-        .query(
-            "SELECT insured FROM base_consents WHERE insurer = $1 AND state = 'withdrawn' ORDER BY insured",
-            &[&insurer],
-        )
+        .query(sql::infobase::WITHDRAWN_CONSENTS, &[&insurer])
         .await
         .map_err(database)?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
@@ -268,8 +262,7 @@ pub(super) async fn registrations(
 ) -> Result<Vec<Registration>> {
     let rows = client
         .query(
-            "SELECT office, confirmed_by, registered, ended FROM base_registrations \
-             WHERE insurer = $1 AND insured = $2 ORDER BY registered",
+            sql::infobase::REGISTRATIONS,
             &[&person.insurer, &person.insured],
         )
         .await
@@ -287,10 +280,7 @@ pub(super) async fn registrations(
 
 pub(super) async fn log_access(client: &impl GenericClient, accesses: &[Access]) -> Result<()> {
     let insert = client
-        .prepare(
-            "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time, action) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
+        .prepare(sql::infobase::LOG_ACCESS)
         .await
         .map_err(database)?;
     for a in accesses {
@@ -321,8 +311,7 @@ pub(super) async fn access_log(
 ) -> Result<Vec<Access>> {
     let rows = client
         .query(
-            "SELECT viewer, kind, refusal, time, action FROM base_access_log \
-             WHERE insurer = $1 AND insured = $2 ORDER BY time DESC, id DESC LIMIT $3 OFFSET $4",
+            sql::infobase::ACCESS_LOG,
             &[
                 &person.insurer,
                 &person.insured,
@@ -354,11 +343,7 @@ pub(super) async fn latest_records(
 ) -> Result<Vec<RecordVersion>> {
     let rows = client
         .query(
-            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
-             FROM base_records r WHERE insurer = $1 AND kind = $2 AND version = ( \
-                 SELECT max(version) FROM base_records n WHERE n.insurer = r.insurer \
-                 AND n.insured = r.insured AND n.kind = r.kind AND n.record_key = r.record_key) \
-             ORDER BY insured, record_key LIMIT $3 OFFSET $4",
+            sql::infobase::LATEST_RECORDS,
             &[
                 &insurer,
                 &kind_text(kind),
@@ -379,8 +364,7 @@ pub(super) async fn request_registration(
 ) -> Result<()> {
     client
         .execute(
-            "INSERT INTO base_registration_requests (insurer, insured, office, requested) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            sql::infobase::REQUEST_REGISTRATION,
             &[&person.insurer, &person.insured, &office, &time],
         )
         .await
@@ -394,8 +378,7 @@ pub(super) async fn registration_requests(
 ) -> Result<Vec<RegistrationRequest>> {
     let rows = client
         .query(
-            "SELECT office, requested FROM base_registration_requests \
-             WHERE insurer = $1 AND insured = $2 ORDER BY requested, office",
+            sql::infobase::REGISTRATION_REQUESTS,
             &[&person.insurer, &person.insured],
         )
         .await
@@ -416,7 +399,7 @@ pub(super) async fn drop_registration_request(
 ) -> Result<bool> {
     let dropped = client
         .execute(
-            "DELETE FROM base_registration_requests WHERE insurer = $1 AND insured = $2 AND office = $3",
+            sql::infobase::DROP_REGISTRATION_REQUEST,
             &[&person.insurer, &person.insured, &office],
         )
         .await

@@ -26,9 +26,13 @@ use super::log::{self, logged_in, step};
 use super::{
     Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
-    Registration, RegistrationRequest, RegistryEntry, State, Store,
+    Registration, RegistrationRequest, RegistryEntry, State,
 };
-use super::{Account, OpinionRequest, Organisation};
+use super::{
+    Account, AccountStore, InfobaseStore, OfficeStore, OpinionRequest, Organisation, ParcelStore,
+};
+use crate::store::sql;
+use crate::store::sql::columns::PARCEL_COLUMNS;
 use crate::{Error, Result};
 use renkei_infobase::{Consent, PersonKey, RecordKind};
 
@@ -36,21 +40,20 @@ use renkei_infobase::{Consent, PersonKey, RecordKind};
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
-    include_str!("0003_registry.sql"),
+    include_str!("../sql/migrations/0003_registry.sql"),
     include_str!("0004_base.sql"),
-    include_str!("0005_portal.sql"),
-    include_str!("0006_sign_in_lock.sql"),
+    include_str!("../sql/migrations/0005_portal.sql"),
+    include_str!("../sql/migrations/0006_sign_in_lock.sql"),
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
-    include_str!("0010_undelivered.sql"),
+    include_str!("../sql/migrations/0010_undelivered.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
 const LOG_LOCK: i64 = 0x7265_6e6b_6569; // "renkei"
 
-/// The most jobs one transaction takes.
-const MAX_GROUP: usize = 512;
+use crate::store::MAX_GROUP;
 
 fn database(error: impl std::fmt::Display) -> Error {
     Error::Database(error.to_string())
@@ -502,18 +505,12 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
             .await
             .map(|()| Done::Nothing),
         Job::EndSession(token_sha256) => client
-            .execute(
-                "DELETE FROM operator_sessions WHERE token_sha256 = $1",
-                &[&token_sha256],
-            )
+            .execute(sql::parcels::END_OPERATOR_SESSION, &[&token_sha256])
             .await
             .map(|_| Done::Nothing)
             .map_err(database),
     }
 }
-
-const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
-     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate, rejection";
 
 fn parcel_from_row(row: &Row) -> Result<ParcelRecord> {
     let state: String = row.get(7);
@@ -604,22 +601,16 @@ impl Writer {
     }
 
     async fn entry_at(&self, index: u64) -> Result<String> {
-        self.query_opt(
-            "SELECT entry FROM audit_log WHERE idx = $1",
-            &[&(index as i64)],
-        )
-        .await?
-        .map(|row| row.get(0))
-        .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
+        self.query_opt(sql::parcels::LOG_ENTRY, &[&(index as i64)])
+            .await?
+            .map(|row| row.get(0))
+            .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
     }
 }
 
 async fn entry_at(client: &impl tokio_postgres::GenericClient, index: u64) -> Result<String> {
     client
-        .query_opt(
-            "SELECT entry FROM audit_log WHERE idx = $1",
-            &[&(index as i64)],
-        )
+        .query_opt(sql::parcels::LOG_ENTRY, &[&(index as i64)])
         .await
         .map_err(database)?
         .map(|row| row.get(0))
@@ -636,7 +627,7 @@ async fn append(
     let index = tree.len();
     let (entry, leaf) = log::entry(index, action, parcel, time)?;
     w.execute(
-        "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES ($1, $2, $3, $4, $5)",
+        sql::parcels::APPEND_LOG_ENTRY,
         &[
             &(index as i64),
             &parcel.id,
@@ -747,8 +738,7 @@ async fn advance(
     )
     .await?;
     if action == Action::Purged {
-        w.execute("DELETE FROM payloads WHERE parcel = $1", &[&parcel_id])
-            .await?;
+        w.execute(sql::parcels::DROP_PAYLOAD, &[&parcel_id]).await?;
     }
     let record = w
         .parcel_by("id = $1", &[&parcel_id])
@@ -761,14 +751,13 @@ fn parcels(rows: Vec<Row>) -> Result<Vec<ParcelRecord>> {
     rows.iter().map(parcel_from_row).collect()
 }
 
-impl Store for PostgresStore {
+impl ParcelStore for PostgresStore {
     async fn accept(&self, parcel: NewParcel) -> Result<Accepted> {
         match self.write(Job::Accept(parcel)).await? {
             Done::Accepted(accepted) => Ok(accepted),
             _ => Err(Error::Database("unexpected answer to accept".into())),
         }
     }
-
     async fn advance(
         &self,
         parcel_id: &str,
@@ -787,11 +776,9 @@ impl Store for PostgresStore {
             _ => Err(Error::Database("unexpected answer to advance".into())),
         }
     }
-
     async fn parcel(&self, id: &str) -> Result<Option<ParcelRecord>> {
         parcel_by(&**self.reader().await?, "id = $1", &[&id]).await
     }
-
     async fn sent(&self, sender: &str, client_parcel_id: &str) -> Result<Option<ParcelRecord>> {
         parcel_by(
             &**self.reader().await?,
@@ -800,16 +787,14 @@ impl Store for PostgresStore {
         )
         .await
     }
-
     async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let client = self.reader().await?;
         let row = client
-            .query_opt("SELECT bytes FROM payloads WHERE parcel = $1", &[&id])
+            .query_opt(sql::parcels::PAYLOAD, &[&id])
             .await
             .map_err(database)?;
         Ok(row.map(|r| r.get(0)))
     }
-
     async fn inbox(
         &self,
         recipient: &str,
@@ -828,7 +813,6 @@ impl Store for PostgresStore {
             .map_err(database)?;
         parcels(rows)
     }
-
     async fn undelivered_bytes(&self, sender: &str) -> Result<u64> {
         let bytes: i64 = self
             .reader()
@@ -843,20 +827,15 @@ impl Store for PostgresStore {
             .get(0);
         Ok(bytes as u64)
     }
-
     async fn outbox(&self, sender: &str, limit: usize) -> Result<Vec<ParcelRecord>> {
         let client = self.reader().await?;
-        let sql = format!(
-            "SELECT {PARCEL_COLUMNS} FROM parcels WHERE sender = $1 \
-             ORDER BY accepted_index DESC LIMIT $2"
-        );
+        let sql = sql::parcels::OUTBOX;
         let rows = client
-            .query(&sql, &[&sender, &(limit as i64)])
+            .query(sql, &[&sender, &(limit as i64)])
             .await
             .map_err(database)?;
         parcels(rows)
     }
-
     async fn logged(&self, index: u64) -> Result<Logged> {
         let client = self.reader().await?;
         let mut tree = self.tree.lock().await;
@@ -867,7 +846,6 @@ impl Store for PostgresStore {
         let entry = entry_at(&**client, index).await?;
         Ok(logged_in(&tree, index, tree.len(), entry))
     }
-
     async fn log_size(&self) -> Result<u64> {
         let client = self.reader().await?;
         let size: i64 = client
@@ -877,15 +855,10 @@ impl Store for PostgresStore {
             .get(0);
         Ok(size as u64)
     }
-
     async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
         let client = self.reader().await?;
         let row = client
-            .query_opt(
-                "SELECT accepted_index, downloaded_index, acknowledged_index, \
-                 not_delivered_index, purged_index, rejected_index FROM parcels WHERE id = $1",
-                &[&parcel_id],
-            )
+            .query_opt(sql::parcels::HISTORY, &[&parcel_id])
             .await
             .map_err(database)?
             .ok_or_else(|| Error::NoParcel(parcel_id.to_owned()))?;
@@ -896,7 +869,6 @@ impl Store for PostgresStore {
         steps.sort_unstable();
         Ok(steps)
     }
-
     async fn due(
         &self,
         states: &'static [State],
@@ -915,7 +887,6 @@ impl Store for PostgresStore {
             .map_err(database)?;
         parcels(rows)
     }
-
     async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
         let client = self.reader().await?;
         let rows = client
@@ -936,314 +907,11 @@ impl Store for PostgresStore {
             })
             .collect())
     }
-
-    async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
-        match self.write(Job::LoadRegistry(entries)).await? {
-            Done::Count(count) => Ok(count),
-            _ => Ok(0),
-        }
-    }
-
-    async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
-        statistics::adoption(&**self.reader().await?, prefecture, since).await
-    }
-
-    async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
-        statistics::pairs(&**self.reader().await?, since, limit).await
-    }
-
-    async fn add_code(&self, code: EnrolmentCode) -> Result<()> {
-        self.write(Job::AddCode(code)).await.map(|_| ())
-    }
-
-    async fn code(&self, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
-        offices::code(&**self.reader().await?, code_sha256).await
-    }
-
-    async fn enrol(
-        &self,
-        code_sha256: &str,
-        certificate: CertificateRecord,
-        time: i64,
-    ) -> Result<Office> {
-        let job = Job::Enrol {
-            code_sha256: code_sha256.to_owned(),
-            certificate,
-            time,
-        };
-        match self.write(job).await? {
-            Done::Office(office) => Ok(office),
-            _ => Err(Error::Database("unexpected answer to enrol".into())),
-        }
-    }
-
-    async fn certificate(&self, fingerprint: &str) -> Result<Option<CertificateRecord>> {
-        offices::certificate(&**self.reader().await?, fingerprint).await
-    }
-
-    async fn office(&self, number: &str) -> Result<Option<Office>> {
-        offices::office(&**self.reader().await?, number).await
-    }
-
-    async fn current_certificate(
-        &self,
-        number: &str,
-        time: i64,
-    ) -> Result<Option<CertificateRecord>> {
-        offices::current_certificate(&**self.reader().await?, number, time).await
-    }
-
-    async fn offices(
-        &self,
-        query: OfficeQuery,
-        time: i64,
-    ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
-        offices::offices(&**self.reader().await?, &query, time).await
-    }
-
-    async fn revoke(
-        &self,
-        office: &str,
-        serial: Option<String>,
-        reason: String,
-        time: i64,
-    ) -> Result<Vec<CertificateRecord>> {
-        let job = Job::Revoke {
-            office: office.to_owned(),
-            serial,
-            reason,
-            time,
-        };
-        match self.write(job).await? {
-            Done::Revoked(revoked) => Ok(revoked),
-            _ => Err(Error::Database("unexpected answer to revoke".into())),
-        }
-    }
-
-    async fn set_active(&self, office: &str, active: bool) -> Result<()> {
-        let job = Job::SetActive {
-            office: office.to_owned(),
-            active,
-        };
-        self.write(job).await.map(|_| ())
-    }
-
-    async fn set_operator(
-        &self,
-        name: &str,
-        password_hash: &str,
-        totp_secret: &str,
-        time: i64,
-    ) -> Result<()> {
-        let job = Job::SetOperator {
-            name: name.to_owned(),
-            password_hash: password_hash.to_owned(),
-            totp_secret: totp_secret.to_owned(),
-            time,
-        };
-        self.write(job).await.map(|_| ())
-    }
-
-    async fn operator_password(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
-        offices::operator_password(&**self.reader().await?, name).await
-    }
-
-    async fn claim_operator_step(&self, name: &str, step: i64) -> Result<bool> {
-        offices::claim_operator_step(&**self.reader().await?, name, step).await
-    }
-
-    async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
-        let job = Job::AddSession {
-            token_sha256: token_sha256.to_owned(),
-            operator: operator.to_owned(),
-            expires,
-        };
-        self.write(job).await.map(|_| ())
-    }
-
-    async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
-        offices::session(&**self.reader().await?, token_sha256, time).await
-    }
-
-    async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
-        match self.write(Job::PutRecords(records)).await? {
-            Done::Records(kept) => Ok(kept),
-            _ => Ok(Vec::new()),
-        }
-    }
-
-    async fn records(
-        &self,
-        person: &PersonKey,
-        kind: Option<RecordKind>,
-    ) -> Result<Vec<RecordVersion>> {
-        infobase::records(&**self.reader().await?, person, kind).await
-    }
-
-    async fn set_consents(
-        &self,
-        people: Vec<PersonKey>,
-        consent: Consent,
-        recorded_by: &str,
-        time: i64,
-    ) -> Result<()> {
-        let job = Job::SetConsents {
-            people,
-            consent,
-            recorded_by: recorded_by.to_owned(),
-            time,
-        };
-        self.write(job).await.map(|_| ())
-    }
-
-    async fn consent(&self, person: &PersonKey) -> Result<Consent> {
-        infobase::consent(&**self.reader().await?, person).await
-    }
-
-    async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
-        infobase::withdrawn_consents(&**self.reader().await?, insurer).await
-    }
-
-    async fn set_registration(
-        &self,
-        person: &PersonKey,
-        office: &str,
-        confirmed_by: Option<&str>,
-        time: i64,
-    ) -> Result<()> {
-        let job = Job::SetRegistration {
-            person: person.clone(),
-            office: office.to_owned(),
-            confirmed_by: confirmed_by.map(str::to_owned),
-            time,
-        };
-        self.write(job).await.map(|_| ())
-    }
-
-    async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
-        infobase::registrations(&**self.reader().await?, person).await
-    }
-
-    async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
-        self.write(Job::LogAccess(accesses)).await.map(|_| ())
-    }
-
-    async fn access_log(
-        &self,
-        person: &PersonKey,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<Access>> {
-        infobase::access_log(&**self.reader().await?, person, limit, offset).await
-    }
-
-    // Requests are a table of their own, outside the log: written on a pooled connection.
-    async fn request_registration(
-        &self,
-        person: &PersonKey,
-        office: &str,
-        time: i64,
-    ) -> Result<()> {
-        infobase::request_registration(&**self.reader().await?, person, office, time).await
-    }
-
-    async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
-        infobase::registration_requests(&**self.reader().await?, person).await
-    }
-
-    async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
-        infobase::drop_registration_request(&**self.reader().await?, person, office).await
-    }
-
-    async fn latest_records(
-        &self,
-        insurer: &str,
-        kind: RecordKind,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<RecordVersion>> {
-        infobase::latest_records(&**self.reader().await?, insurer, kind, limit, offset).await
-    }
-
-    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
-        portal::put_organisation(&**self.reader().await?, &organisation).await
-    }
-
-    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
-        portal::organisation(&**self.reader().await?, holder).await
-    }
-
-    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
-        portal::organisations(&**self.reader().await?, prefix).await
-    }
-
-    async fn put_account(&self, account: Account) -> Result<()> {
-        portal::put_account(&**self.reader().await?, &account).await
-    }
-
-    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
-        Ok(
-            portal::accounts(&**self.reader().await?, holder, Some(name))
-                .await?
-                .into_iter()
-                .next(),
-        )
-    }
-
-    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
-        portal::accounts(&**self.reader().await?, holder, None).await
-    }
-
-    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
-        portal::remove_account(&**self.reader().await?, holder, name).await
-    }
-
-    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
-        portal::claim_totp_step(&**self.reader().await?, holder, name, step).await
-    }
-
-    async fn add_portal_session(
-        &self,
-        token_sha256: &str,
-        holder: &str,
-        name: &str,
-        expires: i64,
-    ) -> Result<()> {
-        portal::add_session(&**self.reader().await?, token_sha256, holder, name, expires).await
-    }
-
-    async fn portal_session(
-        &self,
-        token_sha256: &str,
-        time: i64,
-    ) -> Result<Option<(String, String)>> {
-        portal::session(&**self.reader().await?, token_sha256, time).await
-    }
-
-    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
-        portal::end_session(&**self.reader().await?, token_sha256).await
-    }
-
-    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
-        portal::add_opinion_request(&**self.reader().await?, &request).await
-    }
-
-    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
-        portal::opinion_requests(&**self.reader().await?, clinic).await
-    }
-
-    async fn end_session(&self, token_sha256: &str) -> Result<()> {
-        self.write(Job::EndSession(token_sha256.to_owned()))
-            .await
-            .map(|_| ())
-    }
-
     fn arrivals(&self) -> Option<mpsc::UnboundedReceiver<String>> {
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(listen(self.config.clone(), sender));
         Some(receiver)
     }
-
     async fn exclusively<T: Send>(
         &self,
         name: &'static str,
@@ -1266,5 +934,271 @@ impl Store for PostgresStore {
             .await
             .map_err(database)?;
         outcome.map(Some)
+    }
+}
+
+impl OfficeStore for PostgresStore {
+    async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
+        match self.write(Job::LoadRegistry(entries)).await? {
+            Done::Count(count) => Ok(count),
+            _ => Ok(0),
+        }
+    }
+    async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
+        statistics::adoption(&**self.reader().await?, prefecture, since).await
+    }
+    async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
+        statistics::pairs(&**self.reader().await?, since, limit).await
+    }
+    async fn add_code(&self, code: EnrolmentCode) -> Result<()> {
+        self.write(Job::AddCode(code)).await.map(|_| ())
+    }
+    async fn code(&self, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
+        offices::code(&**self.reader().await?, code_sha256).await
+    }
+    async fn enrol(
+        &self,
+        code_sha256: &str,
+        certificate: CertificateRecord,
+        time: i64,
+    ) -> Result<Office> {
+        let job = Job::Enrol {
+            code_sha256: code_sha256.to_owned(),
+            certificate,
+            time,
+        };
+        match self.write(job).await? {
+            Done::Office(office) => Ok(office),
+            _ => Err(Error::Database("unexpected answer to enrol".into())),
+        }
+    }
+    async fn certificate(&self, fingerprint: &str) -> Result<Option<CertificateRecord>> {
+        offices::certificate(&**self.reader().await?, fingerprint).await
+    }
+    async fn office(&self, number: &str) -> Result<Option<Office>> {
+        offices::office(&**self.reader().await?, number).await
+    }
+    async fn current_certificate(
+        &self,
+        number: &str,
+        time: i64,
+    ) -> Result<Option<CertificateRecord>> {
+        offices::current_certificate(&**self.reader().await?, number, time).await
+    }
+    async fn offices(
+        &self,
+        query: OfficeQuery,
+        time: i64,
+    ) -> Result<Vec<(Office, Option<CertificateRecord>)>> {
+        offices::offices(&**self.reader().await?, &query, time).await
+    }
+    async fn revoke(
+        &self,
+        office: &str,
+        serial: Option<String>,
+        reason: String,
+        time: i64,
+    ) -> Result<Vec<CertificateRecord>> {
+        let job = Job::Revoke {
+            office: office.to_owned(),
+            serial,
+            reason,
+            time,
+        };
+        match self.write(job).await? {
+            Done::Revoked(revoked) => Ok(revoked),
+            _ => Err(Error::Database("unexpected answer to revoke".into())),
+        }
+    }
+    async fn set_active(&self, office: &str, active: bool) -> Result<()> {
+        let job = Job::SetActive {
+            office: office.to_owned(),
+            active,
+        };
+        self.write(job).await.map(|_| ())
+    }
+}
+
+impl AccountStore for PostgresStore {
+    async fn set_operator(
+        &self,
+        name: &str,
+        password_hash: &str,
+        totp_secret: &str,
+        time: i64,
+    ) -> Result<()> {
+        let job = Job::SetOperator {
+            name: name.to_owned(),
+            password_hash: password_hash.to_owned(),
+            totp_secret: totp_secret.to_owned(),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+    async fn operator_password(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
+        offices::operator_password(&**self.reader().await?, name).await
+    }
+    async fn claim_operator_step(&self, name: &str, step: i64) -> Result<bool> {
+        offices::claim_operator_step(&**self.reader().await?, name, step).await
+    }
+    async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
+        let job = Job::AddSession {
+            token_sha256: token_sha256.to_owned(),
+            operator: operator.to_owned(),
+            expires,
+        };
+        self.write(job).await.map(|_| ())
+    }
+    async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
+        offices::session(&**self.reader().await?, token_sha256, time).await
+    }
+    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
+        portal::put_organisation(&**self.reader().await?, &organisation).await
+    }
+    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
+        portal::organisation(&**self.reader().await?, holder).await
+    }
+    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
+        portal::organisations(&**self.reader().await?, prefix).await
+    }
+    async fn put_account(&self, account: Account) -> Result<()> {
+        portal::put_account(&**self.reader().await?, &account).await
+    }
+    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
+        Ok(
+            portal::accounts(&**self.reader().await?, holder, Some(name))
+                .await?
+                .into_iter()
+                .next(),
+        )
+    }
+    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
+        portal::accounts(&**self.reader().await?, holder, None).await
+    }
+    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
+        portal::remove_account(&**self.reader().await?, holder, name).await
+    }
+    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
+        portal::claim_totp_step(&**self.reader().await?, holder, name, step).await
+    }
+    async fn add_portal_session(
+        &self,
+        token_sha256: &str,
+        holder: &str,
+        name: &str,
+        expires: i64,
+    ) -> Result<()> {
+        portal::add_session(&**self.reader().await?, token_sha256, holder, name, expires).await
+    }
+    async fn portal_session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> Result<Option<(String, String)>> {
+        portal::session(&**self.reader().await?, token_sha256, time).await
+    }
+    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
+        portal::end_session(&**self.reader().await?, token_sha256).await
+    }
+    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
+        portal::add_opinion_request(&**self.reader().await?, &request).await
+    }
+    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
+        portal::opinion_requests(&**self.reader().await?, clinic).await
+    }
+    async fn end_session(&self, token_sha256: &str) -> Result<()> {
+        self.write(Job::EndSession(token_sha256.to_owned()))
+            .await
+            .map(|_| ())
+    }
+}
+
+impl InfobaseStore for PostgresStore {
+    async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
+        match self.write(Job::PutRecords(records)).await? {
+            Done::Records(kept) => Ok(kept),
+            _ => Ok(Vec::new()),
+        }
+    }
+    async fn records(
+        &self,
+        person: &PersonKey,
+        kind: Option<RecordKind>,
+    ) -> Result<Vec<RecordVersion>> {
+        infobase::records(&**self.reader().await?, person, kind).await
+    }
+    async fn set_consents(
+        &self,
+        people: Vec<PersonKey>,
+        consent: Consent,
+        recorded_by: &str,
+        time: i64,
+    ) -> Result<()> {
+        let job = Job::SetConsents {
+            people,
+            consent,
+            recorded_by: recorded_by.to_owned(),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+    async fn consent(&self, person: &PersonKey) -> Result<Consent> {
+        infobase::consent(&**self.reader().await?, person).await
+    }
+    async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
+        infobase::withdrawn_consents(&**self.reader().await?, insurer).await
+    }
+    async fn set_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        confirmed_by: Option<&str>,
+        time: i64,
+    ) -> Result<()> {
+        let job = Job::SetRegistration {
+            person: person.clone(),
+            office: office.to_owned(),
+            confirmed_by: confirmed_by.map(str::to_owned),
+            time,
+        };
+        self.write(job).await.map(|_| ())
+    }
+    async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
+        infobase::registrations(&**self.reader().await?, person).await
+    }
+    async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
+        self.write(Job::LogAccess(accesses)).await.map(|_| ())
+    }
+    async fn access_log(
+        &self,
+        person: &PersonKey,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Access>> {
+        infobase::access_log(&**self.reader().await?, person, limit, offset).await
+    }
+    // Requests are a table of their own, outside the log: written on a pooled connection.
+    async fn request_registration(
+        &self,
+        person: &PersonKey,
+        office: &str,
+        time: i64,
+    ) -> Result<()> {
+        infobase::request_registration(&**self.reader().await?, person, office, time).await
+    }
+    async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
+        infobase::registration_requests(&**self.reader().await?, person).await
+    }
+    async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
+        infobase::drop_registration_request(&**self.reader().await?, person, office).await
+    }
+    async fn latest_records(
+        &self,
+        insurer: &str,
+        kind: RecordKind,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<RecordVersion>> {
+        infobase::latest_records(&**self.reader().await?, insurer, kind, limit, offset).await
     }
 }

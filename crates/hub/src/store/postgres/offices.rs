@@ -5,12 +5,10 @@ use tokio_postgres::{GenericClient, Row};
 
 use super::database;
 use crate::store::offices::{LikePatterns, join_kinds, split_kinds};
+use crate::store::sql;
+use crate::store::sql::columns::{CERTIFICATE_COLUMNS, OFFICE_COLUMNS};
 use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeQuery};
 use crate::{Error, Result};
-
-const OFFICE_COLUMNS: &str = "number, name, kinds, prefecture, active, enrolled";
-const CERTIFICATE_COLUMNS: &str = "fingerprint, serial, office, pem, not_before, not_after, issued, \
-     revoked, revocation_reason";
 
 fn office_from_row(row: &Row) -> Office {
     let kinds: String = row.get(2);
@@ -41,8 +39,7 @@ fn certificate_from_row(row: &Row) -> CertificateRecord {
 pub(super) async fn add_code(client: &impl GenericClient, code: &EnrolmentCode) -> Result<()> {
     client
         .execute(
-            "INSERT INTO enrolment_codes (code_sha256, office, name, kinds, created, expires) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::offices::ADD_CODE,
             &[
                 &code.code_sha256,
                 &code.office,
@@ -62,11 +59,7 @@ pub(super) async fn code(
     code_sha256: &str,
 ) -> Result<Option<EnrolmentCode>> {
     let row = client
-        .query_opt(
-            "SELECT code_sha256, office, name, kinds, created, expires, used \
-             FROM enrolment_codes WHERE code_sha256 = $1",
-            &[&code_sha256],
-        )
+        .query_opt(sql::offices::CODE, &[&code_sha256])
         .await
         .map_err(database)?;
     Ok(row.map(|row| {
@@ -99,10 +92,7 @@ pub(super) async fn enrol(
         return Err(Error::EnrolmentCodeExpired);
     }
     client
-        .execute(
-            "UPDATE enrolment_codes SET used = $2 WHERE code_sha256 = $1",
-            &[&code_sha256, &time],
-        )
+        .execute(sql::offices::USE_CODE, &[&code_sha256, &time])
         .await
         .map_err(database)?;
     let prefecture: i16 = code.office[..2]
@@ -125,10 +115,7 @@ pub(super) async fn enrol(
         .map_err(database)?;
     client
         .execute(
-            &format!(
-                "INSERT INTO certificates ({CERTIFICATE_COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)"
-            ),
+            sql::offices::ADD_CERTIFICATE,
             &[
                 &certificate.fingerprint,
                 &certificate.serial,
@@ -151,10 +138,7 @@ pub(super) async fn certificate(
     fingerprint: &str,
 ) -> Result<Option<CertificateRecord>> {
     let row = client
-        .query_opt(
-            &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE fingerprint = $1"),
-            &[&fingerprint],
-        )
+        .query_opt(sql::offices::CERTIFICATE, &[&fingerprint])
         .await
         .map_err(database)?;
     Ok(row.as_ref().map(certificate_from_row))
@@ -162,10 +146,7 @@ pub(super) async fn certificate(
 
 pub(super) async fn office(client: &impl GenericClient, number: &str) -> Result<Option<Office>> {
     let row = client
-        .query_opt(
-            &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE number = $1"),
-            &[&number],
-        )
+        .query_opt(sql::offices::OFFICE, &[&number])
         .await
         .map_err(database)?;
     Ok(row.as_ref().map(office_from_row))
@@ -177,14 +158,7 @@ pub(super) async fn current_certificate(
     time: i64,
 ) -> Result<Option<CertificateRecord>> {
     let row = client
-        .query_opt(
-            &format!(
-                "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE office = $1 \
-                 AND revoked IS NULL AND not_before <= $2 AND $2 < not_after \
-                 ORDER BY issued DESC, not_after DESC LIMIT 1"
-            ),
-            &[&number, &time],
-        )
+        .query_opt(sql::offices::CURRENT_CERTIFICATE, &[&number, &time])
         .await
         .map_err(database)?;
     Ok(row.as_ref().map(certificate_from_row))
@@ -251,10 +225,7 @@ pub(super) async fn set_active(
     active: bool,
 ) -> Result<()> {
     let changed = client
-        .execute(
-            "UPDATE offices SET active = $2 WHERE number = $1",
-            &[&number, &active],
-        )
+        .execute(sql::offices::SET_ACTIVE, &[&number, &active])
         .await
         .map_err(database)?;
     if changed == 0 {
@@ -272,19 +243,14 @@ pub(super) async fn set_operator(
 ) -> Result<()> {
     client
         .execute(
-            "INSERT INTO operators (name, password_hash, created, totp_secret) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, \
-             totp_secret = excluded.totp_secret, totp_step = NULL",
+            sql::offices::SET_OPERATOR,
             &[&name, &password_hash, &time, &totp_secret],
         )
         .await
         .map_err(database)?;
     // A new password ends the sessions of the old one.
     client
-        .execute(
-            "DELETE FROM operator_sessions WHERE operator = $1",
-            &[&name],
-        )
+        .execute(sql::offices::END_OPERATOR_SESSIONS, &[&name])
         .await
         .map_err(database)?;
     Ok(())
@@ -295,10 +261,7 @@ pub(super) async fn operator_password(
     name: &str,
 ) -> Result<Option<(String, Option<String>)>> {
     let row = client
-        .query_opt(
-            "SELECT password_hash, totp_secret FROM operators WHERE name = $1",
-            &[&name],
-        )
+        .query_opt(sql::offices::OPERATOR_PASSWORD, &[&name])
         .await
         .map_err(database)?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
@@ -310,18 +273,13 @@ pub(super) async fn claim_operator_step(
     step: i64,
 ) -> Result<bool> {
     let claimed = client
-        .execute(
-            "UPDATE operators SET totp_step = $2 WHERE name = $1 \
-             AND (totp_step IS NULL OR totp_step < $2)",
-            &[&name, &step],
-        )
+        .execute(sql::offices::CLAIM_OPERATOR_STEP, &[&name, &step])
         .await
         .map_err(database)?;
     Ok(claimed == 1)
 }
 
-/// Sessions that expired this long before a new one's end are swept when it is added.
-const SESSION_SWEEP_AGE: i64 = 7 * 24 * 3600;
+use crate::store::SESSION_SWEEP_AGE;
 
 pub(super) async fn add_session(
     client: &impl GenericClient,
@@ -331,14 +289,14 @@ pub(super) async fn add_session(
 ) -> Result<()> {
     client
         .execute(
-            "DELETE FROM operator_sessions WHERE expires <= $1",
+            sql::offices::SWEEP_OPERATOR_SESSIONS,
             &[&(expires - SESSION_SWEEP_AGE)],
         )
         .await
         .map_err(database)?;
     client
         .execute(
-            "INSERT INTO operator_sessions (token_sha256, operator, expires) VALUES ($1, $2, $3)",
+            sql::offices::ADD_OPERATOR_SESSION,
             &[&token_sha256, &operator, &expires],
         )
         .await
@@ -352,10 +310,7 @@ pub(super) async fn session(
     time: i64,
 ) -> Result<Option<String>> {
     let row = client
-        .query_opt(
-            "SELECT operator FROM operator_sessions WHERE token_sha256 = $1 AND expires > $2",
-            &[&token_sha256, &time],
-        )
+        .query_opt(sql::offices::OPERATOR_SESSION, &[&token_sha256, &time])
         .await
         .map_err(database)?;
     Ok(row.map(|r| r.get(0)))

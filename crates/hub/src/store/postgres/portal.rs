@@ -7,14 +7,15 @@ use tokio_postgres::{GenericClient, Row};
 use super::database;
 use crate::Result;
 use crate::store::offices::{join_kinds, split_kinds};
+use crate::store::sql;
+use crate::store::sql::columns::ACCOUNT_COLUMNS;
 use crate::store::{Account, AccountRole, OpinionRequest, Organisation};
 use renkei_infobase::PersonKey;
 
 pub(super) async fn put_organisation(client: &impl GenericClient, o: &Organisation) -> Result<()> {
     client
         .execute(
-            "INSERT INTO base_organisations (holder, name, kinds, created) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (holder) DO UPDATE SET name = excluded.name, kinds = excluded.kinds",
+            sql::accounts::PUT_ORGANISATION,
             &[&o.holder, &o.name, &join_kinds(&o.kinds), &o.created],
         )
         .await
@@ -51,10 +52,7 @@ pub(super) async fn organisation(
     holder: &str,
 ) -> Result<Option<Organisation>> {
     let row = client
-        .query_opt(
-            "SELECT holder, name, kinds, created FROM base_organisations WHERE holder = $1",
-            &[&holder],
-        )
+        .query_opt(sql::accounts::ORGANISATION, &[&holder])
         .await
         .map_err(database)?;
     Ok(row.as_ref().map(organisation_of))
@@ -63,12 +61,7 @@ pub(super) async fn organisation(
 pub(super) async fn put_account(client: &impl GenericClient, a: &Account) -> Result<()> {
     client
         .execute(
-            "INSERT INTO base_accounts (holder, name, role, password_hash, totp_secret, \
-             activation_sha256, activation_expires, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (holder, name) DO UPDATE SET role = excluded.role, \
-             password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, \
-             activation_sha256 = excluded.activation_sha256, \
-             activation_expires = excluded.activation_expires, failures = 0, locked_until = NULL",
+            sql::accounts::PUT_ACCOUNT,
             &[
                 &a.holder,
                 &a.name,
@@ -87,10 +80,7 @@ pub(super) async fn put_account(client: &impl GenericClient, a: &Account) -> Res
 
 async fn end_sessions_of(client: &impl GenericClient, holder: &str, name: &str) -> Result<()> {
     client
-        .execute(
-            "DELETE FROM base_sessions WHERE holder = $1 AND name = $2",
-            &[&holder, &name],
-        )
+        .execute(sql::accounts::END_ACCOUNT_SESSIONS, &[&holder, &name])
         .await
         .map_err(database)?;
     Ok(())
@@ -102,17 +92,11 @@ pub(super) async fn remove_account(
     name: &str,
 ) -> Result<()> {
     client
-        .execute(
-            "DELETE FROM base_accounts WHERE holder = $1 AND name = $2",
-            &[&holder, &name],
-        )
+        .execute(sql::accounts::REMOVE_ACCOUNT, &[&holder, &name])
         .await
         .map_err(database)?;
     end_sessions_of(client, holder, name).await
 }
-
-const ACCOUNT_COLUMNS: &str = "holder, name, role, password_hash, totp_secret, \
-     activation_sha256, activation_expires, created";
 
 fn account_of(row: &Row) -> Account {
     Account {
@@ -152,18 +136,13 @@ pub(super) async fn claim_totp_step(
     step: i64,
 ) -> Result<bool> {
     let changed = client
-        .execute(
-            "UPDATE base_accounts SET totp_step = $3 \
-             WHERE holder = $1 AND name = $2 AND totp_step < $3",
-            &[&holder, &name, &step],
-        )
+        .execute(sql::accounts::CLAIM_TOTP_STEP, &[&holder, &name, &step])
         .await
         .map_err(database)?;
     Ok(changed == 1)
 }
 
-/// Sessions that expired this long before a new one's end are swept when it is added.
-const SESSION_SWEEP_AGE: i64 = 7 * 24 * 3600;
+use crate::store::SESSION_SWEEP_AGE;
 
 pub(super) async fn add_session(
     client: &impl GenericClient,
@@ -174,14 +153,14 @@ pub(super) async fn add_session(
 ) -> Result<()> {
     client
         .execute(
-            "DELETE FROM base_sessions WHERE expires <= $1",
+            sql::accounts::SWEEP_PORTAL_SESSIONS,
             &[&(expires - SESSION_SWEEP_AGE)],
         )
         .await
         .map_err(database)?;
     client
         .execute(
-            "INSERT INTO base_sessions (token_sha256, holder, name, expires) VALUES ($1, $2, $3, $4)",
+            sql::accounts::ADD_PORTAL_SESSION,
             &[&token_sha256, &holder, &name, &expires],
         )
         .await
@@ -195,10 +174,7 @@ pub(super) async fn session(
     time: i64,
 ) -> Result<Option<(String, String)>> {
     let row = client
-        .query_opt(
-            "SELECT holder, name FROM base_sessions WHERE token_sha256 = $1 AND expires > $2",
-            &[&token_sha256, &time],
-        )
+        .query_opt(sql::accounts::PORTAL_SESSION, &[&token_sha256, &time])
         .await
         .map_err(database)?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
@@ -206,10 +182,7 @@ pub(super) async fn session(
 
 pub(super) async fn end_session(client: &impl GenericClient, token_sha256: &str) -> Result<()> {
     client
-        .execute(
-            "DELETE FROM base_sessions WHERE token_sha256 = $1",
-            &[&token_sha256],
-        )
+        .execute(sql::accounts::END_PORTAL_SESSION, &[&token_sha256])
         .await
         .map_err(database)?;
     Ok(())
@@ -221,8 +194,7 @@ pub(super) async fn add_opinion_request(
 ) -> Result<()> {
     client
         .execute(
-            "INSERT INTO base_opinion_requests (clinic, insurer, insured, record_key, requested) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            sql::accounts::ADD_OPINION_REQUEST,
             &[
                 &r.clinic,
                 &r.person.insurer,
@@ -241,11 +213,7 @@ pub(super) async fn opinion_requests(
     clinic: &str,
 ) -> Result<Vec<OpinionRequest>> {
     let rows = client
-        .query(
-            "SELECT insurer, insured, record_key, requested FROM base_opinion_requests \
-             WHERE clinic = $1 ORDER BY requested DESC, insurer, insured",
-            &[&clinic],
-        )
+        .query(sql::accounts::OPINION_REQUESTS, &[&clinic])
         .await
         .map_err(database)?;
     Ok(rows

@@ -4,6 +4,7 @@ use tokio_postgres::GenericClient;
 
 use super::database;
 use crate::Result;
+use crate::store::sql;
 use crate::store::{Adoption, PairVolume, RegistryEntry};
 
 pub(super) async fn load_registry(
@@ -11,11 +12,7 @@ pub(super) async fn load_registry(
     entries: &[RegistryEntry],
 ) -> Result<usize> {
     let statement = client
-        .prepare(
-            "INSERT INTO registry (number, name, kind, prefecture, municipality, municipality_name) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (number) DO UPDATE SET \
-             name = $2, kind = $3, prefecture = $4, municipality = $5, municipality_name = $6",
-        )
+        .prepare(sql::statistics::ADD_REGISTRY_ENTRY)
         .await
         .map_err(database)?;
     for e in entries {

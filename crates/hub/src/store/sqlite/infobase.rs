@@ -4,6 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
 use crate::store::infobase::{consent_of, consent_text, kind_of, kind_text};
+use crate::store::sql;
+use crate::store::sql::sqlite_text;
 use crate::store::{
     Access, AccessAction, NewRecord, RecordVersion, Registration, RegistrationRequest,
 };
@@ -76,11 +78,7 @@ pub(super) fn records(
 ) -> Result<Vec<RecordVersion>> {
     let kind = kind.map(kind_text).unwrap_or("");
     let rows = connection
-        .prepare_cached(
-            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
-             FROM base_records WHERE insurer = ?1 AND insured = ?2 AND (?3 = '' OR kind = ?3) \
-             ORDER BY id",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::RECORDS))?
         .query_map(params![person.insurer, person.insured, kind], version)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -132,9 +130,7 @@ pub(super) fn log_consent(
 
 pub(super) fn withdrawn_consents(connection: &Connection, insurer: &str) -> Result<Vec<String>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT insured FROM base_consents WHERE insurer = ?1 AND state = 'withdrawn' ORDER BY insured",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::WITHDRAWN_CONSENTS))?
         .query_map([insurer], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(rows)
@@ -142,7 +138,7 @@ pub(super) fn withdrawn_consents(connection: &Connection, insurer: &str) -> Resu
 
 pub(super) fn consent(connection: &Connection, person: &PersonKey) -> Result<Consent> {
     let state: Option<String> = connection
-        .prepare_cached("SELECT state FROM base_consents WHERE insurer = ?1 AND insured = ?2")?
+        .prepare_cached(&sqlite_text(sql::infobase::CONSENT))?
         .query_row(params![person.insurer, person.insured], |r| r.get(0))
         .optional()?;
     Ok(state.as_deref().map_or(Consent::None, consent_of))
@@ -157,17 +153,10 @@ pub(super) fn set_registration(
 ) -> Result<()> {
     match confirmed_by {
         Some(by) => connection
-            .prepare_cached(
-                "INSERT INTO base_registrations (insurer, insured, office, confirmed_by, registered, ended) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, NULL) ON CONFLICT (insurer, insured, office) DO UPDATE SET \
-                 confirmed_by = ?4, registered = ?5, ended = NULL",
-            )?
+            .prepare_cached(&sqlite_text(sql::infobase::REGISTER_OFFICE))?
             .execute(params![person.insurer, person.insured, office, by, time])?,
         None => connection
-            .prepare_cached(
-                "UPDATE base_registrations SET ended = ?4 \
-                 WHERE insurer = ?1 AND insured = ?2 AND office = ?3 AND ended IS NULL",
-            )?
+            .prepare_cached(&sqlite_text(sql::infobase::END_REGISTRATION))?
             .execute(params![person.insurer, person.insured, office, time])?,
     };
     Ok(())
@@ -178,10 +167,7 @@ pub(super) fn registrations(
     person: &PersonKey,
 ) -> Result<Vec<Registration>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT office, confirmed_by, registered, ended FROM base_registrations \
-             WHERE insurer = ?1 AND insured = ?2 ORDER BY registered",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::REGISTRATIONS))?
         .query_map(params![person.insurer, person.insured], |r| {
             Ok(Registration {
                 office: r.get(0)?,
@@ -195,10 +181,7 @@ pub(super) fn registrations(
 }
 
 pub(super) fn log_access(connection: &Connection, accesses: &[Access]) -> Result<()> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO base_access_log (insurer, insured, viewer, kind, refusal, time, action) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let mut insert = connection.prepare_cached(&sqlite_text(sql::infobase::LOG_ACCESS))?;
     for a in accesses {
         insert.execute(params![
             a.person.insurer,
@@ -220,10 +203,7 @@ pub(super) fn access_log(
     offset: usize,
 ) -> Result<Vec<Access>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT viewer, kind, refusal, time, action FROM base_access_log \
-             WHERE insurer = ?1 AND insured = ?2 ORDER BY time DESC, id DESC LIMIT ?3 OFFSET ?4",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::ACCESS_LOG))?
         .query_map(
             params![person.insurer, person.insured, limit, offset],
             |r| {
@@ -251,13 +231,7 @@ pub(super) fn latest_records(
     offset: usize,
 ) -> Result<Vec<RecordVersion>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT id, insurer, insured, kind, record_key, version, body, author, created \
-             FROM base_records r WHERE insurer = ?1 AND kind = ?2 AND version = ( \
-                 SELECT max(version) FROM base_records n WHERE n.insurer = r.insurer \
-                 AND n.insured = r.insured AND n.kind = r.kind AND n.record_key = r.record_key) \
-             ORDER BY insured, record_key LIMIT ?3 OFFSET ?4",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::LATEST_RECORDS))?
         .query_map(
             params![insurer, kind_text(kind), limit as i64, offset as i64],
             version,
@@ -273,10 +247,7 @@ pub(super) fn request_registration(
     time: i64,
 ) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO base_registration_requests (insurer, insured, office, requested) \
-             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::REQUEST_REGISTRATION))?
         .execute(params![person.insurer, person.insured, office, time])?;
     Ok(())
 }
@@ -286,10 +257,7 @@ pub(super) fn registration_requests(
     person: &PersonKey,
 ) -> Result<Vec<RegistrationRequest>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT office, requested FROM base_registration_requests \
-             WHERE insurer = ?1 AND insured = ?2 ORDER BY requested, office",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::REGISTRATION_REQUESTS))?
         .query_map(params![person.insurer, person.insured], |r| {
             Ok(RegistrationRequest {
                 office: r.get(0)?,
@@ -306,9 +274,7 @@ pub(super) fn drop_registration_request(
     office: &str,
 ) -> Result<bool> {
     let dropped = connection
-        .prepare_cached(
-            "DELETE FROM base_registration_requests WHERE insurer = ?1 AND insured = ?2 AND office = ?3",
-        )?
+        .prepare_cached(&sqlite_text(sql::infobase::DROP_REGISTRATION_REQUEST))?
         .execute(params![person.insurer, person.insured, office])?;
     Ok(dropped > 0)
 }

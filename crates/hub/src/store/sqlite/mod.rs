@@ -22,28 +22,33 @@ use super::log::{self, logged_in, step};
 use super::{
     Accepted, Access, Action, Adoption, CertificateRecord, DailyVolume, EnrolmentCode, Logged,
     NewParcel, NewRecord, Office, OfficeQuery, PairVolume, ParcelRecord, RecordVersion,
-    Registration, RegistrationRequest, RegistryEntry, State, Store,
+    Registration, RegistrationRequest, RegistryEntry, State,
 };
-use super::{Account, OpinionRequest, Organisation};
+use super::{
+    Account, AccountStore, InfobaseStore, OfficeStore, OpinionRequest, Organisation, ParcelStore,
+};
+use crate::store::sql;
+use crate::store::sql::columns::PARCEL_COLUMNS;
+use crate::store::sql::sqlite_text;
 use crate::{Error, Result};
 use renkei_infobase::{Consent, PersonKey, RecordKind};
 
-/// Migrations in order; `PRAGMA user_version` says how many are applied.
+/// Migrations in order; `PRAGMA user_version` says how many are applied. Those the two
+/// dialects write alike are shared (`sql/migrations/`); the others differ in type names.
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_parcels.sql"),
     include_str!("0002_offices.sql"),
-    include_str!("0003_registry.sql"),
+    include_str!("../sql/migrations/0003_registry.sql"),
     include_str!("0004_base.sql"),
-    include_str!("0005_portal.sql"),
-    include_str!("0006_sign_in_lock.sql"),
+    include_str!("../sql/migrations/0005_portal.sql"),
+    include_str!("../sql/migrations/0006_sign_in_lock.sql"),
     include_str!("0007_rejection.sql"),
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
-    include_str!("0010_undelivered.sql"),
+    include_str!("../sql/migrations/0010_undelivered.sql"),
 ];
 
-/// The most jobs one transaction takes.
-const MAX_GROUP: usize = 512;
+use crate::store::MAX_GROUP;
 
 type Reply = Box<dyn FnOnce(bool) + Send>;
 type Job = Box<dyn FnOnce(&Connection, &mut MemoryTree) -> Reply + Send>;
@@ -239,9 +244,6 @@ fn write_loop(
     }
 }
 
-const PARCEL_COLUMNS: &str = "id, sender, recipient, client_parcel_id, payload_sha256, size, manifest, \
-     state, accepted, accepted_index, downloaded, acknowledged, acknowledgement, sender_certificate, rejection";
-
 fn parcel_from_row(row: &Row<'_>) -> rusqlite::Result<ParcelRecord> {
     let state: String = row.get(7)?;
     Ok(ParcelRecord {
@@ -294,9 +296,7 @@ fn append(
     let index = tree.len();
     let (entry, leaf) = log::entry(index, action, parcel, time)?;
     connection
-        .prepare_cached(
-            "INSERT INTO audit_log (idx, parcel, action, entry, leaf) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
+        .prepare_cached(&sqlite_text(sql::parcels::APPEND_LOG_ENTRY))?
         .execute(params![
             index,
             parcel.id,
@@ -310,13 +310,13 @@ fn append(
 
 fn entry_at(connection: &Connection, index: u64) -> Result<String> {
     connection
-        .prepare_cached("SELECT entry FROM audit_log WHERE idx = ?1")?
+        .prepare_cached(&sqlite_text(sql::parcels::LOG_ENTRY))?
         .query_row([index], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::Database(format!("no audit entry {index}")))
 }
 
-impl Store for SqliteStore {
+impl ParcelStore for SqliteStore {
     async fn accept(&self, parcel: NewParcel) -> Result<Accepted> {
         self.write(move |connection, tree| {
             if let Some(first) = parcel_by(
@@ -361,7 +361,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn advance(
         &self,
         parcel_id: &str,
@@ -408,7 +407,7 @@ impl Store for SqliteStore {
                 ])?;
             if action == Action::Purged {
                 connection
-                    .prepare_cached("DELETE FROM payloads WHERE parcel = ?1")?
+                    .prepare_cached(&sqlite_text(sql::parcels::DROP_PAYLOAD))?
                     .execute([&parcel_id])?;
             }
             let record = parcel_by(connection, "id = ?1", [&parcel_id])?
@@ -417,13 +416,11 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn parcel(&self, id: &str) -> Result<Option<ParcelRecord>> {
         let id = id.to_owned();
         self.read(move |connection, _, _| parcel_by(connection, "id = ?1", [id]))
             .await
     }
-
     async fn sent(&self, sender: &str, client_parcel_id: &str) -> Result<Option<ParcelRecord>> {
         let (sender, id) = (sender.to_owned(), client_parcel_id.to_owned());
         self.read(move |connection, _, _| {
@@ -435,18 +432,16 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn payload(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let id = id.to_owned();
         self.read(move |connection, _, _| {
             Ok(connection
-                .prepare_cached("SELECT bytes FROM payloads WHERE parcel = ?1")?
+                .prepare_cached(&sqlite_text(sql::parcels::PAYLOAD))?
                 .query_row([id], |r| r.get(0))
                 .optional()?)
         })
         .await
     }
-
     async fn inbox(
         &self,
         recipient: &str,
@@ -469,7 +464,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn undelivered_bytes(&self, sender: &str) -> Result<u64> {
         let sender = sender.to_owned();
         self.read(move |connection, _, _| {
@@ -483,14 +477,10 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn outbox(&self, sender: &str, limit: usize) -> Result<Vec<ParcelRecord>> {
         let sender = sender.to_owned();
         self.read(move |connection, _, _| {
-            let sql = format!(
-                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE sender = ?1 \
-                 ORDER BY accepted_index DESC LIMIT ?2"
-            );
+            let sql = sqlite_text(sql::parcels::OUTBOX);
             let rows = connection
                 .prepare_cached(&sql)?
                 .query_map(params![sender, limit], parcel_from_row)?
@@ -499,7 +489,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn logged(&self, index: u64) -> Result<Logged> {
         self.read(move |connection, tree, committed| {
             if index >= committed {
@@ -511,19 +500,14 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn log_size(&self) -> Result<u64> {
         Ok(self.committed.load(Ordering::Acquire))
     }
-
     async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
         let id = parcel_id.to_owned();
         self.read(move |connection, _, committed| {
             let steps: Option<[Option<u64>; 6]> = connection
-                .prepare_cached(
-                    "SELECT accepted_index, downloaded_index, acknowledged_index, \
-                     not_delivered_index, purged_index, rejected_index FROM parcels WHERE id = ?1",
-                )?
+                .prepare_cached(&sqlite_text(sql::parcels::HISTORY))?
                 .query_row([&id], |r| {
                     Ok([
                         r.get(0)?,
@@ -546,7 +530,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn due(
         &self,
         states: &'static [State],
@@ -568,7 +551,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn volumes(&self, since: i64) -> Result<Vec<DailyVolume>> {
         self.read(move |connection, _, _| {
             let rows = connection
@@ -588,33 +570,30 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+impl OfficeStore for SqliteStore {
     async fn load_registry(&self, entries: Vec<RegistryEntry>) -> Result<usize> {
         self.write(move |connection, _| statistics::load_registry(connection, &entries))
             .await
     }
-
     async fn adoption(&self, prefecture: Option<u8>, since: i64) -> Result<Vec<Adoption>> {
         self.read(move |connection, _, _| statistics::adoption(connection, prefecture, since))
             .await
     }
-
     async fn pairs(&self, since: i64, limit: usize) -> Result<Vec<PairVolume>> {
         self.read(move |connection, _, _| statistics::pairs(connection, since, limit))
             .await
     }
-
     async fn add_code(&self, code: EnrolmentCode) -> Result<()> {
         self.write(move |connection, _| offices::add_code(connection, &code))
             .await
     }
-
     async fn code(&self, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
         let code_sha256 = code_sha256.to_owned();
         self.read(move |connection, _, _| offices::code(connection, &code_sha256))
             .await
     }
-
     async fn enrol(
         &self,
         code_sha256: &str,
@@ -627,19 +606,16 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn certificate(&self, fingerprint: &str) -> Result<Option<CertificateRecord>> {
         let fingerprint = fingerprint.to_owned();
         self.read(move |connection, _, _| offices::certificate(connection, &fingerprint))
             .await
     }
-
     async fn office(&self, number: &str) -> Result<Option<Office>> {
         let number = number.to_owned();
         self.read(move |connection, _, _| offices::office(connection, &number))
             .await
     }
-
     async fn current_certificate(
         &self,
         number: &str,
@@ -649,7 +625,6 @@ impl Store for SqliteStore {
         self.read(move |connection, _, _| offices::current_certificate(connection, &number, time))
             .await
     }
-
     async fn offices(
         &self,
         query: OfficeQuery,
@@ -658,7 +633,6 @@ impl Store for SqliteStore {
         self.read(move |connection, _, _| offices::offices(connection, &query, time))
             .await
     }
-
     async fn revoke(
         &self,
         office: &str,
@@ -672,13 +646,14 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn set_active(&self, office: &str, active: bool) -> Result<()> {
         let office = office.to_owned();
         self.write(move |connection, _| offices::set_active(connection, &office, active))
             .await
     }
+}
 
+impl AccountStore for SqliteStore {
     async fn set_operator(
         &self,
         name: &str,
@@ -696,19 +671,16 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn operator_password(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
         let name = name.to_owned();
         self.read(move |connection, _, _| offices::operator_password(connection, &name))
             .await
     }
-
     async fn claim_operator_step(&self, name: &str, step: i64) -> Result<bool> {
         let name = name.to_owned();
         self.write(move |connection, _| offices::claim_operator_step(connection, &name, step))
             .await
     }
-
     async fn add_session(&self, token_sha256: &str, operator: &str, expires: i64) -> Result<()> {
         let (token, operator) = (token_sha256.to_owned(), operator.to_owned());
         self.write(move |connection, _| {
@@ -716,18 +688,102 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn session(&self, token_sha256: &str, time: i64) -> Result<Option<String>> {
         let token = token_sha256.to_owned();
         self.read(move |connection, _, _| offices::session(connection, &token, time))
             .await
     }
+    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
+        self.write(move |connection, _| portal::put_organisation(connection, &organisation))
+            .await
+    }
+    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
+        let holder = holder.to_owned();
+        self.read(move |connection, _, _| portal::organisation(connection, &holder))
+            .await
+    }
+    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
+        let prefix = prefix.to_owned();
+        self.read(move |connection, _, _| portal::organisations(connection, &prefix))
+            .await
+    }
+    async fn put_account(&self, account: Account) -> Result<()> {
+        self.write(move |connection, _| portal::put_account(connection, &account))
+            .await
+    }
+    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.read(move |connection, _, _| portal::account(connection, &holder, &name))
+            .await
+    }
+    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
+        let holder = holder.to_owned();
+        self.read(move |connection, _, _| portal::accounts(connection, &holder))
+            .await
+    }
+    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| portal::remove_account(connection, &holder, &name))
+            .await
+    }
+    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
+        let (holder, name) = (holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| portal::claim_totp_step(connection, &holder, &name, step))
+            .await
+    }
+    async fn add_portal_session(
+        &self,
+        token_sha256: &str,
+        holder: &str,
+        name: &str,
+        expires: i64,
+    ) -> Result<()> {
+        let (token, holder, name) = (token_sha256.to_owned(), holder.to_owned(), name.to_owned());
+        self.write(move |connection, _| {
+            portal::add_session(connection, &token, &holder, &name, expires)
+        })
+        .await
+    }
+    async fn portal_session(
+        &self,
+        token_sha256: &str,
+        time: i64,
+    ) -> Result<Option<(String, String)>> {
+        let token = token_sha256.to_owned();
+        self.read(move |connection, _, _| portal::session(connection, &token, time))
+            .await
+    }
+    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
+        let token = token_sha256.to_owned();
+        self.write(move |connection, _| portal::end_session(connection, &token))
+            .await
+    }
+    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
+        self.write(move |connection, _| portal::add_opinion_request(connection, &request))
+            .await
+    }
+    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
+        let clinic = clinic.to_owned();
+        self.read(move |connection, _, _| portal::opinion_requests(connection, &clinic))
+            .await
+    }
+    async fn end_session(&self, token_sha256: &str) -> Result<()> {
+        let token = token_sha256.to_owned();
+        self.write(move |connection, _| {
+            connection
+                .prepare_cached(&sqlite_text(sql::parcels::END_OPERATOR_SESSION))?
+                .execute([token])?;
+            Ok(())
+        })
+        .await
+    }
+}
 
+impl InfobaseStore for SqliteStore {
     async fn put_records(&self, records: Vec<NewRecord>) -> Result<Vec<RecordVersion>> {
         self.write(move |connection, _| infobase::put_records(connection, &records))
             .await
     }
-
     async fn records(
         &self,
         person: &PersonKey,
@@ -737,7 +793,6 @@ impl Store for SqliteStore {
         self.read(move |connection, _, _| infobase::records(connection, &person, kind))
             .await
     }
-
     async fn set_consents(
         &self,
         people: Vec<PersonKey>,
@@ -755,19 +810,16 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn withdrawn_consents(&self, insurer: &str) -> Result<Vec<String>> {
         let insurer = insurer.to_owned();
         self.read(move |connection, _, _| infobase::withdrawn_consents(connection, &insurer))
             .await
     }
-
     async fn consent(&self, person: &PersonKey) -> Result<Consent> {
         let person = person.clone();
         self.read(move |connection, _, _| infobase::consent(connection, &person))
             .await
     }
-
     async fn set_registration(
         &self,
         person: &PersonKey,
@@ -785,18 +837,15 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn registrations(&self, person: &PersonKey) -> Result<Vec<Registration>> {
         let person = person.clone();
         self.read(move |connection, _, _| infobase::registrations(connection, &person))
             .await
     }
-
     async fn log_access(&self, accesses: Vec<Access>) -> Result<()> {
         self.write(move |connection, _| infobase::log_access(connection, &accesses))
             .await
     }
-
     async fn access_log(
         &self,
         person: &PersonKey,
@@ -807,7 +856,6 @@ impl Store for SqliteStore {
         self.read(move |connection, _, _| infobase::access_log(connection, &person, limit, offset))
             .await
     }
-
     async fn request_registration(
         &self,
         person: &PersonKey,
@@ -820,13 +868,11 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn registration_requests(&self, person: &PersonKey) -> Result<Vec<RegistrationRequest>> {
         let person = person.clone();
         self.read(move |connection, _, _| infobase::registration_requests(connection, &person))
             .await
     }
-
     async fn drop_registration_request(&self, person: &PersonKey, office: &str) -> Result<bool> {
         let (person, office) = (person.clone(), office.to_owned());
         self.write(move |connection, _| {
@@ -834,7 +880,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-
     async fn latest_records(
         &self,
         insurer: &str,
@@ -845,104 +890,6 @@ impl Store for SqliteStore {
         let insurer = insurer.to_owned();
         self.read(move |connection, _, _| {
             infobase::latest_records(connection, &insurer, kind, limit, offset)
-        })
-        .await
-    }
-
-    async fn put_organisation(&self, organisation: Organisation) -> Result<()> {
-        self.write(move |connection, _| portal::put_organisation(connection, &organisation))
-            .await
-    }
-
-    async fn organisation(&self, holder: &str) -> Result<Option<Organisation>> {
-        let holder = holder.to_owned();
-        self.read(move |connection, _, _| portal::organisation(connection, &holder))
-            .await
-    }
-
-    async fn organisations(&self, prefix: &str) -> Result<Vec<Organisation>> {
-        let prefix = prefix.to_owned();
-        self.read(move |connection, _, _| portal::organisations(connection, &prefix))
-            .await
-    }
-
-    async fn put_account(&self, account: Account) -> Result<()> {
-        self.write(move |connection, _| portal::put_account(connection, &account))
-            .await
-    }
-
-    async fn account(&self, holder: &str, name: &str) -> Result<Option<Account>> {
-        let (holder, name) = (holder.to_owned(), name.to_owned());
-        self.read(move |connection, _, _| portal::account(connection, &holder, &name))
-            .await
-    }
-
-    async fn accounts(&self, holder: &str) -> Result<Vec<Account>> {
-        let holder = holder.to_owned();
-        self.read(move |connection, _, _| portal::accounts(connection, &holder))
-            .await
-    }
-
-    async fn remove_account(&self, holder: &str, name: &str) -> Result<()> {
-        let (holder, name) = (holder.to_owned(), name.to_owned());
-        self.write(move |connection, _| portal::remove_account(connection, &holder, &name))
-            .await
-    }
-
-    async fn claim_totp_step(&self, holder: &str, name: &str, step: i64) -> Result<bool> {
-        let (holder, name) = (holder.to_owned(), name.to_owned());
-        self.write(move |connection, _| portal::claim_totp_step(connection, &holder, &name, step))
-            .await
-    }
-
-    async fn add_portal_session(
-        &self,
-        token_sha256: &str,
-        holder: &str,
-        name: &str,
-        expires: i64,
-    ) -> Result<()> {
-        let (token, holder, name) = (token_sha256.to_owned(), holder.to_owned(), name.to_owned());
-        self.write(move |connection, _| {
-            portal::add_session(connection, &token, &holder, &name, expires)
-        })
-        .await
-    }
-
-    async fn portal_session(
-        &self,
-        token_sha256: &str,
-        time: i64,
-    ) -> Result<Option<(String, String)>> {
-        let token = token_sha256.to_owned();
-        self.read(move |connection, _, _| portal::session(connection, &token, time))
-            .await
-    }
-
-    async fn end_portal_session(&self, token_sha256: &str) -> Result<()> {
-        let token = token_sha256.to_owned();
-        self.write(move |connection, _| portal::end_session(connection, &token))
-            .await
-    }
-
-    async fn add_opinion_request(&self, request: OpinionRequest) -> Result<()> {
-        self.write(move |connection, _| portal::add_opinion_request(connection, &request))
-            .await
-    }
-
-    async fn opinion_requests(&self, clinic: &str) -> Result<Vec<OpinionRequest>> {
-        let clinic = clinic.to_owned();
-        self.read(move |connection, _, _| portal::opinion_requests(connection, &clinic))
-            .await
-    }
-
-    async fn end_session(&self, token_sha256: &str) -> Result<()> {
-        let token = token_sha256.to_owned();
-        self.write(move |connection, _| {
-            connection
-                .prepare_cached("DELETE FROM operator_sessions WHERE token_sha256 = ?1")?
-                .execute([token])?;
-            Ok(())
         })
         .await
     }

@@ -4,12 +4,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::store::offices::{LikePatterns, join_kinds, split_kinds};
+use crate::store::sql;
+use crate::store::sql::columns::{CERTIFICATE_COLUMNS, OFFICE_COLUMNS};
+use crate::store::sql::sqlite_text;
 use crate::store::{CertificateRecord, EnrolmentCode, Office, OfficeQuery};
 use crate::{Error, Result};
-
-const OFFICE_COLUMNS: &str = "number, name, kinds, prefecture, active, enrolled";
-const CERTIFICATE_COLUMNS: &str = "fingerprint, serial, office, pem, not_before, not_after, issued, \
-     revoked, revocation_reason";
 
 fn office_from_row(row: &Row<'_>) -> rusqlite::Result<Office> {
     let kinds: String = row.get(2)?;
@@ -52,10 +51,7 @@ fn code_from_row(row: &Row<'_>) -> rusqlite::Result<EnrolmentCode> {
 
 pub(super) fn add_code(connection: &Connection, code: &EnrolmentCode) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO enrolment_codes (code_sha256, office, name, kinds, created, expires) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::ADD_CODE))?
         .execute(params![
             code.code_sha256,
             code.office,
@@ -69,10 +65,7 @@ pub(super) fn add_code(connection: &Connection, code: &EnrolmentCode) -> Result<
 
 pub(super) fn code(connection: &Connection, code_sha256: &str) -> Result<Option<EnrolmentCode>> {
     Ok(connection
-        .prepare_cached(
-            "SELECT code_sha256, office, name, kinds, created, expires, used \
-             FROM enrolment_codes WHERE code_sha256 = ?1",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::CODE))?
         .query_row([code_sha256], code_from_row)
         .optional()?)
 }
@@ -91,7 +84,7 @@ pub(super) fn enrol(
         return Err(Error::EnrolmentCodeExpired);
     }
     connection
-        .prepare_cached("UPDATE enrolment_codes SET used = ?2 WHERE code_sha256 = ?1")?
+        .prepare_cached(&sqlite_text(sql::offices::USE_CODE))?
         .execute(params![code_sha256, time])?;
     let prefecture: u8 = code.office[..2]
         .parse()
@@ -113,9 +106,7 @@ pub(super) fn enrol(
             time
         ])?;
     connection
-        .prepare_cached(&format!(
-            "INSERT INTO certificates ({CERTIFICATE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL)"
-        ))?
+        .prepare_cached(&sqlite_text(sql::offices::ADD_CERTIFICATE))?
         .execute(params![
             certificate.fingerprint,
             certificate.serial,
@@ -133,18 +124,14 @@ pub(super) fn certificate(
     fingerprint: &str,
 ) -> Result<Option<CertificateRecord>> {
     Ok(connection
-        .prepare_cached(&format!(
-            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE fingerprint = ?1"
-        ))?
+        .prepare_cached(&sqlite_text(sql::offices::CERTIFICATE))?
         .query_row([fingerprint], certificate_from_row)
         .optional()?)
 }
 
 pub(super) fn office(connection: &Connection, number: &str) -> Result<Option<Office>> {
     Ok(connection
-        .prepare_cached(&format!(
-            "SELECT {OFFICE_COLUMNS} FROM offices WHERE number = ?1"
-        ))?
+        .prepare_cached(&sqlite_text(sql::offices::OFFICE))?
         .query_row([number], office_from_row)
         .optional()?)
 }
@@ -155,10 +142,7 @@ pub(super) fn current_certificate(
     time: i64,
 ) -> Result<Option<CertificateRecord>> {
     Ok(connection
-        .prepare_cached(&format!(
-            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE office = ?1 AND revoked IS NULL \
-             AND not_before <= ?2 AND ?2 < not_after ORDER BY issued DESC, not_after DESC LIMIT 1"
-        ))?
+        .prepare_cached(&sqlite_text(sql::offices::CURRENT_CERTIFICATE))?
         .query_row(params![number, time], certificate_from_row)
         .optional()?)
 }
@@ -219,7 +203,7 @@ pub(super) fn revoke(
 
 pub(super) fn set_active(connection: &Connection, number: &str, active: bool) -> Result<()> {
     let changed = connection
-        .prepare_cached("UPDATE offices SET active = ?2 WHERE number = ?1")?
+        .prepare_cached(&sqlite_text(sql::offices::SET_ACTIVE))?
         .execute(params![number, active])?;
     if changed == 0 {
         return Err(Error::NoOffice(number.to_owned()));
@@ -235,15 +219,11 @@ pub(super) fn set_operator(
     time: i64,
 ) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO operators (name, password_hash, created, totp_secret) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, \
-             totp_secret = excluded.totp_secret, totp_step = NULL",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::SET_OPERATOR))?
         .execute(params![name, password_hash, time, totp_secret])?;
     // A new password ends the sessions of the old one.
     connection
-        .prepare_cached("DELETE FROM operator_sessions WHERE operator = ?1")?
+        .prepare_cached(&sqlite_text(sql::offices::END_OPERATOR_SESSIONS))?
         .execute([name])?;
     Ok(())
 }
@@ -253,17 +233,14 @@ pub(super) fn operator_password(
     name: &str,
 ) -> Result<Option<(String, Option<String>)>> {
     Ok(connection
-        .prepare_cached("SELECT password_hash, totp_secret FROM operators WHERE name = ?1")?
+        .prepare_cached(&sqlite_text(sql::offices::OPERATOR_PASSWORD))?
         .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 pub(super) fn claim_operator_step(connection: &Connection, name: &str, step: i64) -> Result<bool> {
     let claimed = connection
-        .prepare_cached(
-            "UPDATE operators SET totp_step = ?2 WHERE name = ?1 \
-             AND (totp_step IS NULL OR totp_step < ?2)",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::CLAIM_OPERATOR_STEP))?
         .execute(params![name, step])?;
     Ok(claimed == 1)
 }
@@ -275,18 +252,15 @@ pub(super) fn add_session(
     expires: i64,
 ) -> Result<()> {
     connection
-        .prepare_cached("DELETE FROM operator_sessions WHERE expires <= ?1")?
+        .prepare_cached(&sqlite_text(sql::offices::SWEEP_OPERATOR_SESSIONS))?
         .execute([expires - SESSION_SWEEP_AGE])?;
     connection
-        .prepare_cached(
-            "INSERT INTO operator_sessions (token_sha256, operator, expires) VALUES (?1, ?2, ?3)",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::ADD_OPERATOR_SESSION))?
         .execute(params![token_sha256, operator, expires])?;
     Ok(())
 }
 
-/// Sessions that expired this long before a new one's end are swept when it is added.
-const SESSION_SWEEP_AGE: i64 = 7 * 24 * 3600;
+use crate::store::SESSION_SWEEP_AGE;
 
 pub(super) fn session(
     connection: &Connection,
@@ -294,9 +268,7 @@ pub(super) fn session(
     time: i64,
 ) -> Result<Option<String>> {
     Ok(connection
-        .prepare_cached(
-            "SELECT operator FROM operator_sessions WHERE token_sha256 = ?1 AND expires > ?2",
-        )?
+        .prepare_cached(&sqlite_text(sql::offices::OPERATOR_SESSION))?
         .query_row(params![token_sha256, time], |r| r.get(0))
         .optional()?)
 }

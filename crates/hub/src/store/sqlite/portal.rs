@@ -5,15 +5,15 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
 use crate::store::offices::{join_kinds, split_kinds};
+use crate::store::sql;
+use crate::store::sql::columns::ACCOUNT_COLUMNS;
+use crate::store::sql::sqlite_text;
 use crate::store::{Account, AccountRole, OpinionRequest, Organisation};
 use renkei_infobase::PersonKey;
 
 pub(super) fn put_organisation(connection: &Connection, o: &Organisation) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO base_organisations (holder, name, kinds, created) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (holder) DO UPDATE SET name = excluded.name, kinds = excluded.kinds",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::PUT_ORGANISATION))?
         .execute(params![o.holder, o.name, join_kinds(&o.kinds), o.created])?;
     Ok(())
 }
@@ -30,9 +30,7 @@ fn organisation_of(row: &Row<'_>) -> rusqlite::Result<Organisation> {
 
 pub(super) fn organisation(connection: &Connection, holder: &str) -> Result<Option<Organisation>> {
     Ok(connection
-        .prepare_cached(
-            "SELECT holder, name, kinds, created FROM base_organisations WHERE holder = ?1",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::ORGANISATION))?
         .query_row([holder], organisation_of)
         .optional()?)
 }
@@ -50,14 +48,7 @@ pub(super) fn organisations(connection: &Connection, prefix: &str) -> Result<Vec
 
 pub(super) fn put_account(connection: &Connection, a: &Account) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO base_accounts (holder, name, role, password_hash, totp_secret, \
-             activation_sha256, activation_expires, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-             ON CONFLICT (holder, name) DO UPDATE SET role = excluded.role, \
-             password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, \
-             activation_sha256 = excluded.activation_sha256, \
-             activation_expires = excluded.activation_expires, failures = 0, locked_until = NULL",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::PUT_ACCOUNT))?
         .execute(params![
             a.holder,
             a.name,
@@ -73,20 +64,17 @@ pub(super) fn put_account(connection: &Connection, a: &Account) -> Result<()> {
 
 fn end_sessions_of(connection: &Connection, holder: &str, name: &str) -> Result<()> {
     connection
-        .prepare_cached("DELETE FROM base_sessions WHERE holder = ?1 AND name = ?2")?
+        .prepare_cached(&sqlite_text(sql::accounts::END_ACCOUNT_SESSIONS))?
         .execute(params![holder, name])?;
     Ok(())
 }
 
 pub(super) fn remove_account(connection: &Connection, holder: &str, name: &str) -> Result<()> {
     connection
-        .prepare_cached("DELETE FROM base_accounts WHERE holder = ?1 AND name = ?2")?
+        .prepare_cached(&sqlite_text(sql::accounts::REMOVE_ACCOUNT))?
         .execute(params![holder, name])?;
     end_sessions_of(connection, holder, name)
 }
-
-const ACCOUNT_COLUMNS: &str = "holder, name, role, password_hash, totp_secret, \
-     activation_sha256, activation_expires, created";
 
 fn account_of(row: &Row<'_>) -> rusqlite::Result<Account> {
     let role: String = row.get(2)?;
@@ -132,16 +120,12 @@ pub(super) fn claim_totp_step(
     step: i64,
 ) -> Result<bool> {
     let changed = connection
-        .prepare_cached(
-            "UPDATE base_accounts SET totp_step = ?3 \
-             WHERE holder = ?1 AND name = ?2 AND totp_step < ?3",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::CLAIM_TOTP_STEP))?
         .execute(params![holder, name, step])?;
     Ok(changed == 1)
 }
 
-/// Sessions that expired this long before a new one's end are swept when it is added.
-const SESSION_SWEEP_AGE: i64 = 7 * 24 * 3600;
+use crate::store::SESSION_SWEEP_AGE;
 
 pub(super) fn add_session(
     connection: &Connection,
@@ -151,12 +135,10 @@ pub(super) fn add_session(
     expires: i64,
 ) -> Result<()> {
     connection
-        .prepare_cached("DELETE FROM base_sessions WHERE expires <= ?1")?
+        .prepare_cached(&sqlite_text(sql::accounts::SWEEP_PORTAL_SESSIONS))?
         .execute([expires - SESSION_SWEEP_AGE])?;
     connection
-        .prepare_cached(
-            "INSERT INTO base_sessions (token_sha256, holder, name, expires) VALUES (?1, ?2, ?3, ?4)",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::ADD_PORTAL_SESSION))?
         .execute(params![token_sha256, holder, name, expires])?;
     Ok(())
 }
@@ -167,26 +149,21 @@ pub(super) fn session(
     time: i64,
 ) -> Result<Option<(String, String)>> {
     Ok(connection
-        .prepare_cached(
-            "SELECT holder, name FROM base_sessions WHERE token_sha256 = ?1 AND expires > ?2",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::PORTAL_SESSION))?
         .query_row(params![token_sha256, time], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 pub(super) fn end_session(connection: &Connection, token_sha256: &str) -> Result<()> {
     connection
-        .prepare_cached("DELETE FROM base_sessions WHERE token_sha256 = ?1")?
+        .prepare_cached(&sqlite_text(sql::accounts::END_PORTAL_SESSION))?
         .execute([token_sha256])?;
     Ok(())
 }
 
 pub(super) fn add_opinion_request(connection: &Connection, r: &OpinionRequest) -> Result<()> {
     connection
-        .prepare_cached(
-            "INSERT INTO base_opinion_requests (clinic, insurer, insured, record_key, requested) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::ADD_OPINION_REQUEST))?
         .execute(params![
             r.clinic,
             r.person.insurer,
@@ -202,10 +179,7 @@ pub(super) fn opinion_requests(
     clinic: &str,
 ) -> Result<Vec<OpinionRequest>> {
     let rows = connection
-        .prepare_cached(
-            "SELECT insurer, insured, record_key, requested FROM base_opinion_requests \
-             WHERE clinic = ?1 ORDER BY requested DESC, insurer, insured",
-        )?
+        .prepare_cached(&sqlite_text(sql::accounts::OPINION_REQUESTS))?
         .query_map([clinic], |r| {
             Ok(OpinionRequest {
                 clinic: clinic.to_owned(),

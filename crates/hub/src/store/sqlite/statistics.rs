@@ -3,14 +3,13 @@
 use rusqlite::{Connection, params};
 
 use crate::Result;
+use crate::store::sql;
+use crate::store::sql::sqlite_text;
 use crate::store::{Adoption, PairVolume, RegistryEntry};
 
 pub(super) fn load_registry(connection: &Connection, entries: &[RegistryEntry]) -> Result<usize> {
-    let mut statement = connection.prepare_cached(
-        "INSERT INTO registry (number, name, kind, prefecture, municipality, municipality_name) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (number) DO UPDATE SET \
-         name = ?2, kind = ?3, prefecture = ?4, municipality = ?5, municipality_name = ?6",
-    )?;
+    let mut statement =
+        connection.prepare_cached(&sqlite_text(sql::statistics::ADD_REGISTRY_ENTRY))?;
     for e in entries {
         statement.execute(params![
             e.number,

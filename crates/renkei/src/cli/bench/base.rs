@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::Args;
 use renkei_hub::relay::{Relay, RelayConfig};
 use renkei_hub::setup::{HubFiles, Settings};
-use renkei_hub::store::{PostgresStore, Store};
+use renkei_hub::store::{InfobaseStore, PostgresStore};
 use renkei_infobase::{Participant, PersonKey, RecordKind};
 
 #[derive(Debug, Args)]
