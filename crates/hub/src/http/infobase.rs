@@ -18,7 +18,7 @@ use super::extract::Sender;
 use super::problem::{bad_json, bad_query};
 use crate::Result;
 use crate::relay::{Caller, Relay};
-use crate::store::{AccountStore, NewRecord};
+use crate::store::NewRecord;
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_proto::{
     LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequested,
@@ -126,10 +126,7 @@ pub(super) async fn opinions(
     State(relay): State<Arc<Relay>>,
     Sender(caller): Sender,
 ) -> Result<Json<Vec<OpinionRequestView>>> {
-    let Participant::Clinic { number, .. } = viewer(&caller) else {
-        return Err(renkei_infobase::Refusal::ClinicOpinionsOnly.into());
-    };
-    let asked = relay.store().opinion_requests(&number).await?;
+    let asked = relay.opinions_asked_of(&viewer(&caller)).await?;
     Ok(Json(
         asked
             .into_iter()

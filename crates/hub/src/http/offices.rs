@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use super::Sender;
 use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
-use crate::store::{OfficeQuery, OfficeStore};
+use crate::store::OfficeQuery;
 use crate::{Error, Result};
 use renkei_proto::{EnrolRequest, EnrolResponse, OfficeView, Problem};
 
@@ -100,8 +100,7 @@ pub(super) async fn search(
 ) -> Result<Json<Vec<OfficeView>>> {
     let Query(query) = query.map_err(bad_query)?;
     let found = relay
-        .store()
-        .offices(office_query(query)?, renkei_seal::unix_now())
+        .directory(office_query(query)?, renkei_seal::unix_now())
         .await?;
     Ok(Json(
         found

@@ -7,6 +7,7 @@ use super::portal::clinic_holder;
 use crate::Result;
 use crate::store::{
     Access, AccessAction, AccountStore, InfobaseStore, NewRecord, OpinionRequest, RecordVersion,
+    Registration,
 };
 use renkei_infobase::access::{may_register, may_set_consent};
 use renkei_infobase::certification::Application;
@@ -110,6 +111,78 @@ impl Relay {
         self.disclose(viewer, person, RecordKind::AccessLog, time)
             .await?;
         self.store.access_log(person, limit, offset).await
+    }
+
+    /// A page of the municipality's overview: the newest version of each record of `kind`
+    /// of its insured, by 被保険者番号. Only a municipality has one; the page notes what it
+    /// showed with [`Relay::note_shown`].
+    pub async fn overview(
+        &self,
+        by: &Participant,
+        kind: RecordKind,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<RecordVersion>> {
+        let Participant::Municipality { insurer } = by else {
+            return Err(Refusal::RecordNotYours.into());
+        };
+        self.store
+            .latest_records(insurer, kind, limit, offset)
+            .await
+    }
+
+    /// The person's consent and registered offices (担当事業所), for whoever may change them:
+    /// the person and their municipality.
+    pub async fn standing_of(
+        &self,
+        by: &Participant,
+        person: &PersonKey,
+    ) -> Result<(Consent, Vec<Registration>)> {
+        may_register(by, person)?;
+        Ok((
+            self.store.consent(person).await?,
+            self.store.registrations(person).await?,
+        ))
+    }
+
+    /// The opinions (主治医意見書) municipalities asked of the clinic `by`, newest first.
+    pub async fn opinions_asked_of(&self, by: &Participant) -> Result<Vec<OpinionRequest>> {
+        let Participant::Clinic { number, .. } = by else {
+            return Err(Refusal::ClinicOpinionsOnly.into());
+        };
+        self.store.opinion_requests(number).await
+    }
+
+    /// Record one use of 住宅改修 or 福祉用具購入 as its own record: its key is the use's
+    /// date and a number, so two uses on one day are two records.
+    pub async fn record_allowance_use(
+        &self,
+        by: &Participant,
+        person: &PersonKey,
+        kind: RecordKind,
+        used: renkei_infobase::allowance::Use,
+        time: i64,
+    ) -> Result<RecordVersion> {
+        if !matches!(
+            kind,
+            RecordKind::HousingReform | RecordKind::EquipmentPurchase
+        ) {
+            return Err(crate::Error::BadRequest(
+                "住宅改修か福祉用具購入の利用だけを記録できます / only housing reform or equipment purchase"
+                    .into(),
+            ));
+        }
+        let same_day = self
+            .store
+            .records(person, Some(kind))
+            .await?
+            .iter()
+            .filter(|r| r.version == 1 && r.key.starts_with(&used.date))
+            .count();
+        let key = format!("{}-{}", used.date, same_day + 1);
+        let body =
+            serde_json::to_value(&used).map_err(|e| crate::Error::Database(e.to_string()))?;
+        self.submit_one(by, person, kind, &key, body, time).await
     }
 
     /// Lines in the access logs of `people`, whose records of `kind` a list showed `viewer`

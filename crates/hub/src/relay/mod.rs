@@ -4,6 +4,7 @@
 
 mod callers;
 mod delivery;
+mod directory;
 mod doorbells;
 mod enrolment;
 mod infobase;

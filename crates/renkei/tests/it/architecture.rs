@@ -187,3 +187,40 @@ fn every_crate_has_at_most_one_integration_test_binary() {
         );
     }
 }
+
+/// Every `.rs` file under `dir`, recursively.
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(sources(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn the_relays_handlers_go_through_the_relay_layer() {
+    let http = workspace().join("crates/hub/src/http");
+    let files = sources(&http);
+    assert!(files.len() > 10, "the handlers are where this test looks");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for store_access in [
+            ".store()",
+            "ParcelStore",
+            "OfficeStore",
+            "AccountStore",
+            "InfobaseStore",
+        ] {
+            assert!(
+                !text.contains(store_access),
+                "{} uses {store_access}: a handler calls the relay (crates/hub/src/relay), which applies the rules, never the store",
+                file.display()
+            );
+        }
+    }
+}

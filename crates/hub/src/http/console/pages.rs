@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::session::Signed;
 use super::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::{Adoption, DailyVolume, OfficeQuery, OfficeStore};
+use crate::store::{Adoption, DailyVolume, OfficeQuery};
 
 const DAY: i64 = 24 * 3600;
 /// An office counts as using the relay when it sent or received within this many days.
@@ -22,8 +22,7 @@ const ACTIVE_DAYS: i64 = 30;
 /// Names of enrolled offices by number, for pages that list numbers.
 async fn office_names(relay: &Relay) -> Result<HashMap<String, String>, PageError> {
     let offices = relay
-        .store()
-        .offices(
+        .directory(
             OfficeQuery {
                 limit: 100_000,
                 ..OfficeQuery::default()
@@ -147,8 +146,7 @@ pub(super) async fn offices(
     let now = renkei_seal::unix_now();
     let by_number = !search.is_empty() && search.bytes().all(|b| b.is_ascii_digit());
     let found = relay
-        .store()
-        .offices(
+        .directory(
             OfficeQuery {
                 number: by_number.then(|| search.clone()),
                 name: (!by_number && !search.is_empty()).then(|| search.clone()),

@@ -13,7 +13,6 @@ use super::view::RecordView;
 use super::{Signed, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::Relay;
-use crate::store::AccountStore;
 use renkei_infobase::{PersonKey, RecordKind};
 use renkei_spec::jst::{date, jst};
 
@@ -48,10 +47,10 @@ fn state_of(opinions: &[crate::store::RecordVersion], key: &str) -> String {
 }
 
 pub(super) async fn requests(State(relay): State<Arc<Relay>>, signed: Signed) -> PageResult {
-    let clinic = signed.clinic()?;
+    signed.clinic()?;
     let now = renkei_seal::unix_now();
     let mut rows = Vec::new();
-    for request in relay.store().opinion_requests(clinic).await? {
+    for request in relay.opinions_asked_of(&signed.0.viewer).await? {
         let opinions = relay
             .disclose(&signed.0.viewer, &request.person, RecordKind::Opinion, now)
             .await?;

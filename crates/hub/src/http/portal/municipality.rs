@@ -15,7 +15,7 @@ use super::view::{KindView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::{Loaded, Relay};
-use crate::store::{InfobaseStore, Organisation, Registration};
+use crate::store::{Organisation, Registration};
 use renkei_infobase::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
 use renkei_infobase::upload::Problem;
 use renkei_infobase::{Consent, PersonKey, RecordKind};
@@ -73,8 +73,7 @@ pub(super) async fn overview(
         return Ok(Redirect::to(&format!("/base/municipality/people/{search}")).into_response());
     }
     let all = relay
-        .store()
-        .latest_records(insurer, RecordKind::Application, COUNTED, 0)
+        .overview(&signed.0.viewer, RecordKind::Application, COUNTED, 0)
         .await?;
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     let applications: Vec<(&str, Application)> = all
@@ -220,13 +219,13 @@ async fn person_page(
         }
         kinds.push(KindView::of(kind, &records));
     }
-    let consent = relay.store().consent(&person).await?;
+    let (consent, registrations) = relay.standing_of(&signed.0.viewer, &person).await?;
     html(PersonPage {
         who: who(&signed.0),
         section: "overview",
         insured: insured.to_owned(),
         consent: consent_text(consent),
-        registrations: relay.store().registrations(&person).await?,
+        registrations,
         kinds,
         applications,
         clinics: relay
@@ -391,16 +390,18 @@ pub(super) async fn act(
                     )
                 })?;
             let day = date_field(&form.date, "日付")?;
-            // Each use its own record: the date and a number, so two uses on one day differ.
-            let kept = relay.store().records(&person, Some(kind)).await?;
-            let same_day = kept
-                .iter()
-                .filter(|r| r.version == 1 && r.key.starts_with(&day))
-                .count();
-            let key = format!("{day}-{}", same_day + 1);
-            let body = serde_json::json!({"date": day, "amount": amount, "note": form.note.trim()});
             relay
-                .submit_one(&viewer, &person, kind, &key, body, now)
+                .record_allowance_use(
+                    &viewer,
+                    &person,
+                    kind,
+                    renkei_infobase::allowance::Use {
+                        date: day,
+                        amount,
+                        note: form.note.trim().to_owned(),
+                    },
+                    now,
+                )
                 .await?;
         }
         "survey" => {

@@ -13,7 +13,7 @@ use super::view::{AccessView, KindView, RecordView, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageResult, html};
 use crate::relay::Relay;
-use crate::store::{InfobaseStore, OfficeStore, Registration};
+use crate::store::Registration;
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_spec::jst::jst;
 
@@ -118,8 +118,7 @@ pub(super) async fn home(
     let mut requests = Vec::new();
     for request in relay.registration_requests(viewer, &person).await? {
         let name = relay
-            .store()
-            .office(&request.office)
+            .enrolled_office(&request.office)
             .await?
             .map(|o| o.name)
             .unwrap_or_else(|| "(事業所検索にありません)".into());
@@ -139,16 +138,11 @@ pub(super) async fn home(
         Some("reject") => Some("ケアプランに同意しないと回答しました。"),
         _ => None,
     };
+    let (consent, registrations) = relay.standing_of(viewer, &person).await?;
     html(HomePage {
         who: who(&signed.0),
-        consent: relay.store().consent(&person).await?,
-        offices: relay
-            .store()
-            .registrations(&person)
-            .await?
-            .iter()
-            .map(OfficeRow::of)
-            .collect(),
+        consent,
+        offices: registrations.iter().map(OfficeRow::of).collect(),
         requests,
         drafts,
         kinds,
