@@ -56,10 +56,7 @@ impl TestRelay {
         let municipality = renkei_infobase::Participant::Municipality {
             insurer: insurer.into(),
         };
-        {
-            let relay = &self.relay;
-            relay.load(&municipality, file.as_bytes(), 1).await
-        }
+        self.relay.load(&municipality, file.as_bytes(), 1).await
     }
 
     /// Register `office` as the person's, confirmed by the person.
@@ -69,10 +66,7 @@ impl TestRelay {
         office: &str,
     ) -> renkei_hub::Result<()> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        {
-            let relay = &self.relay;
-            relay.register_office(&by, person, office, 2).await
-        }
+        self.relay.register_office(&by, person, office, 2).await
     }
 
     /// The offices waiting for the person's answer.
@@ -81,13 +75,10 @@ impl TestRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<Vec<String>> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        {
-            let relay = &self.relay;
-            relay
-                .registration_requests(&by, person)
-                .await
-                .map(|r| r.into_iter().map(|r| r.office).collect())
-        }
+        self.relay
+            .registration_requests(&by, person)
+            .await
+            .map(|r| r.into_iter().map(|r| r.office).collect())
     }
 
     /// `by`'s answer to `office`'s request to be the person's office.
@@ -98,23 +89,17 @@ impl TestRelay {
         office: &str,
         approved: bool,
     ) -> renkei_hub::Result<()> {
-        {
-            let relay = &self.relay;
-            relay
-                .answer_registration(by, person, office, approved, now())
-                .await
-        }
+        self.relay
+            .answer_registration(by, person, office, approved, now())
+            .await
     }
 
     /// The person withdraws their consent on their own page.
     pub async fn withdraw(&self, person: &renkei_infobase::PersonKey) -> renkei_hub::Result<()> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        {
-            let relay = &self.relay;
-            relay
-                .set_consent(&by, person, renkei_infobase::Consent::Withdrawn, now())
-                .await
-        }
+        self.relay
+            .set_consent(&by, person, renkei_infobase::Consent::Withdrawn, now())
+            .await
     }
 
     pub async fn consent(
@@ -122,10 +107,7 @@ impl TestRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<renkei_infobase::Consent> {
         use renkei_hub::store::InfobaseStore;
-        {
-            let relay = &self.relay;
-            relay.store().consent(person).await
-        }
+        self.relay.store().consent(person).await
     }
 
     /// The person's access log as they read it, newest first.
@@ -134,10 +116,7 @@ impl TestRelay {
         person: &renkei_infobase::PersonKey,
     ) -> renkei_hub::Result<Vec<renkei_hub::store::Access>> {
         let by = renkei_infobase::Participant::Person(person.clone());
-        {
-            let relay = &self.relay;
-            relay.access_log(&by, person, 100, 0, now()).await
-        }
+        self.relay.access_log(&by, person, 100, 0, now()).await
     }
 
     /// The person's password, set with an activation code from their municipality.
@@ -149,16 +128,14 @@ impl TestRelay {
         let municipality = renkei_infobase::Participant::Municipality {
             insurer: person.insurer.clone(),
         };
-        {
-            let relay = &self.relay;
-            {
-                let code = relay.issue_activation(&municipality, person, now()).await?;
-                relay
-                    .activate(person, &code, password, LOOPBACK, now())
-                    .await
-                    .map(|_| ())
-            }
-        }
+        let code = self
+            .relay
+            .issue_activation(&municipality, person, now())
+            .await?;
+        self.relay
+            .activate(person, &code, password, LOOPBACK, now())
+            .await
+            .map(|_| ())
     }
 
     pub async fn issue_code(
@@ -168,28 +145,18 @@ impl TestRelay {
         kinds: &[String],
         time: i64,
     ) -> renkei_hub::Result<IssuedCode> {
-        {
-            let relay = &self.relay;
-            relay.issue_code(number, name, kinds, time).await
-        }
+        self.relay.issue_code(number, name, kinds, time).await
     }
 
     pub async fn sweep(&self, time: i64) -> renkei_hub::Result<Swept> {
-        {
-            let relay = &self.relay;
-            relay.sweep(time).await
-        }
+        self.relay.sweep(time).await
     }
 
     /// Keep a parcel as if the relay's checks had let it through (an older or subverted
     /// relay): what the receiving office must still refuse on its own.
     pub async fn plant(&self, parcel: renkei_hub::store::NewParcel) {
         use renkei_hub::store::ParcelStore;
-        {
-            let relay = &self.relay;
-            relay.store().accept(parcel).await
-        }
-        .unwrap();
+        self.relay.store().accept(parcel).await.unwrap();
     }
 
     /// Enrol `number` with `pem` as its certificate, as a relay that handed out the wrong
@@ -213,25 +180,19 @@ impl TestRelay {
             revoked: None,
             revocation_reason: None,
         };
-        {
-            let relay = &self.relay;
-            relay.store().enrol(&digest, record, now()).await
-        }
-        .unwrap();
+        self.relay
+            .store()
+            .enrol(&digest, record, now())
+            .await
+            .unwrap();
     }
 
     pub fn notary(&self) -> &Notary {
-        {
-            let relay = &self.relay;
-            relay.notary()
-        }
+        self.relay.notary()
     }
 
     fn router(&self) -> renkei_hub::http::Router {
-        {
-            let relay = &self.relay;
-            renkei_hub::http::router(Arc::clone(relay))
-        }
+        renkei_hub::http::router(Arc::clone(&self.relay))
     }
 }
 
@@ -300,11 +261,11 @@ pub async fn start_limited(
             relay: Arc::new(files.open(None, config).await.unwrap()),
         },
     };
-    let operator_secret = {
-        let r = &relay.relay;
-        r.set_operator(OPERATOR, PASSWORD, now()).await
-    }
-    .unwrap();
+    let operator_secret = relay
+        .relay
+        .set_operator(OPERATOR, PASSWORD, now())
+        .await
+        .unwrap();
     let (url, stop) = serve(&files, relay.router(), limits).await;
     let authority = Certificate::from_pem(&std::fs::read(files.authority_path()).unwrap()).unwrap();
     Hub {
