@@ -8,7 +8,17 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 renkei="${RENKEI_BIN:-$root/target/debug/renkei}"
 work="$(mktemp -d)"
-trap 'kill "${hub_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# On a failure the relay's own warnings go to the output too: they say what it saw.
+finish() {
+    status=$?
+    kill "${hub_pid:-}" 2>/dev/null || true
+    if [ "$status" -ne 0 ] && [ -f "$work/hub.log" ]; then
+        echo "--- the relay's log (last 40 lines) ---"
+        tail -n 40 "$work/hub.log"
+    fi
+    rm -rf "$work"
+}
+trap finish EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export RENKEI_OPERATOR_PASSWORD="contract-operator-password"
 export RENKEI_LOG=warn

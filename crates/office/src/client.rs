@@ -84,6 +84,7 @@ impl HubClient {
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(config)
             .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(renkei_proto::CLIENT_POOL_IDLE)
             .build()
             .map_err(tls_error)?;
         Ok(Self {

@@ -3,7 +3,7 @@
 //! other. Signed objects from `seal` travel as they are (opaque objects in the OpenAPI
 //! document). No server and no storage here: an office client links this crate alone.
 //!
-//! - [`headers`]: the headers and limits a parcel travels with;
+//! - [`headers`]: the headers and limits a parcel travels with, and how long connections idle;
 //! - [`problem`]: every refusal, with its stable [`ProblemCode`];
 //! - [`parcels`]: enrolment, the directory, parcels and inboxes;
 //! - [`operator`]: the operator's sign-in, codes, revocation and volumes;
@@ -18,7 +18,8 @@ pub mod parcels;
 pub mod problem;
 
 pub use headers::{
-    MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, MAX_REASON_CHARS, PARCEL_CONTENT_TYPE,
+    CLIENT_POOL_IDLE, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, MAX_REASON_CHARS,
+    PARCEL_CONTENT_TYPE, RELAY_IDLE,
 };
 pub use infobase::{
     LoadedView, OpinionRequestView, RecordRequest, RecordView, RegistrationRequested,

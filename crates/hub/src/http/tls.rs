@@ -27,7 +27,7 @@ use crate::{Error, Result};
 
 /// Connections served at once; more wait in the kernel's backlog.
 const MAX_CONNECTIONS: usize = 4096;
-/// A client must finish its handshake, and send each request's headers, within this.
+/// A client must finish its TLS handshake within this.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What one client may hold of the listener, so that a few slow or greedy clients cannot
@@ -283,7 +283,7 @@ pub async fn serve_with(
                 });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HANDSHAKE_TIMEOUT)
+                .header_read_timeout(renkei_proto::RELAY_IDLE)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

@@ -1075,6 +1075,53 @@ async fn slow_clients_cannot_take_the_listener_away_from_others() {
     assert_eq!(again.status(), reqwest::StatusCode::OK);
 }
 
+/// One answer read off a kept-alive connection: its status line, the rest left unread
+/// only if it has no `Content-Length`.
+async fn answer_on(stream: &mut tokio_rustls::client::TlsStream<tokio::net::TcpStream>) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut read = Vec::new();
+    let mut byte = [0u8; 1];
+    while !read.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).await.unwrap();
+        assert_eq!(
+            n,
+            1,
+            "closed before an answer: {}",
+            String::from_utf8_lossy(&read)
+        );
+        read.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&read).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).await.unwrap();
+    head.lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_alive_connection_outlives_the_clients_pool() {
+    use tokio::io::AsyncWriteExt;
+    // A client gives a pooled connection up after CLIENT_POOL_IDLE; the relay must not close
+    // it before, or a request written as it closes is lost in flight. Waiting the whole pool
+    // time would be slow: past the ten seconds the relay once closed at is enough to fail.
+    let wait = Duration::from_secs(11).min(renkei_proto::CLIENT_POOL_IDLE);
+    let hub = start(RelayConfig::default()).await;
+    let mut stream = raw_tls(&hub, loopback(4)).await.unwrap();
+    let request = b"GET /api/v1/authority HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    stream.write_all(request).await.unwrap();
+    assert_eq!(answer_on(&mut stream).await, "HTTP/1.1 200 OK");
+    tokio::time::sleep(wait).await;
+    stream.write_all(request).await.unwrap();
+    assert_eq!(answer_on(&mut stream).await, "HTTP/1.1 200 OK");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_polls_and_sending_are_bounded_per_office() {
     let config = RelayConfig {
