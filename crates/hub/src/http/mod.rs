@@ -1,12 +1,12 @@
 //! The HTTPS API that offices and the operator call: routes, the identity of callers, and
 //! refusals as JSON problems. The rules themselves live in [`crate::relay`].
 
-mod console;
 mod extract;
 mod infobase;
 mod offices;
 mod openapi;
 mod operator;
+mod operator_console;
 mod page;
 mod parcels;
 mod portal;
@@ -82,7 +82,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
             "/api/v1/base/people/{insurer}/{insured}/registration",
             post(infobase::register),
         )
-        .merge(console::routes())
+        .merge(operator_console::routes())
         .merge(portal::routes())
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

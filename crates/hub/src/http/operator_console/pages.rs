@@ -56,7 +56,7 @@ struct PairRow {
 }
 
 #[derive(Template)]
-#[template(path = "console/overview.html")]
+#[template(path = "operator_console/overview.html")]
 struct Overview {
     operator: String,
     section: &'static str,
@@ -122,7 +122,7 @@ struct OfficeRow {
 }
 
 #[derive(Template)]
-#[template(path = "console/offices.html")]
+#[template(path = "operator_console/offices.html")]
 struct Offices {
     operator: String,
     section: &'static str,
@@ -261,7 +261,7 @@ fn encode(text: &str) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "console/codes.html")]
+#[template(path = "operator_console/codes.html")]
 struct Codes {
     operator: String,
     section: &'static str,
@@ -363,7 +363,7 @@ impl AdoptionRow {
 }
 
 #[derive(Template)]
-#[template(path = "console/adoption.html")]
+#[template(path = "operator_console/adoption.html")]
 struct AdoptionPage {
     operator: String,
     section: &'static str,

@@ -40,7 +40,7 @@ pub fn routes() -> Router<Arc<Relay>> {
 async fn style() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../../../templates/console/operator.css"),
+        include_str!("../../../templates/operator_console/operator.css"),
     )
         .into_response()
 }

@@ -43,7 +43,7 @@ impl FromRequestParts<Arc<Relay>> for Signed {
 }
 
 #[derive(Template)]
-#[template(path = "console/login.html")]
+#[template(path = "operator_console/login.html")]
 struct LoginPage {
     problem: Option<String>,
 }
