@@ -41,6 +41,10 @@ pub enum Error {
     Answer(String),
     #[error(transparent)]
     Seal(#[from] renkei_seal::Error),
+    #[error(
+        "ファイル {path} は別のプログラム(介護ソフトなど)が開いているため使えません。そのプログラムで閉じてから、もう一度実行してください / {path} is open in another program (the care software?): close it there and try again"
+    )]
+    Held { path: String },
     #[error("ファイル {path} を読み書きできません / cannot read or write {path}: {source}")]
     File {
         path: String,
@@ -58,6 +62,11 @@ pub enum Error {
 impl Error {
     /// A file that could not be read or written, with its path.
     pub fn file(path: &std::path::Path, source: std::io::Error) -> Self {
+        if crate::platform::held::is_held(&source) {
+            return Self::Held {
+                path: path.display().to_string(),
+            };
+        }
         Self::File {
             path: path.display().to_string(),
             source,

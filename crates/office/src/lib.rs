@@ -15,6 +15,7 @@ pub mod client;
 mod error;
 pub mod ledger;
 pub mod parcel;
+pub mod platform;
 pub mod profile;
 pub mod receiving;
 pub mod retry;

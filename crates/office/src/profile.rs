@@ -38,7 +38,8 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = path.with_extension("partial");
     std::fs::write(&temporary, bytes).map_err(|e| Error::file(&temporary, e))?;
-    std::fs::rename(&temporary, path).map_err(|e| Error::file(path, e))
+    crate::platform::held::rename(&temporary, path, Default::default())
+        .map_err(|e| Error::file(path, e))
 }
 
 impl Profile {
@@ -49,7 +50,8 @@ impl Profile {
         std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
         let key = PrivateKey::generate()?;
         let key_path = dir.join(KEY);
-        write_private(&key_path, &key.to_pem()?)?;
+        crate::platform::write_private(&key_path, &key.to_pem()?)
+            .map_err(|e| Error::file(&key_path, e))?;
         let profile = Self {
             dir: dir.to_owned(),
             number: number.to_owned(),
@@ -165,22 +167,4 @@ impl Profile {
     pub fn receipts_dir(&self) -> PathBuf {
         self.dir.join("receipts")
     }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::file(path, e))?;
-    file.write_all(bytes).map_err(|e| Error::file(path, e))
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::file(path, e))
 }

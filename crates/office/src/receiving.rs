@@ -23,6 +23,7 @@ use renkei_spec::unit;
 
 use crate::Office;
 use crate::ledger::{Direction, IncomingState, RefusalRecord};
+use crate::platform::held;
 use crate::profile::write_atomically;
 use crate::sending::save_receipt;
 use crate::{Error, Result, parcel, versions};
@@ -284,7 +285,8 @@ fn finish_placing(import: &Path, names: &[String]) -> Result<()> {
         let from = partial(import, name);
         if from.exists() {
             let to = import.join(name);
-            std::fs::rename(&from, &to).map_err(|e| Error::file(&from, e))?;
+            held::rename(&from, &to, held::Patience::default())
+                .map_err(|e| Error::file(&from, e))?;
         }
     }
     sync_dir(import);

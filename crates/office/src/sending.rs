@@ -17,6 +17,7 @@ use renkei_spec::{FileName, unit};
 
 use crate::Office;
 use crate::ledger::{Direction, OutgoingFile, OutgoingState, RefusalRecord, RefusedFinding};
+use crate::platform::held;
 use crate::profile::write_atomically;
 use crate::{Error, Result, parcel, versions};
 
@@ -84,6 +85,8 @@ pub struct SendReport {
     pub refused: Vec<Refused>,
     /// Units that passed validation (with warnings at most).
     pub units: usize,
+    /// Files another program was still writing: left where they are for the next round.
+    pub waiting: Vec<String>,
 }
 
 /// What the export folder holds: files named by the standard, and attachments by recipient.
@@ -91,6 +94,7 @@ pub struct SendReport {
 struct Export {
     standard: Vec<Found>,
     attachments: Vec<(String, Found)>,
+    waiting: Vec<String>,
 }
 
 fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
@@ -98,6 +102,7 @@ fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
     let entries = std::fs::read_dir(export).map_err(|e| Error::file(export, e))?;
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
+    let mut files = Vec::new();
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
@@ -107,7 +112,11 @@ fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
         if path.is_dir() {
             // Only folders named by an office number hold attachments; others are ignored.
             if name.len() == 10 && name.bytes().all(|b| b.is_ascii_digit()) {
-                for file in read_export(&path, settle)?.standard {
+                let inside = read_export(&path, settle)?;
+                found
+                    .waiting
+                    .extend(inside.waiting.into_iter().map(|w| format!("{name}/{w}")));
+                for file in inside.standard {
                     found.attachments.push((
                         name.clone(),
                         Found {
@@ -119,10 +128,23 @@ fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
             }
             continue;
         }
-        if !settled(&entry, settle) {
-            continue;
+        if settled(&entry, settle) {
+            files.push((name, path));
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|(_, path)| path.clone()).collect();
+    let changing = held::still_changing(&paths);
+    for ((name, path), changing) in files.into_iter().zip(changing) {
+        let bytes = if changing {
+            None
+        } else {
+            held::read_when_written(&path, held::Patience::default())
+                .map_err(|e| Error::file(&path, e))?
+        };
+        let Some(bytes) = bytes else {
+            found.waiting.push(name);
+            continue;
+        };
         found.standard.push(Found {
             source: Some(path),
             path: PathBuf::from(&name),
@@ -154,8 +176,10 @@ pub async fn send_folder(
     let Export {
         standard,
         attachments,
+        waiting,
     } = read_export(export, office.limits.settle)?;
-    let report = send_found(office, standard, attachments, Some(sent), progress).await?;
+    let mut report = send_found(office, standard, attachments, Some(sent), progress).await?;
+    report.waiting = waiting;
     keep_refusals(office, &report)?;
     Ok(report)
 }
@@ -171,15 +195,23 @@ pub async fn send_paths(
 ) -> Result<SendReport> {
     let mut standard = Vec::new();
     let mut others = Vec::new();
+    let mut waiting = Vec::new();
     for path in paths {
         let found = if path.is_dir() {
-            read_export(path, office.limits.settle)?.standard
+            let export = read_export(path, office.limits.settle)?;
+            waiting.extend(export.waiting);
+            export.standard
         } else {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let bytes = std::fs::read(path).map_err(|e| Error::file(path, e))?;
+            let Some(bytes) = held::read_when_written(path, held::Patience::default())
+                .map_err(|e| Error::file(path, e))?
+            else {
+                waiting.push(name);
+                continue;
+            };
             vec![Found {
                 source: Some(path.clone()),
                 path: PathBuf::from(&name),
@@ -209,6 +241,7 @@ pub async fn send_paths(
     };
     let mut sent_report = send_found(office, standard, attachments, Some(sent), progress).await?;
     sent_report.refused.extend(report.refused);
+    sent_report.waiting = waiting;
     keep_refusals(office, &sent_report)?;
     Ok(sent_report)
 }
@@ -554,7 +587,7 @@ fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
         }
-        match std::fs::rename(from, &to) {
+        match crate::platform::move_file(from, &to, held::Patience::default()) {
             Ok(()) => {}
             // Moved by a run that stopped before the ledger heard of it.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && to.exists() => {}

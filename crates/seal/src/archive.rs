@@ -43,9 +43,12 @@ fn refused(reason: String) -> Error {
 }
 
 /// Names Windows keeps for devices, whatever extension follows (`NUL.CSV` is the device).
-const RESERVED: [&str; 22] = [
+/// Device names, whatever the extension: Windows opens the device, not a file. The
+/// superscript digits and the console's own names are devices too.
+const RESERVED: [&str; 30] = [
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "COM¹", "COM²",
+    "COM³", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$",
 ];
 
 /// Why `name` cannot be written into an office's folder as one plain file, if it cannot:
@@ -224,9 +227,30 @@ mod tests {
     #[test]
     fn names_a_windows_folder_cannot_hold_are_refused() {
         for name in [
-            "../x.CSV", "a/b.CSV", "a\\b.CSV", ".hidden", "", "CON", "nul.csv", "NUL.CSV",
-            "Com1.txt", "lpt9", "x.CSV.", "x.CSV ", "a:b", "a<b", "a|b", "a?b", "a*b", "a\"b",
+            "../x.CSV",
+            "a/b.CSV",
+            "a\\b.CSV",
+            ".hidden",
+            "",
+            "CON",
+            "nul.csv",
+            "NUL.CSV",
+            "Com1.txt",
+            "lpt9",
+            "x.CSV.",
+            "x.CSV ",
+            "a:b",
+            "a<b",
+            "a|b",
+            "a?b",
+            "a*b",
+            "a\"b",
             "a\tb",
+            "COM¹.CSV",
+            "lpt³",
+            "CONIN$",
+            "conout$.txt",
+            "AUX .CSV",
         ] {
             assert!(name_problem(name).is_some(), "{name:?}");
             assert!(pack(&[file(name, b"")]).is_err(), "{name:?}");

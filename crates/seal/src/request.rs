@@ -27,7 +27,10 @@ impl CertificateRequest {
         builder.set_subject_name(&name)?;
         builder.set_pubkey(&key.0)?;
         builder.sign(&key.0, MessageDigest::sha256())?;
-        Ok(Self(builder.build()))
+        // Read back from its encoding, so the request in hand is the one the authority gets
+        // (OpenSSL 3.6, which the Windows build carries, does not verify a request straight
+        // from its builder).
+        Ok(Self(X509Req::from_der(&builder.build().to_der()?)?))
     }
 
     pub fn to_pem(&self) -> Result<Vec<u8>> {

@@ -129,6 +129,21 @@ pub struct Ledger {
     connection: Mutex<Connection>,
 }
 
+/// SQLite opens paths of at most 512 bytes on Unix and 260 characters on Windows (it does
+/// not use the long-path prefix that Rust's own file calls add), so a ledger deep in a tree
+/// fails to open where every other file would not: say so, and what to do.
+fn opening(path: &Path, error: rusqlite::Error) -> Error {
+    // A little under the limits: the journal and WAL files add their suffixes.
+    const SQLITE_LONGEST: usize = if cfg!(windows) { 240 } else { 480 };
+    if path.as_os_str().len() > SQLITE_LONGEST {
+        return Error::Ledger(format!(
+            "{error}: {}: データフォルダのパスが長すぎるかもしれません。--dir で短いフォルダ(例: C:\\renkei-data)を指定してください / the data folder's path is too long for the ledger; name a shorter one with --dir",
+            path.display()
+        ));
+    }
+    database(error)
+}
+
 fn database(error: impl std::fmt::Display) -> Error {
     Error::Ledger(error.to_string())
 }
@@ -143,7 +158,7 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T> {
 
 impl Ledger {
     pub fn open(path: &Path) -> Result<Self> {
-        let mut connection = Connection::open(path).map_err(database)?;
+        let mut connection = Connection::open(path).map_err(|e| opening(path, e))?;
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(database)?;

@@ -127,12 +127,40 @@ impl Bound {
     }
 }
 
+/// Where a browser on this machine reaches a console listening on `address`: a console
+/// listening on every address is opened on loopback.
+fn browser_address(address: SocketAddr) -> SocketAddr {
+    let mut address = address;
+    if address.ip().is_unspecified() {
+        address.set_ip(if address.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    address
+}
+
+/// The console in the default browser (`$BROWSER` where it is set, as on Linux), already
+/// listening so the page answers at once. A PC without a browser still has the address
+/// printed above.
+fn open_in_browser(url: String) {
+    std::thread::spawn(move || {
+        if let Err(error) = webbrowser::open(&url) {
+            tracing::warn!(
+                "ブラウザを開けませんでした。上のアドレスをブラウザで開いてください / could not open a browser: {error}"
+            );
+        }
+    });
+}
+
 pub struct UiArgs {
     pub listen: String,
     pub hosts: Vec<String>,
     pub export: Option<PathBuf>,
     pub import: Option<PathBuf>,
     pub sent: Option<PathBuf>,
+    pub open_browser: bool,
 }
 
 pub async fn ui(dir: &Path, args: UiArgs) -> Result<ExitCode> {
@@ -149,12 +177,9 @@ pub async fn ui(dir: &Path, args: UiArgs) -> Result<ExitCode> {
     let (mut bound, office) = bind(dir, folders, &args.listen).await?;
     bound.hosts = args.hosts;
     let made = first_admin(&office, None).await?;
+    let url = format!("http://{}/", browser_address(bound.address));
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "事業所の画面 / office console: http://{}/",
-        bound.address
-    )?;
+    writeln!(out, "事業所の画面 / office console: {url}")?;
     if let Some(password) = made {
         writeln!(
             out,
@@ -169,6 +194,9 @@ pub async fn ui(dir: &Path, args: UiArgs) -> Result<ExitCode> {
     }
     writeln!(out, "  Ctrl-C で終了 / Ctrl-C to stop")?;
     drop(out);
+    if args.open_browser {
+        open_in_browser(url);
+    }
     bound
         .serve(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,13 +1,18 @@
 //! Subcommands. Each module holds one command: its arguments and how it prints.
 
+#[cfg(feature = "relay")]
 mod base;
+#[cfg(feature = "relay")]
 mod bench;
 mod check;
 mod console;
+#[cfg(feature = "relay")]
 mod demo;
+#[cfg(feature = "relay")]
 mod demo_base;
 mod files;
 mod generate;
+#[cfg(feature = "relay")]
 mod hub;
 mod office;
 mod receipt;
@@ -27,16 +32,20 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// デモ: 中継サーバーと4事業所で1か月分をやり取りする / the whole exchange on this machine, nothing to set up
+    #[cfg(feature = "relay")]
     Demo(demo::DemoArgs),
     /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
     Check(check::CheckArgs),
     /// 性能を測る / measure speed (load generators that print figures)
+    #[cfg(feature = "relay")]
     Bench(bench::BenchArgs),
     /// 架空のデータを生成する / generate a realistic fictional month of files
     Gen(generate::GenArgs),
     /// 中継サーバー / the relay: init, serve, enrolment codes, offices, revocation
+    #[cfg(feature = "relay")]
     Hub(hub::HubArgs),
     /// 介護情報基盤 / the information base: a municipality's files, made up or loaded
+    #[cfg(feature = "relay")]
     Base(base::BaseArgs),
     /// 事業所 / an office: key, enrolment, send, receive
     Office(office::OfficeArgs),
@@ -49,6 +58,7 @@ impl Args {
     /// happens; a command run by hand speaks only of trouble.
     pub fn default_log_level(&self) -> tracing_subscriber::filter::LevelFilter {
         match &self.command {
+            #[cfg(feature = "relay")]
             Command::Hub(hub) if hub.is_serve() => tracing_subscriber::filter::LevelFilter::INFO,
             Command::Office(office) if office.is_ui() => {
                 tracing_subscriber::filter::LevelFilter::INFO
@@ -60,11 +70,15 @@ impl Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        #[cfg(feature = "relay")]
         Command::Base(a) => base::run(a),
+        #[cfg(feature = "relay")]
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        #[cfg(feature = "relay")]
         Command::Demo(a) => demo::run(a),
         Command::Gen(a) => generate::run(a),
+        #[cfg(feature = "relay")]
         Command::Hub(a) => hub::run(a),
         Command::Office(a) => office::run(a),
         Command::VerifyReceipt(a) => receipt::run(a),

@@ -18,9 +18,9 @@ use crate::progress::Bar;
 
 #[derive(Debug, Args)]
 pub struct OfficeArgs {
-    /// 事業所のデータフォルダ / the office's data folder
-    #[arg(long, global = true, default_value = "./renkei-office")]
-    dir: PathBuf,
+    /// 事業所のデータフォルダ (既定: Windows は %LOCALAPPDATA%\renkei、ほかは ~/.local/share/renkei。RENKEI_OFFICE_DIR でも指定可) / the office's data folder
+    #[arg(long, global = true)]
+    dir: Option<PathBuf>,
     #[command(subcommand)]
     command: OfficeCommand,
 }
@@ -107,6 +107,9 @@ enum OfficeCommand {
         /// 送信済みファイルの移動先 / sent folder (default: DIR/sent)
         #[arg(long)]
         sent: Option<PathBuf>,
+        /// ブラウザを開かない / do not open the default browser
+        #[arg(long)]
+        no_browser: bool,
     },
     /// 画面の職員アカウント / the console's staff accounts
     #[command(subcommand)]
@@ -126,22 +129,25 @@ impl OfficeArgs {
 }
 
 pub fn run(args: OfficeArgs) -> Result<ExitCode> {
+    let dir = args
+        .dir
+        .unwrap_or_else(renkei_office::platform::default_data_dir);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         match args.command {
-            OfficeCommand::Init { number } => init(&args.dir, &number),
+            OfficeCommand::Init { number } => init(&dir, &number),
             OfficeCommand::Enroll {
                 hub,
                 code,
                 authority,
-            } => enroll(&args.dir, &hub, &code, &authority).await,
+            } => enroll(&dir, &hub, &code, &authority).await,
             OfficeCommand::Send { to, sent, paths } => {
-                let sent = sent.unwrap_or_else(|| args.dir.join("sent"));
-                send(&args.dir, to.as_deref(), &sent, &paths).await
+                let sent = sent.unwrap_or_else(|| dir.join("sent"));
+                send(&dir, to.as_deref(), &sent, &paths).await
             }
             OfficeCommand::Receive { import, wait } => {
-                let import = import.unwrap_or_else(|| args.dir.join("import"));
-                receive(&args.dir, &import, wait).await
+                let import = import.unwrap_or_else(|| dir.join("import"));
+                receive(&dir, &import, wait).await
             }
             OfficeCommand::Sync {
                 export,
@@ -150,18 +156,19 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
                 watch,
                 wait,
             } => {
-                let sent = sent.unwrap_or_else(|| args.dir.join("sent"));
-                sync(&args.dir, &export, &import, &sent, watch, wait).await
+                let sent = sent.unwrap_or_else(|| dir.join("sent"));
+                sync(&dir, &export, &import, &sent, watch, wait).await
             }
-            OfficeCommand::History { limit } => history(&args.dir, limit),
-            OfficeCommand::Outbox => outbox(&args.dir).await,
-            OfficeCommand::Receipts { parcel } => receipts(&args.dir, &parcel).await,
+            OfficeCommand::History { limit } => history(&dir, limit),
+            OfficeCommand::Outbox => outbox(&dir).await,
+            OfficeCommand::Receipts { parcel } => receipts(&dir, &parcel).await,
             OfficeCommand::Ui {
                 listen,
                 hosts,
                 export,
                 import,
                 sent,
+                no_browser,
             } => {
                 let ui = super::console::UiArgs {
                     listen,
@@ -169,10 +176,11 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
                     export,
                     import,
                     sent,
+                    open_browser: !no_browser,
                 };
-                super::console::ui(&args.dir, ui).await
+                super::console::ui(&dir, ui).await
             }
-            OfficeCommand::Staff(command) => super::console::staff(&args.dir, command).await,
+            OfficeCommand::Staff(command) => super::console::staff(&dir, command).await,
         }
     })
 }
@@ -387,6 +395,12 @@ fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
                 files.len()
             )?,
         }
+    }
+    for file in &report.waiting {
+        writeln!(
+            out,
+            "まだ書き込み中です(次回送ります) / still being written, left for next time: {file} — 介護ソフトが開いています / another program has it open"
+        )?;
     }
     Ok(())
 }

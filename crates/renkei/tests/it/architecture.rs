@@ -141,6 +141,42 @@ fn the_office_client_links_no_server() {
     );
 }
 
+/// The build an office PC gets (the Windows .exe): the binary without its `relay` feature
+/// carries no relay and no database driver, for Windows as for here.
+#[test]
+fn the_office_build_of_the_binary_links_no_relay() {
+    for target in ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-gnu"] {
+        let pulled: BTreeSet<String> = cargo(&[
+            "tree",
+            "-p",
+            "renkei",
+            "--no-default-features",
+            "--target",
+            target,
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+        ])
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+        assert!(pulled.contains("renkei-office-console"), "{target}");
+        for server in [
+            "renkei-hub",
+            "tokio-postgres",
+            "deadpool-postgres",
+            "utoipa",
+        ] {
+            assert!(
+                !pulled.contains(server),
+                "the office build for {target} pulls in {server}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_wire_has_no_server_dependency() {
     let pulled = tree("renkei-proto");

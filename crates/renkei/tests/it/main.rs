@@ -7,6 +7,7 @@ mod architecture;
 mod cli;
 mod demo;
 mod office_faults;
+mod office_pc;
 mod office_send;
 mod relay_cli;
 mod relay_crash;

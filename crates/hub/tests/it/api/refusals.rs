@@ -688,6 +688,67 @@ async fn a_parcel_that_lies_about_its_sizes_does_not_stop_the_ones_behind_it() {
     assert_eq!(office.ledger.refusals(0, 10).unwrap().len(), 3);
 }
 
+/// A tar holding one regular file named `name`, written header by header so that names
+/// `pack` refuses can be built, as a modified client would.
+fn tar_naming(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name.as_bytes());
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_cksum();
+    let mut archive = header.as_bytes().to_vec();
+    archive.extend(bytes);
+    archive.resize(archive.len().div_ceil(512) * 512 + 1024, 0);
+    archive
+}
+
+/// Names Windows refuses or changes (device names, trailing dots and spaces), sealed and
+/// signed by an enrolled office and let through by a relay without checks, are refused by
+/// the receiving office with the name and why, and nothing reaches its import folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_windows_cannot_hold_are_refused_on_receipt() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let listed = [file(&named("UPJSK", &provider, &planner), "実績")];
+    let names = [
+        "NUL.CSV",
+        "CON",
+        "aux.csv",
+        "COM1.CSV",
+        "UPJSK.CSV.",
+        "UPJSK.CSV ",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let payload = sealed(&provider, &planner, &tar_naming(name, "実績".as_bytes()));
+        planted(
+            &hub,
+            &provider,
+            &planner,
+            &listed,
+            payload,
+            &format!("device-{n}"),
+        )
+        .await;
+    }
+    let office = hub.at_work(&planner);
+    let import = hub.dir.path().join("import");
+    let report = receive_now(&office, &import).await;
+    assert!(report.received.is_empty());
+    assert_eq!(report.failed.len(), names.len(), "{:?}", report.failed);
+    for ((_, error), name) in report.failed.iter().zip(names) {
+        let said = error.to_string();
+        assert!(said.contains(&format!("「{name}」は使えません")), "{said}");
+        let why = if name.ends_with(['.', ' ']) {
+            "末尾が「.」か空白です"
+        } else {
+            "Windowsの予約名です"
+        };
+        assert!(said.contains(why), "{said}");
+    }
+    assert_eq!(std::fs::read_dir(&import).unwrap().count(), 0);
+}
+
 /// Only the recipient may reject, only with its own signature, and only once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_recipient_rejects_a_parcel() {

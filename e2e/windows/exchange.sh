@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The Windows office client (renkei.exe under Wine) with an office on Linux, through a relay
+# on loopback with real TLS: the Windows office keeps its data in its own %LOCALAPPDATA%,
+# syncs a generated month from and into folders with Japanese names and spaces, the Linux
+# office receives every file byte for byte (parcels sealed by the .exe's OpenSSL open with
+# the Linux build's) and sends its 実績 back, which the .exe receives, lists and verifies.
+#   e2e/windows/exchange.sh target/x86_64-pc-windows-gnu/release/renkei.exe
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+exe="$(realpath "$1")"
+renkei="${RENKEI_BIN:-$root/target/debug/renkei}"
+wine=/usr/lib/wine/wine64
+export WINEPREFIX="${WINEPREFIX:-$root/target/wine}" WINEDEBUG=-all
+# Where .ci/windows.sh put the ProcessPrng DLL that Wine 8 lacks (never shipped).
+export WINEPATH="${WINEPATH:-$root/target/x86_64-pc-windows-gnu/release/deps}"
+work="$(mktemp -d)"
+finish() {
+    status=$?
+    kill "${hub_pid:-}" 2>/dev/null || true
+    if [ "$status" -ne 0 ]; then
+        echo "--- the relay's log (last 40 lines) ---"
+        tail -n 40 "$work/hub.log" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+    echo "# windows exchange: $([ "$status" -eq 0 ] && echo pass || echo fail)"
+    [ "$status" -eq 0 ] && echo "# pass 1" || echo "# fail 1"
+}
+trap finish EXIT
+windows() { "$wine" "$exe" "$@"; }
+
+# The .exe's own data folder, fresh: %LOCALAPPDATA%\renkei of the Wine user.
+local_app_data=$(windows office --help >/dev/null; "$wine" cmd /c 'echo %LOCALAPPDATA%' | tr -d '\r')
+windows_data="$WINEPREFIX/drive_c/${local_app_data#C:\\}"
+windows_data="${windows_data//\\//}/renkei"
+rm -rf "$windows_data"
+
+# A month between one planner and one provider; the office numbers are the generator's.
+"$renkei" gen --seed 21 --planners 1 --providers 1 --users 12 --out "$work/month" > /dev/null
+first=$(ls "$work/month" | grep '^UPPLAN_' | head -1)
+planner=$(echo "$first" | cut -d_ -f3)
+provider=$(echo "$first" | cut -d_ -f5)
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$renkei" hub init --data "$work/hub" --host localhost > /dev/null
+"$renkei" hub serve --data "$work/hub" --listen "127.0.0.1:$port" > "$work/hub.log" 2>&1 &
+hub_pid=$!
+for _ in $(seq 1 50); do
+    grep -q "listening" "$work/hub.log" 2>/dev/null && break
+    sleep 0.2
+done
+code_for() {
+    "$renkei" hub --data "$work/hub" code --number "$1" --name "$2" --kind "$3" |
+        grep -oE '[A-Z0-9]{4}(-[A-Z0-9]{4}){3}' | head -1
+}
+hub="https://localhost:$port"
+
+# The planner on Windows, in its default data folder.
+windows office init --number "$planner"
+windows office enroll --hub "$hub" --code "$(code_for "$planner" 架空居宅介護支援 43)" \
+    --authority "$work/hub/authority.pem"
+test -f "$windows_data/office-key.pem" || { echo "no key in $windows_data"; exit 1; }
+# The provider on Linux.
+"$renkei" office --dir "$work/provider" init --number "$provider" > /dev/null
+"$renkei" office --dir "$work/provider" enroll --hub "$hub" \
+    --code "$(code_for "$provider" 架空訪問介護 11)" --authority "$work/hub/authority.pem" > /dev/null
+
+export_dir="$work/介護ソフト 出力"
+import_dir="$work/介護ソフト 取込"
+mkdir -p "$export_dir" "$work/expected-provider" "$work/provider-export" "$work/expected-planner"
+for file in "$work/month"/*; do
+    name=$(basename "$file")
+    if [ "$(echo "$name" | cut -d_ -f3)" = "$planner" ] || [ "$(echo "$name" | cut -d_ -f2)" = "$planner" ]; then
+        cp "$file" "$export_dir/" && cp "$file" "$work/expected-provider/"
+    else
+        cp "$file" "$work/provider-export/" && cp "$file" "$work/expected-planner/"
+    fi
+done
+sent=$(ls "$export_dir" | wc -l)
+echo "windows office $planner sends $sent files; linux office $provider sends $(ls "$work/provider-export" | wc -l)"
+
+windows office sync --export "$export_dir" --import "$import_dir"
+[ "$(ls "$export_dir" | wc -l)" -eq 0 ] || { echo "files left in the export folder"; exit 1; }
+"$renkei" office --dir "$work/provider" receive --import "$work/provider-import" > /dev/null
+diff -r "$work/expected-provider" "$work/provider-import"
+
+"$renkei" office --dir "$work/provider" send "$work/provider-export" > /dev/null
+windows office receive --import "$import_dir"
+diff -r "$work/expected-planner" "$import_dir"
+
+windows office outbox
+windows office history --limit 5 > /dev/null
+parcel=$(windows office outbox | grep -oE '[0-9a-f]{32}' | head -1 || true)
+if [ -n "$parcel" ]; then
+    windows office receipts "$parcel"
+    receipt=$(ls "$windows_data/receipts" | head -1)
+    windows verify-receipt "$windows_data/receipts/$receipt" --authority "$work/hub/authority.pem"
+fi
