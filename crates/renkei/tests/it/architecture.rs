@@ -54,7 +54,14 @@ fn members() -> Vec<(String, Vec<(String, String)>)> {
 /// Every crate a package pulls in when it is built alone (its normal dependencies, with the
 /// features that build turns on).
 fn tree(package: &str) -> BTreeSet<String> {
-    cargo(&["tree", "-p", package, "-e", "normal", "--prefix", "none"])
+    tree_with(package, &[])
+}
+
+/// The packages `package` links, with more `cargo tree` arguments (features, target).
+fn tree_with(package: &str, more: &[&str]) -> BTreeSet<String> {
+    let mut args = vec!["tree", "-p", package, "-e", "normal", "--prefix", "none"];
+    args.extend(more);
+    cargo(&args)
         .lines()
         .filter_map(|line| line.split_whitespace().next())
         .map(str::to_owned)
@@ -115,6 +122,14 @@ const SERVER_CRATES: [&str; 7] = [
     "askama",
 ];
 
+/// The relay and what only it uses: what no office build may link.
+const RELAY_CRATES: [&str; 4] = [
+    "renkei-hub",
+    "tokio-postgres",
+    "deadpool-postgres",
+    "utoipa",
+];
+
 #[test]
 fn the_office_client_links_no_server() {
     let pulled = tree("renkei-office");
@@ -146,29 +161,9 @@ fn the_office_client_links_no_server() {
 #[test]
 fn the_office_build_of_the_binary_links_no_relay() {
     for target in ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-gnu"] {
-        let pulled: BTreeSet<String> = cargo(&[
-            "tree",
-            "-p",
-            "renkei",
-            "--no-default-features",
-            "--target",
-            target,
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-        ])
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(str::to_owned)
-        .collect();
+        let pulled = tree_with("renkei", &["--no-default-features", "--target", target]);
         assert!(pulled.contains("renkei-office-console"), "{target}");
-        for server in [
-            "renkei-hub",
-            "tokio-postgres",
-            "deadpool-postgres",
-            "utoipa",
-        ] {
+        for server in RELAY_CRATES {
             assert!(
                 !pulled.contains(server),
                 "the office build for {target} pulls in {server}"
@@ -191,12 +186,7 @@ fn the_wire_has_no_server_dependency() {
 #[test]
 fn the_office_console_reaches_the_relay_only_through_the_wire() {
     let pulled = tree("renkei-office-console");
-    for server in [
-        "renkei-hub",
-        "tokio-postgres",
-        "deadpool-postgres",
-        "utoipa",
-    ] {
+    for server in RELAY_CRATES {
         assert!(
             !pulled.contains(server),
             "renkei-office-console pulls in {server}"

@@ -170,3 +170,48 @@ pub fn enrol_world(hub: &HubProcess, work: &Path, world: &renkei_spec::generate:
         );
     }
 }
+
+/// Files whose names a care software would see (not hidden temporary files).
+pub fn visible(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return std::collections::BTreeMap::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .filter_map(|name| {
+            std::fs::read(dir.join(&name))
+                .ok()
+                .map(|bytes| (name, bytes))
+        })
+        .collect()
+}
+
+/// What the generator writes for office `sender`, put into `export`; returned by recipient,
+/// as each should receive it.
+pub fn export_month(
+    config: renkei_spec::generate::Config,
+    sender: &str,
+    export: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut expected: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
+        std::collections::BTreeMap::new();
+    renkei_spec::generate::generate::<renkei_spec::Error>(
+        config,
+        &renkei_spec::progress::Silent,
+        |file| {
+            if file.name.from.as_str() == sender {
+                let name = file.name.to_string();
+                std::fs::write(export.join(&name), &file.bytes).unwrap();
+                expected
+                    .entry(file.name.to.as_str().to_owned())
+                    .or_default()
+                    .insert(name, file.bytes);
+            }
+            Ok(())
+        },
+    )
+    .unwrap();
+    expected
+}

@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{HubProcess, enrol, free_port, ok};
+use crate::common::{HubProcess, enrol, free_port, ok, visible};
 use renkei_seal::ArchivedFile;
-use renkei_spec::generate::{self, World};
-use renkei_spec::progress::Silent;
+use renkei_spec::generate::World;
 
 fn office_process(dir: &Path, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_renkei"))
@@ -21,23 +20,6 @@ fn office_process(dir: &Path, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("renkei office runs")
-}
-
-/// Files whose names a care software would see (not hidden temporary files).
-fn visible(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return BTreeMap::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .filter_map(|name| {
-            std::fs::read(dir.join(&name))
-                .ok()
-                .map(|bytes| (name, bytes))
-        })
-        .collect()
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -74,19 +56,7 @@ fn a_relay_restarted_mid_sync_delivers_every_file_once() {
     let export = work.path().join("export");
     std::fs::create_dir_all(&export).unwrap();
     // What each provider should end up with: the planner's files addressed to it.
-    let mut expected: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
-    generate::generate::<renkei_spec::Error>(config, &Silent, |file| {
-        if file.name.from.as_str() == planner {
-            let name = file.name.to_string();
-            std::fs::write(export.join(&name), &file.bytes).unwrap();
-            expected
-                .entry(file.name.to.as_str().to_owned())
-                .or_default()
-                .insert(name, file.bytes);
-        }
-        Ok(())
-    })
-    .unwrap();
+    let expected = crate::common::export_month(config, &planner, &export);
     let total: usize = expected.values().map(BTreeMap::len).sum();
 
     let sent = office_dir(&planner).join("sent");
