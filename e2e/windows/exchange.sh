@@ -3,7 +3,9 @@
 # on loopback with real TLS: the Windows office keeps its data in its own %LOCALAPPDATA%,
 # syncs a generated month from and into folders with Japanese names and spaces, the Linux
 # office receives every file byte for byte (parcels sealed by the .exe's OpenSSL open with
-# the Linux build's) and sends its 実績 back, which the .exe receives, lists and verifies.
+# the Linux build's) and sends its 実績 back, which the .exe receives; a watching sync sends
+# a report dropped into the export folder, `send --to` another; staff accounts are added,
+# the console answers, and the outbox, history and receipts are listed and verified.
 #   e2e/windows/exchange.sh target/x86_64-pc-windows-gnu/release/renkei.exe
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,6 +23,7 @@ finish() {
         echo "--- the relay's log (last 40 lines) ---"
         tail -n 40 "$work/hub.log" 2>/dev/null || true
     fi
+    "$(dirname "$wine")/wineserver" -k 2>/dev/null || true
     rm -rf "$work"
     echo "# windows exchange: $([ "$status" -eq 0 ] && echo pass || echo fail)"
     [ "$status" -eq 0 ] && echo "# pass 1" || echo "# fail 1"
@@ -86,6 +89,39 @@ diff -r "$work/expected-provider" "$work/provider-import"
 "$renkei" office --dir "$work/provider" send "$work/provider-export" > /dev/null
 windows office receive --import "$import_dir"
 diff -r "$work/expected-planner" "$import_dir"
+
+# Watching: a report dropped into the partner's folder of the export folder goes by itself.
+windows office sync --watch --export "$export_dir" --import "$import_dir" > "$work/watch.log" 2>&1 &
+watch_pid=$!
+mkdir -p "$export_dir/$provider"
+printf '%%PDF-1.7 fictional monthly report\n' > "$export_dir/$provider/月次報告書 12月.pdf"
+for _ in $(seq 1 150); do
+    [ -e "$export_dir/$provider/月次報告書 12月.pdf" ] || break
+    sleep 0.2
+done
+kill "$watch_pid"; wait "$watch_pid" 2>/dev/null || true
+[ ! -e "$export_dir/$provider/月次報告書 12月.pdf" ] || { cat "$work/watch.log"; echo "the watching sync did not send"; exit 1; }
+# By hand: a file named on the command line, to the office given.
+printf '%%PDF-1.7 fictional monitoring\n' > "$work/モニタリング.pdf"
+windows office send --to "$provider" "$work/モニタリング.pdf"
+"$renkei" office --dir "$work/provider" receive --import "$work/provider-import" > /dev/null
+for report in "月次報告書 12月.pdf" "モニタリング.pdf"; do
+    test -f "$work/provider/attachments/$planner/$report" || { echo "no $report at the provider"; exit 1; }
+done
+
+# Staff accounts and the console, answering on loopback.
+RENKEI_STAFF_PASSWORD="a fictional password 2" windows office staff add 事務員 > /dev/null
+windows office staff list | grep -q 事務員
+ui_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+windows office ui --no-browser --listen "127.0.0.1:$ui_port" > "$work/ui.log" 2>&1 &
+ui_pid=$!
+answered=""
+for _ in $(seq 1 150); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$ui_port/login"; then answered=yes; break; fi
+    sleep 0.2
+done
+kill "$ui_pid"; wait "$ui_pid" 2>/dev/null || true
+[ -n "$answered" ] || { cat "$work/ui.log"; echo "the console never answered"; exit 1; }
 
 windows office outbox
 windows office history --limit 5 > /dev/null

@@ -54,7 +54,7 @@ def console_start(command, env, port):
     try:
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=1).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1).read()
                 break
             except OSError:
                 if ui.poll() is not None:
