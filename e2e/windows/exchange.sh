@@ -30,6 +30,9 @@ finish() {
 }
 trap finish EXIT
 windows() { "$wine" "$exe" "$@"; }
+# A Linux path as Windows' extended-length form on Wine's drive Z: (\\?\Z:\tmp\…), the
+# form Rust uses for long paths and the one a share is reached by (\\?\UNC\server\share).
+verbatim() { local p="${1//\//\\}"; printf '\\\\?\\Z:%s' "$p"; }
 
 # The .exe's own data folder, fresh: %LOCALAPPDATA%\renkei of the Wine user.
 local_app_data=$(windows office --help >/dev/null; "$wine" cmd /c 'echo %LOCALAPPDATA%' | tr -d '\r')
@@ -81,13 +84,14 @@ done
 sent=$(ls "$export_dir" | wc -l)
 echo "windows office $planner sends $sent files; linux office $provider sends $(ls "$work/provider-export" | wc -l)"
 
-windows office sync --export "$export_dir" --import "$import_dir"
+# The export folder on drive Z:, the data folder on C:; the import folder named verbatim.
+windows office sync --export "$export_dir" --import "$(verbatim "$import_dir")"
 [ "$(ls "$export_dir" | wc -l)" -eq 0 ] || { echo "files left in the export folder"; exit 1; }
 "$renkei" office --dir "$work/provider" receive --import "$work/provider-import" > /dev/null
 diff -r "$work/expected-provider" "$work/provider-import"
 
 "$renkei" office --dir "$work/provider" send "$work/provider-export" > /dev/null
-windows office receive --import "$import_dir"
+windows office receive --import "$(verbatim "$import_dir")"
 diff -r "$work/expected-planner" "$import_dir"
 
 # Watching: a report dropped into the partner's folder of the export folder goes by itself.
