@@ -22,6 +22,16 @@ fi
 export CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true
 cargo build --release --locked --target "$target" -p renkei --no-default-features
 exe="target/$target/release/renkei.exe"
+# Nothing to ship beside it: every DLL it imports is one Windows itself has.
+imported=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\s*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)
+for dll in $imported; do
+    case "$dll" in
+        kernel32.dll|ntdll.dll|advapi32.dll|user32.dll|userenv.dll|ws2_32.dll|bcrypt.dll| \
+        bcryptprimitives.dll|crypt32.dll|msvcrt.dll|shell32.dll|ole32.dll|shlwapi.dll|api-ms-win-*) ;;
+        *) echo "renkei.exe needs $dll, which Windows does not have: link it statically"; exit 1 ;;
+    esac
+done
+echo "renkei.exe imports only Windows' own DLLs: $(echo $imported)"
 
 tests=$(cargo test --release --locked --target "$target" --no-run \
     -p renkei-office -p renkei-office-console -p renkei-seal -p renkei-spec \

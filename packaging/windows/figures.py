@@ -121,6 +121,9 @@ def main():
                      max(s for s, _ in provider_peaks), max(m for _, m in provider_peaks)))
         seconds, mb = sync(planner)
         rows.append(("planner receives the 30 providers' 実績", seconds, mb))
+        arrived = sum(len(os.listdir(work / n / "import")) for n in offices)
+        if arrived != len(files):
+            raise SystemExit(f"{arrived} of {len(files)} files arrived")
 
         env = dict(os.environ, RENKEI_ADMIN_PASSWORD="a fictional password 1")
         starts = []
@@ -147,7 +150,8 @@ def main():
     print(f"office build (Linux): {os.path.getsize(OFFICE) / 1e6:.1f} MB")
     if EXE:
         print(f"renkei.exe (Windows, stripped): {os.path.getsize(EXE) / 1e6:.1f} MB")
-    print(f"month: {len(files)} files, {len(offices)} offices, 600 people, one unit per person")
+    print(f"month: {len(files)} files, {len(offices)} offices, 600 people, one unit per person; "
+          f"every file arrived in its import folder")
     for what, seconds, mb in rows:
         print(f"  {what}: {seconds:.2f} s, peak {mb:.0f} MB resident")
     times = [s for s, _ in starts]
