@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows office client (renkei.exe under Wine) with an office on Linux, through a relay
 # on loopback with real TLS: the Windows office keeps its data in its own %LOCALAPPDATA%,
-# syncs a generated month from and into folders with Japanese names and spaces, the Linux
+# syncs a generated month from and into folders with Japanese names and spaces (the export
+# folder deeper than 260 characters, the import folder in \\?\ form), the Linux
 # office receives every file byte for byte (parcels sealed by the .exe's OpenSSL open with
 # the Linux build's) and sends its 実績 back, which the .exe receives; a watching sync sends
 # a report dropped into the export folder, `send --to` another; staff accounts are added,
@@ -70,8 +71,12 @@ test -f "$windows_data/office-key.pem" || { echo "no key in $windows_data"; exit
 "$renkei" office --dir "$work/provider" enroll --hub "$hub" \
     --code "$(code_for "$provider" 架空訪問介護 11)" --authority "$work/hub/authority.pem" > /dev/null
 
-export_dir="$work/介護ソフト 出力"
+# The export folder deeper than Windows' old 260-character limit.
+export_dir="$work"
+for level in 1 2 3 4 5 6 7 8 9 10 11 12 13; do export_dir="$export_dir/介護ソフト 連携用 共有フォルダ 第${level}階層"; done
+export_dir="$export_dir/介護ソフト 出力"
 import_dir="$work/介護ソフト 取込"
+[ "${#export_dir}" -gt 260 ] || { echo "the export folder is not long"; exit 1; }
 mkdir -p "$export_dir" "$work/expected-provider" "$work/provider-export" "$work/expected-planner"
 for file in "$work/month"/*; do
     name=$(basename "$file")
