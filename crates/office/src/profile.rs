@@ -81,11 +81,26 @@ impl Profile {
                 Ok(None)
             }
         };
+        let key_path = dir.join(KEY);
+        let key = PrivateKey::from_pem(&read(&key_path)?)?;
+        // A key restored from a backup takes the folder's access: narrowed again here. A
+        // file system without permissions (a FAT stick) is told of, not refused.
+        match crate::platform::keep_private(&key_path) {
+            Ok(false) => {}
+            Ok(true) => tracing::warn!(
+                "鍵ファイル {} はほかの利用者も読める状態でした(バックアップから戻したときなど)。本人だけが読めるように直しました / the key file was readable by others; now only by this user",
+                key_path.display()
+            ),
+            Err(error) => tracing::warn!(
+                "鍵ファイル {} を本人だけが読めるようにできません。鍵は暗号化したドライブに置いてください / cannot restrict the key file: {error}",
+                key_path.display()
+            ),
+        }
         Ok(Self {
             dir: dir.to_owned(),
             number: settings.number,
             hub: settings.hub,
-            key: PrivateKey::from_pem(&read(&dir.join(KEY))?)?,
+            key,
             certificate: optional(CERTIFICATE)?,
             authority: optional(AUTHORITY)?,
         })

@@ -11,4 +11,4 @@ mod windows_acl;
 
 pub use data_dir::{DATA_DIR_VARIABLE, default_data_dir};
 pub use moving::move_file;
-pub use private_file::{is_private, write_private};
+pub use private_file::{is_private, keep_private, write_private};

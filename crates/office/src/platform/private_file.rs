@@ -77,6 +77,25 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
         .open(path)
 }
 
+/// Make `path` readable by the current user alone if it is not (a key copied back from a
+/// backup takes the access of the folder it lands in); whether it had to be changed.
+pub fn keep_private(path: &Path) -> std::io::Result<bool> {
+    if is_private(path)? {
+        return Ok(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(windows)]
+    {
+        let sid = super::windows_acl::current_user_sid()?;
+        super::windows_acl::set_access(path, &only_user_sddl(&sid))?;
+    }
+    Ok(true)
+}
+
 /// Whether only the current user can read `path`, as [`write_private`] leaves it.
 pub fn is_private(path: &Path) -> std::io::Result<bool> {
     #[cfg(unix)]
@@ -133,6 +152,22 @@ mod tests {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         }
         assert!(!is_private(&path).unwrap());
+    }
+
+    #[test]
+    fn a_key_copied_back_with_a_wider_access_is_made_private_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("office-key.pem");
+        std::fs::write(&path, b"key").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        assert!(keep_private(&path).unwrap(), "changed");
+        assert!(is_private(&path).unwrap());
+        assert!(!keep_private(&path).unwrap(), "left as it is once private");
+        assert_eq!(std::fs::read(&path).unwrap(), b"key");
     }
 
     #[test]

@@ -203,6 +203,13 @@ fn the_console_opens_in_the_default_browser() {
     let hub = HubProcess::start(&work.path().join("hub"), free_port());
     let dir = work.path().join("事業所");
     crate::common::enrol(&hub, &dir, "1310000043", "架空居宅介護支援", "43");
+    // The key as a backup tool restores it, readable by all: narrowed again when opened.
+    let key = dir.join("office-key.pem");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert!(!renkei_office::platform::is_private(&key).unwrap());
     let opened = work.path().join("opened.txt");
     let browser = work.path().join("browser.sh");
     std::fs::write(
@@ -245,6 +252,9 @@ fn the_console_opens_in_the_default_browser() {
     }
     std::thread::sleep(Duration::from_millis(50));
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), address);
+    assert!(renkei_office::platform::is_private(&key).unwrap());
+    let log = std::fs::read_to_string(work.path().join("ui.log")).unwrap();
+    assert!(log.contains("本人だけが読めるように直しました"), "{log}");
     let page = reqwest_get(&address);
     ui.kill().unwrap();
     ui.wait().unwrap();
