@@ -48,6 +48,10 @@ deps="target/$target/release/deps"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$deps/bcryptprimitives.dll" \
     packaging/windows/wine/process_prng.c packaging/windows/wine/bcryptprimitives.def -ladvapi32
 export WINEPREFIX="$PWD/target/wine" WINEDEBUG=-all
+# One Wine server for every run below: a server that lingers after one run and exits as the
+# next one connects resets it ("recvmsg: Connection reset by peer").
+/usr/lib/wine/wineserver -p 2>/dev/null || true
+trap '/usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
 # Tests that start Debian's `openssl` command to open a parcel cannot start it from Wine;
 # they run on Linux above, and the exchange below opens Windows-sealed parcels on Linux.
 skip=(--skip stock_openssl_decrypts_and_verifies_a_parcel

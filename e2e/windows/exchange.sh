@@ -30,6 +30,8 @@ finish() {
     [ "$status" -eq 0 ] && echo "# pass 1" || echo "# fail 1"
 }
 trap finish EXIT
+# One Wine server for every command (see .ci/windows.sh); stopped at the end.
+"$(dirname "$wine")/wineserver" -p 2>/dev/null || true
 windows() { "$wine" "$exe" "$@"; }
 # A Linux path as Windows' extended-length form on Wine's drive Z: (\\?\Z:\tmp\…), the
 # form Rust uses for long paths and the one a share is reached by (\\?\UNC\server\share).
