@@ -33,9 +33,20 @@ mod codes {
     pub const SHARING_VIOLATION: i32 = 32;
     /// ERROR_LOCK_VIOLATION: a byte range locked with LockFile.
     pub const LOCK_VIOLATION: i32 = 33;
-    pub const HELD: [i32; 3] = [ACCESS_DENIED, SHARING_VIOLATION, LOCK_VIOLATION];
+    pub const HELD: [i32; 2] = [SHARING_VIOLATION, LOCK_VIOLATION];
     /// FILE_SHARE_READ: others may read while we read, nobody may write.
     pub const SHARE_READ: u32 = 1;
+}
+
+/// Whether `error` may mean another program holds the file: what [`is_held`] says, and on
+/// Windows "access denied", which a rename of a file open without FILE_SHARE_DELETE gives
+/// as much as a folder one may not write. Worth waiting for; not worth naming a program.
+fn may_be_held(error: &io::Error) -> bool {
+    #[cfg(windows)]
+    if error.raw_os_error() == Some(codes::ACCESS_DENIED) {
+        return true;
+    }
+    is_held(error)
 }
 
 /// Whether `error` says another program holds the file for now.
@@ -59,7 +70,7 @@ pub fn retry_while_held<T>(
     let mut tries = 1;
     loop {
         match operation() {
-            Err(error) if is_held(&error) && tries < patience.tries => {
+            Err(error) if may_be_held(&error) && tries < patience.tries => {
                 tries += 1;
                 std::thread::sleep(patience.pause);
             }
@@ -83,17 +94,19 @@ pub fn read_when_written(path: &Path, patience: Patience) -> io::Result<Option<V
     }
 }
 
+/// What shows a file changing: its size and its modification time.
+fn stamp(metadata: &std::fs::Metadata) -> (u64, Option<std::time::SystemTime>) {
+    (metadata.len(), metadata.modified().ok())
+}
+
 fn read_unless_written(path: &Path) -> io::Result<Vec<u8>> {
     use std::io::Read;
-    let before = std::fs::metadata(path)?;
+    let before = stamp(&std::fs::metadata(path)?);
     let mut file = open_excluding_writers(path)?;
-    let mut bytes = Vec::with_capacity(before.len() as usize);
+    let mut bytes = Vec::with_capacity(before.0 as usize);
     file.read_to_end(&mut bytes)?;
-    let after = file.metadata()?;
-    if after.len() != before.len()
-        || after.modified().ok() != before.modified().ok()
-        || bytes.len() as u64 != after.len()
-    {
+    let after = stamp(&file.metadata()?);
+    if after != before || bytes.len() as u64 != after.0 {
         return Err(io::Error::from(io::ErrorKind::ResourceBusy));
     }
     Ok(bytes)
@@ -109,12 +122,8 @@ const LOOK_AGAIN: Duration = Duration::from_millis(250);
 /// written. (Unix locks nothing, so this is how a writer shows there; on Windows the share
 /// mode in [`read_when_written`] tells as well.) A folder at rest costs no pause.
 pub fn still_changing(paths: &[std::path::PathBuf]) -> Vec<bool> {
-    let stamp = |path: &std::path::PathBuf| {
-        std::fs::metadata(path)
-            .ok()
-            .map(|m| (m.len(), m.modified().ok()))
-    };
-    let before: Vec<_> = paths.iter().map(stamp).collect();
+    let stamp_of = |path: &std::path::PathBuf| std::fs::metadata(path).ok().map(|m| stamp(&m));
+    let before: Vec<_> = paths.iter().map(stamp_of).collect();
     let fresh = before.iter().flatten().any(|(_, modified)| {
         modified
             .and_then(|m| m.elapsed().ok())
@@ -127,7 +136,7 @@ pub fn still_changing(paths: &[std::path::PathBuf]) -> Vec<bool> {
     paths
         .iter()
         .zip(before)
-        .map(|(path, before)| stamp(path) != before)
+        .map(|(path, before)| stamp_of(path) != before)
         .collect()
 }
 
@@ -267,7 +276,7 @@ mod tests {
             .open(&from)
             .unwrap();
         let error = std::fs::rename(&from, &to).unwrap_err();
-        assert!(is_held(&error), "{error:?}");
+        assert!(may_be_held(&error), "{error:?}");
         let release = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(300));
             drop(holder);

@@ -60,8 +60,7 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
         .write(true)
         .create_new(true)
         .open(path)?;
-    let sid = super::windows_acl::current_user_sid()?;
-    if let Err(error) = super::windows_acl::set_access(path, &only_user_sddl(&sid)) {
+    if let Err(error) = restrict_to_user(path) {
         drop(file);
         let _ = std::fs::remove_file(path);
         return Err(error);
@@ -83,17 +82,26 @@ pub fn keep_private(path: &Path) -> std::io::Result<bool> {
     if is_private(path)? {
         return Ok(false);
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(windows)]
-    {
-        let sid = super::windows_acl::current_user_sid()?;
-        super::windows_acl::set_access(path, &only_user_sddl(&sid))?;
-    }
+    restrict_to_user(path)?;
     Ok(true)
+}
+
+/// Give `path` the access [`write_private`] gives a new key.
+#[cfg(unix)]
+fn restrict_to_user(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(windows)]
+fn restrict_to_user(path: &Path) -> std::io::Result<()> {
+    let sid = super::windows_acl::current_user_sid()?;
+    super::windows_acl::set_access(path, &only_user_sddl(&sid))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn restrict_to_user(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Whether only the current user can read `path`, as [`write_private`] leaves it.
