@@ -39,3 +39,10 @@ pub const NO_TIME: &str = "9999";
 pub const GRAND_TOTAL_CODE: &str = "999999";
 /// サービス事業所コード of the 全合計 line of 第7表 ("ALL9").
 pub const ALL_NINES_OFFICE: &str = "9999999999";
+
+/// Whether a 第7表 サービスコード is a 種類別小計 (kind + `AAAA`, `EEEE` or `ZZZZ`) or the
+/// 全合計 (`999999`) rather than a service's line.
+pub fn is_sikyu_total(code: &[u8]) -> bool {
+    code == GRAND_TOTAL_CODE.as_bytes()
+        || (code.len() == 6 && code.is_ascii() && matches!(&code[2..], b"AAAA" | b"EEEE" | b"ZZZZ"))
+}

@@ -54,6 +54,10 @@ pub enum Error {
         expected: usize,
         layout: String,
     },
+
+    /// A send unit that cannot be converted to another generation, and why.
+    #[error("変換できません: {reason} / cannot convert: {reason_en}")]
+    NotConvertible { reason: String, reason_en: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -5,6 +5,7 @@
 
 pub mod codec;
 pub mod codes;
+pub mod convert;
 pub mod error;
 pub mod filename;
 pub mod generate;

@@ -29,6 +29,9 @@ pub enum CsvVersion {
     V3,
     /// `202504`: the draft value of V4.0; accepted as V4 output of that era.
     V4_0,
+    /// `202410`: the month V4.1 was issued (令和6年10月版), which at least one care system
+    /// writes for V4.1. The layouts are V4.1's; the sender is told V4.1 is `202407`.
+    V4_1IssueMonth,
     /// `202407`: V4.1, the current version.
     V4_1,
 }
@@ -42,6 +45,7 @@ impl CsvVersion {
             "202208" => Some(Self::V3),
             "202407" => Some(Self::V4_1),
             "202504" => Some(Self::V4_0),
+            "202410" => Some(Self::V4_1IssueMonth),
             "201910" => Some(Self::Legacy(201910)),
             "202003" => Some(Self::Legacy(202003)),
             _ => None,
@@ -52,6 +56,7 @@ impl CsvVersion {
         match self {
             Self::V3 => "202208",
             Self::V4_0 => "202504",
+            Self::V4_1IssueMonth => "202410",
             Self::V4_1 => "202407",
             Self::Legacy(201910) => "201910",
             Self::Legacy(_) => "202003",
@@ -62,9 +67,14 @@ impl CsvVersion {
     pub fn generation(&self) -> Option<Generation> {
         match self {
             Self::V3 => Some(Generation::V3),
-            Self::V4_0 | Self::V4_1 => Some(Generation::V4),
+            Self::V4_0 | Self::V4_1 | Self::V4_1IssueMonth => Some(Generation::V4),
             Self::Legacy(_) => None,
         }
+    }
+
+    /// A value read as V4.1 that V4.1 does not write: the sender should write `202407`.
+    pub fn is_unofficial(&self) -> bool {
+        matches!(self, Self::V4_0 | Self::V4_1IssueMonth)
     }
 
     pub fn for_generation(generation: Generation) -> Self {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use renkei_spec::codec::SourceEncoding;
 use renkei_spec::unit;
@@ -56,14 +56,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .chain(grouped.unnamed.into_iter().map(|p| vec![p]));
     for unit_paths in units {
         bar.inc(1);
-        let contents: Vec<(String, Vec<u8>)> = unit_paths
-            .iter()
-            .map(|p| {
-                std::fs::read(p)
-                    .with_context(|| format!("{} を読めません / cannot read", p.display()))
-                    .map(|bytes| (files::name_of(p), bytes))
-            })
-            .collect::<Result<_>>()?;
+        let contents = files::read_all(&unit_paths)?;
         let inputs: Vec<Input<'_>> = contents
             .iter()
             .map(|(name, bytes)| Input { name, bytes })

@@ -50,3 +50,15 @@ pub fn name_of(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// The name and bytes of each file.
+pub fn read_all(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read(p)
+                .with_context(|| format!("{} を読めません / cannot read", p.display()))
+                .map(|bytes| (name_of(p), bytes))
+        })
+        .collect()
+}

@@ -6,6 +6,7 @@ mod base;
 mod bench;
 mod check;
 mod console;
+mod convert;
 #[cfg(feature = "relay")]
 mod demo;
 #[cfg(feature = "relay")]
@@ -36,6 +37,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
     Check(check::CheckArgs),
+    /// V3のファイルをV4.1に変換する / convert V3 send units to V4.1 (202407)
+    Convert(convert::ConvertArgs),
     /// 性能を測る / measure speed (load generators that print figures)
     #[cfg(feature = "relay")]
     Bench(bench::BenchArgs),
@@ -75,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "relay")]
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        Command::Convert(a) => convert::run(a),
         #[cfg(feature = "relay")]
         Command::Demo(a) => demo::run(a),
         Command::Gen(a) => generate::run(a),

@@ -100,3 +100,84 @@ fn a_missing_path_is_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("見つかりません"));
 }
+
+/// The V4.1 files in `dir`, as names.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_v3_month_is_converted_to_v4_1_and_passes_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (v3, v4) = (dir.path().join("v3"), dir.path().join("v4"));
+    let out = renkei(&[
+        "gen",
+        "--v3",
+        "--seed",
+        "8",
+        "--providers",
+        "3",
+        "--users",
+        "12",
+        "--out",
+        v3.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A plan does not say its recipient's kind: those units wait for --to-kind; the rest go.
+    let out = renkei(&[
+        "convert",
+        "--to",
+        "202407",
+        "--out",
+        v4.to_str().unwrap(),
+        v3.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("--to-kind"), "{}", text(&out));
+    assert!(
+        names_in(&v4).iter().any(|n| n.starts_with("UPPLAN_")),
+        "the 予定 units were converted: {:?}",
+        names_in(&v4)
+    );
+
+    let out = renkei(&[
+        "convert",
+        "--to",
+        "202407",
+        "--to-kind",
+        "11",
+        "--out",
+        v4.to_str().unwrap(),
+        v3.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("V4.1(202407)に変換しました"), "{printed}");
+    assert!(
+        printed.contains("第3表"),
+        "the missing 第3表 is said: {printed}"
+    );
+    assert_eq!(
+        names_in(&v4).len(),
+        names_in(&v3).len(),
+        "one V4.1 file for each V3 file"
+    );
+    assert!(
+        names_in(&v4).iter().all(|n| n.split('_').count() >= 6),
+        "{:?}",
+        names_in(&v4)
+    );
+    let out = renkei(&["check", v4.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("エラー0件"), "{}", text(&out));
+}

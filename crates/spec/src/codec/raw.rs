@@ -67,7 +67,9 @@ impl<'a> RawTable<'a> {
             read::decode(bytes, encoding, &mut text, &mut table.problems);
             read::report_private_use(&text, &mut table.problems);
         }
-        tokenize::parse(bytes, &mut table.cells, &mut table.problems);
+        tokenize::parse(bytes, &mut table.cells, &mut table.problems, &|text| {
+            encoding.decode_without_bom_handling(text).0.chars().count()
+        });
         table
     }
 

@@ -37,6 +37,17 @@ pub enum ReadProblem {
     Utf8Bom,
     /// A quoted item is never closed: the rest of the file was read into it.
     UnterminatedQuote { line: u32 },
+    /// A `"` where the standard allows none: text after a quoted item's closing quote (an
+    /// inner quote not doubled), or a quote in an unquoted item. Where that item ends
+    /// cannot be known, so row `row` (0-based) is not to be trusted from item `item` on.
+    StrayQuote {
+        line: u32,
+        /// The quote's character position in its line, from 1.
+        column: u32,
+        row: u32,
+        /// The item (from 1) the quote is in.
+        item: u32,
+    },
     /// The file ends with the DOS end-of-file mark (0x1A), which was ignored.
     EofMark,
     /// The file is larger than a CSV of the standard can reasonably be (4 GiB).
@@ -102,7 +113,12 @@ pub fn read_into(table: &mut Table, bytes: &[u8], options: ReadOptions) {
     };
     decode(bytes, encoding, &mut table.text, &mut table.problems);
     report_private_use(&table.text, &mut table.problems);
-    tokenize::parse(table.text.as_bytes(), &mut table.cells, &mut table.problems);
+    tokenize::parse(
+        table.text.as_bytes(),
+        &mut table.cells,
+        &mut table.problems,
+        &|text| String::from_utf8_lossy(text).chars().count(),
+    );
 }
 
 /// What every reading does first: refuse a file too large, take off a DOS end-of-file mark
@@ -215,7 +231,6 @@ mod tests {
         );
         assert_eq!(items("a,,\r\n,\r\n"), [vec!["a", "", ""], vec!["", ""]]);
         assert_eq!(items("x\"y,\"\"\n"), [["x\"y", ""]]);
-        assert_eq!(items("\"ab\"c,d"), [["\"ab\"c", "d"]]);
         assert_eq!(items("\r\n\r\na\n\n\nb"), [["a"], ["b"]]);
     }
 
@@ -224,6 +239,35 @@ mod tests {
         let table = read(b"a,b\r\nc,\"d\r\ne,f\r\n", ReadOptions::default());
         assert_eq!(table.problems, [ReadProblem::UnterminatedQuote { line: 2 }]);
         assert_eq!(table.row(1).get(1), "d\r\ne,f\r\n");
+    }
+
+    #[test]
+    fn a_quote_the_standard_does_not_allow_is_located() {
+        let problems = |text: &str| {
+            read(
+                text.as_bytes(),
+                ReadOptions {
+                    encoding: SourceEncoding::Utf8,
+                },
+            )
+            .problems
+        };
+        let stray = |line, column, row, item| ReadProblem::StrayQuote {
+            line,
+            column,
+            row,
+            item,
+        };
+        // An inner quote not doubled: the closing quote is found early.
+        assert_eq!(
+            problems("a,b\r\n1,\"彼は\"はい\"と\",2\r\n"),
+            [stray(2, 6, 1, 2)]
+        );
+        assert_eq!(problems("\"ab\"c,d"), [stray(1, 4, 0, 1)]);
+        // A quote in an unquoted item, on the second line of a row.
+        assert_eq!(problems("\"x\r\ny\",ab\"c,\"d\"e\r\n"), [stray(2, 6, 0, 2)]);
+        // Doubled quotes, quoted commas and line breaks are the standard's own.
+        assert!(problems("\"say \"\"hi\"\"\",\"a,b\r\nc\",\"\"\r\n").is_empty());
     }
 
     #[test]

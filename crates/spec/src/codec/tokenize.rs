@@ -6,14 +6,22 @@
 //!
 //! Written here rather than taken from csv-core because items are kept as ranges of the
 //! bytes (no copy), line numbers must count CR-only files, and an unclosed quote must be
-//! reported where it starts. Blank lines are skipped; a quote inside an unquoted item is
-//! kept as a character; text after a closing quote stays in the item, quotes and all, so
-//! the item checks can point at it.
+//! reported where it starts. Blank lines are skipped.
+//!
+//! A `"` the standard does not allow (text after a quoted item's closing quote, which is
+//! an inner quote left undoubled, or a quote inside an unquoted item) is reported where it
+//! is, with the row: where such an item was meant to end cannot be known, so the rest of
+//! that row is not to be trusted. Its items are still cut at the next comma, so that the
+//! rows after it are read as they are written.
 
 use memchr::memchr2_iter;
 
 use super::ReadProblem;
 use super::record::Span;
+
+/// The characters of a line's text before a stray quote, in the file's own encoding: the
+/// column a person counts to.
+pub(super) type CountChars<'c> = &'c dyn Fn(&[u8]) -> usize;
 
 /// Where a file's items are: the tokenizer's output, kept between files for its buffers.
 #[derive(Debug, Default)]
@@ -62,7 +70,12 @@ pub(super) fn line_at(bytes: &[u8], offset: usize) -> u32 {
 }
 
 /// Split `text` into rows and items.
-pub(super) fn parse(text: &[u8], cells: &mut Cells, problems: &mut Vec<ReadProblem>) {
+pub(super) fn parse(
+    text: &[u8],
+    cells: &mut Cells,
+    problems: &mut Vec<ReadProblem>,
+    count_chars: CountChars<'_>,
+) {
     let n = text.len();
     let Cells {
         unescaped,
@@ -85,24 +98,39 @@ pub(super) fn parse(text: &[u8], cells: &mut Cells, problems: &mut Vec<ReadProbl
         }
         let first_span = spans.len() as u32;
         let row_line = line;
+        let mut stray_seen = false;
         loop {
-            let span = if text[pos] == b'"' {
-                let (span, next, lines) = quoted(&mut structure, pos, unescaped);
+            let (span, stray) = if text[pos] == b'"' {
+                let (span, next, lines, stray) = quoted(&mut structure, pos, unescaped);
                 if next > n {
                     problems.push(ReadProblem::UnterminatedQuote { line });
                 }
+                let stray = stray.map(|at| (at, line + lines));
                 line += lines;
                 pos = next.min(n);
-                span
+                (span, stray)
             } else {
-                let end = structure.item_end(pos);
+                let (end, stray) = structure.item_end(pos);
                 let span = Span {
                     start: pos as u32,
                     end: end as u32,
                 };
                 pos = end;
-                span
+                (span, stray.map(|at| (at, line)))
             };
+            // The first stray quote of a row is the mistake; later ones follow from it.
+            if let Some((at, quote_line)) = stray
+                && !stray_seen
+            {
+                stray_seen = true;
+                let line_start = memchr::memrchr2(b'\r', b'\n', &text[..at]).map_or(0, |i| i + 1);
+                problems.push(ReadProblem::StrayQuote {
+                    line: quote_line,
+                    column: count_chars(&text[line_start..at]) as u32 + 1,
+                    row: rows.len() as u32,
+                    item: spans.len() as u32 - first_span + 1,
+                });
+            }
             spans.push(span);
             if text.get(pos) == Some(&b',') {
                 pos += 1;
@@ -182,15 +210,17 @@ impl<'a> Structure<'a> {
         }
     }
 
-    /// The end of an unquoted item from `from`: the next comma or line end (a quote inside
-    /// an unquoted item is a character of it), or the end of the text.
-    fn item_end(&mut self, from: usize) -> usize {
+    /// The end of an unquoted item from `from` (the next comma or line end, or the end of
+    /// the text), and where the first quote inside it is, if there is one.
+    fn item_end(&mut self, from: usize) -> (usize, Option<usize>) {
         let mut at = from;
+        let mut quote = None;
         loop {
             at = self.next(at);
             if self.text.get(at) != Some(&b'"') {
-                return at;
+                return (at, quote);
             }
+            quote.get_or_insert(at);
             at += 1;
         }
     }
@@ -226,12 +256,13 @@ fn full_block_mask(block: &[u8; Structure::BLOCK]) -> u64 {
 }
 
 /// A quoted item starting at `open`: its span, where reading goes on (past the text's
-/// length when the quote is never closed) and the line ends inside it.
+/// length when the quote is never closed), the line ends inside it, and where its closing
+/// quote is when text follows it (the quote was an inner one, not doubled).
 fn quoted(
     structure: &mut Structure<'_>,
     open: usize,
     unescaped: &mut Vec<u8>,
-) -> (Span, usize, u32) {
+) -> (Span, usize, u32, Option<usize>) {
     let bytes = structure.text;
     let start = open + 1;
     let mut at = start;
@@ -268,12 +299,13 @@ fn quoted(
             },
             bytes.len() + 1,
             lines,
+            None,
         );
     };
     let after = close + 1;
     if !matches!(bytes.get(after), None | Some(b',' | b'\r' | b'\n')) {
-        // Text after the closing quote: keep the raw item, quotes included.
-        let end = structure.item_end(after);
+        // Text after the closing quote: keep the raw item, quotes included, to show it.
+        let (end, _) = structure.item_end(after);
         return (
             Span {
                 start: open as u32,
@@ -281,6 +313,7 @@ fn quoted(
             },
             end,
             lines,
+            Some(close),
         );
     }
     if !doubled {
@@ -291,6 +324,7 @@ fn quoted(
             },
             after,
             lines,
+            None,
         );
     }
     let from = unescaped.len();
@@ -308,6 +342,7 @@ fn quoted(
         },
         after,
         lines,
+        None,
     )
 }
 
@@ -335,10 +370,10 @@ mod tests {
     fn structure_is_found_across_blocks() {
         let long = format!("{},x\r\n", "y".repeat(130));
         let mut structure = Structure::new(long.as_bytes());
-        assert_eq!(structure.item_end(5), 130);
+        assert_eq!(structure.item_end(5), (130, None));
         assert_eq!(structure.next(131), 132);
         assert_eq!(structure.next(134), 134);
-        assert_eq!(Structure::new(b"a\"b\"c,d").item_end(0), 5);
-        assert_eq!(Structure::new(b"abc").item_end(1), 3);
+        assert_eq!(Structure::new(b"a\"b\"c,d").item_end(0), (5, Some(1)));
+        assert_eq!(Structure::new(b"abc").item_end(1), (3, None));
     }
 }

@@ -17,6 +17,9 @@ pub enum Need {
     Required,
     /// The reference's 必須 mark is doubtful ([spec-ocr]): an empty value is a warning.
     Probably,
+    /// 必須 on a service's line of 第7表; its 種類別小計 and 全合計 lines have no such
+    /// box on the paper form, so software leaves the item empty there.
+    ServiceLines,
     /// Filled depending on other items (checked by a dedicated rule).
     Conditional,
     Optional,

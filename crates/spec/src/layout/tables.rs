@@ -239,7 +239,7 @@ items! {
         13 UNITS "単位数" 6 Required SignedInt;
         14 DISCOUNT_RATE "割引後率" 5 Optional Int;
         15 DISCOUNT_UNITS "割引後単位数" 6 Optional Int;
-        16 COUNT "回数／日数" 3 Required Int;
+        16 COUNT "回数／日数" 3 ServiceLines Int;
         17 SERVICE_UNITS "サービス単位金額" 5 Optional SignedInt;
         18 MANAGED_UNITS "給付管理単位数" 6 Optional SignedInt;
         19 KIND_OVER "種類支給限度基準超単位数" 6 Optional Int;

@@ -80,6 +80,7 @@ pub(super) fn check(
                 None => {
                     // Without a kind there is no layout; the encoding can still be judged.
                     read_problems(&table, &mut sink);
+                    stray_quotes(&table, None, &mut sink);
                     None
                 }
             };
@@ -117,6 +118,13 @@ fn check_name(name: crate::Result<FileName>, sink: &mut Sink<'_>) -> Option<File
                 sink.file(rule, "", "");
             }
             check_sender_kind(&parsed, sink);
+            if parsed.from == parsed.to {
+                sink.file(
+                    &N007,
+                    format!("送信元・送信先とも{}", parsed.from),
+                    format!("both {}", parsed.from),
+                );
+            }
             Some(parsed)
         }
         Err(error) => {
@@ -192,8 +200,43 @@ fn read_problems(table: &RawTable<'_>, sink: &mut Sink<'_>) {
                 format!("{line}行目から"),
                 format!("from line {line}"),
             ),
+            ReadProblem::StrayQuote { .. } => {}
         }
     }
+}
+
+/// S005 for each row with a quote the standard does not allow; those rows, in order, each
+/// with the index of its broken item: that item and the ones after it are not to be
+/// checked, as where it ends cannot be known.
+fn stray_quotes(
+    table: &RawTable<'_>,
+    layout: Option<&Layout>,
+    sink: &mut Sink<'_>,
+) -> Vec<(usize, usize)> {
+    let mut broken = Vec::new();
+    for problem in &table.problems {
+        let &ReadProblem::StrayQuote {
+            line,
+            column,
+            row,
+            item,
+        } = problem
+        else {
+            continue;
+        };
+        let index = item as usize - 1;
+        broken.push((row as usize, index));
+        let spec = layout.and_then(|l| l.items().get(index).map(|spec| (index, *spec)));
+        sink.at(
+            &S005,
+            Some(line),
+            spec,
+            None,
+            format!("{line}行{column}文字目、項目{item}"),
+            format!("line {line}, character {column}, item {item}"),
+        );
+    }
+    broken
 }
 
 /// The CSVバージョン of the file: the first record's, with V001–V003 for what is wrong.
@@ -214,6 +257,14 @@ fn check_version(table: &RawTable<'_>, sink: &mut Sink<'_>) -> Option<CsvVersion
         Some(CsvVersion::Legacy(_)) => {
             sink.at(&V003, Some(first.line()), None, Some(value), value, value)
         }
+        Some(version) if version.is_unofficial() => sink.at(
+            &V005,
+            Some(first.line()),
+            None,
+            Some(value),
+            format!("「{value}」"),
+            format!("'{value}'"),
+        ),
         Some(_) => {}
     }
     if let Some(other) = table.rows().find(|r| r.bytes(0) != value.as_bytes()) {
@@ -249,6 +300,7 @@ fn check_table(
         .or(name.map(|n| n.generation))
         .unwrap_or(Generation::V4);
     let Some(layout) = Layout::of(kind, generation) else {
+        stray_quotes(table, None, sink);
         sink.file(
             &V004,
             format!("{}は{generation}にありません", kind.name_ja()),
@@ -291,7 +343,16 @@ fn check_table(
         ),
         images: Vec::new(),
     };
-    for row in table.rows() {
+    let mut broken = stray_quotes(table, Some(layout), sink)
+        .into_iter()
+        .peekable();
+    for (index, row) in table.rows().enumerate() {
+        if let Some((_, trusted)) = broken.next_if(|&(at, _)| at == index) {
+            // The items before the broken one are as written; nothing after it is.
+            items::check_row(layout, &row, trusted, sink);
+            collect_facts(layout, &row, trusted, &mut facts);
+            continue;
+        }
         if row.len() != layout.len() {
             sink.at(
                 &S001,
@@ -313,18 +374,18 @@ fn check_table(
             );
             continue;
         }
-        items::check_row(layout, &row, sink);
+        items::check_row(layout, &row, layout.len(), sink);
         table_checks.row(&row, sink);
-        collect_facts(layout, &row, &mut facts);
+        collect_facts(layout, &row, layout.len(), &mut facts);
     }
     table_checks.finish(sink);
     check_duplicate_parents(&facts, sink);
     Some(facts)
 }
 
-/// The parent link of each record (§3.1). 第6表 records are many per person: their key is
-/// kept once per person and month.
-fn collect_facts(layout: &Layout, row: &RawRow<'_>, facts: &mut Facts) {
+/// The parent link of each record (§3.1), when its items are among the first `trusted`.
+/// 第6表 records are many per person: their key is kept once per person and month.
+fn collect_facts(layout: &Layout, row: &RawRow<'_>, trusted: usize, facts: &mut Facts) {
     let third = match facts.kind {
         FileKind::Plan1 => plan1::PLAN_DATE,
         FileKind::Plan2 => plan2::PLAN_DATE,
@@ -340,6 +401,12 @@ fn collect_facts(layout: &Layout, row: &RawRow<'_>, facts: &mut Facts) {
         | FileKind::YoboSub => kihon::CONSULT_DATE,
         _ => return,
     };
+    if [1, 2, third]
+        .iter()
+        .any(|&col| layout.position(col).is_none_or(|at| at >= trusted))
+    {
+        return;
+    }
     let key = [
         row.col_bytes(layout, 1),
         row.col_bytes(layout, 2),
@@ -353,7 +420,11 @@ fn collect_facts(layout: &Layout, row: &RawRow<'_>, facts: &mut Facts) {
         return;
     }
     facts.keys.push(key, row.line());
-    if facts.kind == FileKind::Kihon {
+    if facts.kind == FileKind::Kihon
+        && layout
+            .position(kihon::IMAGE_NAME)
+            .is_some_and(|at| at < trusted)
+    {
         let image = row.col_text(layout, kihon::IMAGE_NAME);
         if !image.is_empty() {
             facts.images.push((image.into_owned(), row.line()));

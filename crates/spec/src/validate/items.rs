@@ -8,7 +8,7 @@ use super::Sink;
 use super::rules::*;
 use crate::codec::RawRow;
 use crate::ids::{Date, YearMonth, digits_value};
-use crate::layout::{Format, Layout, Need};
+use crate::layout::{Format, Layout, Need, sikyu};
 
 fn digits(s: &[u8]) -> bool {
     let mut eights = s.chunks_exact(8);
@@ -69,9 +69,10 @@ fn is_decimal(s: &[u8]) -> bool {
     }
 }
 
-/// Check every item of one row whose item count matches the layout.
-pub(super) fn check_row(layout: &Layout, row: &RawRow<'_>, sink: &mut Sink<'_>) {
-    for (index, (spec, value)) in layout.items().iter().zip(row.values()).enumerate() {
+/// Check the first `upto` items of one row (all of them, but for a row whose quoting broke).
+pub(super) fn check_row(layout: &Layout, row: &RawRow<'_>, upto: usize, sink: &mut Sink<'_>) {
+    let items = layout.items().iter().zip(row.values()).take(upto);
+    for (index, (spec, value)) in items.enumerate() {
         if value.is_empty() {
             match spec.need {
                 Need::Required => {
@@ -80,6 +81,14 @@ pub(super) fn check_row(layout: &Layout, row: &RawRow<'_>, sink: &mut Sink<'_>) 
                 Need::Probably => {
                     sink.at(&I002, Some(row.line()), Some((index, spec)), None, "", "")
                 }
+                Need::ServiceLines
+                    if !crate::codes::is_sikyu_total(
+                        row.col_bytes(layout, sikyu::SERVICE_CODE),
+                    ) =>
+                {
+                    sink.at(&I001, Some(row.line()), Some((index, spec)), None, "", "")
+                }
+                Need::ServiceLines => {}
                 Need::Conditional | Need::Optional => {}
             }
             continue;

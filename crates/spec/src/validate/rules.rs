@@ -60,6 +60,9 @@ rules! {
     N006 Warning "送信元のサービス種類がこのファイルの送り手として不自然です" "sender kind is unusual for this file"
         "計画書・予定は居宅介護支援(43)等の計画作成事業所から、実績はサービス事業所から送ります。事業所番号とサービス種類コードを確認してください"
         "plans and schedules come from planner offices (43, 46), actuals from providers; check the office numbers and kinds";
+    N007 Error "送信元と送信先の事業所番号が同じです" "the sender and the recipient have the same office number"
+        "同じ事業所番号の事業所の間では送受信できません(国保中央会のケアプランデータ連携システムでもエラーになります)。送信先の事業所番号を確認してください。同じ事業所番号の中のサービス間で帳票を受け渡すには、連携ではなく介護ソフトの中で行ってください"
+        "files cannot be exchanged between offices of the same number (the national system refuses them too); check the recipient's number, and pass forms between services of one number inside the care software";
     E001 Error "MS932(Shift_JIS)として読めないバイトがあります" "bytes that are not valid MS932 (Shift_JIS)"
         "ファイルをMS932(Shift_JIS)で保存し直してください。UTF-8で出力したファイルなら --encoding utf8 で確認できます"
         "save the file as MS932 (Shift_JIS) again; for a UTF-8 export check with --encoding utf8";
@@ -87,6 +90,9 @@ rules! {
     S004 Error "家族構成画像がJPEGではありません" "family-structure image is not a JPEG"
         "画像はJPEG形式(.jpg)で保存してください"
         "save the image as JPEG (.jpg)";
+    S005 Error "ダブルクォート(\")の使い方が標準仕様と違います" "a double quote where the standard allows none"
+        "フリーテキストは全体を\"で囲み、中の\"は\"\"と二重にします。項目がどこで終わるか分からないため、この行のこれより後の項目は確認していません。介護ソフトの出力を直してください"
+        "free text is enclosed in quotes and a quote inside it doubled (\"\"); where this item ends cannot be known, so the rest of the row was not checked; fix the export";
     V001 Error "CSVバージョンが標準仕様にない値です" "unknown CSV version"
         "V4.1は202407、V3は202208です。介護ソフトの出力設定を確認してください"
         "V4.1 is 202407, V3 is 202208; check the care software's export";
@@ -99,6 +105,9 @@ rules! {
     V004 Error "このファイル種別はこのCSVバージョンにありません" "this file kind does not exist in this CSV version"
         "第3表・介護予防のファイルはV4(202407)でのみ送れます"
         "第3表 and the 介護予防 files exist only in V4 (202407)";
+    V005 Warning "CSVバージョンがV4.1の値(202407)ではありません" "the CSV version is not V4.1's value (202407)"
+        "V4.1として読みました。V4.1のCSVバージョンは202407です(202410はV4.1の発出月、202504はV4.0の案の値)。介護ソフトの出力設定を確認してください"
+        "read as V4.1; V4.1 is written 202407 (202410 is the month V4.1 was issued, 202504 the V4.0 draft); check the care software's export";
     M001 Error "対象年月がレコードごとに異なります" "target month differs between records"
         "利用票のファイルは1ファイル1か月です。月ごとに別ファイルで出力してください"
         "a schedule file holds one month; export one file per month";

@@ -321,8 +321,8 @@ impl<'t> TableChecks<'t> {
         });
         let user = &mut self.sikyu_users[index].1;
         let kind = code_kind(code);
-        let subtotal = kind.is_some() && matches!(&code[2..], b"AAAA" | b"EEEE" | b"ZZZZ");
         let grand_total = code == GRAND_TOTAL_CODE.as_bytes();
+        let subtotal = !grand_total && crate::codes::is_sikyu_total(code);
         if grand_total || subtotal {
             if grand_total {
                 user.has_total = true;

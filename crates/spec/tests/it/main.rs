@@ -1,5 +1,6 @@
 //! Integration tests of `renkei-spec`, one binary (it links once).
 
+mod convert;
 mod fixtures;
 mod generator;
 mod readings;

@@ -108,3 +108,74 @@ fn rule_ids_are_unique_and_well_formed() {
             .all(|id| id.len() == 4 && "NESVMITU".contains(&id[..1]))
     );
 }
+
+#[test]
+fn a_stray_quote_is_shown_at_its_line_character_and_item() {
+    let report = check(&fixtures::load(&fixtures::dir("rules").join("S005.txt")));
+    let finding = report.units[0]
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .find(|f| f.rule.id == "S005")
+        .expect("an S005 finding");
+    assert_eq!(finding.line, Some(1));
+    assert_eq!(finding.item_no, Some(22));
+    assert_eq!(
+        finding.item_name,
+        Some("利用者及び家族の生活に対する意向を踏まえた課題分析の結果")
+    );
+    // The quote before できる: the characters before it on the line, plus one.
+    let line = "202407,131045,0000000001,20251115,160-0023,東京都新宿区西新宿1丁目1番1号,,鈴木　一郎,居宅介護支援事業所わかば,160-0023,東京都新宿区西新宿2丁目2番,,1300000001,20251115,20240401,21,2,20250301,20250401,20270331,22,\"本人：自宅で暮らし続けたい。家族：";
+    let column = line.chars().count() + 1;
+    assert!(
+        finding.detail_ja.contains(&format!("{column}文字目")),
+        "{}",
+        finding.detail_ja
+    );
+}
+
+#[test]
+fn a_version_written_as_v4_1s_issue_month_is_read_as_v4_1() {
+    let report = check(&fixtures::load(&fixtures::dir("rules").join("V005.txt")));
+    assert!(report.units[0].is_sendable());
+    assert_eq!(report.units[0].rule_ids(), ["V005"]);
+    let finding = report.units[0]
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .next()
+        .expect("a V005 finding");
+    assert!(
+        finding.rule.fix_ja.contains("202407"),
+        "{}",
+        finding.rule.fix_ja
+    );
+}
+
+#[test]
+fn the_conformance_page_lists_every_rule_with_its_severity() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/conformance.md"),
+    )
+    .expect("docs/conformance.md");
+    let mut missing = Vec::new();
+    for rule in rules::ALL {
+        let severity = match rule.severity {
+            rules::Severity::Error => "エラー",
+            rules::Severity::Warning => "警告",
+        };
+        let row = format!(
+            "| {} | {severity} | {} |",
+            rule.id,
+            rule.title_ja.replace('\\', "")
+        );
+        if !page.contains(&row) {
+            missing.push(row);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rows missing from docs/conformance.md:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,0 +1,146 @@
+//! `renkei convert --to 202407 --out DIR PATH...`: V3 send units written again as V4.1, each
+//! with what could not be filled; exit 0 when every unit was converted, 1 otherwise.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use renkei_spec::convert::{self, Converted, Kinds};
+use renkei_spec::ids::ServiceKind;
+use renkei_spec::unit::{self, UnitKey};
+use renkei_spec::validate::{self, Input, Options};
+
+use super::{check, files};
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Files or folders to convert / 変換するファイルまたはフォルダ
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The CSVバージョン to write (V4.1 is 202407) / 変換先のCSVバージョン
+    #[arg(long, value_enum)]
+    to: Target,
+    /// Folder for the converted files / 変換したファイルを書くフォルダ
+    #[arg(long)]
+    out: PathBuf,
+    /// The sender's サービス種類コード, where the files do not say it / 送信元のサービス種類
+    #[arg(long, value_parser = parse_kind)]
+    from_kind: Option<ServiceKind>,
+    /// The recipient's サービス種類コード (a plan does not say it) / 送信先のサービス種類
+    #[arg(long, value_parser = parse_kind)]
+    to_kind: Option<ServiceKind>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Target {
+    /// V4.1
+    #[value(name = "202407")]
+    V4_1,
+}
+
+fn parse_kind(s: &str) -> Result<ServiceKind, String> {
+    ServiceKind::parse(s).map_err(|e| e.to_string())
+}
+
+pub fn run(args: ConvertArgs) -> Result<ExitCode> {
+    let Target::V4_1 = args.to;
+    let kinds = Kinds {
+        from: args.from_kind,
+        to: args.to_kind,
+    };
+    let grouped = unit::group(files::collect(&args.paths)?, |p| {
+        p.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    });
+    std::fs::create_dir_all(&args.out).with_context(|| {
+        format!(
+            "フォルダ {} を作れません / cannot create the folder",
+            args.out.display()
+        )
+    })?;
+    let mut out = std::io::stdout().lock();
+    let mut failed = 0;
+    for path in &grouped.unnamed {
+        writeln!(
+            out,
+            "{}: 標準仕様の名前でないため変換できません / not a name of the standard, not converted",
+            path.display()
+        )?;
+        failed += 1;
+    }
+    for (key, paths) in &grouped.units {
+        let contents = files::read_all(paths)?;
+        let inputs: Vec<Input<'_>> = contents
+            .iter()
+            .map(|(name, bytes)| Input { name, bytes })
+            .collect();
+        match convert::to_v4(&inputs, kinds) {
+            Ok(converted) => {
+                write_files(&args.out, &converted)?;
+                print_converted(&mut out, key, &converted)?;
+            }
+            Err(error) => {
+                failed += 1;
+                writeln!(
+                    out,
+                    "送信単位 {} {} → {}: {error}",
+                    key.serial, key.from, key.to
+                )?;
+                let report = validate::check_unit(&inputs, Options::default());
+                if !report.is_sendable() {
+                    check::print_unit(&mut out, &report, true)?;
+                }
+            }
+        }
+    }
+    let converted = grouped.units.len() + grouped.unnamed.len() - failed;
+    writeln!(
+        out,
+        "\n{converted}送信単位を変換し {} に書きました、変換できなかったもの{failed}件 / {converted} units converted, {failed} not",
+        args.out.display()
+    )?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Each file written whole under a temporary name, then renamed: a care system importing
+/// from the folder never sees half a file.
+fn write_files(dir: &Path, converted: &Converted) -> Result<()> {
+    for file in &converted.files {
+        let path = dir.join(&file.name);
+        let partial = dir.join(format!(".{}.partial", file.name));
+        std::fs::write(&partial, &file.bytes)
+            .and_then(|()| std::fs::rename(&partial, &path))
+            .with_context(|| format!("{} を書けません / cannot write", path.display()))?;
+    }
+    Ok(())
+}
+
+fn print_converted(out: &mut impl Write, key: &UnitKey, converted: &Converted) -> Result<()> {
+    writeln!(
+        out,
+        "送信単位 {} {} → {}: {}ファイルをV4.1(202407)に変換しました / converted",
+        key.serial,
+        key.from,
+        key.to,
+        converted.files.len()
+    )?;
+    for file in &converted.files {
+        writeln!(out, "  {} → {}", file.source, file.name)?;
+    }
+    for gap in &converted.gaps {
+        writeln!(
+            out,
+            "  埋められなかった項目 / not filled: {}: {} / {}",
+            gap.file, gap.ja, gap.en
+        )?;
+    }
+    if converted.report.warnings() > 0 {
+        check::print_unit(out, &converted.report, false)?;
+    }
+    Ok(())
+}
