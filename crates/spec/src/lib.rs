@@ -5,6 +5,7 @@
 
 pub mod codec;
 pub mod codes;
+pub mod conformance;
 pub mod convert;
 pub mod error;
 pub mod filename;

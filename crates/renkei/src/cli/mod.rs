@@ -5,6 +5,7 @@ mod base;
 #[cfg(feature = "relay")]
 mod bench;
 mod check;
+mod conformance;
 mod console;
 mod convert;
 #[cfg(feature = "relay")]
@@ -37,6 +38,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// 標準仕様CSVを検査する / check standard CSV files and folders, grouped by send unit
     Check(check::CheckArgs),
+    /// 適合性確認キット: 例ごとに合格・不合格 / check a conformance kit's cases, or write the kit
+    Conformance(conformance::ConformanceArgs),
     /// V3のファイルをV4.1に変換する / convert V3 send units to V4.1 (202407)
     Convert(convert::ConvertArgs),
     /// 性能を測る / measure speed (load generators that print figures)
@@ -78,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "relay")]
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        Command::Conformance(a) => conformance::run(a),
         Command::Convert(a) => convert::run(a),
         #[cfg(feature = "relay")]
         Command::Demo(a) => demo::run(a),

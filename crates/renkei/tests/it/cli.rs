@@ -181,3 +181,66 @@ fn a_v3_month_is_converted_to_v4_1_and_passes_the_check() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("エラー0件"), "{}", text(&out));
 }
+
+#[test]
+fn the_conformance_kit_passes_as_written_and_a_changed_case_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let kit = dir.path().join("kit");
+    let out = renkei(&["conformance", "--write-kit", kit.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(kit.join("README-ja.txt").exists());
+    for case in [
+        "S005-v4.1",
+        "S005-v3",
+        "I001-v3",
+        "valid-sikyu-totals-v4.1",
+        "V005-v4.1",
+    ] {
+        assert!(kit.join(case).join("expect.txt").exists(), "{case}");
+    }
+    let out = renkei(&["conformance", kit.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("不合格0件"), "{}", text(&out));
+
+    // A vendor's export of the valid 予定 with 回数 left out of a service line of 第7表.
+    let case = kit.join("valid-schedule-v4.1");
+    let sikyu = std::fs::read_dir(&case)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| files_named(p, "UPSIKYU"))
+        .unwrap();
+    let bytes = std::fs::read(&sikyu).unwrap();
+    let count = b",,,1,244,244,";
+    let at = bytes
+        .windows(count.len())
+        .position(|w| w == count)
+        .expect("the service line's count");
+    let broken = [
+        &bytes[..at],
+        &b",,,,244,244,"[..],
+        &bytes[at + count.len()..],
+    ]
+    .concat();
+    std::fs::write(&sikyu, broken).unwrap();
+    let out = renkei(&["conformance", kit.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let printed = text(&out);
+    assert!(
+        printed.contains(
+            "不合格 / FAIL  valid-schedule-v4.1: 期待 / expected []、見つかったもの / found [I001]"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("不合格1件"), "{printed}");
+}
+
+fn files_named(path: &Path, prefix: &str) -> bool {
+    path.file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with(prefix)
+}

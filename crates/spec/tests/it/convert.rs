@@ -46,8 +46,8 @@ fn assert_carried_over(source: Input<'_>, converted: &convert::ConvertedFile) {
 
 #[test]
 fn a_v3_unit_becomes_v4_1_item_for_item() {
-    let fixture = fixtures::load(&fixtures::dir("valid").join("v3.txt"));
-    let files = inputs(&fixture.files);
+    let case = fixtures::case("valid-schedule-v3");
+    let files = case.inputs();
     let converted = convert::to_v4(&files, Kinds::default()).unwrap();
     assert!(converted.report.is_sendable(), "{:?}", converted.report);
     assert_eq!(converted.report.rule_ids(), Vec::<&str>::new());
@@ -162,12 +162,15 @@ fn what_cannot_be_converted_is_refused_with_the_way_out() {
     let error = convert::to_v4(&inputs(&plan), Kinds::default()).unwrap_err();
     assert!(error.to_string().contains("--to-kind"), "{error}");
     // A V4.1 unit is not converted again.
-    let fixture = fixtures::load(&fixtures::dir("valid").join("schedule.txt"));
-    let error = convert::to_v4(&inputs(&fixture.files), Kinds::default()).unwrap_err();
+    let error = convert::to_v4(
+        &fixtures::case("valid-schedule-v4.1").inputs(),
+        Kinds::default(),
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("V4"), "{error}");
     // A unit with an error is fixed first.
-    let fixture = fixtures::load(&fixtures::dir("rules").join("I003.txt"));
-    let error = convert::to_v4(&inputs(&fixture.files), Kinds::default()).unwrap_err();
+    let error =
+        convert::to_v4(&fixtures::case("I003-v4.1").inputs(), Kinds::default()).unwrap_err();
     assert!(matches!(error, Error::NotConvertible { .. }));
     assert!(error.to_string().contains("renkei check"), "{error}");
 }

@@ -1,64 +1,85 @@
 //! Every rule has a hand-written fixture that triggers exactly that rule, and the valid
 //! fixtures trigger none.
 
+use renkei_spec::Generation;
+use renkei_spec::conformance::{self, Case};
 use renkei_spec::validate::{self, Input, Options, rules};
 
 use crate::fixtures;
 
-fn check(fixture: &fixtures::Fixture) -> validate::Report {
-    let inputs: Vec<Input<'_>> = fixture
-        .files
-        .iter()
-        .map(|(name, bytes)| Input { name, bytes })
-        .collect();
-    validate::check(&inputs, Options::default())
-}
-
-fn rule_ids(fixture: &fixtures::Fixture) -> Vec<&'static str> {
-    let report = check(fixture);
-    let mut ids: Vec<&'static str> = report.units.iter().flat_map(|u| u.rule_ids()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+fn check(case: &Case) -> validate::Report {
+    validate::check(&case.inputs(), Options::default())
 }
 
 #[test]
-fn each_rule_fixture_triggers_exactly_its_rule() {
-    let mut failures = Vec::new();
+fn every_case_of_the_kit_finds_exactly_what_it_expects() {
+    let cases = conformance::cases();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            let verdict = conformance::judge(&case.expected(), &case.inputs());
+            (!verdict.passed()).then(|| {
+                format!(
+                    "{} ({}): found {:?}",
+                    case.id, case.description, verdict.found
+                )
+            })
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.rule.is_none() && c.generation == Generation::V3)
+    );
+}
+
+#[test]
+fn every_rule_has_a_case_in_v4_1_and_the_listed_ones_in_v3() {
+    let cases = conformance::cases();
+    let has = |id: &str, generation: Generation| {
+        cases
+            .iter()
+            .any(|c| c.rule.is_some_and(|r| r.id == id) && c.generation == generation)
+    };
     for rule in rules::ALL {
         if rule.id == "E005" {
             continue; // needs a 2 GiB file: see `a_file_too_large_is_refused_unread`
         }
-        let path = fixtures::dir("rules").join(format!("{}.txt", rule.id));
         assert!(
-            path.exists(),
-            "rule {} has no fixture at {}",
-            rule.id,
-            path.display()
+            has(rule.id, Generation::V4) || has(rule.id, Generation::V3),
+            "rule {} has no case in crates/spec/conformance/rules",
+            rule.id
         );
-        let fixture = fixtures::load(&path);
-        let ids = rule_ids(&fixture);
-        if ids != [rule.id] {
-            failures.push(format!(
-                "{} ({}): found {ids:?}",
-                rule.id, fixture.description
-            ));
-        }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let missing: Vec<&&str> = conformance::V3_RULES
+        .iter()
+        .filter(|id| !has(id, Generation::V3))
+        .collect();
+    assert!(missing.is_empty(), "rules without a V3 case: {missing:?}");
+    let mut ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "case ids are unique");
 }
 
 #[test]
-fn valid_fixtures_pass_clean() {
-    for entry in std::fs::read_dir(fixtures::dir("valid")).unwrap() {
-        let fixture = fixtures::load(&entry.unwrap().path());
-        assert_eq!(
-            rule_ids(&fixture),
-            Vec::<&str>::new(),
-            "{}",
-            fixture.description
-        );
-    }
+fn a_case_fails_when_what_it_finds_differs_from_its_expectation() {
+    let case = fixtures::case("I003-v4.1");
+    assert!(!conformance::judge(&[], &case.inputs()).passed());
+    assert!(!conformance::judge(&["I003", "I001"], &case.inputs()).passed());
+    assert!(conformance::judge(&["I003"], &case.inputs()).passed());
+    let text = conformance::expectation_text(&case);
+    assert_eq!(
+        conformance::parse_expectation(&text),
+        Some(vec!["I003".to_owned()])
+    );
+    let valid = fixtures::case("valid-plan-v4.1");
+    assert_eq!(
+        conformance::parse_expectation(&conformance::expectation_text(&valid)),
+        Some(Vec::new())
+    );
 }
 
 #[test]
@@ -78,7 +99,7 @@ fn a_file_too_large_is_refused_unread() {
 
 #[test]
 fn findings_say_where_and_what_to_do() {
-    let report = check(&fixtures::load(&fixtures::dir("rules").join("I003.txt")));
+    let report = check(&fixtures::case("I003-v4.1"));
     let finding = report.units[0]
         .files
         .iter()
@@ -111,7 +132,7 @@ fn rule_ids_are_unique_and_well_formed() {
 
 #[test]
 fn a_stray_quote_is_shown_at_its_line_character_and_item() {
-    let report = check(&fixtures::load(&fixtures::dir("rules").join("S005.txt")));
+    let report = check(&fixtures::case("S005-v4.1"));
     let finding = report.units[0]
         .files
         .iter()
@@ -136,7 +157,7 @@ fn a_stray_quote_is_shown_at_its_line_character_and_item() {
 
 #[test]
 fn a_version_written_as_v4_1s_issue_month_is_read_as_v4_1() {
-    let report = check(&fixtures::load(&fixtures::dir("rules").join("V005.txt")));
+    let report = check(&fixtures::case("V005-v4.1"));
     assert!(report.units[0].is_sendable());
     assert_eq!(report.units[0].rule_ids(), ["V005"]);
     let finding = report.units[0]
