@@ -1,5 +1,6 @@
-//! The readers and the whole validator never panic on arbitrary bytes, and the checker's
-//! reading (the file's own bytes) sees what the decoding reading sees.
+//! The readers and the whole validator never panic on arbitrary bytes, the checker's
+//! reading (the file's own bytes) sees what the decoding reading sees, and a stray quote is
+//! reported at a row and item that exist.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +26,12 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!((raw.line(), raw.len()), (decoded.line(), decoded.len()));
         for index in 0..decoded.len() {
             assert_eq!(raw.text(index), decoded.get(index));
+        }
+    }
+    for problem in &table.problems {
+        if let codec::ReadProblem::StrayQuote { row, item, column, .. } = problem {
+            assert!((*row as usize) < table.len() && *column >= 1);
+            assert!((*item as usize) <= table.row(*row as usize).len());
         }
     }
     let name = NAMES[selector as usize % NAMES.len()];
