@@ -2,6 +2,8 @@
 //! receipts; and the units refused before sending, with their reports line by line.
 
 use std::collections::HashMap;
+
+use renkei_office::returned;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,16 +27,33 @@ const RELAY_WAIT: Duration = Duration::from_secs(3);
 #[derive(Debug, Default)]
 pub struct RelayStates {
     pub by_id: HashMap<String, ParcelView>,
+    /// Rejected parcels whose recipient's signed rejection carries its check's findings.
+    pub import_errors: std::collections::HashSet<String>,
     /// Set when the relay could not be asked: the page says so.
     pub unreachable: Option<String>,
 }
 
 pub async fn relay_states(console: &Console) -> RelayStates {
     match tokio::time::timeout(RELAY_WAIT, console.office.client.outbox(1000)).await {
-        Ok(Ok(parcels)) => RelayStates {
-            by_id: parcels.into_iter().map(|p| (p.id.clone(), p)).collect(),
-            unreachable: None,
-        },
+        Ok(Ok(parcels)) => {
+            // A rejection not heard of yet is fetched, verified and kept now.
+            if let Err(error) = returned::collect_from(&console.office, &parcels).await {
+                tracing::warn!("rejections could not be fetched: {error}");
+            }
+            let import_errors = parcels
+                .iter()
+                .filter(|p| p.state == "rejected")
+                .filter(|p| {
+                    returned::kept(&console.office, &p.id).is_some_and(|r| !r.findings.is_empty())
+                })
+                .map(|p| p.id.clone())
+                .collect();
+            RelayStates {
+                by_id: parcels.into_iter().map(|p| (p.id.clone(), p)).collect(),
+                import_errors,
+                unreachable: None,
+            }
+        }
         Ok(Err(error)) => RelayStates {
             unreachable: Some(error.to_string()),
             ..RelayStates::default()
@@ -68,6 +87,9 @@ impl SentRow {
     pub fn new(parcel: &SentParcel, relay: &RelayStates) -> Self {
         let at_relay = parcel.parcel_id.as_ref().and_then(|id| relay.by_id.get(id));
         let (relay_state, state_ja) = match (at_relay, parcel.state) {
+            (Some(view), _) if relay.import_errors.contains(&view.id) => {
+                (view.state.clone(), "取込エラー".to_owned())
+            }
             (Some(view), _) => (view.state.clone(), sent_state_ja(&view.state).to_owned()),
             (None, OutgoingState::Prepared) => ("prepared".into(), "送信中".into()),
             (None, _) => ("accepted".into(), "送信済".into()),

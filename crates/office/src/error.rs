@@ -37,6 +37,15 @@ pub enum Error {
     /// A parcel whose signatures hold but whose content this office refuses to take in.
     #[error("この小包は取り込めません / this parcel cannot be taken in: {0}")]
     Unacceptable(String),
+    /// Received files of the standard that fail this office's check (取込エラー): not
+    /// placed for the care software, and the sender is given the findings, signed.
+    #[error(
+        "受け取ったファイルに標準仕様の検査エラーが{errors}件あり、取り込みませんでした / the files received fail the standard's check ({errors} errors) and were not imported"
+    )]
+    ImportCheck {
+        errors: usize,
+        findings: Vec<crate::ledger::RefusedFinding>,
+    },
     #[error("応答を読めません / unreadable answer: {0}")]
     Answer(String),
     #[error(transparent)]
@@ -78,7 +87,10 @@ impl Error {
     pub fn is_unopenable(&self) -> bool {
         matches!(
             self,
-            Error::Mismatch(_) | Error::Unacceptable(_) | Error::Seal(_)
+            Error::Mismatch(_)
+                | Error::Unacceptable(_)
+                | Error::Seal(_)
+                | Error::ImportCheck { .. }
         )
     }
 

@@ -19,6 +19,7 @@ pub mod platform;
 pub mod profile;
 pub mod receiving;
 pub mod retry;
+pub mod returned;
 pub mod sending;
 pub mod versions;
 

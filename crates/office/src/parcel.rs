@@ -2,12 +2,13 @@
 //! back again on receipt, checking every signature and digest before a file is trusted.
 
 use renkei_proto::InboxItem;
-use renkei_proto::MAX_REASON_CHARS;
+use renkei_proto::{MAX_REASON_CHARS, MAX_RETURNED_FINDINGS};
 use renkei_seal::manifest::{FORMAT, Manifest, ManifestFile, SignedManifest};
 use renkei_seal::receipt::{Acknowledgement, Rejection, Signed};
 use renkei_seal::{ArchiveLimits, ArchivedFile, Certificate};
 use renkei_spec::FileName;
 
+use crate::ledger::RefusedFinding;
 use crate::profile::{Profile, write_atomically};
 use crate::{Error, Result};
 
@@ -214,14 +215,26 @@ fn check_parties(name: &str, sender: &str, recipient: &str) -> Result<()> {
     Ok(())
 }
 
-/// The signed rejection (取込不可) of a parcel this office cannot take in, and why.
-pub fn rejection(profile: &Profile, item: &InboxItem, reason: &str, time: i64) -> Result<Signed> {
+/// The signed rejection (取込不可, or 取込エラー with the check's `findings`) of a parcel
+/// this office cannot take in, and why.
+pub fn rejection(
+    profile: &Profile,
+    item: &InboxItem,
+    reason: &str,
+    findings: &[RefusedFinding],
+    time: i64,
+) -> Result<Signed> {
     let rejection = Rejection {
         parcel_id: item.parcel.id.clone(),
         recipient: profile.number.clone(),
         payload_sha256: item.parcel.payload_sha256.clone(),
         reason: reason.chars().take(MAX_REASON_CHARS).collect(),
         time,
+        findings: findings
+            .iter()
+            .take(MAX_RETURNED_FINDINGS)
+            .cloned()
+            .collect(),
     };
     Ok(Signed::sign(&rejection, &profile.key)?)
 }

@@ -18,14 +18,16 @@ use std::time::Duration;
 
 use renkei_proto::InboxItem;
 use renkei_seal::ArchivedFile;
+use renkei_spec::FileName;
 use renkei_spec::progress::Progress;
 use renkei_spec::unit;
+use renkei_spec::validate::{self, Input, Options};
 
 use crate::Office;
 use crate::ledger::{Direction, IncomingState, RefusalRecord};
 use crate::platform::held;
 use crate::profile::write_atomically;
-use crate::sending::save_receipt;
+use crate::sending::{self, save_receipt};
 use crate::{Error, Result, parcel, versions};
 
 const PARTIAL: &str = ".renkei-partial";
@@ -102,26 +104,39 @@ async fn reject(office: &Office, item: &InboxItem, error: &Error) -> Result<()> 
         .unverified()
         .map(|m| m.files.into_iter().map(|f| f.name).collect())
         .unwrap_or_default();
+    let sender = &item.parcel.sender;
+    let (reason_ja, reason_en, findings) = match error {
+        Error::ImportCheck { findings, .. } => (
+            format!(
+                "事業所 {sender} から受け取ったファイルが標準仕様の検査でエラーになったため、取込フォルダに置いていません。送信元には取込エラーとして検査の結果を返しました: {reason}"
+            ),
+            format!(
+                "files from office {sender} fail the standard's check and were not placed; the sender was sent the findings as an import error"
+            ),
+            findings.clone(),
+        ),
+        _ => (
+            format!(
+                "事業所 {sender} からの小包を取り込めませんでした。送信元に連絡してください: {reason}"
+            ),
+            format!("a parcel from office {sender} could not be taken in; tell the sender"),
+            Vec::new(),
+        ),
+    };
     office.ledger.refused(&RefusalRecord {
         time: now,
-        reason_ja: format!(
-            "事業所 {} からの小包を取り込めませんでした。送信元に連絡してください: {reason}",
-            item.parcel.sender
-        ),
-        reason_en: format!(
-            "a parcel from office {} could not be taken in; tell the sender",
-            item.parcel.sender
-        ),
+        reason_ja,
+        reason_en,
         recipient: None,
-        received_from: Some(item.parcel.sender.clone()),
+        received_from: Some(sender.clone()),
         parcel_id: Some(id.clone()),
         files,
-        findings: Vec::new(),
+        findings: findings.clone(),
     })?;
     office
         .ledger
         .rejected(id, &item.parcel.sender, item.parcel.log_index, now)?;
-    let rejection = parcel::rejection(&office.profile, item, &reason, now)?;
+    let rejection = parcel::rejection(&office.profile, item, &reason, &findings, now)?;
     let receipt = office
         .retry
         .run(|| office.client.reject(id, &rejection))
@@ -192,6 +207,7 @@ async fn write_and_place(
     write_atomically(&copy.join(format!("{id}.cms")), &payload)?;
     let described = serde_json::to_vec(item).map_err(|e| Error::Answer(e.to_string()))?;
     write_atomically(&copy.join(format!("{id}.json")), &described)?;
+    check_received(&opened.files)?;
     let documents: Vec<_> = opened
         .files
         .iter()
@@ -240,6 +256,34 @@ async fn write_and_place(
         .documents("received", &item.parcel.sender, id, &documents, now)?;
     office.ledger.set_incoming(id, IncomingState::Placed, now)?;
     Ok((names, attachments))
+}
+
+/// The received files of the standard, checked as this office checks what it sends. A
+/// unit with an error is not placed: the care software's import would stop at it, or take
+/// half of it in. The parcel itself stays in `received/`, and the sender is told why.
+fn check_received(files: &[ArchivedFile]) -> Result<()> {
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .filter(|f| FileName::parse(&f.name).is_ok())
+        .map(|f| Input {
+            name: &f.name,
+            bytes: &f.bytes,
+        })
+        .collect();
+    let report = validate::check(&inputs, Options::default());
+    if report.errors() == 0 {
+        return Ok(());
+    }
+    Err(Error::ImportCheck {
+        errors: report.errors(),
+        findings: report
+            .units
+            .iter()
+            .flat_map(sending::findings_of)
+            .filter(|f| f.error)
+            .take(renkei_proto::MAX_RETURNED_FINDINGS)
+            .collect(),
+    })
 }
 
 /// Threads that sync files at once: a disk takes concurrent syncs in one journal commit,

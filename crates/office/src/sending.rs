@@ -258,6 +258,26 @@ fn keep_refusals(office: &Office, report: &SendReport) -> Result<()> {
     Ok(())
 }
 
+/// A unit's findings as a clerk reads them, and as a rejection carries them.
+pub fn findings_of(unit: &UnitReport) -> impl Iterator<Item = RefusedFinding> + '_ {
+    unit.files
+        .iter()
+        .flat_map(|f| f.findings.iter())
+        .chain(unit.findings.iter())
+        .map(|f| RefusedFinding {
+            file: f.file.clone(),
+            line: f.line,
+            item: f
+                .item_no
+                .zip(f.item_name)
+                .map(|(no, name)| format!("項目{no}「{name}」")),
+            error: f.severity() == Severity::Error,
+            rule: f.rule.id.to_owned(),
+            message_ja: join_detail(f.rule.title_ja, &f.detail_ja),
+            message_en: join_detail(f.rule.title_en, &f.detail_en),
+        })
+}
+
 impl Refused {
     /// The refusal as the ledger keeps it; `None` for a fault that is not a refusal.
     pub fn record(&self, time: i64) -> Option<RefusalRecord> {
@@ -278,26 +298,8 @@ impl Refused {
         };
         Some(match self {
             Refused::Invalid(unit) => {
-                let findings = unit
-                    .files
-                    .iter()
-                    .flat_map(|f| f.findings.iter())
-                    .chain(unit.findings.iter())
-                    .map(|f| RefusedFinding {
-                        file: f.file.clone(),
-                        line: f.line,
-                        item: f
-                            .item_no
-                            .zip(f.item_name)
-                            .map(|(no, name)| format!("項目{no}「{name}」")),
-                        error: f.severity() == Severity::Error,
-                        rule: f.rule.id.to_owned(),
-                        message_ja: join_detail(f.rule.title_ja, &f.detail_ja),
-                        message_en: join_detail(f.rule.title_en, &f.detail_en),
-                    })
-                    .collect();
                 RefusalRecord {
-                    findings,
+                    findings: findings_of(unit).collect(),
                     ..record(
                         format!("エラーが{}件あります。直してから送り直してください", unit.errors()),
                         format!("{} errors; correct them and send again", unit.errors()),

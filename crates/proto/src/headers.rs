@@ -9,6 +9,10 @@ pub const PARCEL_CONTENT_TYPE: &str = "application/pkcs7-mime";
 /// relay refuses longer ones, and the office cuts its own to fit.
 pub const MAX_REASON_CHARS: usize = 2000;
 
+/// The most findings of a check a rejection (取込エラー) may carry: the first ones are the
+/// ones to fix first. The relay refuses more, and the office sends no more.
+pub const MAX_RETURNED_FINDINGS: usize = 200;
+
 /// How long the relay keeps a kept-alive connection open with no request on it. hyper's
 /// header read timeout bounds both that wait and the reading of the next request's headers,
 /// so this is also how long a client may take to send them.

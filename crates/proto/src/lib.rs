@@ -19,7 +19,7 @@ pub mod problem;
 
 pub use headers::{
     CLIENT_POOL_IDLE, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, MAX_REASON_CHARS,
-    PARCEL_CONTENT_TYPE, RELAY_IDLE,
+    MAX_RETURNED_FINDINGS, PARCEL_CONTENT_TYPE, RELAY_IDLE,
 };
 pub use infobase::{
     LoadedView, OpinionRequestView, RecordRequest, RecordView, RegistrationRequested,

@@ -101,6 +101,23 @@ pub struct Rejection {
     /// Why, in Japanese with English beside it, as the recipient's office found it.
     pub reason: String,
     pub time: i64,
+    /// When the files failed the recipient's check of the standard (取込エラー): what it
+    /// found. Left out when empty, so rejections made before it read and verify as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<CheckFinding>,
+}
+
+/// One finding of a check of the standard's files, as a clerk reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckFinding {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    /// `項目10「サービス利用日」`.
+    pub item: Option<String>,
+    pub error: bool,
+    pub rule: String,
+    pub message_ja: String,
+    pub message_en: String,
 }
 
 /// What a recipient signs about a parcel (an acknowledgement, a rejection): the parcel it
@@ -122,9 +139,16 @@ impl Statement for Rejection {
 }
 
 /// `signed`, checked as a statement of type `T` by the recipient whose certificate is
-/// `pem`, about the parcel of `receipt`.
-fn check_statement<T: Statement>(signed: &Signed, pem: &str, receipt: &Receipt) -> Result<()> {
+/// `pem` (issued by the authority: a relay cannot speak for a recipient with a certificate
+/// of its own making), about the parcel of `receipt`.
+fn check_statement<T: Statement>(
+    signed: &Signed,
+    pem: &str,
+    receipt: &Receipt,
+    trust: &Trust,
+) -> Result<()> {
     let recipient = Certificate::from_pem(pem.as_bytes())?;
+    trust.verify(&recipient)?;
     let said: T = signed.verify(&recipient)?;
     let (parcel_id, _, payload_sha256) = said.about();
     if recipient.identity()?.number != receipt.recipient
@@ -218,10 +242,10 @@ impl SignedReceipt {
             ));
         }
         if let Some((acknowledgement, pem)) = &receipt.acknowledgement {
-            check_statement::<Acknowledgement>(acknowledgement, pem, &receipt)?;
+            check_statement::<Acknowledgement>(acknowledgement, pem, &receipt, trust)?;
         }
         if let Some((rejection, pem)) = &receipt.rejection {
-            check_statement::<Rejection>(rejection, pem, &receipt)?;
+            check_statement::<Rejection>(rejection, pem, &receipt, trust)?;
         }
         Ok(receipt)
     }

@@ -423,6 +423,23 @@ pub fn file(name: &str, text: &str) -> ArchivedFile {
     }
 }
 
+/// A 実績 (第6表) of one service line that passes the standard's check, from a provider to
+/// its planner, under ファイル連番 `serial`: what a recipient's check lets through.
+pub fn valid_actual(from: &Office, to: &Office, serial: &str) -> ArchivedFile {
+    let (provider, planner) = (&from.profile.number, &to.profile.number);
+    let record = format!(
+        "202407,131045,0000000001,20260102,202512,{planner},山田　花子,244,,20251201,,1000,1045,1,111211,,,,,{provider},さくら訪問介護,,0,{provider},"
+    );
+    let fields: Vec<&str> = record.split(',').collect();
+    let layout =
+        renkei_spec::Layout::of(renkei_spec::FileKind::Actual, renkei_spec::Generation::V4)
+            .expect("the 第6表 layout");
+    ArchivedFile {
+        name: named("UPJSK", from, to).replace("20251125100000", serial),
+        bytes: renkei_spec::codec::write(layout, [&fields[..]]).expect("MS932"),
+    }
+}
+
 /// A standard file name of `prefix` from one office to another.
 pub fn named(prefix: &str, from: &Office, to: &Office) -> String {
     let month = match prefix {

@@ -163,6 +163,13 @@ impl Relay {
                 "理由は1〜{MAX_REASON_CHARS}文字で書いてください / the reason must be 1 to {MAX_REASON_CHARS} characters"
             )));
         }
+        if said.findings.len() > renkei_proto::MAX_RETURNED_FINDINGS {
+            return Err(Error::AcknowledgementInvalid(format!(
+                "検査の結果は{}件までです / at most {} findings",
+                renkei_proto::MAX_RETURNED_FINDINGS,
+                renkei_proto::MAX_RETURNED_FINDINGS
+            )));
+        }
         let stored = self.statement(caller, rejection)?;
         let (record, logged) = self
             .store

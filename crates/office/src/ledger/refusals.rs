@@ -7,18 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::{Ledger, from_json, to_json};
 use crate::Result;
 
-/// One line of a refused unit's report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefusedFinding {
-    pub file: Option<String>,
-    pub line: Option<u32>,
-    /// `項目10「サービス利用日」`.
-    pub item: Option<String>,
-    pub error: bool,
-    pub rule: String,
-    pub message_ja: String,
-    pub message_en: String,
-}
+/// One line of a refused unit's report: the form a recipient's signed rejection carries.
+pub use renkei_seal::receipt::CheckFinding as RefusedFinding;
 
 /// Why files were not sent, in the words a clerk can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

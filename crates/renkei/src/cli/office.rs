@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use renkei_office::Office;
-use renkei_office::client::HubClient;
 use renkei_office::profile::Profile;
 use renkei_office::receiving::{self, ReceiveReport};
+use renkei_office::returned::{self, Returned};
 use renkei_office::sending::{self, Refused, SendReport};
 
 use crate::progress::Bar;
@@ -285,12 +285,16 @@ async fn sync(
             sent_report.refused.retain(|r| told.insert(refusal_key(r)));
         }
         let received = receiving::receive(&office, import, wait, &bar).await?;
+        let came_back = returned::collect(&office).await?;
+        clean &= came_back.is_empty();
         let mut out = std::io::stdout().lock();
         print_sent(&mut out, &sent_report)?;
         print_received(&mut out, &received, import)?;
+        print_returned(&mut out, &came_back)?;
         let files_sent: usize = sent_report.sent.iter().map(|s| s.files).sum();
         let files_placed: usize = received.received.iter().map(|r| r.placed.len()).sum();
         let quiet = sent_report.sent.is_empty()
+            && came_back.is_empty()
             && sent_report.refused.is_empty()
             && received.received.is_empty()
             && received.failed.is_empty();
@@ -430,6 +434,39 @@ fn print_received(out: &mut impl Write, report: &ReceiveReport, import: &Path) -
     Ok(())
 }
 
+/// Parcels this office sent that their recipient could not take in, with what its check
+/// found: the files to correct and send again.
+fn print_returned(out: &mut impl Write, returned: &[Returned]) -> Result<()> {
+    for heard in returned {
+        writeln!(
+            out,
+            "{} / returned by the recipient: {} → {}: {}",
+            heard.state_ja(),
+            heard.parcel_id,
+            heard.recipient,
+            heard.reason
+        )?;
+        for finding in &heard.findings {
+            writeln!(
+                out,
+                "  [{}] {} {}{}{}: {} / {}",
+                if finding.error { "エラー" } else { "警告" },
+                finding.rule,
+                finding.file.as_deref().unwrap_or(""),
+                finding.line.map(|l| format!(" {l}行")).unwrap_or_default(),
+                finding
+                    .item
+                    .as_deref()
+                    .map(|i| format!(" {i}"))
+                    .unwrap_or_default(),
+                finding.message_ja,
+                finding.message_en
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
     let ledger = renkei_office::ledger::Ledger::open(&dir.join("ledger.db"))?;
     let mut out = std::io::stdout().lock();
@@ -482,21 +519,28 @@ fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
 }
 
 async fn outbox(dir: &Path) -> Result<ExitCode> {
-    let profile = Profile::load(dir)?;
-    let client = HubClient::for_office(&profile)?;
-    let parcels = client.outbox(1000).await?;
+    let office = Office::open(dir)?;
+    let came_back = returned::collect(&office).await?;
+    let parcels = office.client.outbox(1000).await?;
     let mut out = std::io::stdout().lock();
     for parcel in &parcels {
+        let kept = (parcel.state == "rejected")
+            .then(|| returned::kept(&office, &parcel.id))
+            .flatten();
+        let state = kept
+            .as_ref()
+            .map_or(parcel.state_ja.clone(), |k| k.state_ja().to_owned());
         writeln!(
             out,
             "{}  → {}  {}  {}  {} B",
             parcel.id,
             parcel.recipient,
-            parcel.state_ja,
+            state,
             renkei_seal::format_unix(parcel.accepted),
             parcel.size
         )?;
     }
+    print_returned(&mut out, &came_back)?;
     writeln!(out, "{}件 / parcels", parcels.len())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -141,11 +141,12 @@ fn an_office_killed_mid_receive_places_every_file_exactly_once() {
         let office = renkei_office::Office::open(&planner).unwrap();
         for n in 0..PARCELS {
             let serial = format!("20251201{:06}", n);
+            // Large plans that pass the recipient's check: it takes them in while it is killed.
             let files: Vec<ArchivedFile> = ["UP1KYO", "UP2KYO"]
                 .iter()
                 .map(|prefix| ArchivedFile {
                     name: format!("{prefix}_1310000043_43_1310000011_11_{serial}.CSV"),
-                    bytes: format!("{prefix} {n} {}\r\n", "内容".repeat(2000)).into_bytes(),
+                    bytes: large_plan_file(prefix, n),
                 })
                 .collect();
             for file in &files {
@@ -220,4 +221,28 @@ fn an_office_killed_mid_receive_places_every_file_exactly_once() {
         import.to_str().unwrap(),
     ]);
     assert!(!again.contains("received:"), "{again}");
+}
+
+/// A 第1表 or 第2表 from 1310000043 to 1310000011 that passes the standard's check, with
+/// free text of some 12 KB so that a receive takes long enough to be killed in.
+fn large_plan_file(prefix: &str, n: usize) -> Vec<u8> {
+    use renkei_spec::{FileKind, Generation, Layout};
+    let text = format!("{n}{}", "内容".repeat(2000));
+    let (kind, record) = match prefix {
+        "UP1KYO" => (
+            FileKind::Plan1,
+            format!(
+                "202407,131045,0000000001,20251115,160-0023,東京都新宿区西新宿1丁目1番1号,,鈴木　一郎,居宅介護支援事業所わかば,160-0023,東京都新宿区西新宿2丁目2番,,1310000043,20251115,20240401,21,2,20250301,20250401,20270331,22,{text},特になし,転倒を防ぎます。,,,1310000043,"
+            ),
+        ),
+        _ => (
+            FileKind::Plan2,
+            format!(
+                "202407,131045,0000000001,20251115,20251115,1,{text},1,自宅で安全に入浴できる,週2回入浴できる,20251201～20260531,20251201～20260228,1,入浴介助,Y,訪問介護,1310000011,さくら訪問介護,週2回,20251201～20260228,1310000043,"
+            ),
+        ),
+    };
+    let fields: Vec<&str> = record.split(',').collect();
+    let layout = Layout::of(kind, Generation::V4).unwrap();
+    renkei_spec::codec::write(layout, [&fields[..]]).unwrap()
 }

@@ -371,6 +371,20 @@ fn receipts_prove_their_entry_offline() {
     // An acknowledgement signed for another parcel does not pass.
     let misplaced = receipt_for(11, Some((ack, provider_pem)));
     assert!(signed(&misplaced).verify(&trust).is_err());
+    // Nor one by a "recipient" whose certificate a dishonest relay made under an authority
+    // of its own: the relay signs the receipt, it cannot speak for the recipient.
+    let relays_own = Authority::create("a relay's own", 1).unwrap();
+    let impostor = enrol(&relays_own, "0300000005", &["11"], "provider");
+    let said = Acknowledgement {
+        parcel_id: "parcel-12".into(),
+        recipient: "0300000005".into(),
+        payload_sha256: entries[12].0.payload_sha256.clone(),
+        time: 1_764_000_050,
+    };
+    let said = Signed::sign(&said, &impostor.key).unwrap();
+    let impostor_pem = String::from_utf8(impostor.certificate.to_pem().unwrap()).unwrap();
+    let forged = receipt_for(12, Some((said, impostor_pem)));
+    assert!(signed(&forged).verify(&trust).is_err());
 }
 
 /// A parcel that is CMS but not enveloped: SignedData alone, readable by anyone.

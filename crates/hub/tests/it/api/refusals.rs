@@ -10,7 +10,7 @@ use renkei_office::profile::Profile;
 use renkei_seal::manifest::SignedManifest;
 use renkei_seal::receipt::{Acknowledgement, Signed};
 use renkei_seal::{Authority, CertificateRequest, OfficeIdentity, PrivateKey};
-use renkei_testkit::{Office, file, named, now, pair, refusal, send, start};
+use renkei_testkit::{Office, file, named, now, pair, refusal, send, start, valid_actual};
 
 fn plan(from: &Office, to: &Office) -> Vec<renkei_seal::ArchivedFile> {
     vec![file(&named("UP1KYO", from, to), "第1表")]
@@ -655,10 +655,7 @@ async fn a_parcel_that_lies_about_its_sizes_does_not_stop_the_ones_behind_it() {
     archive.extend(renkei_seal::pack(&twice[1..]).unwrap());
     let payload = sealed(&provider, &planner, &archive);
     bad.push(planted(&hub, &provider, &planner, &twice, payload, "twice").await);
-    let good = [file(
-        &named("UPJSK", &provider, &planner).replace("20251125100000", "20251125100001"),
-        "実績",
-    )];
+    let good = [valid_actual(&provider, &planner, "20251125100001")];
     let sent = send(&provider, &planner, &good, "good").await.unwrap();
 
     let office = hub.at_work(&planner);
@@ -769,7 +766,7 @@ async fn only_the_recipient_rejects_a_parcel() {
         .unwrap()
         .remove(0);
     // The sender cannot make its own parcel look refused.
-    let by_sender = parcel::rejection(&planner.profile, &item, "理由", now()).unwrap();
+    let by_sender = parcel::rejection(&planner.profile, &item, "理由", &[], now()).unwrap();
     assert_eq!(
         refusal(planner.client.reject(&id, &by_sender).await),
         "parcel_not_yours"
@@ -782,18 +779,19 @@ async fn only_the_recipient_rejects_a_parcel() {
         payload_sha256: item.parcel.payload_sha256.clone(),
         reason: "理由".into(),
         time: now(),
+        findings: Vec::new(),
     };
     let forged = Signed::sign(&rejection, &stranger).unwrap();
     assert_eq!(
         refusal(provider.client.reject(&id, &forged).await),
         "acknowledgement_invalid"
     );
-    let empty = parcel::rejection(&provider.profile, &item, " ", now()).unwrap();
+    let empty = parcel::rejection(&provider.profile, &item, " ", &[], now()).unwrap();
     assert_eq!(
         refusal(provider.client.reject(&id, &empty).await),
         "acknowledgement_invalid"
     );
-    let own = parcel::rejection(&provider.profile, &item, "開けません", now()).unwrap();
+    let own = parcel::rejection(&provider.profile, &item, "開けません", &[], now()).unwrap();
     provider.client.reject(&id, &own).await.unwrap();
     // Rejected, it cannot be acknowledged afterwards.
     let acknowledgement = parcel::acknowledgement(&provider.profile, &item, now()).unwrap();
@@ -1362,4 +1360,89 @@ async fn documented_bounds_are_kept_not_clamped() {
         .directory(&[("limit", "500"), ("prefecture", "東京都")])
         .await
         .unwrap();
+}
+
+/// Files that another vendor's software (or a modified client) sent past its own check fail
+/// the recipient's: nothing is placed, and the sender gets the recipient's findings, signed,
+/// as 取込エラー on its refusals page, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_fail_the_recipients_check_come_back_to_the_sender_as_an_import_error() {
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let mut broken = valid_actual(&provider, &planner, "20251125100002");
+    // サービス利用日 (item 10) on the 32nd: the sender's own check would have refused it.
+    let at = broken
+        .bytes
+        .windows(9)
+        .position(|w| w == b",20251201")
+        .unwrap();
+    broken.bytes.splice(at + 7..at + 9, *b"32");
+    let sent = send(&provider, &planner, &[broken.clone()], "broken")
+        .await
+        .unwrap();
+    let id = sent
+        .receipt
+        .verify(&provider.profile.trust().unwrap())
+        .unwrap()
+        .parcel_id;
+
+    let office = hub.at_work(&planner);
+    let import = hub.dir.path().join("import");
+    let report = receive_now(&office, &import).await;
+    assert!(report.received.is_empty());
+    assert!(
+        matches!(
+            &report.failed[0].1,
+            renkei_office::Error::ImportCheck { errors: 1, .. }
+        ),
+        "{:?}",
+        report.failed
+    );
+    assert_eq!(
+        std::fs::read_dir(&import).unwrap().count(),
+        0,
+        "nothing placed"
+    );
+    let kept = office.ledger.refusals(0, 10).unwrap();
+    assert_eq!(kept[0].1.findings[0].rule, "I003");
+    assert!(
+        hub.dir
+            .path()
+            .join(&planner.profile.number)
+            .join("received")
+            .join(format!("{id}.cms"))
+            .exists(),
+        "the parcel is kept as it came"
+    );
+
+    let sender = hub.at_work(&provider);
+    let returned = renkei_office::returned::collect(&sender).await.unwrap();
+    assert_eq!(returned.len(), 1);
+    assert_eq!(returned[0].parcel_id, id);
+    assert_eq!(returned[0].recipient, planner.profile.number);
+    assert_eq!(returned[0].state_ja(), "取込エラー");
+    let finding = &returned[0].findings[0];
+    assert_eq!(finding.rule, "I003");
+    assert_eq!(finding.file.as_deref(), Some(broken.name.as_str()));
+    assert_eq!(finding.line, Some(1));
+    assert_eq!(finding.item.as_deref(), Some("項目10「サービス利用日」"));
+    let refusals = sender.ledger.refusals(0, 10).unwrap();
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(
+        refusals[0].1.recipient.as_deref(),
+        Some(planner.profile.number.as_str())
+    );
+    assert_eq!(refusals[0].1.files, [broken.name.clone()]);
+    assert!(
+        refusals[0].1.reason_ja.contains("取込エラー"),
+        "{}",
+        refusals[0].1.reason_ja
+    );
+    // Heard once: the next look finds nothing new.
+    assert!(
+        renkei_office::returned::collect(&sender)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
