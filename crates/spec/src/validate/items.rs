@@ -71,8 +71,8 @@ fn is_decimal(s: &[u8]) -> bool {
 
 /// Check the first `upto` items of one row (all of them, but for a row whose quoting broke).
 pub(super) fn check_row(layout: &Layout, row: &RawRow<'_>, upto: usize, sink: &mut Sink<'_>) {
-    let items = layout.items().iter().zip(row.values()).take(upto);
-    for (index, (spec, value)) in items.enumerate() {
+    let specs = &layout.items()[..upto.min(layout.len())];
+    for (index, (spec, value)) in specs.iter().zip(row.values()).enumerate() {
         if value.is_empty() {
             match spec.need {
                 Need::Required => {
