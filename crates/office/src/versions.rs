@@ -80,8 +80,8 @@ pub fn documents_in(sender: &str, name: &str, bytes: &[u8]) -> Vec<DocumentVersi
         .map(|k| k.as_str().to_owned())
         .unwrap_or_default();
     let party = match (parsed.kind, columns.by_sender) {
-        // 実績 is one document per provider and kind.
-        (FileKind::Actual, _) => format!("|{sender}|{sender_kind}"),
+        // 実績 is one document per provider and kind; the kind is added per record below.
+        (FileKind::Actual, _) => format!("|{sender}"),
         (_, true) => format!("|{sender}"),
         _ => String::new(),
     };
@@ -104,6 +104,13 @@ pub fn documents_in(sender: &str, name: &str, bytes: &[u8]) -> Vec<DocumentVersi
                 ));
             } else {
                 key.push_str(&party);
+            }
+            if parsed.kind == FileKind::Actual {
+                // The kind its service codes give: a V3 name carries none, and a 実績削除
+                // names the kind in its own items.
+                let code = row.col(layout, schedule::SERVICE_CODE);
+                let kind = code.get(..2).unwrap_or(sender_kind.as_str());
+                key.push_str(&format!("|{kind}"));
             }
             DocumentVersion {
                 family: columns.family,

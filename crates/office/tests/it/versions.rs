@@ -132,3 +132,34 @@ fn later_versions_supersede_and_a_deletion_withdraws() {
         counts(1, 3, 1)
     );
 }
+
+#[test]
+fn a_withdrawal_of_actuals_names_the_same_document_in_v3_and_v4() {
+    let actual_record = |version: &str| {
+        format!(
+            "{version},131045,0000000001,20260102,202512,1310000043,山田　花子,244,,20251201,,1000,1045,1,111211,{}1310000011,さくら訪問介護,,0,1310000011,\r\n",
+            if version == "202208" { "," } else { ",,,," }
+        )
+        .into_bytes()
+    };
+    for (version, actual, deletion) in [
+        (
+            "202407",
+            "UPJSK_202512_1310000011_11_1310000043_43_20260103100000.CSV",
+            "DLTJSK_202512_1310000011_11_1310000043_43_20260110100000.CSV",
+        ),
+        (
+            "202208",
+            "UPJSK_202512_1310000011_1310000043_20260103100000.CSV",
+            "DLTJSK_202512_1310000011_1310000043_20260110100000.CSV",
+        ),
+    ] {
+        let sent = documents_in("1310000011", actual, &actual_record(version));
+        let withdrawal = format!("{version},131045,0000000001,202512,1310000011,11\r\n");
+        let withdrawn = documents_in("1310000011", deletion, withdrawal.as_bytes());
+        assert_eq!(sent.len(), 1, "{version}");
+        assert_eq!(withdrawn.len(), 1, "{version}");
+        assert!(withdrawn[0].deletion);
+        assert_eq!(withdrawn[0].key, sent[0].key, "{version}");
+    }
+}
