@@ -130,7 +130,7 @@ struct VersionRow {
     when: String,
     parcel: String,
     file: String,
-    state: &'static str,
+    state: String,
 }
 
 #[derive(Template)]
@@ -206,9 +206,13 @@ pub async fn show(
                 parcel: v.parcel.clone(),
                 file: v.file.clone(),
                 state: match (v.deletion, v.superseded) {
-                    (true, false) => "削除（取り下げ）",
-                    (false, false) => "最新",
-                    _ => "旧版",
+                    // Who withdrew it: the partner it came from, or this office.
+                    (true, false) if v.direction == "received" => {
+                        format!("取消（事業所 {} による）", v.parts().0)
+                    }
+                    (true, false) => "取消（この事業所から）".to_owned(),
+                    (false, false) => "最新".to_owned(),
+                    _ => "旧版".to_owned(),
                 },
             })
             .collect(),

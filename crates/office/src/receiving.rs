@@ -40,7 +40,14 @@ pub struct Received {
     pub placed: Vec<String>,
     /// Other files (reports, images), kept under `attachments/<sender>/`.
     pub attachments: Vec<String>,
+    /// 取消 (削除 files) of documents this office never had from the sender: said, not
+    /// refused. Each is the 削除 file's name.
+    pub withdrawn_unknown: Vec<String>,
 }
+
+/// What placing a parcel left: the standard files placed, the attachments kept, and the
+/// withdrawals of documents never had.
+type Placed = (Vec<String>, Vec<String>, Vec<String>);
 
 #[derive(Debug, Default)]
 pub struct ReceiveReport {
@@ -155,18 +162,20 @@ fn in_import_order(files: Vec<ArchivedFile>) -> (Vec<ArchivedFile>, Vec<Archived
 async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result<Received> {
     let id = &item.parcel.id;
     let known = office.ledger.incoming(id)?;
-    let (placed, attachments) = match known.as_ref().map(|k| k.state) {
+    let (placed, attachments, withdrawn_unknown) = match known.as_ref().map(|k| k.state) {
         Some(IncomingState::Placing) => {
             let names = known.map(|k| k.files).unwrap_or_default();
             finish_placing(import, &names)?;
             office
                 .ledger
                 .set_incoming(id, IncomingState::Placed, renkei_seal::unix_now())?;
-            (names, Vec::new())
+            (names, Vec::new(), Vec::new())
         }
-        Some(IncomingState::Placed | IncomingState::Acknowledged) => {
-            (known.map(|k| k.files).unwrap_or_default(), Vec::new())
-        }
+        Some(IncomingState::Placed | IncomingState::Acknowledged) => (
+            known.map(|k| k.files).unwrap_or_default(),
+            Vec::new(),
+            Vec::new(),
+        ),
         // Rejected before but the relay did not hear of it: opened again, it fails the same
         // way and is rejected again with the same reason (the refusal is kept once).
         Some(IncomingState::Writing | IncomingState::Rejected) | None => {
@@ -188,14 +197,11 @@ async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result
         sender: item.parcel.sender.clone(),
         placed,
         attachments,
+        withdrawn_unknown,
     })
 }
 
-async fn write_and_place(
-    office: &Office,
-    item: &InboxItem,
-    import: &Path,
-) -> Result<(Vec<String>, Vec<String>)> {
+async fn write_and_place(office: &Office, item: &InboxItem, import: &Path) -> Result<Placed> {
     let id = &item.parcel.id;
     let payload = office.retry.run(|| office.client.payload(id)).await?;
     let opened = parcel::open_within(&office.profile, item, &payload, &office.limits.archive)?;
@@ -251,11 +257,13 @@ async fn write_and_place(
         .ledger
         .set_incoming(id, IncomingState::Placing, now)?;
     finish_placing(import, &names)?;
-    office
+    let unknown = office
         .ledger
         .documents("received", &item.parcel.sender, id, &documents, now)?;
+    let mut withdrawn_unknown: Vec<String> = unknown.into_iter().map(|v| v.file).collect();
+    withdrawn_unknown.dedup();
     office.ledger.set_incoming(id, IncomingState::Placed, now)?;
-    Ok((names, attachments))
+    Ok((names, attachments, withdrawn_unknown))
 }
 
 /// The received files of the standard, checked as this office checks what it sends. A

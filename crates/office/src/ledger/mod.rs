@@ -340,6 +340,10 @@ impl Ledger {
     /// no longer the newest: a later ファイル連番 of the same document supersedes an earlier
     /// one, and a deletion supersedes everything before it. Each partner holds its own copy
     /// of a document (the plan sent to two providers is two documents).
+    ///
+    /// Returns the deletions of documents of which no version was kept before: a 取消 of
+    /// something never exchanged, which is said, not refused (the standard allows
+    /// withdrawing by telephone, so either side may not have had it).
     pub fn documents(
         &self,
         direction: &str,
@@ -347,14 +351,29 @@ impl Ledger {
         parcel_id: &str,
         versions: &[DocumentVersion],
         time: i64,
-    ) -> Result<()> {
+    ) -> Result<Vec<DocumentVersion>> {
         let mut connection = self
             .connection
             .lock()
             .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
         let transaction = connection.transaction().map_err(database)?;
+        let mut unknown = Vec::new();
         for version in versions {
             let key = format!("{partner}:{}", version.key);
+            if version.deletion {
+                let known: bool = transaction
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM documents WHERE direction = ?1 AND family = ?2 \
+                         AND doc_key = ?3 AND deletion = 0)",
+                    )
+                    .and_then(|mut s| {
+                        s.query_row(params![direction, version.family, key], |r| r.get(0))
+                    })
+                    .map_err(database)?;
+                if !known {
+                    unknown.push(version.clone());
+                }
+            }
             transaction
                 .prepare_cached(
                     "INSERT OR IGNORE INTO documents (direction, family, doc_key, serial, file, parcel, deletion, recorded) \
@@ -385,7 +404,8 @@ impl Ledger {
                 .and_then(|mut s| s.execute(params![direction, version.family, key]))
                 .map_err(database)?;
         }
-        transaction.commit().map_err(database)
+        transaction.commit().map_err(database)?;
+        Ok(unknown)
     }
 
     /// Documents of `family` (`plan`, `schedule`, `actual` …) in `direction`, counted by

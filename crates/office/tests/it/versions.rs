@@ -131,6 +131,16 @@ fn later_versions_supersede_and_a_deletion_withdraws() {
         send("1310000011", "p5", deletion, &deletion_record),
         counts(1, 3, 1)
     );
+    // A 取消 of a plan never sent to that partner is said, not refused.
+    let unknown = ledger
+        .documents("sent", "1310000099", "p6", &withdrawn, 0)
+        .unwrap();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0].file, deletion);
+    let known = ledger
+        .documents("sent", "1310000011", "p7", &withdrawn, 0)
+        .unwrap();
+    assert!(known.is_empty(), "the partner had the plan: {known:?}");
 }
 
 #[test]

@@ -425,6 +425,15 @@ fn print_received(out: &mut impl Write, report: &ReceiveReport, import: &Path) -
             }
         )?;
     }
+    for received in &report.received {
+        for file in &received.withdrawn_unknown {
+            writeln!(
+                out,
+                "取消の対象がありません(受け取っていない帳票の取消です。取込フォルダには置きました) / a withdrawal of a document never received from {}: {file}",
+                received.sender
+            )?;
+        }
+    }
     for (parcel, error) in &report.failed {
         writeln!(
             out,
