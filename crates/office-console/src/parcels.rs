@@ -2,8 +2,6 @@
 //! receipts; and the units refused before sending, with their reports line by line.
 
 use std::collections::HashMap;
-
-use renkei_office::returned;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +17,7 @@ use super::time::{Month, jst};
 use renkei_office::ledger::{
     IncomingState, OutgoingState, ReceivedParcel, RefusalRecord, SentParcel,
 };
+use renkei_office::returned;
 
 /// How long a page waits for the relay before showing what the ledger knows.
 const RELAY_WAIT: Duration = Duration::from_secs(3);
@@ -27,8 +26,9 @@ const RELAY_WAIT: Duration = Duration::from_secs(3);
 #[derive(Debug, Default)]
 pub struct RelayStates {
     pub by_id: HashMap<String, ParcelView>,
-    /// Rejected parcels whose recipient's signed rejection carries its check's findings.
-    pub import_errors: std::collections::HashSet<String>,
+    /// Rejected parcels whose recipient's signed rejection this office keeps, by id, with
+    /// what it says they are (取込エラー or 取込不可).
+    pub returned: HashMap<String, &'static str>,
     /// Set when the relay could not be asked: the page says so.
     pub unreachable: Option<String>,
 }
@@ -36,21 +36,27 @@ pub struct RelayStates {
 pub async fn relay_states(console: &Console) -> RelayStates {
     match tokio::time::timeout(RELAY_WAIT, console.office.client.outbox(1000)).await {
         Ok(Ok(parcels)) => {
-            // A rejection not heard of yet is fetched, verified and kept now.
-            if let Err(error) = returned::collect_from(&console.office, &parcels).await {
-                tracing::warn!("rejections could not be fetched: {error}");
+            // A rejection not heard of yet is fetched, verified and kept now, within the
+            // same wait as the outbox: a page never hangs on the relay.
+            let collected = tokio::time::timeout(
+                RELAY_WAIT,
+                returned::collect_from(&console.office, &parcels),
+            );
+            match collected.await {
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) => tracing::warn!("rejections could not be fetched: {error}"),
+                Err(_) => tracing::warn!("rejections could not be fetched in time"),
             }
-            let import_errors = parcels
+            let returned = parcels
                 .iter()
                 .filter(|p| p.state == "rejected")
-                .filter(|p| {
-                    returned::kept(&console.office, &p.id).is_some_and(|r| !r.findings.is_empty())
+                .filter_map(|p| {
+                    returned::kept(&console.office, &p.id).map(|r| (p.id.clone(), r.state_ja()))
                 })
-                .map(|p| p.id.clone())
                 .collect();
             RelayStates {
                 by_id: parcels.into_iter().map(|p| (p.id.clone(), p)).collect(),
-                import_errors,
+                returned,
                 unreachable: None,
             }
         }
@@ -87,10 +93,11 @@ impl SentRow {
     pub fn new(parcel: &SentParcel, relay: &RelayStates) -> Self {
         let at_relay = parcel.parcel_id.as_ref().and_then(|id| relay.by_id.get(id));
         let (relay_state, state_ja) = match (at_relay, parcel.state) {
-            (Some(view), _) if relay.import_errors.contains(&view.id) => {
-                (view.state.clone(), "取込エラー".to_owned())
+            (Some(view), _) => {
+                let state = relay.returned.get(&view.id).copied();
+                let state = state.unwrap_or_else(|| sent_state_ja(&view.state));
+                (view.state.clone(), state.to_owned())
             }
-            (Some(view), _) => (view.state.clone(), sent_state_ja(&view.state).to_owned()),
             (None, OutgoingState::Prepared) => ("prepared".into(), "送信中".into()),
             (None, _) => ("accepted".into(), "送信済".into()),
         };

@@ -35,7 +35,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Write through a temporary file and rename, so a crash never leaves half a file.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = path.with_extension("partial");
     std::fs::write(&temporary, bytes).map_err(|e| Error::file(&temporary, e))?;
     crate::platform::held::rename(&temporary, path, Default::default())
@@ -181,5 +181,10 @@ impl Profile {
     /// Where receipts are kept, one file per parcel and step.
     pub fn receipts_dir(&self) -> PathBuf {
         self.dir.join("receipts")
+    }
+
+    /// Where the receipt of parcel `parcel_id`'s step `step` (`accepted`, `rejected` …) is kept.
+    pub fn receipt_path(&self, parcel_id: &str, step: &str) -> PathBuf {
+        self.receipts_dir().join(format!("{parcel_id}-{step}.json"))
     }
 }

@@ -130,7 +130,7 @@ async fn reject(office: &Office, item: &InboxItem, error: &Error) -> Result<()> 
             Vec::new(),
         ),
     };
-    office.ledger.refused(&RefusalRecord {
+    let refusal = RefusalRecord {
         time: now,
         reason_ja,
         reason_en,
@@ -138,12 +138,13 @@ async fn reject(office: &Office, item: &InboxItem, error: &Error) -> Result<()> 
         received_from: Some(sender.clone()),
         parcel_id: Some(id.clone()),
         files,
-        findings: findings.clone(),
-    })?;
+        findings,
+    };
+    office.ledger.refused(&refusal)?;
     office
         .ledger
         .rejected(id, &item.parcel.sender, item.parcel.log_index, now)?;
-    let rejection = parcel::rejection(&office.profile, item, &reason, &findings, now)?;
+    let rejection = parcel::rejection(&office.profile, item, &reason, &refusal.findings, now)?;
     let receipt = office
         .retry
         .run(|| office.client.reject(id, &rejection))

@@ -12,6 +12,9 @@ use crate::ledger::{RefusalRecord, RefusedFinding};
 use crate::sending::save_receipt;
 use crate::{Office, Result};
 
+/// The step a rejection's receipt is kept under.
+const REJECTED: &str = "rejected";
+
 /// One rejection heard of, as the recipient signed it.
 #[derive(Clone, Debug)]
 pub struct Returned {
@@ -45,13 +48,9 @@ pub async fn collect(office: &Office) -> Result<Vec<Returned>> {
 /// [`collect`], for the outbox as the relay just gave it.
 pub async fn collect_from(office: &Office, parcels: &[ParcelView]) -> Result<Vec<Returned>> {
     let trust = office.profile.trust()?;
-    let receipts_dir = office.profile.receipts_dir();
     let mut returned = Vec::new();
     for parcel in parcels.iter().filter(|p| p.state == "rejected") {
-        if receipts_dir
-            .join(format!("{}-rejected.json", parcel.id))
-            .exists()
-        {
+        if office.profile.receipt_path(&parcel.id, REJECTED).exists() {
             continue;
         }
         let receipts = office
@@ -62,7 +61,7 @@ pub async fn collect_from(office: &Office, parcels: &[ParcelView]) -> Result<Vec
             let Some((heard, time)) = read(&signed, &trust, &parcel.id) else {
                 continue;
             };
-            save_receipt(office, &signed, &parcel.id, "rejected")?;
+            save_receipt(office, &signed, &parcel.id, REJECTED)?;
             keep(office, &heard, time)?;
             returned.push(heard);
         }
@@ -72,10 +71,7 @@ pub async fn collect_from(office: &Office, parcels: &[ParcelView]) -> Result<Vec
 
 /// The rejection of `parcel_id` this office keeps, read again from its receipt.
 pub fn kept(office: &Office, parcel_id: &str) -> Option<Returned> {
-    let path = office
-        .profile
-        .receipts_dir()
-        .join(format!("{parcel_id}-rejected.json"));
+    let path = office.profile.receipt_path(parcel_id, REJECTED);
     let signed: SignedReceipt = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     read(&signed, &office.profile.trust().ok()?, parcel_id).map(|(heard, _)| heard)
 }

@@ -610,7 +610,7 @@ pub fn save_receipt(
 ) -> Result<PathBuf> {
     let dir = office.profile.receipts_dir();
     std::fs::create_dir_all(&dir).map_err(|e| Error::file(&dir, e))?;
-    let path = dir.join(format!("{parcel_id}-{step}.json"));
+    let path = office.profile.receipt_path(parcel_id, step);
     let json = serde_json::to_vec_pretty(receipt).map_err(|e| Error::Answer(e.to_string()))?;
     write_atomically(&path, &json)?;
     Ok(path)

@@ -79,11 +79,11 @@ pub fn documents_in(sender: &str, name: &str, bytes: &[u8]) -> Vec<DocumentVersi
         .from_kind
         .map(|k| k.as_str().to_owned())
         .unwrap_or_default();
-    let party = match (parsed.kind, columns.by_sender) {
-        // 実績 is one document per provider and kind; the kind is added per record below.
-        (FileKind::Actual, _) => format!("|{sender}"),
-        (_, true) => format!("|{sender}"),
-        _ => String::new(),
+    // 実績 is one document per provider and kind: the kind is added per record below.
+    let party = if columns.by_sender {
+        format!("|{sender}")
+    } else {
+        String::new()
     };
     let table = read(bytes, ReadOptions::default());
     let mut versions: Vec<DocumentVersion> = table

@@ -91,17 +91,17 @@ pub fn to_v4(files: &[Input<'_>], kinds: Kinds) -> Result<Converted> {
         parsed.push((input.name, name, records));
     }
     let (from_kind, to_kind) = unit_kinds(&parsed, kinds)?;
-    let mut converted = Converted {
-        files: Vec::new(),
-        gaps: Vec::new(),
-        report: source,
-    };
+    let (mut files, mut gaps) = (Vec::new(), Vec::new());
     for (source_name, name, records) in &parsed {
+        // A kind V3 lacks was refused by the check (V004); one V4 lacks does not exist.
         let (Some(v3), Some(v4)) = (
             Layout::of(name.kind, Generation::V3),
             Layout::of(name.kind, Generation::V4),
         ) else {
-            continue;
+            return Err(refused(
+                format!("{source_name} はV3からV4.1に変換できる種類のファイルではありません"),
+                format!("{source_name} is not a kind of file that converts from V3 to V4.1"),
+            ));
         };
         let records: Vec<Record> = records.iter().map(|r| carry_over(r, v3, v4)).collect();
         let new_name = FileName {
@@ -112,29 +112,28 @@ pub fn to_v4(files: &[Input<'_>], kinds: Kinds) -> Result<Converted> {
             ..name.clone()
         }
         .to_string();
-        if let Some(gap) = equipment_gap(name.kind, v4, &records, &new_name) {
-            converted.gaps.push(gap);
-        }
-        converted.files.push(ConvertedFile {
+        gaps.extend(equipment_gap(name.kind, v4, &records, &new_name));
+        files.push(ConvertedFile {
             source: (*source_name).to_owned(),
             kind: name.kind,
             bytes: codec::write(v4, &records)?,
             name: new_name,
         });
     }
-    if let Some(gap) = plan3_gap(&converted.files) {
-        converted.gaps.push(gap);
-    }
-    let inputs: Vec<Input<'_>> = converted
-        .files
+    gaps.extend(plan3_gap(&files));
+    let inputs: Vec<Input<'_>> = files
         .iter()
         .map(|f| Input {
             name: &f.name,
             bytes: &f.bytes,
         })
         .collect();
-    converted.report = validate::check_unit(&inputs, Options::default());
-    Ok(converted)
+    let report = validate::check_unit(&inputs, Options::default());
+    Ok(Converted {
+        files,
+        gaps,
+        report,
+    })
 }
 
 /// A V3 record in the V4.1 layout: every item at its V4.1 place, the new ones empty.

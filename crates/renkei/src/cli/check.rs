@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use renkei_spec::codec::SourceEncoding;
 use renkei_spec::unit;
-use renkei_spec::validate::{self, Finding, Input, Options, Report, Severity, UnitReport};
+use renkei_spec::validate::{self, Finding, Options, Report, Severity, UnitReport};
 
 use super::files;
 
@@ -57,10 +57,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     for unit_paths in units {
         bar.inc(1);
         let contents = files::read_all(&unit_paths)?;
-        let inputs: Vec<Input<'_>> = contents
-            .iter()
-            .map(|(name, bytes)| Input { name, bytes })
-            .collect();
+        let inputs = files::inputs(&contents);
         report.units.push(validate::check_unit(&inputs, options));
     }
     bar.finish_and_clear();

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use renkei_spec::conformance::{self, Case};
-use renkei_spec::validate::Input;
 
 use super::{check, files};
 
@@ -121,10 +120,7 @@ fn check_kit(dir: &Path) -> Result<ExitCode> {
             .filter(|p| files::name_of(p) != EXPECT)
             .collect();
         let contents = files::read_all(&paths)?;
-        let inputs: Vec<Input<'_>> = contents
-            .iter()
-            .map(|(name, bytes)| Input { name, bytes })
-            .collect();
+        let inputs = files::inputs(&contents);
         let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
         let verdict = conformance::judge(&expected, &inputs);
         if verdict.passed() {

@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use renkei_office::profile::write_atomically;
 use renkei_spec::convert::{self, Converted, Kinds};
 use renkei_spec::ids::ServiceKind;
 use renkei_spec::unit::{self, UnitKey};
-use renkei_spec::validate::{self, Input, Options};
+use renkei_spec::validate::{self, Options};
 
 use super::{check, files};
 
@@ -71,10 +72,7 @@ pub fn run(args: ConvertArgs) -> Result<ExitCode> {
     }
     for (key, paths) in &grouped.units {
         let contents = files::read_all(paths)?;
-        let inputs: Vec<Input<'_>> = contents
-            .iter()
-            .map(|(name, bytes)| Input { name, bytes })
-            .collect();
+        let inputs = files::inputs(&contents);
         match convert::to_v4(&inputs, kinds) {
             Ok(converted) => {
                 write_files(&args.out, &converted)?;
@@ -107,15 +105,12 @@ pub fn run(args: ConvertArgs) -> Result<ExitCode> {
     })
 }
 
-/// Each file written whole under a temporary name, then renamed: a care system importing
-/// from the folder never sees half a file.
+/// Each file written whole under a temporary name, then renamed (retried while the care
+/// software holds the old one): a care system importing from the folder never sees half a
+/// file.
 fn write_files(dir: &Path, converted: &Converted) -> Result<()> {
     for file in &converted.files {
-        let path = dir.join(&file.name);
-        let partial = dir.join(format!(".{}.partial", file.name));
-        std::fs::write(&partial, &file.bytes)
-            .and_then(|()| std::fs::rename(&partial, &path))
-            .with_context(|| format!("{} を書けません / cannot write", path.display()))?;
+        write_atomically(&dir.join(&file.name), &file.bytes)?;
     }
     Ok(())
 }

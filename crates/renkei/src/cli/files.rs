@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use renkei_spec::validate::Input;
 
 /// Every file under `paths` (folders are walked, hidden entries skipped), in a fixed order.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
@@ -60,5 +61,13 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>> {
                 .with_context(|| format!("{} を読めません / cannot read", p.display()))
                 .map(|bytes| (name_of(p), bytes))
         })
+        .collect()
+}
+
+/// Files read by [`read_all`], as the checker takes them.
+pub fn inputs(contents: &[(String, Vec<u8>)]) -> Vec<Input<'_>> {
+    contents
+        .iter()
+        .map(|(name, bytes)| Input { name, bytes })
         .collect()
 }

@@ -255,6 +255,9 @@ async fn receive(dir: &Path, import: &Path, wait: u64) -> Result<ExitCode> {
     })
 }
 
+/// How often a watching sync asks the relay for rejections of what it sent.
+const RETURNED_EVERY: Duration = Duration::from_secs(60);
+
 async fn sync(
     dir: &Path,
     export: &Path,
@@ -277,6 +280,7 @@ async fn sync(
     let mut clean = true;
     // Refusals already told of: a watching sync does not repeat them every round.
     let mut told = std::collections::HashSet::new();
+    let mut last_look = None;
     loop {
         let started = Instant::now();
         let mut sent_report = sending::send_folder(&office, export, sent, &bar).await?;
@@ -285,7 +289,15 @@ async fn sync(
             sent_report.refused.retain(|r| told.insert(refusal_key(r)));
         }
         let received = receiving::receive(&office, import, wait, &bar).await?;
-        let came_back = returned::collect(&office).await?;
+        // Rejections are asked for with the whole outbox: a watching sync asks once a
+        // minute, not every round, to spare the relay at the month-start peak.
+        let due = last_look.is_none_or(|at: Instant| at.elapsed() >= RETURNED_EVERY);
+        let came_back = if due {
+            last_look = Some(Instant::now());
+            returned::collect(&office).await?
+        } else {
+            Vec::new()
+        };
         clean &= came_back.is_empty();
         let mut out = std::io::stdout().lock();
         print_sent(&mut out, &sent_report)?;
@@ -529,8 +541,8 @@ fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
 
 async fn outbox(dir: &Path) -> Result<ExitCode> {
     let office = Office::open(dir)?;
-    let came_back = returned::collect(&office).await?;
     let parcels = office.client.outbox(1000).await?;
+    let came_back = returned::collect_from(&office, &parcels).await?;
     let mut out = std::io::stdout().lock();
     for parcel in &parcels {
         let kept = (parcel.state == "rejected")
