@@ -786,6 +786,29 @@ async fn only_the_recipient_rejects_a_parcel() {
         refusal(provider.client.reject(&id, &forged).await),
         "acknowledgement_invalid"
     );
+    // More findings than a rejection may carry: the recipient signs them, the relay refuses.
+    let finding = renkei_seal::receipt::CheckFinding {
+        file: None,
+        line: None,
+        item: None,
+        error: true,
+        rule: "I001".into(),
+        message_ja: "必須項目が空です".into(),
+        message_en: "required item is empty".into(),
+    };
+    let flood = renkei_seal::receipt::Rejection {
+        parcel_id: id.clone(),
+        recipient: provider.profile.number.clone(),
+        payload_sha256: item.parcel.payload_sha256.clone(),
+        reason: "取込エラー".into(),
+        time: now(),
+        findings: vec![finding; renkei_proto::MAX_RETURNED_FINDINGS + 1],
+    };
+    let flood = Signed::sign(&flood, &provider.profile.key).unwrap();
+    assert_eq!(
+        refusal(provider.client.reject(&id, &flood).await),
+        "acknowledgement_invalid"
+    );
     let empty = parcel::rejection(&provider.profile, &item, " ", &[], now()).unwrap();
     assert_eq!(
         refusal(provider.client.reject(&id, &empty).await),
