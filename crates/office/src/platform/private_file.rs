@@ -149,16 +149,22 @@ mod tests {
         );
     }
 
+    /// A file as a plain copy leaves it: readable by everyone on Unix (0644), the folder's
+    /// inherited access on Windows.
+    fn write_readable_by_all(path: &Path, bytes: &[u8]) {
+        std::fs::write(path, bytes).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+
     #[test]
     fn a_file_written_plainly_is_not_taken_for_private() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plain.pem");
-        std::fs::write(&path, b"x").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        }
+        write_readable_by_all(&path, b"x");
         assert!(!is_private(&path).unwrap());
     }
 
@@ -166,12 +172,7 @@ mod tests {
     fn a_key_copied_back_with_a_wider_access_is_made_private_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("office-key.pem");
-        std::fs::write(&path, b"key").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        }
+        write_readable_by_all(&path, b"key");
         assert!(keep_private(&path).unwrap(), "changed");
         assert!(is_private(&path).unwrap());
         assert!(!keep_private(&path).unwrap(), "left as it is once private");
