@@ -3,7 +3,7 @@
 // received plan shown as 第1表 and 第6表 with the values of its CSV.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { browser, run, scratch, shot, signIn, startDemo } from "./support.mjs";
@@ -278,7 +278,23 @@ test("the month's evidence report, partners, directory and effect report", async
   await page.getByRole("button", { name: "検索" }).click();
   const found = page.locator("#directory ~ table tbody tr");
   assert.equal(await found.count(), 2, "つばき訪問介護 and つばき通所介護");
+  for (const row of await found.allInnerTexts()) assert.match(row, /V4\.1/, "what each partner's software reads");
   await shot(page, "office-partners");
+
+  // The administrator says the care software reads V3 too: partners see it in the directory.
+  await page.getByRole("group", { name: "取り込めるバージョン" }).getByLabel("V3（202208）").check();
+  await page.getByRole("button", { name: "登録する" }).click();
+  await page.getByText("登録しました。事業所検索で連携先に表示されます。").waitFor();
+  assert.match(await page.locator("#declared").innerText(), /取込 V4\.1・V3 ／ 出力 V4\.1/);
+  await page.getByLabel("事業所番号（前方一致）または名称").fill("1366683949");
+  await page.getByRole("button", { name: "検索" }).click();
+  assert.match(await found.first().innerText(), /V4\.1・V3\s+V4\.1/);
+  // Choosing nothing to read is refused, and what was said stays.
+  await page.getByRole("group", { name: "取り込めるバージョン" }).getByLabel("V3（202208）").uncheck();
+  await page.getByRole("group", { name: "取り込めるバージョン" }).getByLabel("V4.1（202407）").uncheck();
+  await page.getByRole("button", { name: "登録する" }).click();
+  await page.getByText("取り込めるバージョンと出力するバージョンを、それぞれ1つ以上選んでください。").waitFor();
+  assert.ok(await page.getByRole("group", { name: "取り込めるバージョン" }).getByLabel("V3（202208）").isChecked());
 
   await page.getByRole("link", { name: "効果測定" }).click();
   const sheets = async () => Number((await page.locator(".cards .card").first().locator(".n").innerText()).replace(/,/g, ""));
@@ -290,4 +306,47 @@ test("the month's evidence report, partners, directory and effect report", async
   assert.ok((await sheets()) > before, "more sheets per plan, more paper saved");
   await shot(page, "office-effect");
   await page.close();
+});
+
+test("a 実績 the planner cannot take in comes back to the provider as 取込エラー with the planner's report", async () => {
+  const page = await chrome.newPage();
+  await signIn(page, demo.consoles[1].url);
+  const number = (await page.locator("header .office").innerText()).match(/（(\d{10})）/)[1];
+  const providerDir = join(dir, "offices", number);
+  const planner = "1366683949";
+  // One of the demo's 実績 with its first record cut short, put in the planner's attachment
+  // folder: sent as it is, as another vendor's software would send a file renkei's check
+  // would refuse. The planner's check finds it on receipt.
+  const sent = join(providerDir, "sent");
+  const actual = readdirSync(sent).find((n) => n.startsWith("UPJSK_") && n.includes(`_${planner}_`));
+  const lines = readFileSync(join(sent, actual)).toString("latin1").split("\r\n");
+  lines[0] = lines[0].split(",").slice(0, 5).join(",");
+  const broken = actual.replace(/_\d{14}\.CSV$/, "_20260110090000.CSV");
+  const folder = join(scratch("returned"), "out");
+  mkdirSync(join(folder, planner), { recursive: true });
+  writeFileSync(join(folder, planner, broken), Buffer.from(lines.join("\r\n"), "latin1"));
+  assert.match(run("office", "--dir", providerDir, "send", folder), /送信しました/);
+  let received = "";
+  try {
+    received = run("office", "--dir", join(dir, "offices", planner), "receive");
+  } catch (failed) {
+    received = `${failed.stdout}`;
+  }
+  assert.match(received, /検査エラー/, received);
+
+  await page.getByRole("link", { name: "送信箱" }).click();
+  const row = page.locator("table.list tbody tr").filter({ hasText: "取込エラー" });
+  assert.equal(await row.count(), 1, await page.locator("table.list").innerText());
+  await shot(page, "office-outbox-import-error");
+  await row.getByRole("link").click();
+  await page.getByRole("heading", { name: `取込エラー（事業所 ${planner} からの報告）` }).waitFor();
+  const findings = page.locator("table.findings tbody tr");
+  assert.ok((await findings.count()) >= 1);
+  assert.match(await findings.first().innerText(), new RegExp(`${broken}\\s+1\\s`));
+  await shot(page, "office-parcel-import-error");
+  await page.close();
+
+  const history = run("office", "--dir", providerDir, "history");
+  assert.match(history, new RegExp(`送信 →  ${planner}  [0-9a-f]{32}  1ファイル  取込エラー`), history);
+  assert.match(history, new RegExp(`事業所 ${planner} の報告`), history);
 });

@@ -107,3 +107,49 @@ test("the relay's pages refuse a form of no origin and are not framed", async ()
   assert.doesNotMatch(shown, /運用者ログイン/, "the frame stays empty");
   await context.close();
 });
+
+test("only the administrator, on the console's own page, changes what the directory says the care software reads", async () => {
+  const office = demo.consoles[1].url;
+  const context = await chrome.newContext();
+  const page = await context.newPage();
+  await signIn(page, office);
+  const declared = async (on) => {
+    await on.goto(`${office}/partners`);
+    return on.locator("#declared").innerText();
+  };
+  assert.match(await declared(page), /取込 V4\.1 ／ 出力 V4\.1/);
+
+  // Another site's form, posted while the administrator is signed in: refused, nothing changes.
+  const forged = await postFromNowhere(context, `${office}/partners/software`, { reads_v3: "1", writes_v3: "1" });
+  assert.equal(forged.status(), 403);
+  assert.match(await declared(page), /取込 V4\.1 ／ 出力 V4\.1/);
+
+  // A clerk who is not the administrator sees the versions but has no form, and a post
+  // written by hand from the console's own page is refused too.
+  await page.goto(`${office}/staff`);
+  await page.getByLabel("利用者名", { exact: true }).fill("clerk-versions");
+  await page.getByLabel("パスワード（10文字以上）").last().fill("clerk-password-01");
+  await page.getByLabel("役割").selectOption("staff");
+  await page.getByRole("button", { name: "登録する" }).click();
+  await page.getByText("clerk-versions を職員として登録しました").waitFor();
+  const clerk = await (await chrome.newContext()).newPage();
+  await clerk.goto(`${office}/login`);
+  await clerk.getByLabel("利用者名").fill("clerk-versions");
+  await clerk.getByLabel("パスワード").fill("clerk-password-01");
+  await clerk.getByRole("button", { name: "ログイン" }).click();
+  await clerk.waitForURL(`${office}/`);
+  assert.match(await declared(clerk), /取込 V4\.1 ／ 出力 V4\.1/);
+  assert.equal(await clerk.locator("form[action='/partners/software']").count(), 0);
+  const status = await clerk.evaluate(async () => {
+    const answer = await fetch("/partners/software", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "reads_v3=1&writes_v3=1",
+    });
+    return answer.status;
+  });
+  assert.equal(status, 403);
+  assert.match(await declared(page), /取込 V4\.1 ／ 出力 V4\.1/);
+  await clerk.context().close();
+  await context.close();
+});

@@ -147,6 +147,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/documents", get(documents::index))
         .route("/documents/{id}", get(documents::show))
         .route("/partners", get(partners::page))
+        .route("/partners/software", post(partners::set_software))
         .route("/evidence", get(evidence::page))
         .route("/evidence.csv", get(evidence::csv))
         .route("/evidence.pdf", get(evidence::pdf))

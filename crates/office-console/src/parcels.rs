@@ -258,6 +258,8 @@ struct ParcelPage {
     missing: usize,
     people: Vec<PersonRow>,
     receipts: Vec<super::files::KeptReceipt>,
+    /// What the recipient signed when it could not take the parcel in.
+    returned: Option<returned::Returned>,
 }
 
 pub async fn show(
@@ -281,6 +283,7 @@ pub async fn show(
                 missing: 0,
                 people: Vec::new(),
                 receipts: console.receipts(&parcel.parcel_id),
+                returned: None,
             },
             files.as_ref().clone(),
         )
@@ -301,6 +304,7 @@ pub async fn show(
                 missing: parcel.files.len() - files.len(),
                 people: Vec::new(),
                 receipts: console.receipts(parcel.id()),
+                returned: returned::kept(&console.office, parcel.id()),
             },
             files,
         )

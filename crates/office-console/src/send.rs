@@ -225,6 +225,15 @@ struct SentPage {
     frame: Frame,
     sent: Vec<SentRow>,
     refused: Vec<RefusedRow>,
+    converted: Vec<ConvertedRow>,
+}
+
+/// A V3 unit sent as V4.1 because the recipient's software reads only V4.1.
+#[derive(Debug)]
+struct ConvertedRow {
+    recipient: String,
+    files: Vec<(String, String)>,
+    gaps: Vec<String>,
 }
 
 pub async fn confirm(
@@ -267,8 +276,22 @@ pub async fn confirm(
             }
         })
         .collect();
+    let converted = report
+        .converted
+        .into_iter()
+        .map(|c| ConvertedRow {
+            recipient: c.recipient,
+            files: c.files,
+            gaps: c
+                .gaps
+                .into_iter()
+                .map(|g| format!("{}: {}", g.file, g.ja))
+                .collect(),
+        })
+        .collect();
     html(SentPage {
         frame: Frame::new(&console, &staff, "send", "送信の結果"),
+        converted,
         sent: report
             .sent
             .into_iter()

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use renkei_proto::{
-    CodeRequest, CodeResponse, EnrolRequest, EnrolResponse, InboxItem, LoginRequest, LoginResponse,
-    MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, OfficeView, PARCEL_CONTENT_TYPE, ParcelView,
-    Problem, RevokeRequest, RevokedView,
+    CodeRequest, CodeResponse, CsvVersions, EnrolRequest, EnrolResponse, InboxItem, LoginRequest,
+    LoginResponse, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, OfficeView, PARCEL_CONTENT_TYPE,
+    ParcelView, Problem, RevokeRequest, RevokedView,
 };
 use renkei_seal::Certificate;
 use renkei_seal::manifest::SignedManifest;
@@ -230,6 +230,16 @@ impl HubClient {
 
     pub async fn me(&self) -> Result<OfficeView> {
         self.json(self.request(Method::GET, "/api/v1/me")).await
+    }
+
+    /// Tell the directory which CSVバージョン values this office's care software reads and
+    /// writes.
+    pub async fn set_csv_versions(&self, versions: &CsvVersions) -> Result<OfficeView> {
+        self.json(
+            self.request(Method::PUT, "/api/v1/me/csv-versions")
+                .json(versions),
+        )
+        .await
     }
 
     pub async fn send(&self, manifest: &SignedManifest, payload: Vec<u8>) -> Result<SendOutcome> {

@@ -46,6 +46,9 @@ pub enum Error {
         errors: usize,
         findings: Vec<crate::ledger::RefusedFinding>,
     },
+    /// A setting the office gave that cannot be kept as given.
+    #[error("{0}")]
+    Setting(String),
     #[error("応答を読めません / unreadable answer: {0}")]
     Answer(String),
     #[error(transparent)]

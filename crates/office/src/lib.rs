@@ -5,7 +5,8 @@
 //! - [`parcel`]: files in, sealed parcel out, and back, checking every signature;
 //! - [`sending`] and [`receiving`]: the export and import folders of the care software,
 //!   through the [`ledger`] so that a run after any stop neither repeats nor loses a file;
-//! - [`versions`]: which document each record is a version of.
+//! - [`versions`]: which document each record is a version of;
+//! - [`software`]: which versions of the standard the office's care software reads and writes.
 //!
 //! No HTTP server here: the office's web console is `renkei-office-console`, so a program
 //! that only syncs links none of it.
@@ -21,6 +22,7 @@ pub mod receiving;
 pub mod retry;
 pub mod returned;
 pub mod sending;
+pub mod software;
 pub mod versions;
 
 pub use at_work::{Limits, Office};

@@ -30,6 +30,9 @@ struct Found {
     path: PathBuf,
     name: String,
     bytes: Vec<u8>,
+    /// The name the care software gave it, when it was converted for the recipient: the
+    /// sent folder keeps both.
+    converted_from: Option<String>,
 }
 
 /// Why something in the export folder was not sent; its files stay where they are.
@@ -57,6 +60,12 @@ pub enum Refused {
         file: String,
         size: u64,
         limit: u64,
+    },
+    /// The recipient's care software reads only V4.1, and this V3 unit cannot be converted.
+    NotConverted {
+        recipient: String,
+        files: Vec<String>,
+        reason: renkei_spec::Error,
     },
     /// The relay refused the parcel, or could not be reached even after retries.
     Failed {
@@ -87,6 +96,17 @@ pub struct SendReport {
     pub units: usize,
     /// Files another program was still writing: left where they are for the next round.
     pub waiting: Vec<String>,
+    /// V3 units converted to V4.1 for a recipient whose software reads only V4.1.
+    pub converted: Vec<Conversion>,
+}
+
+/// A V3 unit sent as V4.1: to whom, the names before and after, and what V3 could not fill.
+#[derive(Debug)]
+pub struct Conversion {
+    pub recipient: String,
+    /// (the care software's name, the name sent)
+    pub files: Vec<(String, String)>,
+    pub gaps: Vec<renkei_spec::convert::Gap>,
 }
 
 /// What the export folder holds: files named by the standard, and attachments by recipient.
@@ -150,6 +170,7 @@ fn read_export(export: &Path, settle: std::time::Duration) -> Result<Export> {
             path: PathBuf::from(&name),
             name,
             bytes,
+            converted_from: None,
         });
     }
     Ok(found)
@@ -196,10 +217,13 @@ pub async fn send_paths(
     let mut standard = Vec::new();
     let mut others = Vec::new();
     let mut waiting = Vec::new();
+    // A folder's subfolders named by an office are attachments to it, as in the export folder.
+    let mut in_folders = Vec::new();
     for path in paths {
         let found = if path.is_dir() {
             let export = read_export(path, office.limits.settle)?;
             waiting.extend(export.waiting);
+            in_folders.extend(export.attachments);
             export.standard
         } else {
             let name = path
@@ -217,6 +241,7 @@ pub async fn send_paths(
                 path: PathBuf::from(&name),
                 name,
                 bytes,
+                converted_from: None,
             }]
         };
         for file in found {
@@ -228,7 +253,7 @@ pub async fn send_paths(
         }
     }
     let mut report = SendReport::default();
-    let attachments = match to {
+    let mut attachments = match to {
         Some(to) => others.into_iter().map(|f| (to.to_owned(), f)).collect(),
         None => {
             report.refused.extend(
@@ -239,6 +264,7 @@ pub async fn send_paths(
             Vec::new()
         }
     };
+    attachments.extend(in_folders);
     let mut sent_report = send_found(office, standard, attachments, Some(sent), progress).await?;
     sent_report.refused.extend(report.refused);
     sent_report.waiting = waiting;
@@ -332,6 +358,20 @@ impl Refused {
                 None,
                 vec![file.clone()],
             ),
+            Refused::NotConverted { recipient, files, reason } => {
+                let (ja, en) = match reason {
+                    renkei_spec::Error::NotConvertible { reason, reason_en } => {
+                        (reason.clone(), reason_en.clone())
+                    }
+                    other => (other.to_string(), other.to_string()),
+                };
+                record(
+                    format!("送信先 {recipient} の介護ソフトはV4.1だけを読みます。V3からV4.1に変換できませんでした({ja})。介護ソフトからV4.1で出力してください"),
+                    format!("recipient {recipient}'s software reads only V4.1, and these V3 files could not be converted ({en}); export them as V4.1"),
+                    Some(recipient),
+                    files.clone(),
+                )
+            }
             Refused::Failed { recipient, files, error } => {
                 // A refusal by the relay, or a recipient's certificate that does not hold;
                 // a fault (the relay unreachable) is reported but not kept.
@@ -379,23 +419,24 @@ async fn send_found(
             });
             continue;
         }
-        let inputs: Vec<Input<'_>> = files
-            .iter()
-            .map(|f| Input {
-                name: &f.name,
-                bytes: &f.bytes,
-            })
-            .collect();
-        let checked = validate::check_unit(&inputs, Options::default());
+        let checked = validate::check_unit(&inputs(&files), Options::default());
         if checked.errors() > 0 {
             report.refused.push(Refused::Invalid(checked));
             continue;
         }
+        let recipient = key.to.as_str().to_owned();
+        let files = match as_recipient_reads(office, &recipient, files).await {
+            Ok((files, conversion)) => {
+                report.converted.extend(conversion);
+                files
+            }
+            Err(refused) => {
+                report.refused.push(refused);
+                continue;
+            }
+        };
         report.units += 1;
-        destinations
-            .entry(key.to.as_str().to_owned())
-            .or_default()
-            .extend(files);
+        destinations.entry(recipient).or_default().extend(files);
     }
     progress.finish();
     for (recipient, file) in attachments {
@@ -437,6 +478,101 @@ async fn send_found(
     }
     progress.finish();
     Ok(report)
+}
+
+fn inputs(files: &[Found]) -> Vec<Input<'_>> {
+    files
+        .iter()
+        .map(|f| Input {
+            name: &f.name,
+            bytes: &f.bytes,
+        })
+        .collect()
+}
+
+/// A valid unit's files as the recipient's care software reads them: a V3 unit for an office
+/// that declared it reads only V4.1 is converted (`renkei_spec::convert`), the rest go as
+/// written. A recipient the directory does not give is left for sending to report.
+async fn as_recipient_reads(
+    office: &Office,
+    recipient: &str,
+    files: Vec<Found>,
+) -> std::result::Result<(Vec<Found>, Option<Conversion>), Refused> {
+    use renkei_proto::CsvVersionValue;
+    use renkei_spec::version::Generation;
+    let is_v3 = files
+        .first()
+        .and_then(|f| FileName::parse(&f.name).ok())
+        .is_some_and(|name| name.generation == Generation::V3);
+    if !is_v3 {
+        return Ok((files, None));
+    }
+    let Ok((partner, _)) = office.recipient(recipient).await else {
+        return Ok((files, None));
+    };
+    if !partner.csv.cannot_read(CsvVersionValue::V3)
+        || partner.csv.cannot_read(CsvVersionValue::V4_1)
+    {
+        return Ok((files, None));
+    }
+    let inputs = inputs(&files);
+    let kinds = renkei_spec::convert::Kinds {
+        from: None,
+        to: partner_kind(&partner.kinds, &files),
+    };
+    let refused = |reason| Refused::NotConverted {
+        recipient: recipient.to_owned(),
+        files: files.iter().map(|f| f.name.clone()).collect(),
+        reason,
+    };
+    let converted = match renkei_spec::convert::to_v4(&inputs, kinds) {
+        Ok(converted) if converted.report.is_sendable() => converted,
+        Ok(converted) => return Err(Refused::Invalid(converted.report)),
+        Err(reason) => return Err(refused(reason)),
+    };
+    let mut sent = Vec::with_capacity(converted.files.len());
+    let mut names = Vec::with_capacity(converted.files.len());
+    for file in converted.files {
+        let Some(original) = files.iter().find(|f| f.name == file.source) else {
+            continue;
+        };
+        names.push((file.source.clone(), file.name.clone()));
+        sent.push(Found {
+            source: original.source.clone(),
+            path: original.path.with_file_name(&file.name),
+            name: file.name,
+            bytes: file.bytes,
+            converted_from: Some(file.source),
+        });
+    }
+    Ok((
+        sent,
+        Some(Conversion {
+            recipient: recipient.to_owned(),
+            files: names,
+            gaps: converted.gaps,
+        }),
+    ))
+}
+
+/// The recipient's サービス種類コード for V4.1 names, where the directory settles it: its only
+/// kind, or, for files a provider sends to its planner, the planner's kind. Otherwise the
+/// records must say it (a provider's service codes), or the conversion says what is missing.
+fn partner_kind(kinds: &[String], files: &[Found]) -> Option<renkei_spec::ids::ServiceKind> {
+    use renkei_spec::ids::ServiceKind;
+    let parsed: Vec<ServiceKind> = kinds
+        .iter()
+        .filter_map(|k| ServiceKind::parse(k).ok())
+        .collect();
+    let to_planner = files
+        .iter()
+        .filter_map(|f| FileName::parse(&f.name).ok())
+        .any(|name| name.kind.sent_by_provider());
+    match parsed.as_slice() {
+        [only] => Some(*only),
+        several if to_planner => several.iter().copied().find(ServiceKind::is_planner),
+        _ => None,
+    }
 }
 
 /// Consecutive runs of files under `limit` bytes each (a single larger file goes alone,
@@ -485,6 +621,7 @@ pub async fn send_files(
             path: PathBuf::from(&f.name),
             name: f.name,
             bytes: f.bytes,
+            converted_from: None,
         })
         .collect();
     send_parcel(office, recipient, &found, None).await
@@ -587,9 +724,14 @@ async fn send_parcel(
 fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
     for file in files {
         let Some(from) = &file.source else { continue };
-        let to = sent.join(&file.path);
+        let mut to = sent.join(&file.path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
+        }
+        if let Some(original) = &file.converted_from {
+            // What was sent, beside what the care software wrote.
+            write_atomically(&to, &file.bytes)?;
+            to = to.with_file_name(original);
         }
         match crate::platform::move_file(from, &to, held::Patience::default()) {
             Ok(()) => {}

@@ -28,7 +28,7 @@ pub use operator::{
     CodeRequest, CodeResponse, LoginRequest, LoginResponse, RevokeRequest, RevokedView, VolumeView,
 };
 pub use parcels::{
-    EnrolRequest, EnrolResponse, InboxItem, OfficeView, ParcelView, SignedManifestView,
-    SignedReceiptView, SignedView,
+    CsvVersionValue, CsvVersions, EnrolRequest, EnrolResponse, InboxItem, OfficeView, ParcelView,
+    SignedManifestView, SignedReceiptView, SignedView,
 };
 pub use problem::{Problem, ProblemCode};

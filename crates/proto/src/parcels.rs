@@ -64,6 +64,101 @@ pub struct OfficeView {
     /// The current certificate (PEM) to encrypt parcels to, if it has one.
     pub certificate: Option<String>,
     pub certificate_not_after: Option<i64>,
+    /// The versions of the standard the office's care software reads and writes; empty
+    /// lists when the office has not said.
+    #[serde(default)]
+    pub csv: CsvVersions,
+}
+
+/// Which CSVバージョン values (`202407` for V4.1, `202208` for V3) an office's care software
+/// reads and writes, as the office declares them: a sender converts V3 for a partner that
+/// reads only V4.1, and a planner sees which partners are ready for what.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CsvVersions {
+    /// Values the care software imports.
+    #[cfg_attr(feature = "openapi", schema(max_items = 2))]
+    pub reads: Vec<CsvVersionValue>,
+    /// Values the care software exports.
+    #[cfg_attr(feature = "openapi", schema(max_items = 2))]
+    pub writes: Vec<CsvVersionValue>,
+}
+
+/// A CSVバージョン value an office may declare.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CsvVersionValue {
+    /// V3 (3.0 to 3.2).
+    #[serde(rename = "202208")]
+    V3,
+    /// V4.1, the current version.
+    #[serde(rename = "202407")]
+    V4_1,
+}
+
+impl CsvVersionValue {
+    pub const ALL: [CsvVersionValue; 2] = [CsvVersionValue::V4_1, CsvVersionValue::V3];
+
+    /// The value as the standard writes it in a record's first item.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V3 => "202208",
+            Self::V4_1 => "202407",
+        }
+    }
+
+    /// The name people use for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::V3 => "V3",
+            Self::V4_1 => "V4.1",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|v| text.trim() == v.as_str() || text.trim().eq_ignore_ascii_case(v.label()))
+    }
+}
+
+impl CsvVersions {
+    /// Each value once, V4.1 first: two declarations that say the same are equal.
+    pub fn normalised(&self) -> Self {
+        let keep = |values: &[CsvVersionValue]| {
+            CsvVersionValue::ALL
+                .into_iter()
+                .filter(|v| values.contains(v))
+                .collect()
+        };
+        Self {
+            reads: keep(&self.reads),
+            writes: keep(&self.writes),
+        }
+    }
+
+    /// Whether the office has said anything.
+    pub fn is_declared(&self) -> bool {
+        !self.reads.is_empty() || !self.writes.is_empty()
+    }
+
+    /// Whether files of `value` would have to be converted for this office to read them:
+    /// it said what it reads, and that is not among it.
+    pub fn cannot_read(&self, value: CsvVersionValue) -> bool {
+        !self.reads.is_empty() && !self.reads.contains(&value)
+    }
+
+    /// `V4.1・V3`, or `—` when not said.
+    pub fn describe(values: &[CsvVersionValue]) -> String {
+        if values.is_empty() {
+            return "—".to_owned();
+        }
+        values
+            .iter()
+            .map(|v| v.label())
+            .collect::<Vec<_>>()
+            .join("・")
+    }
 }
 
 /// A parcel's record as its sender or recipient sees it.

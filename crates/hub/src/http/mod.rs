@@ -17,7 +17,7 @@ mod views;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub use axum::Router;
 pub use extract::{Operator, Sender};
@@ -39,6 +39,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/api/v1/enrol", post(offices::enrol))
         .route("/api/v1/directory", get(offices::directory))
         .route("/api/v1/me", get(offices::me))
+        .route("/api/v1/me/csv-versions", put(offices::set_csv_versions))
         .route(
             "/api/v1/parcels",
             // The parcel route reads its body itself, to refuse an oversize parcel with

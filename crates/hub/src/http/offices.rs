@@ -15,7 +15,7 @@ use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::OfficeQuery;
 use crate::{Error, Result};
-use renkei_proto::{EnrolRequest, EnrolResponse, OfficeView, Problem};
+use renkei_proto::{CsvVersions, EnrolRequest, EnrolResponse, OfficeView, Problem};
 
 /// The most offices one search returns.
 const MAX_RESULTS: usize = 500;
@@ -166,4 +166,30 @@ pub(super) async fn me(
     Sender(caller): Sender,
 ) -> Json<OfficeView> {
     Json(views::office_view(caller.office, Some(caller.record)))
+}
+
+/// Say which CSVバージョン values the calling office's care software reads and writes
+/// (`202407` V4.1, `202208` V3). Only the office itself says it: the office is the one its
+/// certificate names. The directory shows it to partners, and a partner's client converts
+/// V3 for an office that reads only V4.1.
+#[utoipa::path(put, path = "/api/v1/me/csv-versions", tag = "offices", request_body = CsvVersions,
+    responses((status = 200, body = OfficeView),
+        (status = 400, description = "not a value an office may declare, or one given twice", body = Problem),
+        (status = 401, body = Problem)))]
+pub(super) async fn set_csv_versions(
+    State(relay): State<Arc<Relay>>,
+    Sender(caller): Sender,
+    body: std::result::Result<Json<CsvVersions>, JsonRejection>,
+) -> Result<Json<OfficeView>> {
+    let Json(versions) = body.map_err(bad_json)?;
+    for (name, values) in [("reads", &versions.reads), ("writes", &versions.writes)] {
+        let distinct: std::collections::BTreeSet<_> = values.iter().collect();
+        if distinct.len() != values.len() {
+            return Err(Error::BadRequest(format!(
+                "{name} に同じ値が2回あります。202407(V4.1)と202208(V3)をそれぞれ1回までにしてください / {name} repeats a value"
+            )));
+        }
+    }
+    let office = relay.set_csv_versions(caller.number(), &versions).await?;
+    Ok(Json(views::office_view(office, Some(caller.record))))
 }

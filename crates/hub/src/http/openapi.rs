@@ -11,7 +11,7 @@ use renkei_proto;
 #[openapi(
     info(title = "renkei relay API", description = "ケアプランデータ連携の中継サーバー API. Offices authenticate with their TLS client certificate; the operator with a bearer token from /api/v1/operator/login."),
     paths(
-        offices::authority, offices::enrol, offices::directory, offices::me,
+        offices::authority, offices::enrol, offices::directory, offices::me, offices::set_csv_versions,
         parcels::send, parcels::inbox, parcels::outbox, parcels::parcel, parcels::payload,
         parcels::acknowledge, parcels::reject, parcels::receipts, parcels::checkpoint,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
@@ -24,6 +24,7 @@ use renkei_proto;
         renkei_proto::CodeRequest, renkei_proto::CodeResponse, renkei_proto::RevokeRequest, renkei_proto::RevokedView,
         renkei_proto::VolumeView, renkei_proto::RecordView, renkei_proto::RecordRequest, renkei_proto::RegistrationRequested, renkei_proto::LoadedView, renkei_proto::OpinionRequestView,
         renkei_proto::SignedView, renkei_proto::SignedReceiptView, renkei_proto::SignedManifestView,
+        renkei_proto::CsvVersions, renkei_proto::CsvVersionValue,
         renkei_infobase::RecordKind)),
     modifiers(&OperatorToken, &EveryRefusal, &Prefectures),
 )]

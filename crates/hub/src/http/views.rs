@@ -1,7 +1,7 @@
 //! The relay's records as the API shows them: the store's types never travel, so the
 //! wire (`renkei_proto`) and the store can change apart.
 
-use renkei_proto::{OfficeView, ParcelView, RecordView, VolumeView};
+use renkei_proto::{CsvVersionValue, CsvVersions, OfficeView, ParcelView, RecordView, VolumeView};
 
 use crate::store::{CertificateRecord, DailyVolume, Office, ParcelRecord, RecordVersion};
 
@@ -14,7 +14,18 @@ pub(super) fn office_view(office: Office, certificate: Option<CertificateRecord>
         active: office.active,
         certificate_not_after: certificate.as_ref().map(|c| c.not_after),
         certificate: certificate.map(|c| c.pem),
+        csv: CsvVersions {
+            reads: csv_values(&office.csv_reads),
+            writes: csv_values(&office.csv_writes),
+        },
     }
+}
+
+fn csv_values(stored: &[String]) -> Vec<CsvVersionValue> {
+    stored
+        .iter()
+        .filter_map(|v| CsvVersionValue::parse(v))
+        .collect()
 }
 
 pub(super) fn parcel_view(parcel: &ParcelRecord) -> ParcelView {

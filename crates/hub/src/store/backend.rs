@@ -167,6 +167,9 @@ impl OfficeStore for Backend {
     async fn set_active(&self, office: &str, active: bool) -> Result<()> {
         on_backend!(self, s => s.set_active(office, active).await)
     }
+    async fn set_csv_versions(&self, office: &str, reads: String, writes: String) -> Result<()> {
+        on_backend!(self, s => s.set_csv_versions(office, reads, writes).await)
+    }
 }
 
 impl AccountStore for Backend {

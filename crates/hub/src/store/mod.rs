@@ -286,6 +286,13 @@ pub trait OfficeStore: Send + Sync + 'static {
         time: i64,
     ) -> impl Future<Output = Result<Vec<CertificateRecord>>> + Send;
     fn set_active(&self, office: &str, active: bool) -> impl Future<Output = Result<()>> + Send;
+    /// Keep the CSVバージョン values (comma-separated) the office's software reads and writes.
+    fn set_csv_versions(
+        &self,
+        office: &str,
+        reads: String,
+        writes: String,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Who signs in: operators, the information base's organisations and accounts, their sessions.

@@ -14,6 +14,10 @@ pub struct Office {
     /// An operator may stop an office without revoking its certificates.
     pub active: bool,
     pub enrolled: i64,
+    /// CSVバージョン values the office's care software reads, as it declared them.
+    pub csv_reads: Vec<String>,
+    /// CSVバージョン values it writes.
+    pub csv_writes: Vec<String>,
 }
 
 impl Office {

@@ -251,6 +251,28 @@ async fn adoption_counts_registered_enrolled_and_active_offices_on(store: impl S
         .unwrap();
     store.accept(parcel(1, PLANNER, PROVIDER)).await.unwrap();
     store.accept(parcel(2, PLANNER, PROVIDER)).await.unwrap();
+    // What the office's software reads and writes is kept as said, and only for it.
+    let enrolled = store.office(PLANNER).await.unwrap().unwrap();
+    assert!(enrolled.csv_reads.is_empty() && enrolled.csv_writes.is_empty());
+    store
+        .set_csv_versions(PLANNER, "202407,202208".into(), "202208".into())
+        .await
+        .unwrap();
+    let declared = store.office(PLANNER).await.unwrap().unwrap();
+    assert_eq!(
+        (declared.csv_reads, declared.csv_writes),
+        (
+            vec!["202407".into(), "202208".into()],
+            vec!["202208".into()]
+        )
+    );
+    assert!(
+        store
+            .set_csv_versions("0399999999", String::new(), String::new())
+            .await
+            .is_err(),
+        "an office not enrolled has nothing to change"
+    );
 
     let by_prefecture = store.adoption(None, 0).await.unwrap();
     let counts: Vec<(&str, u64, u64, u64)> = by_prefecture

@@ -127,15 +127,24 @@ fn print_converted(out: &mut impl Write, key: &UnitKey, converted: &Converted) -
     for file in &converted.files {
         writeln!(out, "  {} → {}", file.source, file.name)?;
     }
-    for gap in &converted.gaps {
+    print_gaps(out, &converted.gaps)?;
+    if converted.report.warnings() > 0 {
+        check::print_unit(out, &converted.report, false)?;
+    }
+    Ok(())
+}
+
+/// What V3 could not fill, one line each, for `convert` and for a send that converted.
+pub(super) fn print_gaps(
+    out: &mut impl Write,
+    gaps: &[renkei_spec::convert::Gap],
+) -> std::io::Result<()> {
+    for gap in gaps {
         writeln!(
             out,
             "  埋められなかった項目 / not filled: {}: {} / {}",
             gap.file, gap.ja, gap.en
         )?;
-    }
-    if converted.report.warnings() > 0 {
-        check::print_unit(out, &converted.report, false)?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! enrolled with one-time codes, a generated month sent and received through the care
 //! software's folders, 実績 sent back — then a summary, and the data left to look at.
 
+use renkei_proto::{CsvVersionValue, CsvVersions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -161,6 +162,23 @@ pub(super) async fn exchange(
         let folder = dir.join("offices").join(number);
         let mut profile = Profile::init(&folder, number)?;
         profile.enrol(&url, &authority, &code.code).await?;
+        // As `renkei office init` declares by default; the last provider's software reads
+        // V3 too, so the directory shows partners that differ.
+        let reads = if world
+            .providers
+            .last()
+            .is_some_and(|last| last.number == office.number)
+        {
+            vec![CsvVersionValue::V4_1, CsvVersionValue::V3]
+        } else {
+            vec![CsvVersionValue::V4_1]
+        };
+        let versions = CsvVersions {
+            reads,
+            writes: vec![CsvVersionValue::V4_1],
+        };
+        renkei_office::software::declare(&folder, &versions)?;
+        renkei_office::software::tell_relay(&Office::open(&folder)?).await?;
         told(&format!(
             "  登録 / enrolled: {number} {} [{}]",
             office.name,

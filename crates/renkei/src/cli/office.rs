@@ -13,6 +13,8 @@ use renkei_office::profile::Profile;
 use renkei_office::receiving::{self, ReceiveReport};
 use renkei_office::returned::{self, Returned};
 use renkei_office::sending::{self, Refused, SendReport};
+use renkei_office::software;
+use renkei_proto::CsvVersions;
 
 use crate::progress::Bar;
 
@@ -32,6 +34,21 @@ enum OfficeCommand {
         /// 事業所番号 (10桁) / office number
         #[arg(long)]
         number: String,
+        /// 介護ソフトが取り込めるCSVバージョン (202407=V4.1, 202208=V3。カンマ区切り) / CSV versions the care software reads
+        #[arg(long, default_value = "202407")]
+        reads: String,
+        /// 介護ソフトが出力するCSVバージョン / CSV versions the care software writes
+        #[arg(long, default_value = "202407")]
+        writes: String,
+    },
+    /// 介護ソフトが読み書きするCSVバージョンを見る・変える (事業所検索に載ります) / show or set the CSV versions the care software reads and writes (shown in the directory)
+    CsvVersions {
+        /// 取り込めるバージョン (例: 202407,202208) / versions read
+        #[arg(long)]
+        reads: Option<String>,
+        /// 出力するバージョン (例: 202208) / versions written
+        #[arg(long)]
+        writes: Option<String>,
     },
     /// 登録コードで中継サーバーに登録する / enrol with the relay using a one-time code
     Enroll {
@@ -135,7 +152,14 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         match args.command {
-            OfficeCommand::Init { number } => init(&dir, &number),
+            OfficeCommand::Init {
+                number,
+                reads,
+                writes,
+            } => init(&dir, &number, &reads, &writes),
+            OfficeCommand::CsvVersions { reads, writes } => {
+                csv_versions(&dir, reads.as_deref(), writes.as_deref()).await
+            }
             OfficeCommand::Enroll {
                 hub,
                 code,
@@ -185,20 +209,27 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
     })
 }
 
-fn init(dir: &Path, number: &str) -> Result<ExitCode> {
+fn init(dir: &Path, number: &str, reads: &str, writes: &str) -> Result<ExitCode> {
     if dir.join("office.json").exists() {
         bail!(
             "{} にはすでに事業所の設定があります。鍵を作り直すと登録が無効になるため、上書きしません / an office profile already exists there",
             dir.display()
         );
     }
+    // Read before anything is made, so a mistyped version leaves no half-made office.
+    let versions = CsvVersions {
+        reads: software::parse_list(reads)?,
+        writes: software::parse_list(writes)?,
+    };
     Profile::init(dir, number)?;
+    software::declare(dir, &versions)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "事業所 {number} の鍵を作りました / key pair made: {}",
         dir.display()
     )?;
+    print_csv_versions(&mut out, &versions)?;
     writeln!(
         out,
         "次に / next: renkei office enroll --hub URL --code CODE --authority FILE"
@@ -213,6 +244,13 @@ async fn enroll(dir: &Path, hub: &str, code: &str, authority: &Path) -> Result<E
     let authority = renkei_seal::Certificate::from_pem(&authority_pem)?;
     let office = profile.enrol(hub, &authority, code).await?;
     let certificate = profile.certificate()?;
+    // The directory shows partners what this office's software reads from the first day.
+    let at_work = Office::open(dir)?;
+    if let Err(error) = software::tell_relay(&at_work).await {
+        tracing::warn!(
+            "CSVバージョンを中継サーバーに伝えられませんでした。次の同期で伝えます / the CSV versions were not told to the relay; the next sync tells them: {error}"
+        );
+    }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -226,6 +264,48 @@ async fn enroll(dir: &Path, hub: &str, code: &str, authority: &Path) -> Result<E
         "  証明書の有効期限 / certificate valid until {}",
         renkei_seal::format_unix(certificate.not_after())
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_csv_versions(out: &mut impl Write, versions: &CsvVersions) -> Result<()> {
+    writeln!(
+        out,
+        "介護ソフトのCSVバージョン / CSV versions: 取込 (reads) {}、出力 (writes) {}",
+        CsvVersions::describe(&versions.reads),
+        CsvVersions::describe(&versions.writes)
+    )?;
+    Ok(())
+}
+
+async fn csv_versions(dir: &Path, reads: Option<&str>, writes: Option<&str>) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut declared = software::declared(dir)?.unwrap_or_default();
+    if reads.is_none() && writes.is_none() {
+        print_csv_versions(&mut out, &declared.versions)?;
+        if declared.versions.is_declared() && !declared.told {
+            writeln!(
+                out,
+                "  中継サーバーにはまだ伝えていません(次の同期で伝えます) / not told to the relay yet; the next sync tells it"
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(reads) = reads {
+        declared.versions.reads = software::parse_list(reads)?;
+    }
+    if let Some(writes) = writes {
+        declared.versions.writes = software::parse_list(writes)?;
+    }
+    software::declare(dir, &declared.versions)?;
+    print_csv_versions(&mut out, &declared.versions.normalised())?;
+    let office = Office::open(dir)?;
+    match software::tell_relay(&office).await {
+        Ok(_) => writeln!(out, "事業所検索に載せました / the directory shows it now")?,
+        Err(error) => writeln!(
+            out,
+            "中継サーバーに伝えられませんでした。次の同期で伝えます / not told to the relay yet; the next sync tells it: {error}"
+        )?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -283,6 +363,12 @@ async fn sync(
     let mut last_look = None;
     loop {
         let started = Instant::now();
+        // A change of versions made on the console, or while the relay was away.
+        if let Err(error) = software::tell_relay(&office).await {
+            tracing::warn!(
+                "CSVバージョンを中継サーバーに伝えられませんでした。次の回でまた伝えます / the CSV versions were not told to the relay: {error}"
+            );
+        }
         let mut sent_report = sending::send_folder(&office, export, sent, &bar).await?;
         clean &= sent_report.refused.is_empty();
         if watch {
@@ -351,12 +437,24 @@ fn refusal_key(refused: &Refused) -> String {
             .join("|"),
         Refused::NotStandard { file } | Refused::TooLarge { file, .. } => file.clone(),
         Refused::NoRecipient { files, .. }
+        | Refused::NotConverted { files, .. }
         | Refused::Failed { files, .. }
         | Refused::NotFromHere { files, .. } => files.join("|"),
     }
 }
 
 fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
+    for conversion in &report.converted {
+        writeln!(
+            out,
+            "V3をV4.1に変換して送ります(送信先 {} の介護ソフトはV4.1だけを読みます) / converted from V3 to V4.1 for {}, whose software reads only V4.1:",
+            conversion.recipient, conversion.recipient
+        )?;
+        for (from, to) in &conversion.files {
+            writeln!(out, "  {from} → {to}")?;
+        }
+        super::convert::print_gaps(out, &conversion.gaps)?;
+    }
     for sent in &report.sent {
         writeln!(
             out,
@@ -401,6 +499,18 @@ fn print_sent(out: &mut impl Write, report: &SendReport) -> Result<()> {
                 out,
                 "送りませんでした / not sent: {file} — {size} バイトは上限 {limit} バイトを超えます / over the size limit"
             )?,
+            Refused::NotConverted { files, .. } => {
+                // The ledger's wording, so the console and this say the same.
+                if let Some(record) = refused.record(0) {
+                    writeln!(
+                        out,
+                        "送りませんでした / not sent: {}ファイル — {} / {}",
+                        files.len(),
+                        record.reason_ja,
+                        record.reason_en
+                    )?;
+                }
+            }
             Refused::Failed {
                 recipient,
                 files,
@@ -467,31 +577,53 @@ fn print_returned(out: &mut impl Write, returned: &[Returned]) -> Result<()> {
             heard.recipient,
             heard.reason
         )?;
-        for finding in &heard.findings {
-            writeln!(
-                out,
-                "  [{}] {} {}{}{}: {} / {}",
-                if finding.error { "エラー" } else { "警告" },
-                finding.rule,
-                finding.file.as_deref().unwrap_or(""),
-                finding.line.map(|l| format!(" {l}行")).unwrap_or_default(),
-                finding
-                    .item
-                    .as_deref()
-                    .map(|i| format!(" {i}"))
-                    .unwrap_or_default(),
-                finding.message_ja,
-                finding.message_en
-            )?;
-        }
+        print_findings(out, heard)?;
+    }
+    Ok(())
+}
+
+/// Under a line of the history: who returned the parcel, why, and its findings.
+fn print_returned_report(out: &mut impl Write, heard: &Returned) -> Result<()> {
+    writeln!(
+        out,
+        "    事業所 {} の報告 / report of the recipient: {}",
+        heard.recipient, heard.reason
+    )?;
+    print_findings(out, heard)
+}
+
+fn print_findings(out: &mut impl Write, heard: &Returned) -> Result<()> {
+    for finding in &heard.findings {
+        writeln!(
+            out,
+            "  [{}] {} {}{}{}: {} / {}",
+            if finding.error { "エラー" } else { "警告" },
+            finding.rule,
+            finding.file.as_deref().unwrap_or(""),
+            finding.line.map(|l| format!(" {l}行")).unwrap_or_default(),
+            finding
+                .item
+                .as_deref()
+                .map(|i| format!(" {i}"))
+                .unwrap_or_default(),
+            finding.message_ja,
+            finding.message_en
+        )?;
     }
     Ok(())
 }
 
 fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
     let ledger = renkei_office::ledger::Ledger::open(&dir.join("ledger.db"))?;
+    // A parcel the recipient returned is told with its signed report, kept with the
+    // receipts; no relay is asked (an office not enrolled yet has none).
+    let office = Office::open(dir).ok();
     let mut out = std::io::stdout().lock();
     for line in ledger.history(limit)? {
+        let came_back = office
+            .as_ref()
+            .filter(|_| line.direction == "sent")
+            .and_then(|office| returned::kept(office, &line.parcel_id));
         writeln!(
             out,
             "{}  {}  {}  {}  {}ファイル  {}",
@@ -504,8 +636,14 @@ fn history(dir: &Path, limit: usize) -> Result<ExitCode> {
             line.partner,
             line.parcel_id,
             line.files,
-            line.state
+            match &came_back {
+                Some(heard) => heard.state_ja(),
+                None => line.state.as_str(),
+            }
         )?;
+        if let Some(came_back) = &came_back {
+            print_returned_report(&mut out, came_back)?;
+        }
     }
     writeln!(
         out,

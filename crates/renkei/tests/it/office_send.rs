@@ -85,3 +85,113 @@ fn errors_are_refused_here_and_attachments_travel() {
         b"%PDF-1.7 fictional monthly report"
     );
 }
+
+/// The names of the standard's files in `dir`.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    crate::common::visible(dir).into_keys().collect()
+}
+
+/// A planner whose care software still writes V3 sends its month through `renkei office
+/// sync`: the partner that said its software reads only V4.1 gets V4.1 that passes the
+/// check, with what V3 could not fill said to the sender; the one that reads V3 gets the
+/// files as written. The sent folder keeps both forms.
+#[test]
+fn a_v3_month_reaches_a_partner_that_reads_only_v4_1_converted() {
+    let work = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(&work.path().join("hub"), free_port());
+    let config = renkei_spec::generate::Config {
+        generation: renkei_spec::Generation::V3,
+        ..crate::common::month(11, 2, 6)
+    };
+    let world = renkei_spec::generate::World::new(config.clone());
+    crate::common::enrol_world(&hub, work.path(), &world);
+    let planner = work.path().join(world.planners[0].number.as_str());
+    let (modern, older) = (&world.providers[0], &world.providers[1]);
+    let older_dir = work.path().join(older.number.as_str());
+    // Offices start as reading V4.1 only (init's default, told to the relay at enrolment);
+    // the second provider's software reads V3 too.
+    let said = ok(&[
+        "office",
+        "--dir",
+        older_dir.to_str().unwrap(),
+        "csv-versions",
+        "--reads",
+        "202407,202208",
+        "--writes",
+        "V3",
+    ]);
+    assert!(said.contains("事業所検索に載せました"), "{said}");
+    assert!(
+        said.contains("取込 (reads) V4.1・V3、出力 (writes) V3"),
+        "{said}"
+    );
+
+    let export = work.path().join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    let expected = crate::common::export_month(config, world.planners[0].number.as_str(), &export);
+    let synced = ok(&[
+        "office",
+        "--dir",
+        planner.to_str().unwrap(),
+        "sync",
+        "--export",
+        export.to_str().unwrap(),
+        "--import",
+        planner.join("import").to_str().unwrap(),
+    ]);
+    assert!(
+        synced.contains(&format!(
+            "V3をV4.1に変換して送ります(送信先 {} の介護ソフトはV4.1だけを読みます)",
+            modern.number
+        )),
+        "{synced}"
+    );
+    assert!(
+        !synced.contains(&format!("送信先 {} の介護ソフトはV4.1だけ", older.number)),
+        "{synced}"
+    );
+    assert!(
+        synced.contains("第3表"),
+        "the missing 第3表 is said: {synced}"
+    );
+    assert!(names(&export).is_empty(), "everything left: {synced}");
+
+    for (office, converted) in [(modern, true), (older, false)] {
+        let dir = work.path().join(office.number.as_str());
+        let import = dir.join("import");
+        ok(&[
+            "office",
+            "--dir",
+            dir.to_str().unwrap(),
+            "receive",
+            "--import",
+            import.to_str().unwrap(),
+        ]);
+        let written: Vec<String> = expected[office.number.as_str()].keys().cloned().collect();
+        let arrived = names(&import);
+        assert_eq!(arrived.len(), written.len(), "{arrived:?}");
+        if converted {
+            // V4.1 names carry both offices' service kinds.
+            assert!(
+                arrived.iter().all(|n| renkei_spec::FileName::parse(n)
+                    .is_ok_and(|name| name.generation == renkei_spec::Generation::V4)),
+                "{arrived:?}"
+            );
+            let checked = ok(&["check", import.to_str().unwrap()]);
+            assert!(checked.contains("エラー0件"), "{checked}");
+            let first = &crate::common::visible(&import)[&arrived[0]];
+            assert!(first.starts_with(b"202407,"), "V4.1 records");
+        } else {
+            assert_eq!(arrived, written, "V3 as the care software wrote it");
+        }
+    }
+    // The sent folder keeps what the care software wrote, and what went to the V4.1 office.
+    let kept = names(&planner.join("sent"));
+    for name in expected.values().flat_map(|files| files.keys()) {
+        assert!(kept.contains(name), "{name} is kept as written: {kept:?}");
+    }
+    assert_eq!(
+        kept.len(),
+        expected.values().map(|f| f.len()).sum::<usize>() + expected[modern.number.as_str()].len()
+    );
+}

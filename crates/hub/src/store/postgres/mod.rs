@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
     include_str!("../sql/migrations/0010_undelivered.sql"),
+    include_str!("../sql/migrations/0011_csv_versions.sql"),
 ];
 
 /// The advisory lock that orders appends to the audit log across processes.
@@ -79,6 +80,11 @@ enum Job {
         serial: Option<String>,
         reason: String,
         time: i64,
+    },
+    SetCsvVersions {
+        office: String,
+        reads: String,
+        writes: String,
     },
     SetActive {
         office: String,
@@ -462,6 +468,13 @@ async fn apply(w: &Writer, tree: &mut MemoryTree, job: Job) -> Result<Done> {
             .await
             .map(Done::Revoked),
         Job::SetActive { office, active } => offices::set_active(client, &office, active)
+            .await
+            .map(|()| Done::Nothing),
+        Job::SetCsvVersions {
+            office,
+            reads,
+            writes,
+        } => offices::set_csv_versions(client, &office, &reads, &writes)
             .await
             .map(|()| Done::Nothing),
         Job::SetOperator {
@@ -1014,6 +1027,14 @@ impl OfficeStore for PostgresStore {
         let job = Job::SetActive {
             office: office.to_owned(),
             active,
+        };
+        self.write(job).await.map(|_| ())
+    }
+    async fn set_csv_versions(&self, office: &str, reads: String, writes: String) -> Result<()> {
+        let job = Job::SetCsvVersions {
+            office: office.to_owned(),
+            reads,
+            writes,
         };
         self.write(job).await.map(|_| ())
     }

@@ -19,6 +19,8 @@ fn office_from_row(row: &Row) -> Office {
         prefecture: row.get::<_, i16>(3) as u8,
         active: row.get(4),
         enrolled: row.get(5),
+        csv_reads: split_kinds(row.get(6)),
+        csv_writes: split_kinds(row.get(7)),
     }
 }
 
@@ -217,6 +219,22 @@ pub(super) async fn revoke(
         .await
         .map_err(database)?;
     Ok(rows.iter().map(certificate_from_row).collect())
+}
+
+pub(super) async fn set_csv_versions(
+    client: &impl GenericClient,
+    number: &str,
+    reads: &str,
+    writes: &str,
+) -> Result<()> {
+    let changed = client
+        .execute(sql::offices::SET_CSV_VERSIONS, &[&number, &reads, &writes])
+        .await
+        .map_err(database)?;
+    if changed == 0 {
+        return Err(Error::NoOffice(number.to_owned()));
+    }
+    Ok(())
 }
 
 pub(super) async fn set_active(

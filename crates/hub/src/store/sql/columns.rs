@@ -12,7 +12,7 @@ macro_rules! parcel_columns {
 
 macro_rules! office_columns {
     () => {
-        "number, name, kinds, prefecture, active, enrolled"
+        "number, name, kinds, prefecture, active, enrolled, csv_reads, csv_writes"
     };
 }
 

@@ -37,6 +37,9 @@ pub(crate) const CURRENT_CERTIFICATE: &str = concat!(
 
 pub(crate) const SET_ACTIVE: &str = "UPDATE offices SET active = $2 WHERE number = $1";
 
+pub(crate) const SET_CSV_VERSIONS: &str =
+    "UPDATE offices SET csv_reads = $2, csv_writes = $3 WHERE number = $1";
+
 pub(crate) const SET_OPERATOR: &str = "INSERT INTO operators (name, password_hash, created, totp_secret) VALUES ($1, \
      $2, $3, $4) ON CONFLICT (name) DO UPDATE SET password_hash = \
      excluded.password_hash, totp_secret = excluded.totp_secret, totp_step = NULL";

@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0008_base_trust.sql"),
     include_str!("0009_operator_second_factor.sql"),
     include_str!("../sql/migrations/0010_undelivered.sql"),
+    include_str!("../sql/migrations/0011_csv_versions.sql"),
 ];
 
 use crate::store::MAX_GROUP;
@@ -650,6 +651,13 @@ impl OfficeStore for SqliteStore {
         let office = office.to_owned();
         self.write(move |connection, _| offices::set_active(connection, &office, active))
             .await
+    }
+    async fn set_csv_versions(&self, office: &str, reads: String, writes: String) -> Result<()> {
+        let office = office.to_owned();
+        self.write(move |connection, _| {
+            offices::set_csv_versions(connection, &office, &reads, &writes)
+        })
+        .await
     }
 }
 

@@ -19,6 +19,8 @@ fn office_from_row(row: &Row<'_>) -> rusqlite::Result<Office> {
         prefecture: row.get(3)?,
         active: row.get(4)?,
         enrolled: row.get(5)?,
+        csv_reads: split_kinds(&row.get::<_, String>(6)?),
+        csv_writes: split_kinds(&row.get::<_, String>(7)?),
     })
 }
 
@@ -205,6 +207,21 @@ pub(super) fn set_active(connection: &Connection, number: &str, active: bool) ->
     let changed = connection
         .prepare_cached(&sqlite_text(sql::offices::SET_ACTIVE))?
         .execute(params![number, active])?;
+    if changed == 0 {
+        return Err(Error::NoOffice(number.to_owned()));
+    }
+    Ok(())
+}
+
+pub(super) fn set_csv_versions(
+    connection: &Connection,
+    number: &str,
+    reads: &str,
+    writes: &str,
+) -> Result<()> {
+    let changed = connection
+        .prepare_cached(&sqlite_text(sql::offices::SET_CSV_VERSIONS))?
+        .execute(params![number, reads, writes])?;
     if changed == 0 {
         return Err(Error::NoOffice(number.to_owned()));
     }

@@ -1469,3 +1469,99 @@ async fn files_that_fail_the_recipients_check_come_back_to_the_sender_as_an_impo
             .is_empty()
     );
 }
+
+/// A reqwest client that shows `office`'s certificate, for requests written by hand.
+fn speaking_for(hub: &renkei_testkit::Hub, office: &Office) -> reqwest::Client {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            hub.authority.to_der().unwrap(),
+        ))
+        .unwrap();
+    let certificate = rustls::pki_types::CertificateDer::from(
+        office.profile.certificate().unwrap().to_der().unwrap(),
+    );
+    let key =
+        rustls::pki_types::PrivateKeyDer::from_pem_slice(&office.profile.key.to_pem().unwrap())
+            .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_client_auth_cert(vec![certificate], key)
+    .unwrap();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .build()
+        .unwrap()
+}
+
+/// What an office's care software reads and writes is said by that office alone (the
+/// certificate names it; a body naming another office changes nothing of the other's), only
+/// as values of the standard, and partners see it in the directory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_declares_its_own_csv_versions_and_no_one_elses() {
+    use renkei_proto::{CsvVersionValue, CsvVersions};
+    let hub = start(RelayConfig::default()).await;
+    let (planner, provider) = pair(&hub).await;
+    let only_v4 = CsvVersions {
+        reads: vec![CsvVersionValue::V4_1],
+        writes: vec![CsvVersionValue::V4_1],
+    };
+    let view = provider.client.set_csv_versions(&only_v4).await.unwrap();
+    assert_eq!((view.number.as_str(), &view.csv), ("1310000011", &only_v4));
+    let seen = |office: &'static str| {
+        let client = planner.client.clone();
+        async move { client.office(office).await.unwrap().unwrap().csv }
+    };
+    assert_eq!(seen("1310000011").await, only_v4, "the partner sees it");
+
+    // No certificate, no say.
+    let code = refusal(
+        hub.anonymous()
+            .set_csv_versions(&CsvVersions::default())
+            .await,
+    );
+    assert_eq!(code, "certificate_required");
+
+    // The planner, by hand, names the provider in the body: only its own entry changes.
+    let by_hand = speaking_for(&hub, &planner);
+    let url = format!("{}/api/v1/me/csv-versions", hub.url);
+    let answer = by_hand
+        .put(&url)
+        .json(&serde_json::json!({
+            "number": "1310000011",
+            "reads": ["202208"],
+            "writes": ["202208"]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    let answered: renkei_proto::OfficeView = answer.json().await.unwrap();
+    assert_eq!(answered.number, "1310000043");
+    assert_eq!(
+        seen("1310000011").await,
+        only_v4,
+        "the provider's is untouched"
+    );
+    assert_eq!(seen("1310000043").await.reads, [CsvVersionValue::V3]);
+
+    // Values the standard does not have, repeated ones, and other shapes are refused with
+    // the relay's problem, and nothing changes.
+    for body in [
+        serde_json::json!({"reads": ["202410"], "writes": ["202407"]}),
+        serde_json::json!({"reads": ["202407", "202407", "202407"], "writes": []}),
+        serde_json::json!({"reads": "202407", "writes": ["202407"]}),
+        serde_json::json!({"reads": ["V4.1"], "writes": ["<script>"]}),
+    ] {
+        let answer = by_hand.put(&url).json(&body).send().await.unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::BAD_REQUEST, "{body}");
+        let problem: renkei_proto::Problem = answer.json().await.unwrap();
+        assert_eq!(problem.code, ProblemCode::BadRequest, "{body}");
+    }
+    assert_eq!(seen("1310000043").await.reads, [CsvVersionValue::V3]);
+}
