@@ -60,6 +60,8 @@ test("the operator signs in and sees adoption by prefecture and municipality", a
 
   await page.getByRole("link", { name: "事業所", exact: true }).click();
   assert.equal(await page.locator("table.list tbody tr").count(), 4);
+  const versions = (await page.locator("table.list tbody tr").allInnerTexts()).map((row) => row.match(/取込 \S+ ／ 出力 \S+/)?.[0]);
+  assert.deepEqual(versions.sort(), ["取込 V4.1 ／ 出力 V4.1", "取込 V4.1 ／ 出力 V4.1", "取込 V4.1 ／ 出力 V4.1", "取込 V4.1・V3 ／ 出力 V4.1"], "what each office's software reads and writes, as the demo's offices said");
   await shot(page, "operator-offices");
 
   await page.getByRole("link", { name: "登録コード" }).click();

@@ -69,11 +69,7 @@ impl OwnSoftware {
             reads_v3: v.reads.contains(&CsvVersionValue::V3),
             writes_v41: v.writes.contains(&CsvVersionValue::V4_1),
             writes_v3: v.writes.contains(&CsvVersionValue::V3),
-            described: format!(
-                "取込 {} ／ 出力 {}",
-                CsvVersions::describe(&v.reads),
-                CsvVersions::describe(&v.writes)
-            ),
+            described: v.summary_ja(),
             declared: true,
             told: declared.told,
         }

@@ -148,6 +148,18 @@ impl CsvVersions {
         !self.reads.is_empty() && !self.reads.contains(&value)
     }
 
+    /// `取込 V4.1・V3 ／ 出力 V4.1`, or `未登録` when the office has said nothing.
+    pub fn summary_ja(&self) -> String {
+        if !self.is_declared() {
+            return "未登録".to_owned();
+        }
+        format!(
+            "取込 {} ／ 出力 {}",
+            Self::describe(&self.reads),
+            Self::describe(&self.writes)
+        )
+    }
+
     /// `V4.1・V3`, or `—` when not said.
     pub fn describe(values: &[CsvVersionValue]) -> String {
         if values.is_empty() {

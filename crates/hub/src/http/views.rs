@@ -7,6 +7,7 @@ use crate::store::{CertificateRecord, DailyVolume, Office, ParcelRecord, RecordV
 
 pub(super) fn office_view(office: Office, certificate: Option<CertificateRecord>) -> OfficeView {
     OfficeView {
+        csv: csv_versions(&office),
         number: office.number,
         name: office.name,
         kinds: office.kinds,
@@ -14,13 +15,18 @@ pub(super) fn office_view(office: Office, certificate: Option<CertificateRecord>
         active: office.active,
         certificate_not_after: certificate.as_ref().map(|c| c.not_after),
         certificate: certificate.map(|c| c.pem),
-        csv: CsvVersions {
-            reads: csv_values(&office.csv_reads),
-            writes: csv_values(&office.csv_writes),
-        },
     }
 }
 
+/// What the office said its care software reads and writes, as the wire names it.
+pub(super) fn csv_versions(office: &Office) -> CsvVersions {
+    CsvVersions {
+        reads: csv_values(&office.csv_reads),
+        writes: csv_values(&office.csv_writes),
+    }
+}
+
+/// The CSVバージョン values the store keeps (values no longer declarable are dropped).
 fn csv_values(stored: &[String]) -> Vec<CsvVersionValue> {
     stored
         .iter()

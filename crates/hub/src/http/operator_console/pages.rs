@@ -119,6 +119,8 @@ struct OfficeRow {
     active: bool,
     state: &'static str,
     certificate_until: String,
+    /// What the office's care software reads and writes, as the office said.
+    csv: String,
 }
 
 #[derive(Template)]
@@ -159,6 +161,7 @@ pub(super) async fn offices(
     let rows = found
         .into_iter()
         .map(|(office, certificate)| OfficeRow {
+            csv: super::super::views::csv_versions(&office).summary_ja(),
             prefecture: renkei_spec::prefecture::name(office.prefecture).unwrap_or(""),
             state: match (office.active, &certificate) {
                 (false, _) => "停止中",
