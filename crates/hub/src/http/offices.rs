@@ -15,7 +15,9 @@ use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::store::OfficeQuery;
 use crate::{Error, Result};
-use renkei_proto::{CsvVersions, EnrolRequest, EnrolResponse, OfficeView, Problem};
+use renkei_proto::{
+    CsvVersionValue, CsvVersions, EnrolRequest, EnrolResponse, OfficeView, Problem,
+};
 
 /// The most offices one search returns.
 const MAX_RESULTS: usize = 500;
@@ -174,7 +176,7 @@ pub(super) async fn me(
 /// V3 for an office that reads only V4.1.
 #[utoipa::path(put, path = "/api/v1/me/csv-versions", tag = "offices", request_body = CsvVersions,
     responses((status = 200, body = OfficeView),
-        (status = 400, description = "not a value an office may declare, or one given twice", body = Problem),
+        (status = 400, description = "not a value an office may declare, or more than two", body = Problem),
         (status = 401, body = Problem)))]
 pub(super) async fn set_csv_versions(
     State(relay): State<Arc<Relay>>,
@@ -182,11 +184,11 @@ pub(super) async fn set_csv_versions(
     body: std::result::Result<Json<CsvVersions>, JsonRejection>,
 ) -> Result<Json<OfficeView>> {
     let Json(versions) = body.map_err(bad_json)?;
+    // Two values exist; one given twice counts once (the relay keeps each once).
     for (name, values) in [("reads", &versions.reads), ("writes", &versions.writes)] {
-        let distinct: std::collections::BTreeSet<_> = values.iter().collect();
-        if distinct.len() != values.len() {
+        if values.len() > CsvVersionValue::ALL.len() {
             return Err(Error::BadRequest(format!(
-                "{name} に同じ値が2回あります。202407(V4.1)と202208(V3)をそれぞれ1回までにしてください / {name} repeats a value"
+                "{name} は2つまでです。202407(V4.1)と202208(V3)から選んでください / {name} takes at most two values"
             )));
         }
     }

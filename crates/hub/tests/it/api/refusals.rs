@@ -1549,8 +1549,15 @@ async fn an_office_declares_its_own_csv_versions_and_no_one_elses() {
         "the provider's is untouched"
     );
     assert_eq!(seen("1310000043").await.reads, [CsvVersionValue::V3]);
+    // A value said twice is kept once.
+    let twice = CsvVersions {
+        reads: vec![CsvVersionValue::V3, CsvVersionValue::V3],
+        writes: vec![CsvVersionValue::V3],
+    };
+    let view = planner.client.set_csv_versions(&twice).await.unwrap();
+    assert_eq!(view.csv.reads, [CsvVersionValue::V3]);
 
-    // Values the standard does not have, repeated ones, and other shapes are refused with
+    // Values the standard does not have, more than there are, and other shapes are refused with
     // the relay's problem, and nothing changes.
     for body in [
         serde_json::json!({"reads": ["202410"], "writes": ["202407"]}),
