@@ -55,9 +55,21 @@ pub enum Error {
         layout: String,
     },
 
+    /// A JSON document that cannot be written as the standard's CSV, or a CSV file that
+    /// cannot be written as JSON: every problem, each with its file, record and field.
+    #[error("{}", json_summary(.problems))]
+    Json {
+        problems: Vec<crate::json::JsonProblem>,
+    },
+
     /// A send unit that cannot be converted to another generation, and why.
     #[error("変換できません: {reason} / cannot convert: {reason_en}")]
     NotConvertible { reason: String, reason_en: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn json_summary(problems: &[crate::json::JsonProblem]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod filename;
 pub mod generate;
 pub mod ids;
+pub mod json;
 pub mod jst;
 pub mod kind;
 pub mod layout;

@@ -18,6 +18,7 @@ mod generate;
 mod hub;
 mod office;
 mod receipt;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -40,8 +41,10 @@ enum Command {
     Check(check::CheckArgs),
     /// 適合性確認キット: 例ごとに合格・不合格 / check a conformance kit's cases, or write the kit
     Conformance(conformance::ConformanceArgs),
-    /// V3のファイルをV4.1に変換する / convert V3 send units to V4.1 (202407)
+    /// 変換する: V3をV4.1に、CSVをJSONに、JSONをCSVに / convert V3 to V4.1, CSV to JSON and back
     Convert(convert::ConvertArgs),
+    /// JSON形式のスキーマ / the JSON Schemas of the standard's records in JSON
+    Schema(schema::SchemaArgs),
     /// 性能を測る / measure speed (load generators that print figures)
     #[cfg(feature = "relay")]
     Bench(bench::BenchArgs),
@@ -89,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "relay")]
         Command::Hub(a) => hub::run(a),
         Command::Office(a) => office::run(a),
+        Command::Schema(a) => schema::run(a),
         Command::VerifyReceipt(a) => receipt::run(a),
     }
 }

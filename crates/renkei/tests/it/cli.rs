@@ -244,3 +244,100 @@ fn files_named(path: &Path, prefix: &str) -> bool {
         .to_string_lossy()
         .starts_with(prefix)
 }
+
+#[test]
+fn a_month_goes_to_json_and_back_to_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, json, back) = (
+        dir.path().join("csv"),
+        dir.path().join("json"),
+        dir.path().join("back"),
+    );
+    gen_month(&csv);
+    let out = renkei(&[
+        "convert",
+        "--to",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("標準の書き方と違う"), "{}", text(&out));
+    let documents = names_in(&json);
+    assert!(
+        documents.iter().all(|n| n.ends_with(".json")),
+        "{documents:?}"
+    );
+    assert!(
+        documents.len() < names_in(&csv).len(),
+        "one document per send unit"
+    );
+    let out = renkei(&[
+        "convert",
+        "--to",
+        "csv",
+        "--out",
+        back.to_str().unwrap(),
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(names_in(&back), names_in(&csv));
+    for name in names_in(&csv) {
+        assert_eq!(
+            std::fs::read(back.join(&name)).unwrap(),
+            std::fs::read(csv.join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+
+    // A care system's JSON with a character MS932 lacks and a misspelt field: both named,
+    // nothing written.
+    let document = std::fs::read_to_string(json.join(&documents[0])).unwrap();
+    let broken = document
+        .replacen("\"insurer\"", "\"insurer_no\"", 1)
+        .replacen("\"planner_name\": \"", "\"planner_name\": \"〜", 1);
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("unit.json"), broken).unwrap();
+    let out_dir = dir.path().join("bad-out");
+    let out = renkei(&[
+        "convert",
+        "--to",
+        "csv",
+        "--out",
+        out_dir.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("項目 insurer_no"), "{printed}");
+    assert!(printed.contains("U+301C"), "{printed}");
+    assert!(names_in(&out_dir).is_empty());
+}
+
+#[test]
+fn the_schemas_are_written_for_care_software() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = renkei(&["schema", "--out", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let unit: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("unit.json")).unwrap()).unwrap();
+    assert_eq!(
+        unit["properties"]["form"]["const"],
+        "renkei-careplan-json/1"
+    );
+    let out = renkei(&["schema", "UPPLAN", "--v3"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        plan["properties"]["service_code"]["title"],
+        "サービスコード"
+    );
+    assert!(
+        plan["properties"].get("tais").is_none(),
+        "V3 has no TAISコード"
+    );
+    let out = renkei(&["schema", "UPXXX"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UPPLAN"));
+}

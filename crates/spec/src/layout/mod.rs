@@ -76,6 +76,10 @@ pub enum Format {
 pub struct ItemSpec {
     /// 項番 in V4.1.
     pub no: u8,
+    /// The item's identifier, the name of its column constant (`SERVICE_CODE`); its
+    /// lowercase is the item's field in the JSON form ([`Layout::field`]). Stable: care
+    /// software's JSON names it, so it is never renamed.
+    pub key: &'static str,
     /// 項目名, exactly as the standard writes it.
     pub name: &'static str,
     /// 項目長: the most characters; `None` for free length (―).
@@ -97,18 +101,18 @@ macro_rules! items {
     (@len $n:literal) => { Some($n) };
     (@v4) => { false };
     (@v4 v4) => { true };
-    (@col _, $no:literal) => {};
     (@col $id:ident, $no:literal) => { pub const $id: usize = $no - 1; };
     (
         $(#[$doc:meta])*
         $table:ident, $module:ident {
-            $( $no:literal $id:tt $name:literal $len:tt $need:ident $fmt:expr $(, $v4:ident)? ; )*
+            $( $no:literal $id:ident $name:literal $len:tt $need:ident $fmt:expr $(, $v4:ident)? ; )*
         }
     ) => {
         $(#[$doc])*
         pub(crate) static $table: &[ItemSpec] = &[
             $( ItemSpec {
                 no: $no,
+                key: stringify!($id),
                 name: $name,
                 len: items!(@len $len),
                 need: Need::$need,
@@ -119,7 +123,7 @@ macro_rules! items {
 
         $(#[$doc])*
         ///
-        /// Column positions (0-based, V4.1) of the items code refers to by name.
+        /// Column positions (0-based, V4.1) of every item, by its identifier.
         pub mod $module {
             $( items!(@col $id, $no); )*
         }
@@ -137,6 +141,8 @@ pub struct Layout {
     items: Vec<&'static ItemSpec>,
     /// For each V4.1 position, the position in this generation (`None`: absent here).
     position: Vec<Option<usize>>,
+    /// Each item's field in the JSON form, in this generation's order.
+    fields: Vec<String>,
     label: String,
 }
 
@@ -156,11 +162,13 @@ impl Layout {
                 items.push(spec);
             }
         }
+        let fields = items.iter().map(|s| s.key.to_ascii_lowercase()).collect();
         Some(Self {
             kind,
             generation,
             items,
             position,
+            fields,
             label: format!("{}({generation})", kind.prefix()),
         })
     }
@@ -200,6 +208,16 @@ impl Layout {
     /// Whether the item at this generation's position is free text.
     pub fn is_free_text(&self, index: usize) -> bool {
         self.items.get(index).is_some_and(|s| s.is_free_text())
+    }
+
+    /// The JSON field of the item at this generation's position (`service_code`).
+    pub fn field(&self, index: usize) -> &str {
+        &self.fields[index]
+    }
+
+    /// The position in this generation of the item whose JSON field is `field`.
+    pub fn index_of_field(&self, field: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == field)
     }
 
     /// The name used in messages, e.g. `UPPLAN(V4.1)`.

@@ -3,6 +3,7 @@
 mod convert;
 mod fixtures;
 mod generator;
+mod json;
 mod readings;
 mod roundtrip;
 mod rules;

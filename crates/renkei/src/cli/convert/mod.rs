@@ -1,5 +1,7 @@
-//! `renkei convert --to 202407 --out DIR PATH...`: V3 send units written again as V4.1, each
-//! with what could not be filled; exit 0 when every unit was converted, 1 otherwise.
+//! `renkei convert --to 202407|json|csv --out DIR PATH...`: V3 send units written again as
+//! V4.1, each with what could not be filled; send units as JSON documents (one per unit,
+//! `renkei_spec::json`) and JSON documents as the CSV files they stand for. Exit 0 when
+//! every unit was converted, 1 otherwise.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,12 +17,15 @@ use renkei_spec::validate::{self, Options};
 
 use super::{check, files};
 
+mod json_form;
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// Files or folders to convert / 変換するファイルまたはフォルダ
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The CSVバージョン to write (V4.1 is 202407) / 変換先のCSVバージョン
+    /// What to write: V4.1 CSV (202407) from V3, JSON from CSV, or CSV from JSON /
+    /// 変換先: 202407 (V3→V4.1)、json (CSV→JSON)、csv (JSON→CSV)
     #[arg(long, value_enum)]
     to: Target,
     /// Folder for the converted files / 変換したファイルを書くフォルダ
@@ -39,6 +44,10 @@ enum Target {
     /// V4.1
     #[value(name = "202407")]
     V4_1,
+    /// The JSON form: one document per send unit
+    Json,
+    /// The standard's CSV files, from JSON documents
+    Csv,
 }
 
 fn parse_kind(s: &str) -> Result<ServiceKind, String> {
@@ -46,31 +55,28 @@ fn parse_kind(s: &str) -> Result<ServiceKind, String> {
 }
 
 pub fn run(args: ConvertArgs) -> Result<ExitCode> {
-    let Target::V4_1 = args.to;
-    let kinds = Kinds {
-        from: args.from_kind,
-        to: args.to_kind,
-    };
-    let grouped = unit::group(files::collect(&args.paths)?, |p| {
-        p.file_name().and_then(|n| n.to_str()).unwrap_or("")
-    });
     std::fs::create_dir_all(&args.out).with_context(|| {
         format!(
             "フォルダ {} を作れません / cannot create the folder",
             args.out.display()
         )
     })?;
-    let mut out = std::io::stdout().lock();
-    let mut failed = 0;
-    for path in &grouped.unnamed {
-        writeln!(
-            out,
-            "{}: 標準仕様の名前でないため変換できません / not a name of the standard, not converted",
-            path.display()
-        )?;
-        failed += 1;
+    match args.to {
+        Target::V4_1 => to_v4(args),
+        Target::Json => json_form::to_json(&args.paths, &args.out),
+        Target::Csv => json_form::to_csv(&args.paths, &args.out),
     }
-    for (key, paths) in &grouped.units {
+}
+
+fn to_v4(args: ConvertArgs) -> Result<ExitCode> {
+    let kinds = Kinds {
+        from: args.from_kind,
+        to: args.to_kind,
+    };
+    let mut out = std::io::stdout().lock();
+    let (units, unnamed) = send_units(&args.paths, &mut out)?;
+    let mut failed = unnamed;
+    for (key, paths) in &units {
         let contents = files::read_all(paths)?;
         let inputs = files::inputs(&contents);
         match convert::to_v4(&inputs, kinds) {
@@ -92,11 +98,33 @@ pub fn run(args: ConvertArgs) -> Result<ExitCode> {
             }
         }
     }
-    let converted = grouped.units.len() + grouped.unnamed.len() - failed;
+    summary(&mut out, units.len() + unnamed - failed, failed, &args.out)
+}
+
+type Units = Vec<(UnitKey, Vec<PathBuf>)>;
+
+/// The send units of the files under `paths`; a file whose name is not the standard's is
+/// said and counted as not converted.
+fn send_units(paths: &[PathBuf], out: &mut impl Write) -> Result<(Units, usize)> {
+    let grouped = unit::group(files::collect(paths)?, |p| {
+        p.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    });
+    for path in &grouped.unnamed {
+        writeln!(
+            out,
+            "{}: 標準仕様の名前でないため変換できません / not a name of the standard, not converted",
+            path.display()
+        )?;
+    }
+    Ok((grouped.units, grouped.unnamed.len()))
+}
+
+/// The closing line of every conversion, and its exit code.
+fn summary(out: &mut impl Write, converted: usize, failed: usize, dir: &Path) -> Result<ExitCode> {
     writeln!(
         out,
         "\n{converted}送信単位を変換し {} に書きました、変換できなかったもの{failed}件 / {converted} units converted, {failed} not",
-        args.out.display()
+        dir.display()
     )?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
