@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { password, scratch, signIn, startDemo } from "./support.mjs";
+import { password, scratch, shot, signIn, startDemo } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -151,5 +151,81 @@ test("only the administrator, on the console's own page, changes what the direct
   assert.equal(status, 403);
   assert.match(await declared(page), /取込 V4\.1 ／ 出力 V4\.1/);
   await clerk.context().close();
+  await context.close();
+});
+
+test("API keys are the administrator's to make, shown once, and another site cannot use the API", async () => {
+  const office = demo.consoles[1].url;
+  const context = await chrome.newContext();
+  const page = await context.newPage();
+  await signIn(page, office);
+  await page.getByRole("link", { name: "介護ソフトの API キー" }).click();
+  await page.getByLabel("名前(どの介護ソフト・どのパソコンか)").fill("介護ソフト 本社PC");
+  await page.getByLabel("送信", { exact: true }).check();
+  await page.getByLabel("受信・送信状況").check();
+  await page.getByRole("button", { name: "作る" }).click();
+  const token = (await page.locator("#made-token").innerText()).trim();
+  assert.match(token, /^renkei_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
+  await shot(page, "api-key-made");
+
+  // The key works for a program, and is shown nowhere again.
+  const listed = await fetch(`${office}/api/v1/sent`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(listed.status, 200);
+  await page.goto(`${office}/api-keys`);
+  assert.doesNotMatch(await page.content(), new RegExp(token.split("_")[2]));
+  assert.match(await page.locator("main").innerText(), /GET \/api\/v1\/sent/);
+
+  // A page of another site in the same browser: it cannot read the API's answers even with
+  // the key (no cross-origin answers), and without it gets nothing; its form is refused.
+  const evil = await context.newPage();
+  await evil.goto(`http://evil.example:${new URL(office).port}/login`).catch(() => {});
+  await evil.setContent("<p>another site</p>");
+  const read = await evil.evaluate(async ([url, token]) => {
+    try {
+      const answer = await fetch(`${url}/api/v1/sent`, { headers: { Authorization: `Bearer ${token}` } });
+      return `read ${answer.status}`;
+    } catch (error) {
+      return "blocked";
+    }
+  }, [office, token]);
+  assert.equal(read, "blocked");
+  const forged = await postFromNowhere(context, `${office}/api-keys`, { name: "attacker", send: "1" });
+  assert.equal(forged.status(), 403);
+  await page.goto(`${office}/api-keys`);
+  assert.doesNotMatch(await page.locator("main").innerText(), /attacker/);
+
+  // A clerk who is not the administrator has no such page.
+  await page.goto(`${office}/staff`);
+  await page.getByLabel("利用者名", { exact: true }).fill("clerk-keys");
+  await page.getByLabel("パスワード（10文字以上）").last().fill("clerk-password-02");
+  await page.getByLabel("役割").selectOption("staff");
+  await page.getByRole("button", { name: "登録する" }).click();
+  await page.getByText("clerk-keys を職員として登録しました").waitFor();
+  const clerk = await (await chrome.newContext()).newPage();
+  await clerk.goto(`${office}/login`);
+  await clerk.getByLabel("利用者名").fill("clerk-keys");
+  await clerk.getByLabel("パスワード").fill("clerk-password-02");
+  await clerk.getByRole("button", { name: "ログイン" }).click();
+  await clerk.waitForURL(`${office}/`);
+  assert.equal(await clerk.getByRole("link", { name: "介護ソフトの API キー" }).count(), 0);
+  assert.equal((await clerk.goto(`${office}/api-keys`)).status(), 403);
+  const made = await clerk.evaluate(async () => {
+    const answer = await fetch("/api-keys", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "name=clerk-made&send=1",
+    });
+    return answer.status;
+  });
+  assert.equal(made, 403);
+  await clerk.context().close();
+
+  // Revoked, the key is refused at once.
+  await page.goto(`${office}/api-keys`);
+  await page.getByRole("row", { name: /介護ソフト 本社PC/ }).getByRole("button", { name: "取り消す" }).click();
+  await page.getByText("API キー「介護ソフト 本社PC」を取り消しました").waitFor();
+  const after = await fetch(`${office}/api/v1/sent`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(after.status, 401);
+  assert.equal((await after.json()).code, "api_key_revoked");
   await context.close();
 });

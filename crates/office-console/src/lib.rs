@@ -12,6 +12,8 @@
 //!   behind a one-time code as well as the password ([`second_factor`]);
 //! - [`files`]: the files of a parcel, from the local copy or the sent folder.
 
+pub mod api;
+mod api_keys;
 mod assets;
 mod dashboard;
 mod documents;
@@ -70,6 +72,8 @@ pub struct Console {
     pub(crate) sign_ins: renkei_web::signin::Guard,
     /// Wrong one-time codes in a row, per session (its token's digest): too many end it.
     code_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
+    /// The local API's sends, one at a time ([`api`]).
+    api_sends: tokio::sync::Mutex<()>,
     /// The Japanese font for PDFs, found on first use.
     font: std::sync::OnceLock<Result<renkei_pdf::JapaneseFont, String>>,
 }
@@ -82,6 +86,7 @@ impl Console {
             files: files::Cache::default(),
             sign_ins: renkei_web::signin::Guard::default(),
             code_failures: Default::default(),
+            api_sends: Default::default(),
             font: std::sync::OnceLock::new(),
         })
     }
@@ -155,7 +160,10 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/effect.pdf", get(effect::pdf))
         .route("/staff", get(staff::page).post(staff::save))
         .route("/staff/password", post(staff::change_password))
+        .route("/api-keys", get(api_keys::page).post(api_keys::add))
+        .route("/api-keys/revoke", post(api_keys::revoke))
         .route("/assets/{name}", get(assets::serve))
+        .nest(api::BASE, api::router(console.clone()))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(axum::middleware::from_fn(renkei_web::origin::same_site))
         .layer(axum::middleware::from_fn(

@@ -6,11 +6,13 @@
 //! - [`sending`] and [`receiving`]: the export and import folders of the care software,
 //!   through the [`ledger`] so that a run after any stop neither repeats nor loses a file;
 //! - [`versions`]: which document each record is a version of;
-//! - [`software`]: which versions of the standard the office's care software reads and writes.
+//! - [`software`]: which versions of the standard the office's care software reads and writes;
+//! - [`api_key`]: the keys of the care software's programs on the local API.
 //!
 //! No HTTP server here: the office's web console is `renkei-office-console`, so a program
 //! that only syncs links none of it.
 
+pub mod api_key;
 mod at_work;
 pub mod client;
 mod error;

@@ -272,6 +272,42 @@ pub async fn send_paths(
     Ok(sent_report)
 }
 
+/// Send files handed over in memory (the local API): standard files to the offices their
+/// names give, each sent file copied under `sent` as the folders leave them. A name that is
+/// not the standard's is refused, as in a folder.
+pub async fn send_in_memory(
+    office: &Office,
+    files: Vec<(String, Vec<u8>)>,
+    sent: &Path,
+) -> Result<SendReport> {
+    let mut standard = Vec::new();
+    let mut refused = Vec::new();
+    for (name, bytes) in files {
+        if FileName::parse(&name).is_ok() {
+            standard.push(Found {
+                source: None,
+                path: PathBuf::from(&name),
+                name,
+                bytes,
+                converted_from: None,
+            });
+        } else {
+            refused.push(Refused::NotStandard { file: name });
+        }
+    }
+    let mut report = send_found(
+        office,
+        standard,
+        Vec::new(),
+        Some(sent),
+        &renkei_spec::progress::Silent,
+    )
+    .await?;
+    report.refused.extend(refused);
+    keep_refusals(office, &report)?;
+    Ok(report)
+}
+
 /// Keep the refusals in the ledger for the console; a fault that the next run retries
 /// (the relay unreachable) is not a refusal.
 fn keep_refusals(office: &Office, report: &SendReport) -> Result<()> {
@@ -720,14 +756,18 @@ async fn send_parcel(
     })
 }
 
-/// Move sent files out of where they lay, keeping their place under `sent`.
+/// Move sent files out of where they lay, keeping their place under `sent`; a file that
+/// lay nowhere (handed over in memory) is written there.
 fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
     for file in files {
-        let Some(from) = &file.source else { continue };
         let mut to = sent.join(&file.path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
         }
+        let Some(from) = &file.source else {
+            write_atomically(&to, &file.bytes)?;
+            continue;
+        };
         if let Some(original) = &file.converted_from {
             // What was sent, beside what the care software wrote.
             write_atomically(&to, &file.bytes)?;

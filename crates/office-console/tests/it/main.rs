@@ -2,6 +2,8 @@
 //! from the console itself, administrators alone manage accounts, and a unit refused before
 //! sending is kept with its report line by line.
 
+mod api;
+
 use std::sync::Arc;
 
 use renkei_office::Office;
@@ -18,7 +20,7 @@ struct Running {
     base: String,
     http: reqwest::Client,
     office: Arc<Office>,
-    _hub: renkei_testkit::Hub,
+    hub: renkei_testkit::Hub,
     planner: Enrolled,
     provider: Enrolled,
 }
@@ -50,7 +52,7 @@ async fn console() -> Running {
         base,
         http,
         office,
-        _hub: hub,
+        hub,
         planner,
         provider,
     }

@@ -12,11 +12,13 @@ use serde::{Deserialize, Serialize};
 use crate::versions::DocumentVersion;
 use crate::{Error, Result};
 
+mod api;
 mod history;
 mod journal;
 mod refusals;
 mod staff;
 
+pub use api::{ApiCall, ApiKeyRow, KeptAnswer};
 pub use history::DocumentRow;
 pub use journal::{Direction, ReceivedParcel, SentParcel};
 pub use refusals::{RefusalRecord, RefusedFinding};
@@ -27,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0002_console.sql"),
     include_str!("0003_evidence.sql"),
     include_str!("0004_second_factor.sql"),
+    include_str!("0005_api.sql"),
 ];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.

@@ -1,5 +1,6 @@
 //! Subcommands. Each module holds one command: its arguments and how it prints.
 
+mod api_key;
 #[cfg(feature = "relay")]
 mod base;
 #[cfg(feature = "relay")]

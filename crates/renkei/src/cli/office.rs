@@ -131,6 +131,9 @@ enum OfficeCommand {
     /// 画面の職員アカウント / the console's staff accounts
     #[command(subcommand)]
     Staff(super::console::StaffCommand),
+    /// 介護ソフトの API キー / keys for care software on the local API
+    #[command(subcommand)]
+    ApiKey(super::api_key::ApiKeyCommand),
     /// 小包の受領証を取り出す / fetch a parcel's receipts into the receipts folder
     Receipts {
         /// 小包ID (中継サーバーの) / the relay's parcel id
@@ -205,6 +208,7 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
                 super::console::ui(&dir, ui).await
             }
             OfficeCommand::Staff(command) => super::console::staff(&dir, command).await,
+            OfficeCommand::ApiKey(command) => super::api_key::run(&dir, command),
         }
     })
 }

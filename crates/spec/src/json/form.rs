@@ -216,9 +216,7 @@ pub fn file_from_json(document: &FileDocument) -> crate::Result<CsvFile> {
     let mut bytes = Vec::new();
     for (index, record) in document.records.iter().enumerate() {
         let number = index + 1;
-        let Some(mut values) = record_values(file, layout, number, record, &mut problems) else {
-            continue;
-        };
+        let mut values = record_values(file, layout, number, record, &mut problems);
         // The writer stops at a record's first character MS932 cannot hold; the item is
         // emptied and the record written again, so every such item is named at once.
         loop {
@@ -309,16 +307,15 @@ fn image_from_json(document: &FileDocument) -> Result<CsvFile, JsonProblem> {
     })
 }
 
-/// A record's values in layout order, or `None` (with its problems noted) when a field is
-/// unknown, repeated or not a string.
+/// A record's values in layout order; a field that is unknown, repeated or not a string is
+/// noted as a problem and left out, so the rest of the record is still looked at.
 fn record_values(
     file: &str,
     layout: &Layout,
     number: usize,
     record: &JsonRecord,
     problems: &mut Vec<JsonProblem>,
-) -> Option<Record> {
-    let before = problems.len();
+) -> Record {
     let mut values = vec![String::new(); layout.len()];
     let mut given = vec![false; layout.len()];
     for (field, value) in &record.0 {
@@ -352,7 +349,7 @@ fn record_values(
             ),
         }
     }
-    (problems.len() == before).then_some(Record(values))
+    Record(values)
 }
 
 fn unknown_field(file: &str, layout: &Layout, field: &str) -> JsonProblem {
