@@ -36,6 +36,8 @@ enrol() {
 enrol 1310000043 架空居宅介護支援 43
 enrol 1310000011 架空訪問介護 11
 key=$("$renkei" office --dir "$work/1310000043" api-key add contract --scopes send,receive,infobase | tail -1)
+# Received files wait for the care software's word, as an office that takes them through the API.
+"$renkei" office --dir "$work/1310000043" delivery api > /dev/null
 ui_port=$(free_port)
 RENKEI_LOG=info "$renkei" office --dir "$work/1310000043" ui --listen "127.0.0.1:$ui_port" --no-browser > "$work/ui.log" 2>&1 &
 ui_pid=$!

@@ -8,6 +8,7 @@ use axum::Form;
 use axum::extract::State;
 use renkei_office::api_key::{self, ApiKey, Scope};
 use renkei_office::ledger::{ApiCall, StaffMember};
+use renkei_office::receiving::{self, Delivery};
 use serde::Deserialize;
 
 use super::Console;
@@ -70,6 +71,8 @@ struct KeysPage {
     keys: Vec<KeyRow>,
     calls: Vec<CallRow>,
     scopes: Vec<(&'static str, &'static str)>,
+    /// Received files wait for the API (else they go to the import folder).
+    api_delivery: bool,
     /// A key just made, shown this once.
     made: Option<(String, String)>,
     message: Option<String>,
@@ -97,6 +100,7 @@ fn page_with(
             .iter()
             .map(|s| (s.as_str(), s.label_ja()))
             .collect(),
+        api_delivery: receiving::delivery(&console.office)? == Delivery::Api,
         made,
         message,
     })
@@ -156,4 +160,28 @@ pub async fn revoke(
         format!("使用中の API キー「{}」はありません", form.name.trim())
     };
     page_with(&console, &me, None, Some(message))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeliveryForm {
+    delivery: String,
+}
+
+pub async fn set_delivery(
+    State(console): State<Arc<Console>>,
+    Admin(me): Admin,
+    Form(form): Form<DeliveryForm>,
+) -> PageResult {
+    let (chosen, said) = match form.delivery.as_str() {
+        "api" => (
+            Delivery::Api,
+            "これから届くファイルは、介護ソフトが API で取り込みます。取り込んだと介護ソフトが伝えたときに、送信元へ受信確認を送ります",
+        ),
+        _ => (
+            Delivery::Folder,
+            "これから届くファイルは取込フォルダに置きます(API の取込待ちのものは、そのまま API で取り込んでください)",
+        ),
+    };
+    receiving::set_delivery(&console.office, chosen)?;
+    page_with(&console, &me, None, Some(said.to_owned()))
 }

@@ -74,6 +74,8 @@ pub struct Console {
     code_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
     /// The local API's sends, one at a time ([`api`]).
     api_sends: tokio::sync::Mutex<()>,
+    /// The local API's receiving from the relay, one at a time.
+    api_receiving: tokio::sync::Mutex<()>,
     /// The Japanese font for PDFs, found on first use.
     font: std::sync::OnceLock<Result<renkei_pdf::JapaneseFont, String>>,
 }
@@ -87,6 +89,7 @@ impl Console {
             sign_ins: renkei_web::signin::Guard::default(),
             code_failures: Default::default(),
             api_sends: Default::default(),
+            api_receiving: Default::default(),
             font: std::sync::OnceLock::new(),
         })
     }
@@ -162,6 +165,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/staff/password", post(staff::change_password))
         .route("/api-keys", get(api_keys::page).post(api_keys::add))
         .route("/api-keys/revoke", post(api_keys::revoke))
+        .route("/api-keys/delivery", post(api_keys::set_delivery))
         .route("/assets/{name}", get(assets::serve))
         .nest(api::BASE, api::router(console.clone()))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))

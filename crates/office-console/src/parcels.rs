@@ -131,6 +131,7 @@ fn received_state_ja(state: IncomingState) -> &'static str {
     match state {
         IncomingState::Writing | IncomingState::Placing => "受信中",
         IncomingState::Placed => "取込フォルダに配置",
+        IncomingState::Held => "介護ソフトの取込待ち",
         IncomingState::Acknowledged => "取込済",
         IncomingState::Rejected => "取込不可",
     }

@@ -12,6 +12,11 @@
 //! A run that finds a parcel *writing* starts it again (nothing of it was visible); one that
 //! finds it *placing* renames only the temporary files still there — a real file that is
 //! gone was placed and taken by the care software, and is not placed again.
+//!
+//! An office whose care software takes its files through the local API ([`Delivery::Api`])
+//! places nothing: a checked parcel is *held* (its sealed copy kept), the care software
+//! fetches it, and only its word — imported ([`confirm_import`]) or not ([`report_failure`])
+//! — sends the acknowledgement or the rejection.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -32,12 +37,41 @@ use crate::{Error, Result, parcel, versions};
 
 const PARTIAL: &str = ".renkei-partial";
 
+/// How received files reach the care software.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Placed in its import folder, and acknowledged once there.
+    Folder,
+    /// Held for the local API; acknowledged when the care software confirms its import.
+    Api,
+}
+
+/// The ledger setting that keeps [`Delivery`].
+const DELIVERY: &str = "delivery";
+
+pub fn delivery(office: &Office) -> Result<Delivery> {
+    Ok(match office.ledger.setting(DELIVERY)?.as_deref() {
+        Some("api") => Delivery::Api,
+        _ => Delivery::Folder,
+    })
+}
+
+pub fn set_delivery(office: &Office, delivery: Delivery) -> Result<()> {
+    let value = match delivery {
+        Delivery::Folder => "folder",
+        Delivery::Api => "api",
+    };
+    office.ledger.set_setting(DELIVERY, value)
+}
+
 #[derive(Debug)]
 pub struct Received {
     pub parcel_id: String,
     pub sender: String,
-    /// Standard files placed in the import folder.
+    /// Standard files placed in the import folder (or, when `held`, kept for the API).
     pub placed: Vec<String>,
+    /// Kept for the care software to fetch through the local API, not placed.
+    pub held: bool,
     /// Other files (reports, images), kept under `attachments/<sender>/`.
     pub attachments: Vec<String>,
     /// 取消 (削除 files) of documents this office never had from the sender: said, not
@@ -61,31 +95,42 @@ fn partial(import: &Path, name: &str) -> PathBuf {
     import.join(format!(".{name}{PARTIAL}"))
 }
 
-/// Receive everything waiting; when nothing is, wait up to `wait` for a parcel.
+/// Receive everything waiting; when nothing new is, wait up to `wait` for a parcel.
 pub async fn receive(
     office: &Office,
     import: &Path,
     wait: Duration,
     progress: &(dyn Progress + Sync),
 ) -> Result<ReceiveReport> {
-    std::fs::create_dir_all(import).map_err(|e| Error::file(import, e))?;
+    let held = delivery(office)? == Delivery::Api;
+    if !held {
+        std::fs::create_dir_all(import).map_err(|e| Error::file(import, e))?;
+    }
     let mut report = ReceiveReport::default();
     let mut after = None;
-    let mut wait = wait;
+    let mut may_wait = !wait.is_zero();
     loop {
-        let items = office
+        // The inbox as it stands first: parcels held for the care software stay in it until
+        // it confirms them, so a waiting look would find them and never wait.
+        let mut items = office
             .retry
-            .run(|| office.client.inbox(after, wait))
+            .run(|| office.client.inbox(after, Duration::ZERO))
             .await?;
+        if items.is_empty() && may_wait && report.received.is_empty() && report.failed.is_empty() {
+            may_wait = false;
+            items = office
+                .retry
+                .run(|| office.client.inbox(after, wait))
+                .await?;
+        }
         let Some(last) = items.last() else { break };
         after = Some(last.parcel.log_index);
-        // Only the first look waits; the rest of the inbox is read as it stands.
-        wait = Duration::ZERO;
         progress.start(items.len() as u64, "受信中 / receiving");
         for item in &items {
             progress.advance(1);
-            match receive_one(office, item, import).await {
-                Ok(received) => report.received.push(received),
+            match receive_one(office, item, import, held).await {
+                Ok(Some(received)) => report.received.push(received),
+                Ok(None) => {}
                 Err(error) if error.is_unopenable() => {
                     reject(office, item, &error).await?;
                     report.failed.push((item.parcel.id.clone(), error));
@@ -160,10 +205,18 @@ fn in_import_order(files: Vec<ArchivedFile>) -> (Vec<ArchivedFile>, Vec<Archived
     (standard, grouped.unnamed)
 }
 
-async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result<Received> {
+/// One parcel of the inbox: placed and acknowledged, or held for the API; `None` when it
+/// is held already and waits for the care software.
+async fn receive_one(
+    office: &Office,
+    item: &InboxItem,
+    import: &Path,
+    held: bool,
+) -> Result<Option<Received>> {
     let id = &item.parcel.id;
     let known = office.ledger.incoming(id)?;
     let (placed, attachments, withdrawn_unknown) = match known.as_ref().map(|k| k.state) {
+        Some(IncomingState::Held) => return Ok(None),
         Some(IncomingState::Placing) => {
             let names = known.map(|k| k.files).unwrap_or_default();
             finish_placing(import, &names)?;
@@ -179,10 +232,35 @@ async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result
         ),
         // Rejected before but the relay did not hear of it: opened again, it fails the same
         // way and is rejected again with the same reason (the refusal is kept once).
+        Some(IncomingState::Writing | IncomingState::Rejected) | None if held => {
+            let (names, attachments, withdrawn_unknown) = hold(office, item).await?;
+            return Ok(Some(Received {
+                parcel_id: id.clone(),
+                sender: item.parcel.sender.clone(),
+                placed: names,
+                held: true,
+                attachments,
+                withdrawn_unknown,
+            }));
+        }
         Some(IncomingState::Writing | IncomingState::Rejected) | None => {
             write_and_place(office, item, import).await?
         }
     };
+    acknowledge(office, item).await?;
+    Ok(Some(Received {
+        parcel_id: id.clone(),
+        sender: item.parcel.sender.clone(),
+        placed,
+        held: false,
+        attachments,
+        withdrawn_unknown,
+    }))
+}
+
+/// Tell the relay, signed, that the files are safely with the care software.
+async fn acknowledge(office: &Office, item: &InboxItem) -> Result<()> {
+    let id = &item.parcel.id;
     let now = renkei_seal::unix_now();
     let acknowledgement = parcel::acknowledgement(&office.profile, item, now)?;
     let receipt = office
@@ -192,17 +270,21 @@ async fn receive_one(office: &Office, item: &InboxItem, import: &Path) -> Result
     save_receipt(office, &receipt, id, "acknowledged")?;
     office
         .ledger
-        .set_incoming(id, IncomingState::Acknowledged, now)?;
-    Ok(Received {
-        parcel_id: id.clone(),
-        sender: item.parcel.sender.clone(),
-        placed,
-        attachments,
-        withdrawn_unknown,
-    })
+        .set_incoming(id, IncomingState::Acknowledged, now)
 }
 
-async fn write_and_place(office: &Office, item: &InboxItem, import: &Path) -> Result<Placed> {
+/// What taking a parcel in leaves, before anything reaches the care software.
+struct TakenIn {
+    standard: Vec<ArchivedFile>,
+    names: Vec<String>,
+    attachments: Vec<String>,
+    documents: Vec<crate::versions::DocumentVersion>,
+}
+
+/// Fetch, open (every signature and name checked), keep the sealed copy, check the files
+/// as this office checks what it sends, keep the attachments, and note it in the ledger as
+/// *writing*.
+async fn take_in(office: &Office, item: &InboxItem) -> Result<TakenIn> {
     let id = &item.parcel.id;
     let payload = office.retry.run(|| office.client.payload(id)).await?;
     let opened = parcel::open_within(&office.profile, item, &payload, &office.limits.archive)?;
@@ -249,7 +331,34 @@ async fn write_and_place(office: &Office, item: &InboxItem, import: &Path) -> Re
             .ledger
             .note_partner(&item.parcel.sender, &identity.name, now)?;
     }
-    let temporaries: Vec<(PathBuf, &[u8])> = standard
+    Ok(TakenIn {
+        standard,
+        names,
+        attachments,
+        documents,
+    })
+}
+
+/// Keep the documents' versions; the withdrawals of documents never had, once each.
+fn note_documents(office: &Office, item: &InboxItem, taken: &TakenIn) -> Result<Vec<String>> {
+    let unknown = office.ledger.documents(
+        "received",
+        &item.parcel.sender,
+        &item.parcel.id,
+        &taken.documents,
+        renkei_seal::unix_now(),
+    )?;
+    let mut withdrawn_unknown: Vec<String> = unknown.into_iter().map(|v| v.file).collect();
+    withdrawn_unknown.dedup();
+    Ok(withdrawn_unknown)
+}
+
+async fn write_and_place(office: &Office, item: &InboxItem, import: &Path) -> Result<Placed> {
+    let id = &item.parcel.id;
+    let taken = take_in(office, item).await?;
+    let now = renkei_seal::unix_now();
+    let temporaries: Vec<(PathBuf, &[u8])> = taken
+        .standard
         .iter()
         .map(|f| (partial(import, &f.name), f.bytes.as_slice()))
         .collect();
@@ -257,14 +366,77 @@ async fn write_and_place(office: &Office, item: &InboxItem, import: &Path) -> Re
     office
         .ledger
         .set_incoming(id, IncomingState::Placing, now)?;
-    finish_placing(import, &names)?;
-    let unknown = office
-        .ledger
-        .documents("received", &item.parcel.sender, id, &documents, now)?;
-    let mut withdrawn_unknown: Vec<String> = unknown.into_iter().map(|v| v.file).collect();
-    withdrawn_unknown.dedup();
+    finish_placing(import, &taken.names)?;
+    let withdrawn_unknown = note_documents(office, item, &taken)?;
     office.ledger.set_incoming(id, IncomingState::Placed, now)?;
-    Ok((names, attachments, withdrawn_unknown))
+    Ok((taken.names, taken.attachments, withdrawn_unknown))
+}
+
+/// Take a parcel in for the local API: checked and kept, nothing placed, nothing told.
+async fn hold(office: &Office, item: &InboxItem) -> Result<Placed> {
+    let taken = take_in(office, item).await?;
+    let withdrawn_unknown = note_documents(office, item, &taken)?;
+    office.ledger.set_incoming(
+        &item.parcel.id,
+        IncomingState::Held,
+        renkei_seal::unix_now(),
+    )?;
+    Ok((taken.names, taken.attachments, withdrawn_unknown))
+}
+
+/// The inbox item of a parcel taken in, as kept beside its sealed copy.
+fn kept_item(office: &Office, parcel_id: &str) -> Result<InboxItem> {
+    let path = office
+        .profile
+        .dir
+        .join("received")
+        .join(format!("{parcel_id}.json"));
+    let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Answer(e.to_string()))
+}
+
+/// Why a held parcel's word cannot be taken.
+fn not_held(parcel_id: &str, state: Option<IncomingState>) -> Error {
+    let said = match state {
+        None => {
+            "この事業所が受け取った小包にその番号はありません / no parcel of that id was received here"
+        }
+        Some(IncomingState::Acknowledged) => {
+            "この小包は取込済として送信元に伝えてあります / already confirmed to the sender as imported"
+        }
+        Some(IncomingState::Rejected) => {
+            "この小包は取り込めないものとして送信元に伝えてあります / already reported to the sender as not imported"
+        }
+        Some(_) => {
+            "この小包は取込フォルダに置いたもので、API の取込待ちではありません / placed in the import folder, not held for the API"
+        }
+    };
+    Error::Setting(format!("{parcel_id}: {said}"))
+}
+
+/// The care software took a held parcel in: the sender is told, signed (取込済). Said again,
+/// it changes nothing.
+pub async fn confirm_import(office: &Office, parcel_id: &str) -> Result<()> {
+    let state = office.ledger.incoming(parcel_id)?.map(|k| k.state);
+    match state {
+        Some(IncomingState::Held) => acknowledge(office, &kept_item(office, parcel_id)?).await,
+        Some(IncomingState::Acknowledged) => Ok(()),
+        other => Err(not_held(parcel_id, other)),
+    }
+}
+
+/// The care software could not take a held parcel in: the sender is told why, signed
+/// (取込不可, with the reason), and the refusals page keeps it.
+pub async fn report_failure(office: &Office, parcel_id: &str, reason: &str) -> Result<()> {
+    let state = office.ledger.incoming(parcel_id)?.map(|k| k.state);
+    if state != Some(IncomingState::Held) {
+        return Err(not_held(parcel_id, state));
+    }
+    let item = kept_item(office, parcel_id)?;
+    let error = Error::Setting(format!(
+        "介護ソフトが取り込めませんでした: {reason} / the care software could not import it: {reason}"
+    ));
+    reject(office, &item, &error).await
 }
 
 /// The received files of the standard, checked as this office checks what it sends. A

@@ -11,6 +11,7 @@
 
 mod openapi;
 mod problem;
+mod received;
 mod send;
 mod sent;
 
@@ -42,6 +43,11 @@ pub fn router(console: Arc<Console>) -> Router<Arc<Console>> {
         .route("/sent", get(sent::list))
         .route("/sent/changes", get(sent::changes))
         .route("/sent/{parcel}", get(sent::one))
+        .route("/received", get(received::list))
+        .route("/received/{parcel}", get(received::one))
+        .route("/received/{parcel}/files/{name}", get(received::file))
+        .route("/received/{parcel}/imported", post(received::imported))
+        .route("/received/{parcel}/failed", post(received::failed))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(console, gate))
 }
@@ -152,6 +158,16 @@ fn unauthorized(why: Option<Unaccepted>) -> Problem {
             "this API key was revoked; ask the office's administrator for a new one",
         ),
     }
+}
+
+/// A query the handler's type cannot hold (a word where a number goes, a number too large).
+pub fn bad_query(rejection: axum::extract::rejection::QueryRejection) -> Problem {
+    Problem::bad_request(
+        format!(
+            "問い合わせの引数が読めません({rejection})。/api/v1/openapi.json で確かめてください"
+        ),
+        format!("the query could not be read ({rejection}); see /api/v1/openapi.json"),
+    )
 }
 
 /// A unix time as RFC 3339 in Japan time (`2026-12-03T09:30:00+09:00`).

@@ -201,6 +201,47 @@ pub fn openapi() -> Value {
                         "relay_reachable": { "type": "boolean" },
                     },
                 },
+                "Arrival": {
+                    "type": "object",
+                    "required": ["parcel", "from", "files", "received_at", "state", "state_ja", "cursor"],
+                    "properties": {
+                        "parcel": { "type": "string" },
+                        "from": { "type": "string" },
+                        "from_name": { "type": "string" },
+                        "files": { "type": "array", "items": { "type": "string" } },
+                        "received_at": { "type": "string", "format": "date-time" },
+                        "state": { "enum": ["receiving", "placed", "held", "imported", "not_imported"] },
+                        "state_ja": { "type": "string", "description": "受信中・取込フォルダに配置・介護ソフトの取込待ち・取込済・取込不可" },
+                        "cursor": { "type": "integer" },
+                    },
+                },
+                "Arrivals": {
+                    "type": "object",
+                    "required": ["parcels", "cursor", "delivery"],
+                    "properties": {
+                        "parcels": { "type": "array", "items": { "$ref": "#/components/schemas/Arrival" } },
+                        "cursor": { "type": "integer" },
+                        "delivery": { "enum": ["api", "folder"] },
+                    },
+                },
+                "ReceivedUnit": {
+                    "allOf": [{ "$ref": "#/components/schemas/Arrival" }],
+                    "type": "object",
+                    "required": ["document"],
+                    "properties": {
+                        "document": { "$ref": "#/components/schemas/UnitDocument" },
+                        "attachments": { "type": "array", "items": { "type": "string" } },
+                    },
+                },
+                "Word": {
+                    "type": "object",
+                    "required": ["parcel", "state", "state_ja"],
+                    "properties": {
+                        "parcel": { "type": "string" },
+                        "state": { "enum": ["imported", "not_imported"] },
+                        "state_ja": { "type": "string" },
+                    },
+                },
                 "Changes": {
                     "type": "object",
                     "required": ["changes", "cursor", "relay_reachable"],
@@ -304,10 +345,90 @@ pub fn openapi() -> Value {
                     "operationId": "sentChanges",
                     "summary": "状態の変わったもの(待つ) / state changes after a cursor, waited for",
                     "parameters": [
-                        { "name": "after", "in": "query", "schema": { "type": "integer", "minimum": 0 } },
+                        { "name": "after", "in": "query", "schema": { "type": "integer", "format": "int64", "minimum": 0, "maximum": i64::MAX } },
                         { "name": "wait", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 60 } },
                     ],
                     "responses": keyed(responses(&[("200", ok_json("変わったもの / the changes", "Changes"))])),
+                },
+            },
+            "/api/v1/received": {
+                "get": {
+                    "operationId": "listReceived",
+                    "summary": "届いたもの(待つ) / arrivals after a cursor, waited for",
+                    "description": "With nothing after the cursor, the call receives from the relay itself (held for the care software when the office takes its files through the API) and waits up to `wait` seconds for a parcel. Needs the receive scope.",
+                    "parameters": [
+                        { "name": "after", "in": "query", "schema": { "type": "integer", "format": "int64", "minimum": 0, "maximum": i64::MAX } },
+                        { "name": "wait", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 60 } },
+                        { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000 } },
+                    ],
+                    "responses": keyed(responses(&[("200", ok_json("届いたもの / the arrivals", "Arrivals"))])),
+                },
+            },
+            "/api/v1/received/{parcel}": {
+                "get": {
+                    "operationId": "receivedParcel",
+                    "summary": "届いた小包を JSON 形式で / one arrival in the JSON form",
+                    "parameters": [{ "name": "parcel", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": keyed(responses(&[
+                        ("200", ok_json("小包と JSON 形式の送信単位 / the parcel and its unit", "ReceivedUnit")),
+                        ("404", problem_response("その小包はない / no such parcel")),
+                    ])),
+                },
+            },
+            "/api/v1/received/{parcel}/files/{name}": {
+                "get": {
+                    "operationId": "receivedFile",
+                    "summary": "届いたファイルそのもの / a received file's own bytes",
+                    "parameters": [
+                        { "name": "parcel", "in": "path", "required": true, "schema": { "type": "string" } },
+                        { "name": "name", "in": "path", "required": true, "schema": { "type": "string" } },
+                    ],
+                    "responses": keyed(responses(&[
+                        ("200", {
+                            let mut ok = json!({ "description": "the file as the sender's care software wrote it" });
+                            ok["content"] = json!({
+                                "text/csv": { "schema": { "type": "string" } },
+                                "application/octet-stream": { "schema": { "type": "string" } },
+                            });
+                            ok
+                        }),
+                        ("404", problem_response("その小包・ファイルはない / no such parcel or file")),
+                    ])),
+                },
+            },
+            "/api/v1/received/{parcel}/imported": {
+                "post": {
+                    "operationId": "confirmImported",
+                    "summary": "取り込んだ(送信元に受信確認) / imported: the sender is told",
+                    "parameters": [{ "name": "parcel", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": keyed(responses(&[
+                        ("200", ok_json("取込済 / imported", "Word")),
+                        ("404", problem_response("その小包はない / no such parcel")),
+                        ("409", problem_response("取込待ちではない / not held for the API")),
+                        ("503", problem_response("中継サーバーに届かない、送り直す / the relay could not be reached; try again")),
+                    ])),
+                },
+            },
+            "/api/v1/received/{parcel}/failed": {
+                "post": {
+                    "operationId": "reportNotImported",
+                    "summary": "取り込めなかった(理由を送信元に) / could not import: the sender is told why",
+                    "parameters": [{ "name": "parcel", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "required": ["reason"],
+                            "additionalProperties": false,
+                            "properties": { "reason": { "type": "string", "minLength": 1, "maxLength": 1000 } },
+                        } } },
+                    },
+                    "responses": keyed(responses(&[
+                        ("200", ok_json("取込不可として伝えた / reported", "Word")),
+                        ("404", problem_response("その小包はない / no such parcel")),
+                        ("409", problem_response("取込待ちではない / not held for the API")),
+                        ("503", problem_response("中継サーバーに届かない、送り直す / the relay could not be reached; try again")),
+                    ])),
                 },
             },
             "/api/v1/sent/{parcel}": {

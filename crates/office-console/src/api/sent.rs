@@ -16,7 +16,7 @@ use renkei_spec::FileName;
 use renkei_spec::filename::MonthToken;
 use serde::{Deserialize, Serialize};
 
-use super::{Caller, Problem, json, rfc3339};
+use super::{Caller, Problem, bad_query, json, rfc3339};
 use crate::Console;
 use crate::parcels::{RelayStates, relay_states};
 use crate::time::Month;
@@ -108,15 +108,6 @@ fn kept_receipts(console: &Console, id: &str) -> serde_json::Map<String, serde_j
             Some((step.to_owned(), serde_json::from_slice(&text).ok()?))
         })
         .collect()
-}
-
-fn bad_query(rejection: QueryRejection) -> Problem {
-    Problem::bad_request(
-        format!(
-            "問い合わせの引数が読めません({rejection})。/api/v1/openapi.json で確かめてください"
-        ),
-        format!("the query could not be read ({rejection}); see /api/v1/openapi.json"),
-    )
 }
 
 #[derive(Debug, Deserialize)]

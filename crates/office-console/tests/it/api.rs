@@ -467,3 +467,221 @@ async fn only_this_offices_keys_in_use_work_and_only_for_their_scopes() {
             .is_some()
     );
 }
+
+/// The provider sends the planner a 実績 under ファイル連番 `serial`: the file and the
+/// relay's parcel id.
+async fn provider_sends(running: &Running, serial: &str) -> (renkei_seal::ArchivedFile, String) {
+    let actual = renkei_testkit::valid_actual(&running.provider, &running.planner, serial);
+    let sent = renkei_testkit::send(
+        &running.provider,
+        &running.planner,
+        std::slice::from_ref(&actual),
+        serial,
+    )
+    .await
+    .unwrap();
+    let parcel = sent
+        .receipt
+        .verify(&running.provider.profile.trust().unwrap())
+        .unwrap()
+        .parcel_id;
+    (actual, parcel)
+}
+
+/// The provider's view at the relay of the parcel it sent.
+async fn relay_state(running: &Running, parcel: &str) -> String {
+    running
+        .provider
+        .client
+        .outbox(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == parcel)
+        .map(|p| p.state)
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_care_system_takes_in_what_arrived_and_only_its_word_acknowledges_it() {
+    let running = console().await;
+    renkei_office::receiving::set_delivery(
+        &running.office,
+        renkei_office::receiving::Delivery::Api,
+    )
+    .unwrap();
+    let token = key(&running, "介護ソフト", &[Scope::Receive]);
+    let (actual, parcel) = provider_sends(&running, "20251201090000").await;
+
+    let (status, _, arrivals) = running
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/received?wait=10",
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{arrivals}");
+    assert_eq!(arrivals["delivery"], "api");
+    let arrival = &arrivals["parcels"][0];
+    assert_eq!(arrival["parcel"], parcel.as_str());
+    assert_eq!(arrival["state"], "held");
+    assert_eq!(arrival["from"], running.provider.profile.number.as_str());
+    let cursor = arrivals["cursor"].as_i64().unwrap();
+    // Held, not placed and not acknowledged: the sender sees it reached, no more.
+    let import = running.office.profile.dir.join("import");
+    assert!(!import.exists() || std::fs::read_dir(&import).unwrap().next().is_none());
+    assert_eq!(relay_state(&running, &parcel).await, "downloaded");
+
+    // Fetched as the JSON form and as the sender's own bytes.
+    let (status, _, unit) = running
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/received/{parcel}"),
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{unit}");
+    assert_eq!(unit["document"]["files"][0]["name"], actual.name.as_str());
+    assert_eq!(
+        unit["document"]["files"][0]["records"][0]["service_code"],
+        "111211"
+    );
+    let bytes = running
+        .http
+        .get(format!(
+            "{}/api/v1/received/{parcel}/files/{}",
+            running.base, actual.name
+        ))
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), actual.bytes.as_slice());
+
+    // The care software's word, and only then the acknowledgement; said twice, once.
+    for _ in 0..2 {
+        let (status, _, word) = running
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/received/{parcel}/imported"),
+                Some(&token),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, word["state"].as_str()),
+            (StatusCode::OK, Some("imported")),
+            "{word}"
+        );
+    }
+    assert_eq!(relay_state(&running, &parcel).await, "acknowledged");
+
+    // The next one cannot be taken in: the sender reads why.
+    let (_, other) = provider_sends(&running, "20251202090000").await;
+    let (_, _, arrivals) = running
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/received?after={cursor}&wait=10"),
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        arrivals["parcels"].as_array().unwrap().len(),
+        1,
+        "{arrivals}"
+    );
+    assert_eq!(arrivals["parcels"][0]["parcel"], other.as_str());
+    let reason = r#"{"reason": "利用者 0000000001 が介護ソフトに登録されていません"}"#
+        .as_bytes()
+        .to_vec();
+    let (status, _, word) = running
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/received/{other}/failed"),
+            Some(&token),
+            Some(("application/json", reason)),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, word["state"].as_str()),
+        (StatusCode::OK, Some("not_imported")),
+        "{word}"
+    );
+    assert_eq!(relay_state(&running, &other).await, "rejected");
+    let provider = running.hub.at_work(&running.provider);
+    let returned = renkei_office::returned::collect(&provider).await.unwrap();
+    assert!(
+        returned
+            .iter()
+            .any(|r| r.parcel_id == other && r.reason.contains("介護ソフトに登録されていません")),
+        "{returned:?}"
+    );
+
+    // A word on what is not held, or on no such parcel, is refused and changes nothing.
+    let (status, _, refused) = running
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/received/{other}/imported"),
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_held"))
+    );
+    for path in [
+        "/api/v1/received/0000/imported",
+        "/api/v1/received/..%2F..%2Fx/imported",
+    ] {
+        let (status, _, _) = running
+            .call(reqwest::Method::POST, path, Some(&token), None, None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (status, _, _) = running
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/received/{other}/failed"),
+            Some(&token),
+            Some(("application/json", b"{\"reason\": \" \"}".to_vec())),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Nothing new: the call waits, then says so.
+    let (_, _, empty) = running
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/received?after={}&wait=1", arrivals["cursor"]),
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(empty["parcels"].as_array().unwrap().len(), 0);
+    // A key for sending only may not read what arrived.
+    let sender = key(&running, "送信だけ", &[Scope::Send]);
+    let (status, _, _) = running
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/received/{parcel}"),
+            Some(&sender),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -187,6 +187,36 @@ impl Ledger {
         row.map(sent).transpose()
     }
 
+    /// Parcels in the order this office first took them in, after the place `cursor` (0 for
+    /// all), each with its place: what the local API's arrivals page through.
+    pub fn received_after(&self, cursor: i64, limit: usize) -> Result<Vec<(i64, ReceivedParcel)>> {
+        let rows = self.with(|c| {
+            c.prepare_cached(
+                "SELECT rowid, parcel_id, sender, files, state, received, acknowledged, log_index, \
+                 payload_sha256 FROM incoming WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+            )?
+            .query_map(params![cursor, limit], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    (
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ),
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<(i64, ReceivedRow)>>>()
+        })?;
+        rows.into_iter()
+            .map(|(place, row)| Ok((place, received(row)?)))
+            .collect()
+    }
+
     pub fn received_parcel(&self, id: &str) -> Result<Option<ReceivedParcel>> {
         let row = self.with(|c| {
             c.prepare_cached(&format!("{RECEIVED} WHERE parcel_id = ?1"))?

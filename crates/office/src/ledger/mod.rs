@@ -80,6 +80,9 @@ pub enum IncomingState {
     Placing,
     /// Every file is in the import folder (or was taken from it by the care software).
     Placed,
+    /// Checked and kept for the care software to fetch through the local API; the sender
+    /// hears of it only when the care software confirms its import (or says it failed).
+    Held,
     Acknowledged,
     /// It could not be opened, or what it held was refused: nothing of it was placed, and
     /// the relay was told (取込不可).
@@ -92,6 +95,7 @@ impl IncomingState {
             "writing" => Self::Writing,
             "placing" => Self::Placing,
             "placed" => Self::Placed,
+            "held" => Self::Held,
             "acknowledged" => Self::Acknowledged,
             "rejected" => Self::Rejected,
             other => return Err(database(format!("unknown incoming state {other}"))),
@@ -325,6 +329,7 @@ impl Ledger {
             IncomingState::Writing => "writing",
             IncomingState::Placing => "placing",
             IncomingState::Placed => "placed",
+            IncomingState::Held => "held",
             IncomingState::Acknowledged => "acknowledged",
             IncomingState::Rejected => "rejected",
         };

@@ -1,14 +1,17 @@
 //! `renkei office api-key`: keys for care software's programs on the office's local API
-//! (the same keys the console's 介護ソフトの API キー page makes).
+//! (the same keys the console's 介護ソフトの API キー page makes); `renkei office delivery`:
+//! whether received files go to the import folder or wait for the API.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
+use renkei_office::Office;
 use renkei_office::api_key::{self, Scope};
 use renkei_office::ledger::Ledger;
+use renkei_office::receiving::{self, Delivery};
 use renkei_office_console::time::jst;
 
 #[derive(Debug, Subcommand)]
@@ -76,4 +79,35 @@ fn labels(scopes: &[Scope]) -> String {
         .map(Scope::label_ja)
         .collect::<Vec<_>>()
         .join("・")
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeliveryArg {
+    /// 取込フォルダに置き、置けたら受信確認 / placed in the import folder
+    Folder,
+    /// API で介護ソフトが取り込み、取込の確認で受信確認 / held for the local API
+    Api,
+}
+
+pub fn delivery(dir: &Path, to: Option<DeliveryArg>) -> Result<ExitCode> {
+    let office = Office::open(dir)?;
+    if let Some(to) = to {
+        let chosen = match to {
+            DeliveryArg::Folder => Delivery::Folder,
+            DeliveryArg::Api => Delivery::Api,
+        };
+        receiving::set_delivery(&office, chosen)?;
+    }
+    let mut out = std::io::stdout().lock();
+    match receiving::delivery(&office)? {
+        Delivery::Folder => writeln!(
+            out,
+            "届いたファイルは取込フォルダに置きます(置けたら受信確認) / received files go to the import folder"
+        )?,
+        Delivery::Api => writeln!(
+            out,
+            "届いたファイルは API で介護ソフトが取り込みます(取込の確認で受信確認) / received files wait for the care software's API"
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

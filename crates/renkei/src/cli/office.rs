@@ -134,6 +134,11 @@ enum OfficeCommand {
     /// 介護ソフトの API キー / keys for care software on the local API
     #[command(subcommand)]
     ApiKey(super::api_key::ApiKeyCommand),
+    /// 届いたファイルを介護ソフトに渡す方法を見る・変える: folder (取込フォルダ) か api (API で取り込み、取込の確認で受信確認) / show or set how received files reach the care software
+    Delivery {
+        #[arg(value_enum)]
+        to: Option<super::api_key::DeliveryArg>,
+    },
     /// 小包の受領証を取り出す / fetch a parcel's receipts into the receipts folder
     Receipts {
         /// 小包ID (中継サーバーの) / the relay's parcel id
@@ -209,6 +214,7 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
             }
             OfficeCommand::Staff(command) => super::console::staff(&dir, command).await,
             OfficeCommand::ApiKey(command) => super::api_key::run(&dir, command),
+            OfficeCommand::Delivery { to } => super::api_key::delivery(&dir, to),
         }
     })
 }
@@ -543,7 +549,11 @@ fn print_received(out: &mut impl Write, report: &ReceiveReport, import: &Path) -
             received.parcel_id,
             received.sender,
             received.placed.len(),
-            import.display(),
+            if received.held {
+                "介護ソフトの取込待ち(API) / held for the care software's API".to_owned()
+            } else {
+                import.display().to_string()
+            },
             if received.attachments.is_empty() {
                 String::new()
             } else {
