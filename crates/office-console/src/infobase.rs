@@ -362,7 +362,7 @@ fn refused(error: renkei_office::Error) -> PageError {
 }
 
 /// The plan's items for the information base, from the exchanged forms.
-fn plan_body(office: &str, person: &PersonForms) -> serde_json::Value {
+pub(crate) fn plan_body(office: &str, person: &PersonForms) -> serde_json::Value {
     let plan1 = person.plan1.clone().unwrap_or_default();
     let goals = |pick: fn(&renkei_forms::plan::Plan2Line) -> &str| {
         person

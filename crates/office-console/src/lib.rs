@@ -72,8 +72,9 @@ pub struct Console {
     pub(crate) sign_ins: renkei_web::signin::Guard,
     /// Wrong one-time codes in a row, per session (its token's digest): too many end it.
     code_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
-    /// The local API's sends, one at a time ([`api`]).
-    api_sends: tokio::sync::Mutex<()>,
+    /// The local API's sends in progress, by key and idempotency key ([`api`]): the same
+    /// request twice at once is not sent twice.
+    api_sends: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
     /// The local API's receiving from the relay, one at a time.
     api_receiving: tokio::sync::Mutex<()>,
     /// The Japanese font for PDFs, found on first use.

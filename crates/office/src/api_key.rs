@@ -235,10 +235,14 @@ mod tests {
         .unwrap();
         assert!(made.token.starts_with("renkei_"));
         let row = ledger.api_key(&made.key.id).unwrap().unwrap();
-        assert!(
-            !row.secret_sha256
-                .contains(made.token.rsplit('_').next().unwrap())
+        // The secret (base64url, which has `_` too) is everything after the id.
+        let secret = made.token.splitn(3, '_').nth(2).unwrap();
+        assert_eq!(secret.len(), 43);
+        assert_eq!(
+            row.secret_sha256,
+            renkei_seal::sha256_hex(secret.as_bytes())
         );
+        assert!(!row.secret_sha256.contains(secret));
         let key = check(&ledger, &made.token).unwrap().unwrap();
         assert!(key.may(Scope::Send) && !key.may(Scope::Infobase));
         // One character off, another key's id with this secret, a bare secret: unknown.

@@ -17,6 +17,7 @@ mod at_work;
 pub mod client;
 mod error;
 pub mod ledger;
+mod many_files;
 pub mod parcel;
 pub mod platform;
 pub mod profile;

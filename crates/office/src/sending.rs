@@ -756,18 +756,18 @@ async fn send_parcel(
     })
 }
 
-/// Move sent files out of where they lay, keeping their place under `sent`; a file that
-/// lay nowhere (handed over in memory) is written there.
+/// Move sent files out of where they lay, keeping their place under `sent`; files that lay
+/// nowhere (handed over in memory) are written there.
 fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
-    for file in files {
+    let (handed, lying): (Vec<&Found>, Vec<&Found>) =
+        files.iter().partition(|f| f.source.is_none());
+    write_copies(sent, &handed)?;
+    for file in lying {
+        let Some(from) = &file.source else { continue };
         let mut to = sent.join(&file.path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
         }
-        let Some(from) = &file.source else {
-            write_atomically(&to, &file.bytes)?;
-            continue;
-        };
         if let Some(original) = &file.converted_from {
             // What was sent, beside what the care software wrote.
             write_atomically(&to, &file.bytes)?;
@@ -781,6 +781,15 @@ fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The sent folder's copy of each file handed over in memory, written on several threads.
+fn write_copies(sent: &Path, files: &[&Found]) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(sent).map_err(|e| Error::file(sent, e))?;
+    crate::many_files::on_threads(files, |f| write_atomically(&sent.join(&f.path), &f.bytes))
 }
 
 /// Keep a receipt as `receipts/<parcel>-<step>.json`.

@@ -9,6 +9,7 @@
 //! recorded with the key's name. The end-to-end encryption stays where it is: this office
 //! seals what it sends and opens what it receives; the relay never reads care data.
 
+mod infobase;
 mod openapi;
 mod problem;
 mod received;
@@ -48,6 +49,14 @@ pub fn router(console: Arc<Console>) -> Router<Arc<Console>> {
         .route("/received/{parcel}/files/{name}", get(received::file))
         .route("/received/{parcel}/imported", post(received::imported))
         .route("/received/{parcel}/failed", post(received::failed))
+        .route(
+            "/infobase/people/{insurer}/{insured}/records",
+            get(infobase::records),
+        )
+        .route(
+            "/infobase/people/{insurer}/{insured}/plans",
+            post(infobase::register_plan),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(console, gate))
 }

@@ -242,6 +242,23 @@ pub fn openapi() -> Value {
                         "state_ja": { "type": "string" },
                     },
                 },
+                "Record": {
+                    "type": "object",
+                    "required": ["kind", "key", "version", "body", "author", "created"],
+                    "properties": {
+                        "kind": { "type": "string" },
+                        "key": { "type": "string" },
+                        "version": { "type": "integer" },
+                        "body": {},
+                        "author": { "type": "string" },
+                        "created": { "type": "integer" },
+                    },
+                },
+                "Records": {
+                    "type": "object",
+                    "required": ["records"],
+                    "properties": { "records": { "type": "array", "items": { "$ref": "#/components/schemas/Record" } } },
+                },
                 "Changes": {
                     "type": "object",
                     "required": ["changes", "cursor", "relay_reachable"],
@@ -322,6 +339,7 @@ pub fn openapi() -> Value {
                     "responses": keyed(responses(&[
                         ("201", ok_json("送信した / sent to every destination", "SendAnswer")),
                         ("413", problem_response("大きすぎる / too large")),
+                        ("409", problem_response("同じ Idempotency-Key の送信が処理中 / a send with this key is in progress")),
                         ("415", problem_response("本文の形式が違う / not JSON or multipart")),
                         ("422", problem_response("検査のエラー・送れない宛先・使用済みの Idempotency-Key / check errors, refused destinations, a reused key")),
                         ("503", problem_response("中継サーバーに届かなかった宛先がある、同じキーで送り直す / the relay could not be reached for some; retry with the same key")),
@@ -428,6 +446,59 @@ pub fn openapi() -> Value {
                         ("404", problem_response("その小包はない / no such parcel")),
                         ("409", problem_response("取込待ちではない / not held for the API")),
                         ("503", problem_response("中継サーバーに届かない、送り直す / the relay could not be reached; try again")),
+                    ])),
+                },
+            },
+            "/api/v1/infobase/people/{insurer}/{insured}/records": {
+                "get": {
+                    "operationId": "infobaseRecords",
+                    "summary": "介護情報基盤の記録 / a person's records the office may see",
+                    "description": "Asked of the relay with the office's certificate: its consent and role rules decide, and the person's access log names the office. Needs the infobase scope.",
+                    "parameters": [
+                        { "name": "insurer", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{6}$" } },
+                        { "name": "insured", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9A-Za-z]{10}$" } },
+                        { "name": "kind", "in": "query", "required": true, "schema": { "enum": [
+                            "insurance_card", "burden_ratio", "burden_limit", "application", "survey", "opinion",
+                            "result", "housing_reform", "equipment_purchase", "care_plan", "draft_plan", "access_log",
+                        ] } },
+                    ],
+                    "responses": keyed(responses(&[
+                        ("200", ok_json("記録 / the records", "Records")),
+                        ("404", problem_response("介護情報基盤が断った / refused by the information base")),
+                        ("409", problem_response("介護情報基盤が断った / refused by the information base")),
+                        ("422", problem_response("介護情報基盤が断った / refused by the information base")),
+                        ("503", problem_response("中継サーバーに届かない / the relay could not be reached")),
+                    ])),
+                },
+            },
+            "/api/v1/infobase/people/{insurer}/{insured}/plans": {
+                "post": {
+                    "operationId": "infobasePlan",
+                    "summary": "ケアプランを登録 (交付用・同意確認用) / register a plan or a draft",
+                    "parameters": [
+                        { "name": "insurer", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{6}$" } },
+                        { "name": "insured", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9A-Za-z]{10}$" } },
+                    ],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "required": ["purpose"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "purpose": { "enum": ["delivery", "draft"], "description": "delivery 交付用, draft 同意・確認用" },
+                                "parcel": { "type": "string", "description": "a parcel this office exchanged that holds the person's plan" },
+                                "plan": { "type": "object", "description": "or the plan's items, given whole" },
+                                "key": { "type": "string", "maxLength": 64 },
+                            },
+                        } } },
+                    },
+                    "responses": keyed(responses(&[
+                        ("201", ok_json("登録した / registered", "Record")),
+                        ("404", problem_response("小包がない、または介護情報基盤が断った / no such parcel, or refused")),
+                        ("409", problem_response("介護情報基盤が断った / refused by the information base")),
+                        ("422", problem_response("介護情報基盤が断った / refused by the information base")),
+                        ("503", problem_response("中継サーバーに届かない / the relay could not be reached")),
                     ])),
                 },
             },

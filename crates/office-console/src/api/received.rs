@@ -111,15 +111,16 @@ pub async fn list(
     }
     let office = &console.office;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
+    // What waits at the relay is taken in first, so the list is never behind it.
+    receive_until(&console, tokio::time::Instant::now()).await?;
     let mut found = office.ledger.received_after(after, limit)?;
-    if found.is_empty() {
-        // Ask the relay now, and wait there for a parcel if asked to.
-        receive_until(&console, deadline).await?;
-        found = office.ledger.received_after(after, limit)?;
-        while found.is_empty() && tokio::time::Instant::now() < deadline {
+    while found.is_empty() && tokio::time::Instant::now() < deadline {
+        // Nothing new: wait at the relay for a parcel (or, while another call does,
+        // look at the ledger now and then).
+        if !receive_until(&console, deadline).await? {
             tokio::time::sleep(LOOK_EVERY).await;
-            found = office.ledger.received_after(after, limit)?;
         }
+        found = office.ledger.received_after(after, limit)?;
     }
     let names = office.ledger.partner_names()?;
     let cursor = found.last().map_or(after, |(place, _)| *place);
@@ -141,10 +142,10 @@ pub async fn list(
 }
 
 /// Receive from the relay (holding for the API, or placing, as the office is set), waiting
-/// there until `deadline`; one receiving at a time, a second caller just waits.
-async fn receive_until(console: &Console, deadline: tokio::time::Instant) -> Result<(), Problem> {
+/// there until `deadline`; one receiving at a time: `false` when another call is at it.
+async fn receive_until(console: &Console, deadline: tokio::time::Instant) -> Result<bool, Problem> {
     let Ok(_one) = console.api_receiving.try_lock() else {
-        return Ok(());
+        return Ok(false);
     };
     let wait = deadline.saturating_duration_since(tokio::time::Instant::now());
     match receiving::receive(
@@ -155,11 +156,11 @@ async fn receive_until(console: &Console, deadline: tokio::time::Instant) -> Res
     )
     .await
     {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(true),
         // The relay out of reach: what the ledger has is still the answer.
         Err(error) if renkei_office::retry::is_fault(&error) => {
             tracing::warn!("API: the relay could not be asked: {error}");
-            Ok(())
+            Ok(false)
         }
         Err(error) => Err(Problem::from(error)),
     }

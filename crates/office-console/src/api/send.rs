@@ -114,6 +114,8 @@ async fn sending(
         )
         .into_response());
     };
+    let _in_flight = InFlight::enter(console, &caller.0.id, &idempotency_key)
+        .map_err(IntoResponse::into_response)?;
     let ledger = &console.office.ledger;
     let kept = ledger
         .kept_answer(&caller.0.id, &idempotency_key)
@@ -131,8 +133,6 @@ async fn sending(
             .into_response())
         };
     }
-    // One send at a time: two calls with the same files find one parcel, not two.
-    let _one = console.api_sends.lock().await;
     let files = match files {
         FilesOrProblem::Files(files) => files,
         FilesOrProblem::Json(body) => from_document(&body).map_err(IntoResponse::into_response)?,
@@ -159,6 +159,44 @@ async fn sending(
             .map_err(|e| Problem::from(e).into_response())?;
     }
     Ok((status, [(header::CONTENT_TYPE, content)], body).into_response())
+}
+
+/// A send in progress under its key and idempotency key, until dropped; the same again
+/// meanwhile is refused (409) rather than sent beside it.
+struct InFlight<'a> {
+    sends: &'a std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    key: (String, String),
+}
+
+impl<'a> InFlight<'a> {
+    fn enter(console: &'a Console, key_id: &str, idempotency_key: &str) -> Result<Self, Problem> {
+        let key = (key_id.to_owned(), idempotency_key.to_owned());
+        let entered = console
+            .api_sends
+            .lock()
+            .map(|mut sends| sends.insert(key.clone()))
+            .unwrap_or(false);
+        if !entered {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "idempotency_key_in_use",
+                "同じ Idempotency-Key の送信を処理しているところです。終わってから同じキーで送り直すと、その結果を返します",
+                "a send with this Idempotency-Key is in progress; send again with the same key once it is done to get its answer",
+            ));
+        }
+        Ok(Self {
+            sends: &console.api_sends,
+            key,
+        })
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut sends) = self.sends.lock() {
+            sends.remove(&self.key);
+        }
+    }
 }
 
 enum FilesOrProblem {

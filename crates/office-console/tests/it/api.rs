@@ -119,6 +119,31 @@ async fn a_care_system_sends_a_unit_and_sees_it_reach_and_be_imported() {
             .len(),
         1
     );
+    // The same request twice at once (a care system's retry racing its first try): one
+    // parcel, and the other call gets the first answer or is told to wait for it.
+    let mut raced = schedule(&running);
+    raced.name = raced.name.replace("20251125100000", "20251125120000");
+    let body = document(&[raced]);
+    let (first, second) = tokio::join!(
+        running.send_json(&token, body.clone(), "raced"),
+        running.send_json(&token, body.clone(), "raced"),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert!(
+        statuses == [StatusCode::CREATED, StatusCode::CREATED]
+            || statuses == [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{statuses:?}"
+    );
+    assert_eq!(
+        running
+            .office
+            .ledger
+            .sent_parcels(0, i64::MAX, 10)
+            .unwrap()
+            .len(),
+        2
+    );
     // The sent folder keeps what was sent, as it does for the folders.
     let sent = running
         .office
@@ -188,14 +213,20 @@ async fn a_care_system_sends_a_unit_and_sees_it_reach_and_be_imported() {
     )
     .await
     .unwrap();
-    assert_eq!(received.received.len(), 1);
-    let changes: Value = serde_json::from_str(&waiting.await.unwrap()).unwrap();
     assert_eq!(
-        changes["changes"][0]["parcel"],
-        parcel.as_str(),
+        received.received.len(),
+        2,
+        "the first parcel and the raced one"
+    );
+    let changes: Value = serde_json::from_str(&waiting.await.unwrap()).unwrap();
+    assert!(
+        changes["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["parcel"] == parcel.as_str() && c["state"] == "imported"),
         "{changes}"
     );
-    assert_eq!(changes["changes"][0]["state"], "imported");
     assert!(changes["cursor"].as_i64().unwrap() > cursor);
 
     let (status, _, one) = running
@@ -336,7 +367,9 @@ async fn only_this_offices_keys_in_use_work_and_only_for_their_scopes() {
     .unwrap()
     .token;
     // A key's id with a made-up secret.
-    let forged = format!("{}_{}", sender.rsplit_once('_').unwrap().0, "A".repeat(43));
+    // (The secret may hold `_` itself: the id is the second part.)
+    let id = sender.split('_').nth(1).unwrap();
+    let forged = format!("renkei_{id}_{}", "A".repeat(43));
     let cookie = running.sign_in("admin", ADMIN_PASSWORD).await.unwrap();
 
     let get = |token: Option<String>| {
@@ -682,6 +715,132 @@ async fn a_care_system_takes_in_what_arrived_and_only_its_word_acknowledges_it()
             None,
             None,
         )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_information_base_through_the_api_keeps_the_relays_rules_and_log() {
+    let running = console().await;
+    running
+        .hub
+        .relay
+        .load(
+            "131045",
+            "保険者番号,被保険者番号,申請日,要介護状態区分,認定有効期間開始日,認定有効期間終了日,審査会の意見\n\
+             131045,0000012345,20260401,要介護２,20260501,20270430,特になし\n",
+        )
+        .await
+        .unwrap();
+    let token = key(&running, "介護ソフト", &[Scope::Infobase]);
+    let records = "/api/v1/infobase/people/131045/0000012345/records?kind=result";
+    // Without the person's consent the relay refuses, and the API says so with its code.
+    let (status, _, refused) = running
+        .call(reqwest::Method::GET, records, Some(&token), None, None)
+        .await;
+    assert!(status.is_client_error(), "{status} {refused}");
+    assert_eq!(refused["code"], "relay_refused");
+    assert_eq!(refused["relay_code"], "consent_required");
+    running
+        .planner
+        .client
+        .base_consent("131045", "0000012345")
+        .await
+        .unwrap();
+    let person = renkei_infobase::PersonKey::new("131045", "0000012345");
+    running
+        .hub
+        .relay
+        .register(&person, &running.planner.profile.number)
+        .await
+        .unwrap();
+    let (status, _, shown) = running
+        .call(reqwest::Method::GET, records, Some(&token), None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    assert_eq!(shown["records"][0]["body"]["care_level"], "22");
+
+    // A plan given whole, registered 交付用 under this office's name.
+    let plan = serde_json::json!({
+        "purpose": "delivery",
+        "key": "20260501",
+        "plan": {"policy": "架空の方針"},
+    });
+    let (status, _, kept) = running
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/infobase/people/131045/0000012345/plans",
+            Some(&token),
+            Some(("application/json", serde_json::to_vec(&plan).unwrap())),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{kept}");
+    assert_eq!(kept["author"], "office:1310000043");
+    assert_eq!(kept["kind"], "care_plan");
+    // Every look is in the person's log under this office, the refused one too.
+    let log = running.hub.relay.log(&person).await.unwrap();
+    let ours: Vec<_> = log
+        .iter()
+        .filter(|a| a.viewer == "office:1310000043")
+        .collect();
+    assert!(
+        ours.iter()
+            .any(|a| a.refusal.as_deref() == Some("consent_required"))
+    );
+    assert!(ours.iter().any(|a| a.refusal.is_none()));
+
+    // What the API refuses before asking the relay.
+    for (method, path, body) in [
+        (
+            reqwest::Method::GET,
+            "/api/v1/infobase/people/13104/0000012345/records?kind=result",
+            None,
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/infobase/people/131045/0000012345/records?kind=diary",
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/infobase/people/131045/0000012345/plans",
+            Some(br#"{"purpose": "delivery"}"#.to_vec()),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/infobase/people/131045/0000012345/plans",
+            Some(br#"{"purpose": "sign", "plan": {"a": "b"}}"#.to_vec()),
+        ),
+    ] {
+        let (status, _, answer) = running
+            .call(
+                method,
+                path,
+                Some(&token),
+                body.map(|b| ("application/json", b)),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {answer}");
+    }
+    let (status, _, _) = running
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/infobase/people/131045/0000012345/plans",
+            Some(&token),
+            Some((
+                "application/json",
+                br#"{"purpose": "draft", "parcel": "0000"}"#.to_vec(),
+            )),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A key without the scope reaches nothing of it.
+    let sender = key(&running, "送信だけ", &[Scope::Send, Scope::Receive]);
+    let (status, _, _) = running
+        .call(reqwest::Method::GET, records, Some(&sender), None, None)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -30,13 +30,7 @@ const PASSWORD: &str = "bench-password-0123";
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
 pub fn run(args: ConsoleBenchArgs) -> Result<ExitCode> {
-    let dir = std::env::temp_dir().join(format!("renkei-bench-console-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let runtime = tokio::runtime::Runtime::new()?;
-    let outcome = runtime.block_on(measure(&dir, &args));
-    let _ = std::fs::remove_dir_all(&dir);
-    outcome?;
-    Ok(ExitCode::SUCCESS)
+    super::in_scratch("console", |dir| async move { measure(&dir, &args).await })
 }
 
 /// One page's figures.

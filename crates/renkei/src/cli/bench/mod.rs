@@ -1,5 +1,6 @@
 //! `renkei bench …`: load generators that print figures (see BENCHMARKS.md).
 
+mod api;
 mod base;
 mod console;
 mod hub;
@@ -37,6 +38,8 @@ enum Target {
     Hub(hub::HubBenchArgs),
     /// A month between one planner and many providers, end to end through the offices' folders
     Sync(sync::SyncBenchArgs),
+    /// The same month through the offices' local API for care software, beside the folders
+    Api(api::ApiBenchArgs),
     /// The office console's pages with that month in it, cold and warm
     Console(console::ConsoleBenchArgs),
     /// The information base with a million insured people: loading, and one person's lookups
@@ -53,9 +56,28 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         } => spec::run(size_mb, seed, rounds, from),
         Target::Hub(args) => hub::run(args),
         Target::Sync(args) => sync::run(args),
+        Target::Api(args) => api::run(args),
         Target::Console(args) => console::run(args),
         Target::Base(args) => base::run(args),
     }
+}
+
+/// Run `measure` in a scratch folder of its own (`renkei-bench-<name>-<pid>` in the
+/// temporary folder), removed afterwards whatever the outcome.
+pub(super) fn in_scratch<F>(
+    name: &str,
+    measure: impl FnOnce(std::path::PathBuf) -> F,
+) -> Result<ExitCode>
+where
+    F: std::future::Future<Output = Result<()>>,
+{
+    let dir = std::env::temp_dir().join(format!("renkei-bench-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let outcome = runtime.block_on(measure(dir.clone()));
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Peak resident memory on Linux; `None` elsewhere.
