@@ -83,16 +83,31 @@ impl Console {
     }
 
     /// The files of a sent parcel that can still be found (the care software or a clerk
-    /// may have removed some from the sent folder).
+    /// may have removed some from the sent folder): in the sent or export folder, or, for a
+    /// parcel sent through the local API, in its archive.
     pub fn sent_files(&self, parcel: &SentParcel) -> Vec<ArchivedFile> {
+        let archived: Vec<ArchivedFile> = std::fs::read(renkei_office::sending::sent_archive(
+            &self.folders.sent,
+            &parcel.client_parcel_id,
+        ))
+        .ok()
+        .and_then(|bytes| renkei_seal::unpack_within(&bytes, &self.office.limits.archive).ok())
+        .unwrap_or_default();
         parcel
             .files
             .iter()
             .filter_map(|file| {
-                [&self.folders.sent, &self.folders.export]
+                let in_folder = [&self.folders.sent, &self.folders.export]
                     .iter()
                     .map(|folder| folder.join(&file.path))
-                    .find_map(|path| std::fs::read(path).ok())
+                    .find_map(|path| std::fs::read(path).ok());
+                in_folder
+                    .or_else(|| {
+                        archived
+                            .iter()
+                            .find(|a| a.name == file.name)
+                            .map(|a| a.bytes.clone())
+                    })
                     .filter(|bytes| renkei_seal::sha256_hex(bytes) == file.sha256)
                     .map(|bytes| ArchivedFile {
                         name: file.name.clone(),

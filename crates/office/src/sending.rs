@@ -742,7 +742,7 @@ async fn send_parcel(
             }
         };
     if let Some(sent) = sent {
-        file_away(sent, files)?;
+        file_away(sent, files, &id)?;
     }
     office.ledger.filed(&id)?;
     parcel::forget_prepared(&office.profile, &id);
@@ -757,11 +757,25 @@ async fn send_parcel(
 }
 
 /// Move sent files out of where they lay, keeping their place under `sent`; files that lay
-/// nowhere (handed over in memory) are written there.
-fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
+/// nowhere (handed over in memory, by the local API) are kept together as the parcel's
+/// content, one file for the parcel ([`sent_archive`]).
+fn file_away(sent: &Path, files: &[Found], client_parcel_id: &str) -> Result<()> {
     let (handed, lying): (Vec<&Found>, Vec<&Found>) =
         files.iter().partition(|f| f.source.is_none());
-    write_copies(sent, &handed)?;
+    if !handed.is_empty() {
+        let archived: Vec<ArchivedFile> = handed
+            .iter()
+            .map(|f| ArchivedFile {
+                name: f.name.clone(),
+                bytes: f.bytes.clone(),
+            })
+            .collect();
+        let path = sent_archive(sent, client_parcel_id);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
+        }
+        write_atomically(&path, &renkei_seal::pack(&archived)?)?;
+    }
     for file in lying {
         let Some(from) = &file.source else { continue };
         let mut to = sent.join(&file.path);
@@ -783,13 +797,12 @@ fn file_away(sent: &Path, files: &[Found]) -> Result<()> {
     Ok(())
 }
 
-/// The sent folder's copy of each file handed over in memory, written on several threads.
-fn write_copies(sent: &Path, files: &[&Found]) -> Result<()> {
-    if files.is_empty() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(sent).map_err(|e| Error::file(sent, e))?;
-    crate::many_files::on_threads(files, |f| write_atomically(&sent.join(&f.path), &f.bytes))
+/// Where the content of a parcel sent from memory is kept: one archive per parcel (a file
+/// created costs more than the bytes in it, and a month sent through the API is thousands of
+/// files), in a folder of the sent folder that care software does not read.
+pub fn sent_archive(sent: &Path, client_parcel_id: &str) -> PathBuf {
+    sent.join(".parcels")
+        .join(format!("{client_parcel_id}.tar"))
 }
 
 /// Keep a receipt as `receipts/<parcel>-<step>.json`.

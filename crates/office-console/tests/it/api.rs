@@ -144,14 +144,19 @@ async fn a_care_system_sends_a_unit_and_sees_it_reach_and_be_imported() {
             .len(),
         2
     );
-    // The sent folder keeps what was sent, as it does for the folders.
-    let sent = running
-        .office
-        .profile
-        .dir
-        .join("sent")
-        .join(schedule(&running).name);
-    assert_eq!(std::fs::read(sent).unwrap(), schedule(&running).bytes);
+    // The office keeps what was sent, and its console shows it, as for the folders.
+    let cookie = running.sign_in("admin", ADMIN_PASSWORD).await.unwrap();
+    let kept = running
+        .get(
+            &format!("/parcels/{parcel}/files/{}", schedule(&running).name),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    assert_eq!(
+        kept.bytes().await.unwrap().as_ref(),
+        schedule(&running).bytes.as_slice()
+    );
 
     let (status, _, listing) = running
         .call(

@@ -36,8 +36,11 @@ pub struct ApiBenchArgs {
     callers: usize,
     /// The planner's whole month in one call (one document of every unit) instead of one
     /// call per person's unit
-    #[arg(long)]
+    #[arg(long, conflicts_with = "per_destination")]
     whole_month: bool,
+    /// One call per destination with all its units (the 介護WEBサービス's announced route)
+    #[arg(long)]
+    per_destination: bool,
 }
 
 #[allow(clippy::print_stdout)] // a load generator prints its figures
@@ -175,6 +178,15 @@ async fn measure(dir: &std::path::Path, args: &ApiBenchArgs) -> Result<()> {
     }
     let batches: Vec<Vec<NamedFile>> = if args.whole_month {
         vec![units.values().flatten().cloned().collect()]
+    } else if args.per_destination {
+        let mut by_destination: BTreeMap<&str, Vec<NamedFile>> = BTreeMap::new();
+        for ((_, to), files) in &units {
+            by_destination
+                .entry(to)
+                .or_default()
+                .extend(files.iter().cloned());
+        }
+        by_destination.into_values().collect()
     } else {
         units.values().cloned().collect()
     };
@@ -292,6 +304,8 @@ async fn measure(dir: &std::path::Path, args: &ApiBenchArgs) -> Result<()> {
         "  {}",
         sends.line(if args.whole_month {
             "POST /units (the whole month)"
+        } else if args.per_destination {
+            "POST /units (a destination's month)"
         } else {
             "POST /units (one person's unit)"
         })
