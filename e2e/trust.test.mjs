@@ -191,6 +191,10 @@ test("API keys are the administrator's to make, shown once, and another site can
   assert.equal(read, "blocked");
   const forged = await postFromNowhere(context, `${office}/api-keys`, { name: "attacker", send: "1" });
   assert.equal(forged.status(), 403);
+  // Nor may it switch how received files reach the care software (held for the API, so the
+  // import folder would stay empty).
+  const switched = await postFromNowhere(context, `${office}/api-keys/delivery`, { delivery: "api" });
+  assert.equal(switched.status(), 403);
   await page.goto(`${office}/api-keys`);
   assert.doesNotMatch(await page.locator("main").innerText(), /attacker/);
 
@@ -218,7 +222,18 @@ test("API keys are the administrator's to make, shown once, and another site can
     return answer.status;
   });
   assert.equal(made, 403);
+  const delivery = await clerk.evaluate(async () => {
+    const answer = await fetch("/api-keys/delivery", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "delivery=api",
+    });
+    return answer.status;
+  });
+  assert.equal(delivery, 403);
   await clerk.context().close();
+  await page.goto(`${office}/api-keys`);
+  assert.equal(await page.getByLabel("取込フォルダに置く(置けたら送信元に受信確認)").isChecked(), true);
 
   // Revoked, the key is refused at once.
   await page.goto(`${office}/api-keys`);
