@@ -220,10 +220,8 @@ pub async fn one(
     let place = console
         .office
         .ledger
-        .received_after(0, usize::MAX >> 1)?
-        .into_iter()
-        .find(|(_, p)| p.parcel_id == parcel)
-        .map_or(0, |(place, _)| place);
+        .received_place(&parcel)?
+        .unwrap_or_default();
     let names = console.office.ledger.partner_names()?;
     Ok(json(
         StatusCode::OK,

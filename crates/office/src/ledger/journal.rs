@@ -217,6 +217,15 @@ impl Ledger {
             .collect()
     }
 
+    /// The place of a received parcel in the order of arrival ([`Ledger::received_after`]).
+    pub fn received_place(&self, id: &str) -> Result<Option<i64>> {
+        self.with(|c| {
+            c.prepare_cached("SELECT rowid FROM incoming WHERE parcel_id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()
+        })
+    }
+
     pub fn received_parcel(&self, id: &str) -> Result<Option<ReceivedParcel>> {
         let row = self.with(|c| {
             c.prepare_cached(&format!("{RECEIVED} WHERE parcel_id = ?1"))?
