@@ -80,6 +80,24 @@ impl RecordKind {
         Self::AccessLog,
     ];
 
+    /// The kind's name on the wire and in the store (`insurance_card` …), as serde writes it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::InsuranceCard => "insurance_card",
+            Self::BurdenRatio => "burden_ratio",
+            Self::BurdenLimit => "burden_limit",
+            Self::Application => "application",
+            Self::Survey => "survey",
+            Self::Opinion => "opinion",
+            Self::Result => "result",
+            Self::HousingReform => "housing_reform",
+            Self::EquipmentPurchase => "equipment_purchase",
+            Self::CarePlan => "care_plan",
+            Self::DraftPlan => "draft_plan",
+            Self::AccessLog => "access_log",
+        }
+    }
+
     pub fn name_ja(&self) -> &'static str {
         match self {
             Self::InsuranceCard => "被保険者証",
@@ -247,4 +265,20 @@ pub fn items_of(body: &Value) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordKind;
+
+    #[test]
+    fn each_kind_is_named_as_serde_names_it() {
+        for kind in RecordKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                kind.as_str(),
+                "{kind:?}"
+            );
+        }
+    }
 }

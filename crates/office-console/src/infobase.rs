@@ -35,13 +35,12 @@ const REQUEST_WAIT: Duration = Duration::from_secs(3);
 type Answer = Result<Vec<RecordView>, String>;
 
 async fn ask(console: &Console, insurer: &str, insured: &str, kind: RecordKind) -> Answer {
-    let kind = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     match tokio::time::timeout(
         REQUEST_WAIT,
-        console.office.client.base_records(insurer, insured, &kind),
+        console
+            .office
+            .client
+            .base_records(insurer, insured, kind.as_str()),
     )
     .await
     {

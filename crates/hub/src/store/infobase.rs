@@ -97,20 +97,7 @@ pub struct Access {
 }
 
 pub(crate) fn kind_text(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::InsuranceCard => "insurance_card",
-        RecordKind::BurdenRatio => "burden_ratio",
-        RecordKind::BurdenLimit => "burden_limit",
-        RecordKind::Application => "application",
-        RecordKind::Survey => "survey",
-        RecordKind::Opinion => "opinion",
-        RecordKind::Result => "result",
-        RecordKind::HousingReform => "housing_reform",
-        RecordKind::EquipmentPurchase => "equipment_purchase",
-        RecordKind::CarePlan => "care_plan",
-        RecordKind::DraftPlan => "draft_plan",
-        RecordKind::AccessLog => "access_log",
-    }
+    kind.as_str()
 }
 
 pub(crate) fn kind_of(text: &str) -> Option<RecordKind> {

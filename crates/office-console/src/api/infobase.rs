@@ -83,14 +83,10 @@ pub async fn records(
     caller.require(Scope::Infobase)?;
     let Query(query) = query.map_err(bad_query)?;
     person(&insurer, &insured)?;
-    let kind = serde_json::to_value(query.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     let records = console
         .office
         .client
-        .base_records(&insurer, &insured, &kind)
+        .base_records(&insurer, &insured, query.kind.as_str())
         .await
         .map_err(relay)?;
     Ok(json(StatusCode::OK, &Records { records }))

@@ -24,10 +24,8 @@ pub async fn layout_schema(
     Path((layout, file)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let wanted = format!("{layout}/{file}");
-    schema::all()
-        .into_iter()
-        .find(|(path, _)| *path == wanted)
-        .map(|(_, value)| json(StatusCode::OK, &value))
+    schema::at(&wanted)
+        .map(|value| json(StatusCode::OK, &value))
         .ok_or_else(|| {
             Problem::new(
                 StatusCode::NOT_FOUND,

@@ -365,18 +365,20 @@ async fn send_checked(
 
 /// A JSON request's findings name their record, found from the line of the CSV it became.
 fn number_records(items: &mut [Item], files: &[(String, Vec<u8>)]) {
+    // Each file is read once, for the lines its records start on.
+    let mut starts: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
     for item in items.iter_mut() {
         let (Some(file), Some(line)) = (&item.file, item.line) else {
             continue;
         };
-        let Some((_, bytes)) = files.iter().find(|(name, _)| name == file) else {
+        let Some((name, bytes)) = files.iter().find(|(name, _)| name == file) else {
             continue;
         };
-        let table = renkei_spec::codec::read(bytes, Default::default());
-        item.record = table
-            .rows()
-            .position(|row| row.line() == line)
-            .map(|index| index + 1);
+        let lines = starts.entry(name.as_str()).or_insert_with(|| {
+            let table = renkei_spec::codec::read(bytes, Default::default());
+            table.rows().map(|row| row.line()).collect()
+        });
+        item.record = lines.iter().position(|&l| l == line).map(|index| index + 1);
     }
 }
 
@@ -426,7 +428,13 @@ fn destinations(report: &SendReport) -> (StatusCode, Vec<Destination>) {
         } else {
             status
         };
-        let record = refused.record(0);
+        // A refusal says why as the refusals page does; a fault (the relay out of reach)
+        // is no refusal and says its error.
+        let (reason_ja, reason_en) = match (refused.record(0), refused) {
+            (Some(record), _) => (record.reason_ja, record.reason_en),
+            (None, Refused::Failed { error, .. }) => (error.to_string(), error.to_string()),
+            (None, other) => (format!("{other:?}"), format!("{other:?}")),
+        };
         out.push(Destination {
             office,
             office_name: String::new(),
@@ -435,26 +443,11 @@ fn destinations(report: &SendReport) -> (StatusCode, Vec<Destination>) {
             parcel: None,
             files,
             new: None,
-            reason_ja: Some(
-                record
-                    .as_ref()
-                    .map_or_else(|| refused_text(refused), |r| r.reason_ja.clone()),
-            ),
-            reason_en: Some(
-                record
-                    .as_ref()
-                    .map_or_else(|| refused_text(refused), |r| r.reason_en.clone()),
-            ),
+            reason_ja: Some(reason_ja),
+            reason_en: Some(reason_en),
         });
     }
     (status, out)
-}
-
-fn refused_text(refused: &Refused) -> String {
-    match refused {
-        Refused::Failed { error, .. } => error.to_string(),
-        _ => format!("{refused:?}"),
-    }
 }
 
 fn replay(kept: &KeptAnswer) -> Response {

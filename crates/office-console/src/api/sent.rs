@@ -172,7 +172,11 @@ pub async fn list(
         .filter(|v| wanted.as_ref().is_none_or(|m| v.months.contains(m)))
         .take(limit)
         .collect();
-    remember(&console, &relay, &parcels);
+    remember(
+        &console,
+        &relay,
+        parcels.iter().map(|v| (v.parcel.as_str(), v.state)),
+    );
     Ok(json(
         StatusCode::OK,
         &Listing {
@@ -183,13 +187,17 @@ pub async fn list(
 }
 
 /// States just heard are noted, so that a changes call sees them as changes once.
-fn remember(console: &Console, relay: &RelayStates, views: &[SentView]) {
+fn remember<'a>(
+    console: &Console,
+    relay: &RelayStates,
+    states: impl IntoIterator<Item = (&'a str, &'static str)>,
+) {
     if relay.unreachable.is_some() {
         return;
     }
-    let states: Vec<(String, String)> = views
-        .iter()
-        .map(|v| (v.parcel.clone(), v.state.to_owned()))
+    let states: Vec<(String, String)> = states
+        .into_iter()
+        .map(|(parcel, state)| (parcel.to_owned(), state.to_owned()))
         .collect();
     if let Err(error) = console.office.ledger.note_sent_states(&states) {
         tracing::warn!("sent states not noted: {error}");
@@ -213,7 +221,7 @@ pub async fn one(
     let relay = relay_states(&console).await;
     let names = console.office.ledger.partner_names()?;
     let view = view(&console, &sent, &relay, &names, true);
-    remember(&console, &relay, std::slice::from_ref(&view));
+    remember(&console, &relay, [(view.parcel.as_str(), view.state)]);
     Ok(json(StatusCode::OK, &view))
 }
 
@@ -261,13 +269,13 @@ pub async fn changes(
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let relay = relay_states(&console).await;
-        let names = console.office.ledger.partner_names()?;
+        // Only the states: names, months and times are not needed to see what changed.
         let parcels = console.office.ledger.sent_parcels(0, i64::MAX, 100_000)?;
-        let views: Vec<SentView> = parcels
-            .iter()
-            .map(|p| view(&console, p, &relay, &names, false))
-            .collect();
-        remember(&console, &relay, &views);
+        remember(
+            &console,
+            &relay,
+            parcels.iter().map(|p| (p.id(), state_of(p, &relay).0)),
+        );
         let changed = console.office.ledger.sent_states_after(after, 1000)?;
         let now = tokio::time::Instant::now();
         if !changed.is_empty() || now >= deadline {

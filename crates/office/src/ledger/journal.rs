@@ -51,8 +51,10 @@ pub struct ReceivedParcel {
 
 const SENT: &str = "SELECT client_parcel_id, parcel_id, recipient, files, state, created, accepted, \
                     log_index, payload_sha256 FROM outgoing";
+/// The columns of a received parcel, and last its place in the order of arrival (`rowid`,
+/// read by [`Ledger::received_after`] and left by the rest).
 const RECEIVED: &str = "SELECT parcel_id, sender, files, state, received, acknowledged, log_index, \
-                        payload_sha256 FROM incoming";
+                        payload_sha256, rowid FROM incoming";
 
 type SentRow = (
     String,
@@ -191,24 +193,11 @@ impl Ledger {
     /// all), each with its place: what the local API's arrivals page through.
     pub fn received_after(&self, cursor: i64, limit: usize) -> Result<Vec<(i64, ReceivedParcel)>> {
         let rows = self.with(|c| {
-            c.prepare_cached(
-                "SELECT rowid, parcel_id, sender, files, state, received, acknowledged, log_index, \
-                 payload_sha256 FROM incoming WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
-            )?
+            c.prepare_cached(&format!(
+                "{RECEIVED} WHERE rowid > ?1 ORDER BY rowid LIMIT ?2"
+            ))?
             .query_map(params![cursor, limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    (
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ),
-                ))
+                Ok((r.get::<_, i64>(8)?, received_row(r)?))
             })?
             .collect::<rusqlite::Result<Vec<(i64, ReceivedRow)>>>()
         })?;

@@ -37,6 +37,20 @@ pub fn all() -> Vec<(String, Value)> {
     schemas
 }
 
+/// The schema published at `path` (`unit.json`, `V4.1/UPPLAN.json` …), built alone.
+pub fn at(path: &str) -> Option<Value> {
+    if path == UNIT_PATH {
+        return Some(unit());
+    }
+    let (generation, file) = path.split_once('/')?;
+    let generation = [Generation::V4, Generation::V3]
+        .into_iter()
+        .find(|g| g.to_string() == generation)?;
+    let stem = file.strip_suffix(".json")?;
+    let kind = FileKind::ALL.into_iter().find(|k| k.prefix() == stem)?;
+    Layout::of(kind, generation).map(|layout| record(kind, layout))
+}
+
 /// The schema of one record of `kind` in `layout`'s generation.
 pub fn record(kind: FileKind, layout: &Layout) -> Value {
     let mut properties = Map::new();

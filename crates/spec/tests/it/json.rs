@@ -427,5 +427,16 @@ fn the_published_schemas_are_the_ones_in_use() {
             published, expected,
             "docs/schema/{path} differs: write it again with renkei schema --out docs/schema (and never rename a field)"
         );
+        // The API serves each one by its path, built alone.
+        assert_eq!(schema::at(&path).as_ref(), Some(&expected), "{path}");
+    }
+    for missing in [
+        "V3/UP3KYO.json",
+        "V4.1/UPKIHON_IMAGE.json",
+        "V4.1/upplan.json",
+        "V5/UPPLAN.json",
+        "x",
+    ] {
+        assert_eq!(schema::at(missing), None, "{missing}");
     }
 }
