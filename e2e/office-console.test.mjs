@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { browser, run, scratch, shot, signIn, startDemo } from "./support.mjs";
+import { browser, crawl, run, scratch, shot, signIn, startDemo } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -68,11 +68,11 @@ test("sign-in is required and a wrong password is told plainly", async () => {
   const planner = demo.consoles[0].url;
   await page.goto(`${planner}/outbox`);
   assert.match(page.url(), /\/login\?next=\/outbox$/);
-  await page.getByLabel("利用者名").fill("admin");
+  await page.getByLabel("職員名（ログインID）").fill("admin");
   await page.getByLabel("パスワード").fill("not-the-password");
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.getByRole("alert").waitFor();
-  assert.match(await page.getByRole("alert").innerText(), /利用者名またはパスワードが違います/);
+  assert.match(await page.getByRole("alert").innerText(), /職員名またはパスワードが違います/);
   await shot(page, "office-login");
   await page.close();
 });
@@ -113,7 +113,7 @@ test("a month dropped on the send page is checked, a broken unit refused with it
 
   await page.getByRole("button", { name: /単位を送信する/ }).click();
   await page.getByRole("status").waitFor();
-  assert.match(await page.getByRole("status").innerText(), /件の小包を中継サーバーが受け付けました/);
+  assert.match(await page.getByRole("status").innerText(), /件の送信を中継サーバーが受け付けました/);
   const refusedRow = page.locator("table.list").last();
   assert.match(await refusedRow.innerText(), /エラーが\d+件あります/);
   await shot(page, "office-send-result");
@@ -127,9 +127,18 @@ test("a month dropped on the send page is checked, a broken unit refused with it
   assert.match(await findings.first().innerText(), /サービス利用日/);
   await shot(page, "office-refusal");
 
-  // The sent parcels are in the outbox.
-  await page.getByRole("link", { name: "送信箱" }).click();
-  assert.ok((await page.locator("table.list tbody tr").count()) >= 5);
+  // The sent 予定 are in the outbox under their service month, each partner by name.
+  await page.goto(`${planner}/outbox?month=202601`);
+  const sentRows = page.locator("table.list tbody tr");
+  assert.ok((await sentRows.count()) >= 2, await page.locator("main").innerText());
+  assert.match(await page.locator("h1").innerText(), /令和8年1月分/);
+  assert.match(await sentRows.first().innerText(), /^令和8年1月分\s+\S+（1\d{9}）\s+.*予定（第6表 利用票）.*\s\d+ KB\s+令和8年\d+月\d+日 \d+:\d\d/);
+  // No sync runs anywhere: the providers' consoles receive by themselves and acknowledge.
+  for (let tries = 0; tries < 80 && !(await sentRows.first().innerText()).includes("取込済"); tries++) {
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+  assert.match(await sentRows.first().innerText(), /取込済/, "the provider's console took it in by itself");
   await shot(page, "office-outbox");
   await page.close();
 });
@@ -147,9 +156,11 @@ test("a received plan is shown as 第1表 and 第6表 with the values of its fil
     .find((r) => r[2] === insured);
   const personName = supplement[5];
 
-  await page.getByRole("link", { name: "受信箱" }).click();
+  // The demo's month (令和7年12月分): the planner's later sends of this run are received
+  // by this console too, under their own month.
+  await page.goto(`${provider.url}/inbox?month=202512`);
   await shot(page, "office-inbox");
-  await page.locator("table.list tbody a").first().click();
+  await page.locator("table.list tbody tr").filter({ hasText: "第1表" }).getByRole("link", { name: "詳細" }).first().click();
   await shot(page, "office-parcel");
   await page.getByRole("link", { name: personName }).click();
   await page.waitForURL(new RegExp(`/people/${insurer}-${insured}$`));
@@ -258,14 +269,14 @@ test("the month's evidence report, partners, directory and effect report", async
   const lines = page.locator("table.evidence tbody tr");
   assert.ok((await lines.count()) >= 6, "the demo's three parcels out and three in");
   const texts = await lines.allInnerTexts();
-  assert.ok(texts.some((t) => /送信\s+13\d{8} .+\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受付 #\d+/.test(t)), texts.join("\n"));
-  assert.ok(texts.some((t) => /受信\s+13\d{8} .+\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受信確認 #\d+/.test(t)), texts.join("\n"));
+  assert.ok(texts.some((t) => /送信\s+.+（13\d{8}）\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受付 #\d+/.test(t)), texts.join("\n"));
+  assert.ok(texts.some((t) => /受信\s+.+（13\d{8}）\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受信確認 #\d+/.test(t)), texts.join("\n"));
   await shot(page, "office-evidence");
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /CSV/ }).click()]);
   const bytes = readFileSync(await csv.path());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a byte-order mark, for Excel");
   const rows = bytes.subarray(3).toString("utf8").trim().split("\r\n");
-  assert.equal(rows[0], "日時,区分,相手事業所番号,相手事業所名,小包ID,小包SHA-256,受領証,ファイル名,ファイルSHA-256");
+  assert.equal(rows[0], "日時,区分,相手事業所番号,相手事業所名,受付番号,暗号化した送信のSHA-256,受領証,ファイル名,ファイルSHA-256");
   assert.ok(rows.length > 20, "a line per file");
   const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "PDF" }).click()]);
   const pdfText = execFileSync("pdftotext", ["-layout", await pdf.path(), "-"], { encoding: "utf8" });
@@ -326,20 +337,27 @@ test("a 実績 the planner cannot take in comes back to the provider as 取込�
   mkdirSync(join(folder, planner), { recursive: true });
   writeFileSync(join(folder, planner, broken), Buffer.from(lines.join("\r\n"), "latin1"));
   assert.match(run("office", "--dir", providerDir, "send", folder), /送信しました/);
-  let received = "";
-  try {
-    received = run("office", "--dir", join(dir, "offices", planner), "receive");
-  } catch (failed) {
-    received = `${failed.stdout}`;
-  }
-  assert.match(received, /検査エラー/, received);
+  // The planner's console receives it by itself (no sync runs); its 受信 button asks at once.
+  const plannerPage = await chrome.newPage();
+  await signIn(plannerPage, demo.consoles[0].url);
+  await plannerPage.getByRole("link", { name: "受信箱" }).click();
+  await plannerPage.getByRole("button", { name: "今すぐ受信する" }).click();
+  await plannerPage.getByRole("status").first().waitFor();
+  await shot(plannerPage, "office-inbox-received");
+  const refusals = await (await plannerPage.goto(`${demo.consoles[0].url}/refusals`), plannerPage.locator("main")).innerText();
+  assert.match(refusals, /取り込めません|取込/, refusals);
+  await plannerPage.close();
 
-  await page.getByRole("link", { name: "送信箱" }).click();
   const row = page.locator("table.list tbody tr").filter({ hasText: "取込エラー" });
+  for (let tries = 0; tries < 40; tries++) {
+    await page.goto(`${demo.consoles[1].url}/outbox?month=202512`);
+    if ((await row.count()) > 0) break;
+    await page.waitForTimeout(250);
+  }
   assert.equal(await row.count(), 1, await page.locator("table.list").innerText());
   await shot(page, "office-outbox-import-error");
   await row.getByRole("link").click();
-  await page.getByRole("heading", { name: `取込エラー（事業所 ${planner} からの報告）` }).waitFor();
+  await page.getByRole("heading", { name: new RegExp(`取込エラー（.+（${planner}） からの報告）`) }).waitFor();
   const findings = page.locator("table.findings tbody tr");
   assert.ok((await findings.count()) >= 1);
   assert.match(await findings.first().innerText(), new RegExp(`${broken}\\s+1\\s`));
@@ -349,4 +367,16 @@ test("a 実績 the planner cannot take in comes back to the provider as 取込�
   const history = run("office", "--dir", providerDir, "history");
   assert.match(history, new RegExp(`送信 →  ${planner}  [0-9a-f]{32}  1ファイル  取込エラー`), history);
   assert.match(history, new RegExp(`事業所 ${planner} の報告`), history);
+});
+
+test("every page of the office console speaks the office's language", async () => {
+  for (const [i, console_] of [demo.consoles[0], demo.consoles[1]].entries()) {
+    const page = await chrome.newPage();
+    await signIn(page, console_.url);
+    const { found, pages } = await crawl(page, console_.url, "/", { name: i === 0 ? "office-planner" : "office-provider" });
+    assert.ok(pages >= 15, `only ${pages} pages were reached`);
+    const summary = Object.fromEntries(Object.entries(found).map(([p, list]) => [p, [...new Set(list.map((l) => l.slice(0, 160)))].slice(0, 4).concat(list.length > 4 ? [`… ${list.length} 件`] : [])]));
+    assert.deepEqual(summary, {}, JSON.stringify(summary, null, 1));
+    await page.close();
+  }
 });

@@ -67,8 +67,82 @@ export async function shot(page, name) {
 
 export async function signIn(page, url) {
   await page.goto(`${url}/`);
-  await page.getByLabel("利用者名").fill("admin");
+  await page.getByLabel("職員名（ログインID）").fill("admin");
   await page.getByLabel("パスワード").fill(password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(`${url}/`);
+}
+
+/** File names of the standard (and attachments) carry numbers and dates by design: they are
+ * left out before a page's words are read. */
+const FILE_NAME = /[A-Za-z0-9_\-]+\.(?:CSV|csv|PDF|pdf|png|jpg|jpeg|tar|zip|json)\b/g;
+
+/** A cell that holds a name (of a person or an office), not a label, a state or a date. */
+function isName(cell) {
+  return /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]{2,}/u.test(cell)
+    && !/\d{10}/.test(cell)
+    && !/^令和|(?:番号|氏名|名|者|受信|送信|実績|予定|表|済|中|日時|状態)$/.test(cell);
+}
+
+/**
+ * What on a page is the machine's view rather than the office's (issue 22): a 10-digit
+ * 事業所番号 or 被保険者番号 with no name beside it, a YYYYMMDD or ISO date, GMT/UTC times,
+ * a command line, and the words the glossary avoids. `text` is the page's innerText
+ * (table rows come as tab-separated lines).
+ */
+export function languageProblems(text) {
+  const problems = [];
+  const avoid = ["送信単位", "小包", "第6表実績情報", "サービス利用票（実績）", "サービス提供実績"];
+  for (const raw of text.split("\n")) {
+    // An authenticator's otpauth:// text is kept on purpose, for apps without a camera.
+    const line = raw.replace(FILE_NAME, "FILE").replace(/otpauth:\/\/\S+/g, "URI");
+    const cells = line.split("\t").map((c) => c.trim());
+    cells.forEach((cell, i) => {
+      for (const m of cell.matchAll(/(?<![0-9A-Za-z])\d{10}(?![0-9A-Za-z])/g)) {
+        const before = cell.slice(0, m.index);
+        // 名前（1234567890）: the name right before the number in parentheses.
+        const named = /[^\s（(]\s*[（(](?:事業所番号|被保険者番号|保険者番号)?\s*$/.test(before) && /^[）)]/.test(cell.slice(m.index + 10));
+        // In a table row: a cell of its own, with a name elsewhere in the row (氏名 | 被保険者番号).
+        const inRow = cells.length > 1 && cell === m[0] && cells.some(isName);
+        if (!named && !inRow) problems.push(`番号だけ: ${raw.trim()}`);
+      }
+    });
+    if (/(?<![0-9A-Za-z])(?:19|20)\d{6}(?![0-9A-Za-z])/.test(line)) problems.push(`YYYYMMDD: ${raw.trim()}`);
+    if (/\b\d{4}-\d{2}-\d{2}\b/.test(line)) problems.push(`ISO の日付: ${raw.trim()}`);
+    if (/\b(?:GMT|UTC)\b/.test(line)) problems.push(`GMT/UTC: ${raw.trim()}`);
+    if (/\brenkei\s+[a-z][a-z-]+/.test(line)) problems.push(`コマンド: ${raw.trim()}`);
+    for (const word of avoid) if (line.includes(word)) problems.push(`「${word}」: ${raw.trim()}`);
+  }
+  return problems;
+}
+
+/**
+ * Every page of a console reachable from `start` by its links, one of each kind (ids and
+ * numbers in a path make one kind): each is shot and read with `languageProblems`.
+ * Returns the problems by page.
+ */
+export async function crawl(page, origin, start, { name, skip = () => false, limit = 80 } = {}) {
+  const seen = new Set();
+  const queue = [start];
+  const found = {};
+  let n = 0;
+  while (queue.length > 0 && n < limit) {
+    const path = queue.shift();
+    const kind = path.replace(/[0-9a-f]{16,}/g, "ID").replace(/\d+/g, "N").replace(/\?.*$/, "");
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    const response = await page.goto(`${origin}${path}`);
+    if (!response || !(response.headers()["content-type"] ?? "").startsWith("text/html")) continue;
+    n++;
+    await shot(page, `${name}-page-${String(n).padStart(2, "0")}-${kind.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "") || "home"}`);
+    const problems = languageProblems(await page.locator("body").innerText());
+    if (problems.length > 0) found[path] = problems;
+    const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    for (const href of links) {
+      if (!href.startsWith("/") || href.startsWith("//")) continue;
+      if (/\.(csv|pdf)(\?|$)|\/pdf$|\/files\/|\/assets\/|\/api\/|download/.test(href) || skip(href)) continue;
+      queue.push(href.replace(/#.*$/, ""));
+    }
+  }
+  return { found, pages: n };
 }

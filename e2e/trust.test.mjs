@@ -56,7 +56,7 @@ test("the office console refuses another site's name, forms and redirects", asyn
 
   // A sign-in link that would send the browser elsewhere ends on the console itself.
   await page.goto(`${planner}/login?next=${encodeURIComponent("/\\evil.example/")}`);
-  await page.getByLabel("利用者名").fill("admin");
+  await page.getByLabel("職員名（ログインID）").fill("admin");
   await page.getByLabel("パスワード").fill(password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(`${planner}/`);
@@ -127,14 +127,14 @@ test("only the administrator, on the console's own page, changes what the direct
   // A clerk who is not the administrator sees the versions but has no form, and a post
   // written by hand from the console's own page is refused too.
   await page.goto(`${office}/staff`);
-  await page.getByLabel("利用者名", { exact: true }).fill("clerk-versions");
+  await page.getByLabel("職員名（ログインID）", { exact: true }).fill("clerk-versions");
   await page.getByLabel("パスワード（10文字以上）").last().fill("clerk-password-01");
   await page.getByLabel("役割").selectOption("staff");
   await page.getByRole("button", { name: "登録する" }).click();
   await page.getByText("clerk-versions を職員として登録しました").waitFor();
   const clerk = await (await chrome.newContext()).newPage();
   await clerk.goto(`${office}/login`);
-  await clerk.getByLabel("利用者名").fill("clerk-versions");
+  await clerk.getByLabel("職員名（ログインID）").fill("clerk-versions");
   await clerk.getByLabel("パスワード").fill("clerk-password-01");
   await clerk.getByRole("button", { name: "ログイン" }).click();
   await clerk.waitForURL(`${office}/`);
@@ -200,14 +200,14 @@ test("API keys are the administrator's to make, shown once, and another site can
 
   // A clerk who is not the administrator has no such page.
   await page.goto(`${office}/staff`);
-  await page.getByLabel("利用者名", { exact: true }).fill("clerk-keys");
+  await page.getByLabel("職員名（ログインID）", { exact: true }).fill("clerk-keys");
   await page.getByLabel("パスワード（10文字以上）").last().fill("clerk-password-02");
   await page.getByLabel("役割").selectOption("staff");
   await page.getByRole("button", { name: "登録する" }).click();
   await page.getByText("clerk-keys を職員として登録しました").waitFor();
   const clerk = await (await chrome.newContext()).newPage();
   await clerk.goto(`${office}/login`);
-  await clerk.getByLabel("利用者名").fill("clerk-keys");
+  await clerk.getByLabel("職員名（ログインID）").fill("clerk-keys");
   await clerk.getByLabel("パスワード").fill("clerk-password-02");
   await clerk.getByRole("button", { name: "ログイン" }).click();
   await clerk.waitForURL(`${office}/`);

@@ -103,6 +103,19 @@ pub fn year_month(yyyymm: &str) -> String {
     }
 }
 
+/// A 期間 as the care software writes it, `20251015～20270531` (or with `-` or `~`), as
+/// 令和7年10月15日～令和9年5月31日; free text that is not two dates stays as it is.
+pub fn period(item: &str) -> String {
+    let parts: Vec<&str> = item.split(['～', '~', '-', '〜']).map(str::trim).collect();
+    match parts.as_slice() {
+        [from, to] if split_date(from).is_some() && split_date(to).is_some() => {
+            format!("{}～{}", date(from), date(to))
+        }
+        [one] if split_date(one).is_some() => date(one),
+        _ => item.to_owned(),
+    }
+}
+
 /// `HHMM` as 9:30; `9999` (時刻なし) as empty.
 pub fn time(hhmm: &str) -> String {
     if hhmm.len() != 4 || hhmm == "9999" || !hhmm.bytes().all(|b| b.is_ascii_digit()) {
@@ -160,6 +173,15 @@ pub fn number(item: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_of_two_dates_are_printed_as_dates() {
+        assert_eq!(
+            period("20251015～20270531"),
+            "令和7年10月15日～令和9年5月31日"
+        );
+        assert_eq!(period("6か月"), "6か月");
+    }
 
     #[test]
     fn dates_are_printed_in_the_era_of_the_day() {

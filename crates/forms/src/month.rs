@@ -23,6 +23,15 @@ impl Source {
             Self::Actual => "実績",
         }
     }
+
+    /// The sheet's heading: the 予定 is the person's サービス利用票; the 実績 is what the
+    /// provider reports, called 実績 on every page (the glossary's word).
+    pub fn title(&self) -> &'static str {
+        match self {
+            Self::Schedule => "サービス利用票（予定）",
+            Self::Actual => "実績",
+        }
+    }
 }
 
 /// A line of 第6表: one service of one provider at one time, with its count on each day.

@@ -28,20 +28,35 @@ pub struct PersonForms {
     pub allowance: Option<Allowance>,
     /// The names of the files these forms were read from.
     pub files: Vec<String>,
+    /// 氏名 and フリガナ the office holds from its other files, for forms that came without
+    /// a 補足 (a 実績 names the person by number only).
+    pub known_name: Option<(String, String)>,
 }
 
 impl PersonForms {
-    /// The name to show: from 利用者補足情報, or the 被保険者番号 when no 補足 came.
+    /// The name to show: from 利用者補足情報, else the one the office holds, else the
+    /// 被保険者番号.
     pub fn name(&self) -> &str {
         self.supplement
             .as_ref()
             .map(|s| s.name.as_str())
             .filter(|n| !n.is_empty())
+            .or(self.known_name.as_ref().map(|(name, _)| name.as_str()))
             .unwrap_or(&self.insured)
     }
 
     pub fn kana(&self) -> &str {
-        self.supplement.as_ref().map_or("", |s| s.kana.as_str())
+        self.supplement
+            .as_ref()
+            .map(|s| s.kana.as_str())
+            .filter(|k| !k.is_empty())
+            .or(self.known_name.as_ref().map(|(_, kana)| kana.as_str()))
+            .unwrap_or("")
+    }
+
+    /// Whether a name is known at all (else [`Self::name`] is the 被保険者番号).
+    pub fn is_named(&self) -> bool {
+        self.name() != self.insured
     }
 
     /// The forms present, in the order of the paper set, for a table of contents.

@@ -84,15 +84,15 @@ impl Plan2Line {
         Self {
             issue: col(plan2::ISSUE),
             long_goal: col(plan2::LONG_GOAL),
-            long_period: col(plan2::LONG_PERIOD),
+            long_period: labels::period(row.col(layout, plan2::LONG_PERIOD)),
             short_goal: col(plan2::SHORT_GOAL),
-            short_period: col(plan2::SHORT_PERIOD),
+            short_period: labels::period(row.col(layout, plan2::SHORT_PERIOD)),
             content: col(plan2::CONTENT),
             insured: row.col(layout, plan2::INSURED_SERVICE) == "Y",
             service_type: col(plan2::SERVICE_TYPE),
             provider_name: col(plan2::PROVIDER_NAME),
             frequency: col(plan2::FREQUENCY),
-            period: col(plan2::PERIOD),
+            period: labels::period(row.col(layout, plan2::PERIOD)),
         }
     }
 

@@ -1,4 +1,4 @@
-//! ホーム: this month at a glance — what waits to be sent, what was sent and received, what
+//! ホーム: a service month (サービス提供月) at a glance — what waits to be sent, what was sent and received, what
 //! the recipients took in, what was refused and what is about to expire unread.
 
 use std::sync::Arc;
@@ -9,9 +9,12 @@ use serde::Deserialize;
 
 use super::Console;
 use super::page::{Frame, PageResult, html};
-use super::parcels::{RelayStates, SentRow, relay_states};
+use super::parcels::{
+    RelayStates, SentRow, chosen_month, received_of_month, relay_states, sent_of_month,
+};
 use super::session::Signed;
 use super::time::Month;
+use super::words::{self, Partners};
 use renkei_office::ledger::IncomingState;
 
 /// A parcel unread this long is shown as about to expire (the relay gives up at 7 days).
@@ -41,7 +44,17 @@ struct Dashboard {
     counts: Counts,
     relay: RelayStates,
     expiring: Vec<SentRow>,
-    recent: Vec<renkei_office::ledger::HistoryLine>,
+    recent: Vec<RecentLine>,
+}
+
+/// One line of 最近の送受信.
+#[derive(Debug)]
+struct RecentLine {
+    when: String,
+    sent: bool,
+    partner: String,
+    files: usize,
+    parcel_id: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,7 +68,7 @@ pub async fn show(
     Query(query): Query<MonthQuery>,
 ) -> PageResult {
     let now = renkei_seal::unix_now();
-    let month = Month::chosen(query.month.as_deref());
+    let month = chosen_month(&console, query.month.as_deref())?;
     let ledger = &console.office.ledger;
     let mut counts = Counts::default();
 
@@ -63,11 +76,16 @@ pub async fn show(
     counts.waiting_files = waiting.0;
     counts.waiting_units = waiting.1;
 
-    let sent = ledger.sent_parcels(month.start(), month.end(), usize::MAX >> 1)?;
+    let sent = sent_of_month(&console, month)?;
     let relay = relay_states(&console).await;
+    let partners = Partners::of(&console)?;
+    let reader = words::reader(&console);
     counts.sent_parcels = sent.len();
     counts.sent_files = sent.iter().map(|p| p.files.len()).sum();
-    let rows: Vec<SentRow> = sent.iter().map(|p| SentRow::new(p, &relay)).collect();
+    let rows: Vec<SentRow> = sent
+        .iter()
+        .map(|p| SentRow::new(p, &relay, &partners, reader))
+        .collect();
     for row in &rows {
         match row.relay_state.as_str() {
             "downloaded" => counts.delivered += 1,
@@ -82,7 +100,7 @@ pub async fn show(
         .collect();
     counts.expiring = expiring.len();
 
-    let received = ledger.received_parcels(month.start(), month.end(), usize::MAX >> 1)?;
+    let received = received_of_month(&console, month)?;
     counts.received_parcels = received.len();
     counts.received_files = received.iter().map(|p| p.files.len()).sum();
     counts.received_placed = received
@@ -92,12 +110,27 @@ pub async fn show(
     counts.refused = ledger.refusals(month.start(), 10_000)?.len();
 
     html(Dashboard {
-        frame: Frame::new(&console, &staff, "home", format!("{}の状況", month.label())),
+        frame: Frame::new(
+            &console,
+            &staff,
+            "home",
+            format!("{}の状況", month.service_label()),
+        ),
         month,
         counts,
         relay,
         expiring,
-        recent: ledger.history(10)?,
+        recent: ledger
+            .history(10)?
+            .into_iter()
+            .map(|line| RecentLine {
+                when: crate::time::jst(line.time),
+                sent: line.direction == "sent",
+                partner: partners.label(&line.partner),
+                files: line.files,
+                parcel_id: line.parcel_id,
+            })
+            .collect(),
     })
 }
 

@@ -15,6 +15,7 @@ use super::page::{Frame, PageError, PageResult, html};
 use super::people::sources;
 use super::session::Signed;
 use super::time::jst;
+use super::words::Partners;
 use renkei_office::ledger::DocumentRow;
 
 /// The most documents listed at once; the search narrows them.
@@ -73,7 +74,7 @@ impl Console {
             .cloned()
             .collect();
         let (_, insurer, insured) = version.parts();
-        renkei_forms::people(&sources(&unit))
+        self.people_of(&sources(&unit))
             .into_iter()
             .find(|p| p.insurer == insurer && p.insured == insured)
     }
@@ -89,24 +90,26 @@ pub async fn index(
         .office
         .ledger
         .document_heads(query.family.trim(), &search, LIST_LIMIT)?;
-    let names = console.office.ledger.partner_names()?;
+    let partners = Partners::of(&console)?;
+    // Names the office holds first: a 実績's own files name nobody.
+    let known = console.office.ledger.people_names()?;
     let rows = heads
         .into_iter()
         .map(|(head, versions)| {
             let (partner, insurer, insured) = head.parts();
-            let name = console
-                .names_in(&head.parcel, &head.serial)
-                .get(&format!("{insurer}-{insured}"))
-                .cloned()
-                .unwrap_or_default();
+            let name = match known.get(&(insurer.to_owned(), insured.to_owned())) {
+                Some((name, _)) => name.clone(),
+                None => console
+                    .names_in(&head.parcel, &head.serial)
+                    .get(&format!("{insurer}-{insured}"))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
             HeadRow {
                 id: head.id,
                 family: family_label(&head.family),
                 received: head.direction == "received",
-                partner: format!(
-                    "{partner} {}",
-                    names.get(partner).map_or("", |n| n.as_str())
-                ),
+                partner: partners.label(partner),
                 insured: insured.to_owned(),
                 name,
                 versions,
@@ -185,8 +188,10 @@ pub async fn show(
     let name = after
         .as_ref()
         .or(before.as_ref())
+        .filter(|p| p.is_named())
         .map(|p| p.name().to_owned())
-        .unwrap_or_default();
+        .unwrap_or_else(|| "氏名未登録の方".to_owned());
+    let partners = Partners::of(&console)?;
     html(DocumentPage {
         frame: Frame::new(
             &console,
@@ -208,7 +213,7 @@ pub async fn show(
                 state: match (v.deletion, v.superseded) {
                     // Who withdrew it: the partner it came from, or this office.
                     (true, false) if v.direction == "received" => {
-                        format!("取消（事業所 {} による）", v.parts().0)
+                        format!("取消（{} による）", partners.label(v.parts().0))
                     }
                     (true, false) => "取消（この事業所から）".to_owned(),
                     (false, false) => "最新".to_owned(),

@@ -100,7 +100,7 @@ fn family_label(family: &str) -> &'static str {
     match family {
         "plan" => "居宅サービス計画書（第1〜3表）",
         "schedule" => "サービス利用票・別表（予定）",
-        "actual" => "サービス提供実績",
+        "actual" => "実績",
         "kihon" => "利用者基本情報",
         "yobo" => "介護予防サービス・支援計画書",
         _ => "その他",

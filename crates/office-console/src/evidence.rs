@@ -161,7 +161,7 @@ pub async fn csv(
 ) -> Result<axum::response::Response, PageError> {
     let month = Month::chosen(query.month.as_deref());
     let mut out = String::from(
-        "\u{feff}日時,区分,相手事業所番号,相手事業所名,小包ID,小包SHA-256,受領証,ファイル名,ファイルSHA-256\r\n",
+        "\u{feff}日時,区分,相手事業所番号,相手事業所名,受付番号,暗号化した送信のSHA-256,受領証,ファイル名,ファイルSHA-256\r\n",
     );
     for line in lines(&console, month)? {
         for (name, sha256) in &line.files {
@@ -204,9 +204,9 @@ pub async fn pdf(
         "日時",
         "区分",
         "相手事業所",
-        "小包ID",
+        "受付番号",
         "ファイル",
-        "小包SHA-256",
+        "暗号化した送信のSHA-256",
         "受領証（監査ログの位置）",
     ]);
     for line in &lines {

@@ -53,7 +53,7 @@ impl Console {
         }
         if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(Error::Console(format!(
-                "小包ID「{id}」は正しくありません / bad parcel id"
+                "受付番号「{id}」は正しくありません / bad parcel id"
             )));
         }
         let copy = self.office.profile.dir.join("received");
@@ -139,11 +139,15 @@ impl Console {
             })
             .collect();
         let people = Arc::new(
-            renkei_forms::people(&sources)
+            self.people_of(&sources)
                 .iter()
                 .map(|p| PersonSummary {
                     key: format!("{}-{}", p.insurer, p.insured),
-                    name: p.name().to_owned(),
+                    name: if p.is_named() {
+                        p.name().to_owned()
+                    } else {
+                        String::new()
+                    },
                     kana: p.kana().to_owned(),
                     insured: p.insured.clone(),
                     contents: p.contents().join("・"),
@@ -157,6 +161,24 @@ impl Console {
             cache.insert(id.to_owned(), Arc::clone(&people));
         }
         Ok(people)
+    }
+
+    /// The people in `files`, each with the name the office holds from its other files
+    /// when these do not carry it (a 実績 names a person by number only).
+    pub fn people_of(
+        &self,
+        files: &[renkei_forms::SourceFile<'_>],
+    ) -> Vec<renkei_forms::PersonForms> {
+        let mut people = renkei_forms::people(files);
+        if people.iter().any(|p| !p.is_named()) {
+            let known = self.office.ledger.people_names().unwrap_or_default();
+            for person in &mut people {
+                person.known_name = known
+                    .get(&(person.insurer.clone(), person.insured.clone()))
+                    .cloned();
+            }
+        }
+        people
     }
 
     /// The names of the people in the send unit `serial` of parcel `id`, by
@@ -183,8 +205,9 @@ impl Console {
                         bytes: &f.bytes,
                     })
                     .collect();
-                renkei_forms::people(&unit)
+                self.people_of(&unit)
                     .into_iter()
+                    .filter(|p| p.is_named())
                     .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
                     .collect()
             }

@@ -10,7 +10,8 @@
 //!   [`effect`], [`staff`]: one part of the console each;
 //! - [`infobase`]: the information base (介護情報基盤) for the office's people, through the relay,
 //!   behind a one-time code as well as the password ([`second_factor`]);
-//! - [`files`]: the files of a parcel, from the local copy or the sent folder.
+//! - [`files`]: the files of a parcel, from the local copy or the sent folder;
+//! - [`receiver`]: the console's own receiving while it runs, in turn with any sync.
 
 pub mod api;
 mod api_keys;
@@ -25,11 +26,13 @@ mod page;
 mod parcels;
 mod partners;
 mod people;
+pub mod receiver;
 mod second_factor;
 mod send;
 pub mod session;
 mod staff;
 pub mod time;
+mod words;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -75,8 +78,8 @@ pub struct Console {
     /// The local API's sends in progress, by key and idempotency key ([`api`]): the same
     /// request twice at once is not sent twice.
     api_sends: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
-    /// The local API's receiving from the relay, one at a time.
-    api_receiving: tokio::sync::Mutex<()>,
+    /// What the console's own receiving last did ([`receiver`]).
+    pub receiving: tokio::sync::watch::Sender<receiver::ReceivingStatus>,
     /// The Japanese font for PDFs, found on first use.
     font: std::sync::OnceLock<Result<renkei_pdf::JapaneseFont, String>>,
 }
@@ -90,7 +93,7 @@ impl Console {
             sign_ins: renkei_web::signin::Guard::default(),
             code_failures: Default::default(),
             api_sends: Default::default(),
-            api_receiving: Default::default(),
+            receiving: tokio::sync::watch::Sender::new(Default::default()),
             font: std::sync::OnceLock::new(),
         })
     }
@@ -129,6 +132,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/logout", post(session::logout))
         .route("/outbox", get(parcels::outbox))
         .route("/inbox", get(parcels::inbox))
+        .route("/inbox/receive", post(parcels::receive))
         .route("/parcels/{id}", get(parcels::show))
         .route("/parcels/{id}/files/{name}", get(parcels::download))
         .route("/parcels/{id}/people/{person}", get(people::forms))

@@ -12,12 +12,16 @@ use serde::Deserialize;
 
 use super::Console;
 use super::page::{Frame, PageError, PageResult, html};
+use super::receiver::{self, ReceivingStatus, Round};
 use super::session::Signed;
-use super::time::{Month, jst};
+use super::time::{Month, is_of_month, jst, service_months};
+use super::words::{self, Partners};
+use axum::response::IntoResponse;
 use renkei_office::ledger::{
     IncomingState, OutgoingState, ReceivedParcel, RefusalRecord, SentParcel,
 };
 use renkei_office::returned;
+use renkei_spec::glossary::Reader;
 
 /// How long a page waits for the relay before showing what the ledger knows.
 const RELAY_WAIT: Duration = Duration::from_secs(3);
@@ -78,9 +82,14 @@ pub async fn relay_states(console: &Console) -> RelayStates {
 #[derive(Debug)]
 pub struct SentRow {
     pub id: String,
+    /// The recipient by name, with its number.
     pub recipient: String,
+    /// The サービス提供月 of its files (令和8年1月分), or empty for plans.
+    pub months: String,
+    /// What its files are, in the form's names.
+    pub contents: String,
     pub files: usize,
-    pub bytes: u64,
+    pub size: String,
     pub time: i64,
     pub when: String,
     /// The relay's state (`accepted`, `downloaded`, `acknowledged`, `not_delivered`,
@@ -90,7 +99,12 @@ pub struct SentRow {
 }
 
 impl SentRow {
-    pub fn new(parcel: &SentParcel, relay: &RelayStates) -> Self {
+    pub fn new(
+        parcel: &SentParcel,
+        relay: &RelayStates,
+        partners: &Partners,
+        reader: Reader,
+    ) -> Self {
         let at_relay = parcel.parcel_id.as_ref().and_then(|id| relay.by_id.get(id));
         let (relay_state, state_ja) = match (at_relay, parcel.state) {
             (Some(view), _) => {
@@ -101,17 +115,29 @@ impl SentRow {
             (None, OutgoingState::Prepared) => ("prepared".into(), "送信中".into()),
             (None, _) => ("accepted".into(), "送信済".into()),
         };
+        let names = || parcel.files.iter().map(|f| f.name.as_str());
         Self {
             id: parcel.id().to_owned(),
-            recipient: parcel.recipient.clone(),
+            recipient: partners.label(&parcel.recipient),
+            months: months_label(&service_months(names())),
+            contents: words::contents(names(), reader),
             files: parcel.files.len(),
-            bytes: parcel.bytes(),
+            size: words::size(parcel.bytes()),
             time: parcel.time(),
             when: jst(parcel.time()),
             relay_state,
             state_ja,
         }
     }
+}
+
+/// 令和8年1月分, or 令和7年12月分・令和8年1月分 for files of two months.
+fn months_label(months: &[Month]) -> String {
+    months
+        .iter()
+        .map(Month::service_label)
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// The states of DESIGN §5 as the console names them.
@@ -140,6 +166,8 @@ fn received_state_ja(state: IncomingState) -> &'static str {
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     month: Option<String>,
+    /// What the 受信 button did (`received::N`, `another`, `fault`), to say on the page.
+    took: Option<String>,
 }
 
 #[derive(Template)]
@@ -151,24 +179,100 @@ struct Outbox {
     rows: Vec<SentRow>,
 }
 
+/// The service month a page opens on when none is asked for: that of the newest exchange
+/// (at the start of January the work is December's 実績), or this month before any.
+pub fn current_service_month(console: &Console) -> Result<Month, PageError> {
+    // The newest few of each way: a parcel refused unread names no files.
+    const LOOK_AT: usize = 20;
+    let ledger = &console.office.ledger;
+    let sent = ledger.sent_parcels(0, i64::MAX, LOOK_AT)?;
+    let received = ledger.received_parcels(0, i64::MAX, LOOK_AT)?;
+    let mut moved: Vec<(i64, Vec<Month>)> = sent
+        .iter()
+        .filter(|p| !p.files.is_empty())
+        .map(|p| {
+            (
+                p.time(),
+                service_months(p.files.iter().map(|f| f.name.as_str())),
+            )
+        })
+        .chain(received.iter().filter(|p| !p.files.is_empty()).map(|p| {
+            (
+                p.received,
+                service_months(p.files.iter().map(String::as_str)),
+            )
+        }))
+        .collect();
+    moved.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
+    let with_month = moved.iter().find_map(|(_, months)| months.last().copied());
+    Ok(with_month
+        .or_else(|| moved.first().map(|(time, _)| Month::of(*time)))
+        .unwrap_or_else(|| Month::of(renkei_seal::unix_now())))
+}
+
+/// The month a list was asked for (`?month=YYYYMM`), or the current service month.
+pub fn chosen_month(console: &Console, text: Option<&str>) -> Result<Month, PageError> {
+    match text.and_then(Month::parse) {
+        Some(month) => Ok(month),
+        None => current_service_month(console),
+    }
+}
+
+/// The sent parcels whose files are of service month `month`, newest first.
+pub fn sent_of_month(console: &Console, month: Month) -> Result<Vec<SentParcel>, PageError> {
+    // Every exchange is read: files of a month may move long after it (a late 実績, a
+    // correction), and the ledger does not index file names by month yet.
+    Ok(console
+        .office
+        .ledger
+        .sent_parcels(0, i64::MAX, usize::MAX >> 1)?
+        .into_iter()
+        .filter(|p| {
+            let months = service_months(p.files.iter().map(|f| f.name.as_str()));
+            is_of_month(&months, p.time(), month)
+        })
+        .collect())
+}
+
+/// The received parcels whose files are of service month `month`, newest first.
+pub fn received_of_month(
+    console: &Console,
+    month: Month,
+) -> Result<Vec<ReceivedParcel>, PageError> {
+    // Every exchange is read: files of a month may move long after it (a late 実績, a
+    // correction), and the ledger does not index file names by month yet.
+    Ok(console
+        .office
+        .ledger
+        .received_parcels(0, i64::MAX, usize::MAX >> 1)?
+        .into_iter()
+        .filter(|p| {
+            let months = service_months(p.files.iter().map(String::as_str));
+            is_of_month(&months, p.received, month)
+        })
+        .collect())
+}
+
 pub async fn outbox(
     State(console): State<Arc<Console>>,
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let month = Month::chosen(query.month.as_deref());
-    let sent = console
-        .office
-        .ledger
-        .sent_parcels(month.start(), month.end(), 5000)?;
+    let month = chosen_month(&console, query.month.as_deref())?;
+    let sent = sent_of_month(&console, month)?;
     let relay = relay_states(&console).await;
-    let rows = sent.iter().map(|p| SentRow::new(p, &relay)).collect();
+    let partners = Partners::of(&console)?;
+    let reader = words::reader(&console);
+    let rows = sent
+        .iter()
+        .map(|p| SentRow::new(p, &relay, &partners, reader))
+        .collect();
     html(Outbox {
         frame: Frame::new(
             &console,
             &staff,
             "outbox",
-            format!("送信箱 {}", month.label()),
+            format!("送信箱 {}", month.service_label()),
         ),
         month,
         relay,
@@ -180,16 +284,21 @@ pub async fn outbox(
 struct ReceivedRow {
     id: String,
     sender: String,
+    months: String,
+    contents: String,
     files: usize,
     when: String,
     state_ja: &'static str,
 }
 
-impl From<&ReceivedParcel> for ReceivedRow {
-    fn from(parcel: &ReceivedParcel) -> Self {
+impl ReceivedRow {
+    fn new(parcel: &ReceivedParcel, partners: &Partners, reader: Reader) -> Self {
+        let names = || parcel.files.iter().map(String::as_str);
         Self {
             id: parcel.parcel_id.clone(),
-            sender: parcel.sender.clone(),
+            sender: partners.label(&parcel.sender),
+            months: months_label(&service_months(names())),
+            contents: words::contents(names(), reader),
             files: parcel.files.len(),
             when: jst(parcel.received),
             state_ja: received_state_ja(parcel.state),
@@ -203,6 +312,10 @@ struct Inbox {
     frame: Frame,
     month: Month,
     rows: Vec<ReceivedRow>,
+    status: ReceivingStatus,
+    /// What the 受信 button just did, in a sentence.
+    took: Option<String>,
+    last_look: Option<String>,
 }
 
 pub async fn inbox(
@@ -210,21 +323,69 @@ pub async fn inbox(
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let month = Month::chosen(query.month.as_deref());
-    let received = console
-        .office
-        .ledger
-        .received_parcels(month.start(), month.end(), 5000)?;
+    let month = chosen_month(&console, query.month.as_deref())?;
+    let received = received_of_month(&console, month)?;
+    let partners = Partners::of(&console)?;
+    let reader = words::reader(&console);
+    let status = console.receiving.borrow().clone();
     html(Inbox {
         frame: Frame::new(
             &console,
             &staff,
             "inbox",
-            format!("受信箱 {}", month.label()),
+            format!("受信箱 {}", month.service_label()),
         ),
         month,
-        rows: received.iter().map(ReceivedRow::from).collect(),
+        rows: received
+            .iter()
+            .map(|p| ReceivedRow::new(p, &partners, reader))
+            .collect(),
+        took: query
+            .took
+            .as_deref()
+            .map(|took| took_sentence(took, &status)),
+        last_look: status.last_look.map(jst),
+        status,
     })
+}
+
+/// What the 受信 button did, as the page says it.
+fn took_sentence(took: &str, status: &ReceivingStatus) -> String {
+    match took {
+        "another" => "ほかの受信（renkei office sync など）が進行中です。届いたものはその受信が取り込み、この一覧に出ます。".into(),
+        "fault" => format!(
+            "中継サーバーから受信できませんでした。ネットワークを確かめ、少し待ってからもう一度押してください。（{}）",
+            status.problem.as_deref().unwrap_or("理由不明")
+        ),
+        "0" => "新しく届いたものはありません。".into(),
+        n => format!("{n} 件を受信しました。"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReceiveForm {
+    month: Option<String>,
+}
+
+/// The 受信 button: take in what waits at the relay now, and come back to the inbox.
+pub async fn receive(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    axum::Form(form): axum::Form<ReceiveForm>,
+) -> PageResult {
+    let took = match receiver::receive_now(&console).await {
+        Ok(Round::Received(report)) => (report.received.len() + report.failed.len()).to_string(),
+        Ok(Round::AnotherReceives) => "another".to_owned(),
+        Err(error) => {
+            tracing::warn!("console: the 受信 button could not receive: {error}");
+            "fault".to_owned()
+        }
+    };
+    let month = chosen_month(&console, form.month.as_deref())?;
+    Ok(
+        axum::response::Redirect::to(&format!("/inbox?month={}&took={took}", month.code()))
+            .into_response(),
+    )
 }
 
 /// A file of a parcel with what the page says of it.
@@ -232,7 +393,7 @@ pub async fn inbox(
 struct FileRow {
     name: String,
     kind: String,
-    size: usize,
+    size: String,
     sha256: String,
 }
 
@@ -269,14 +430,16 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> PageResult {
     let ledger = &console.office.ledger;
+    let partners = Partners::of(&console)?;
+    let reader = words::reader(&console);
     let (page, files) = if let Some(parcel) = ledger.received_parcel(&id)? {
         let files = console.received_files(&parcel.parcel_id)?;
         (
             ParcelPage {
-                frame: Frame::new(&console, &staff, "inbox", "受信した小包"),
+                frame: Frame::new(&console, &staff, "inbox", "受信の詳細"),
                 id: parcel.parcel_id.clone(),
                 received: true,
-                partner: parcel.sender.clone(),
+                partner: partners.label(&parcel.sender),
                 when: jst(parcel.received),
                 state_ja: received_state_ja(parcel.state).to_owned(),
                 log_index: Some(parcel.log_index),
@@ -291,13 +454,13 @@ pub async fn show(
     } else if let Some(parcel) = ledger.sent_parcel(&id)? {
         let files = console.sent_files(&parcel);
         let relay = relay_states(&console).await;
-        let row = SentRow::new(&parcel, &relay);
+        let row = SentRow::new(&parcel, &relay, &partners, reader);
         (
             ParcelPage {
-                frame: Frame::new(&console, &staff, "outbox", "送信した小包"),
+                frame: Frame::new(&console, &staff, "outbox", "送信の詳細"),
                 id: parcel.id().to_owned(),
                 received: false,
-                partner: parcel.recipient.clone(),
+                partner: row.recipient.clone(),
                 when: row.when,
                 state_ja: row.state_ja,
                 log_index: parcel.log_index,
@@ -310,7 +473,7 @@ pub async fn show(
             files,
         )
     } else {
-        return Err(PageError::not_found("小包"));
+        return Err(PageError::not_found("送信"));
     };
     let people = console
         .people_in(&page.id)?
@@ -325,11 +488,9 @@ pub async fn show(
     let files = files
         .iter()
         .map(|f| FileRow {
-            kind: renkei_spec::FileName::parse(&f.name)
-                .map(|n| n.kind.name_ja().to_owned())
-                .unwrap_or_else(|_| "添付ファイル".into()),
+            kind: words::contents([f.name.as_str()], reader),
             name: f.name.clone(),
-            size: f.bytes.len(),
+            size: words::size(f.bytes.len() as u64),
             sha256: renkei_seal::sha256_hex(&f.bytes),
         })
         .collect();
@@ -348,7 +509,7 @@ pub async fn download(
 ) -> Result<axum::response::Response, PageError> {
     let files = console
         .parcel_files(&id)?
-        .ok_or_else(|| PageError::not_found("小包"))?
+        .ok_or_else(|| PageError::not_found("送信"))?
         .files;
     let file = files
         .into_iter()
@@ -416,6 +577,9 @@ pub async fn refusals(
 struct RefusalPage {
     frame: Frame,
     when: String,
+    /// The partners by name.
+    recipient: Option<String>,
+    sender: Option<String>,
     refusal: RefusalRecord,
 }
 
@@ -429,6 +593,7 @@ pub async fn refusal(
         .ledger
         .refusal(&key)?
         .ok_or_else(|| PageError::not_found("記録"))?;
+    let partners = Partners::of(&console)?;
     html(RefusalPage {
         frame: Frame::new(
             &console,
@@ -441,6 +606,8 @@ pub async fn refusal(
             },
         ),
         when: jst(refusal.time),
+        recipient: refusal.recipient.as_deref().map(|n| partners.label(n)),
+        sender: refusal.received_from.as_deref().map(|n| partners.label(n)),
         refusal,
     })
 }

@@ -13,6 +13,7 @@ use super::Console;
 use super::page::{Frame, PageError, PageResult, html};
 use super::session::Signed;
 use super::time::{Month, jst};
+use super::words::Partners;
 
 #[derive(Debug)]
 struct PersonRow {
@@ -57,9 +58,9 @@ pub async fn index(
     Signed(staff): Signed,
     Query(query): Query<IndexQuery>,
 ) -> PageResult {
-    let month = Month::chosen(query.month.as_deref());
+    let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
     let search = query.q.unwrap_or_default().trim().to_owned();
-    let ledger = &console.office.ledger;
+    let partners = Partners::of(&console)?;
     let mut rows = Vec::new();
     let mut add =
         |parcel: &str, received: bool, partner: &str, time: i64| -> Result<(), PageError> {
@@ -76,7 +77,7 @@ pub async fn index(
                         kana: person.kana.clone(),
                         insured: person.insured.clone(),
                         received,
-                        partner: partner.to_owned(),
+                        partner: partners.label(partner),
                         when: jst(time),
                         contents: person.contents.clone(),
                     });
@@ -84,10 +85,10 @@ pub async fn index(
             }
             Ok(())
         };
-    for parcel in ledger.received_parcels(month.start(), month.end(), 1000)? {
+    for parcel in super::parcels::received_of_month(&console, month)? {
         add(&parcel.parcel_id, true, &parcel.sender, parcel.received)?;
     }
-    for parcel in ledger.sent_parcels(month.start(), month.end(), 1000)? {
+    for parcel in super::parcels::sent_of_month(&console, month)? {
         add(parcel.id(), false, &parcel.recipient, parcel.time())?;
     }
     rows.sort_by(|a, b| (&a.kana, &a.insured, &b.when).cmp(&(&b.kana, &b.insured, &a.when)));
@@ -96,7 +97,7 @@ pub async fn index(
             &console,
             &staff,
             "people",
-            format!("利用者の帳票 {}", month.label()),
+            format!("利用者の帳票 {}", month.service_label()),
         ),
         month,
         search,
@@ -123,12 +124,17 @@ pub fn person_in(
 ) -> Result<(bool, String, PersonForms), PageError> {
     let parcel = console
         .parcel_files(id)?
-        .ok_or_else(|| PageError::not_found("小包"))?;
-    let person = renkei_forms::people(&sources(&parcel.files))
+        .ok_or_else(|| PageError::not_found("送信"))?;
+    let person = console
+        .people_of(&sources(&parcel.files))
         .into_iter()
         .find(|p| format!("{}-{}", p.insurer, p.insured) == key)
         .ok_or_else(|| PageError::not_found("利用者"))?;
-    Ok((parcel.received, parcel.partner, person))
+    Ok((
+        parcel.received,
+        Partners::of(console)?.label(&parcel.partner),
+        person,
+    ))
 }
 
 pub async fn forms(
@@ -143,7 +149,11 @@ pub async fn forms(
             &console,
             &staff,
             "people",
-            format!("{} 様の帳票", person.name()),
+            if person.is_named() {
+                format!("{} 様の帳票", person.name())
+            } else {
+                format!("被保険者番号 {} の方の帳票（氏名未登録）", person.insured)
+            },
         ),
         parcel: id,
         received,

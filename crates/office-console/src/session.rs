@@ -56,7 +56,7 @@ pub async fn set_account(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
         return Err(Error::Console(
-            "利用者名は1〜40文字で指定してください / a user name of 1 to 40 characters".into(),
+            "職員名は1〜40文字で指定してください / a staff name of 1 to 40 characters".into(),
         ));
     }
     let hash = hash_password(password).await?;
@@ -166,10 +166,10 @@ impl Problem {
 
     fn message(self) -> &'static str {
         match self {
-            Problem::WrongPassword => "利用者名またはパスワードが違います。",
+            Problem::WrongPassword => "職員名またはパスワードが違います。",
             Problem::WrongCodes => "確認コードの誤りが続いたため、ログインし直してください。",
             Problem::Locked => {
-                "ログインの失敗が続いたため、15分ほどこの利用者名ではログインできません。お急ぎのときは管理者にパスワードの再設定を依頼してください。"
+                "ログインの失敗が続いたため、15分ほどこの職員名ではログインできません。お急ぎのときは管理者にパスワードの再設定を依頼してください。"
             }
             Problem::Busy => "ログインが混み合っています。少し待ってからもう一度お試しください。",
         }

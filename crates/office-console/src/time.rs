@@ -1,8 +1,19 @@
 //! Times as the office reads them: Japan Standard Time, which has no daylight saving, so a
 //! fixed nine hours from UTC is exact.
 
-pub use renkei_spec::jst::jst;
 use renkei_spec::jst::{DAY, JST, civil, days_from_civil};
+
+/// A moment as the office reads it, in Japan time and the era the forms use:
+/// 令和8年12月4日 6:29.
+pub fn jst(unix: i64) -> String {
+    let seconds = (unix + JST).rem_euclid(DAY);
+    format!(
+        "{} {}:{:02}",
+        renkei_forms::labels::date(&renkei_spec::jst::date(unix)),
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}
 
 /// A month in JST, as `YYYYMM` text and its bounds in unix seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +85,43 @@ impl Month {
         format!("{}{:02}", self.year, self.month)
     }
 
+    /// 令和8年12月, as the forms write a month.
     pub fn label(&self) -> String {
-        format!("{}年{}月", self.year, self.month)
+        renkei_forms::labels::year_month(&self.code())
+    }
+
+    /// 令和8年12月分: the サービス提供月 the forms are of.
+    pub fn service_label(&self) -> String {
+        format!("{}分", self.label())
+    }
+}
+
+/// The サービス提供月 of a parcel's files, from their names (the 年月 of 利用票-type files;
+/// plans carry none), earliest first and each once.
+pub fn service_months<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Month> {
+    let mut months: Vec<Month> = names
+        .into_iter()
+        .filter_map(|n| renkei_spec::FileName::parse(n).ok())
+        .filter_map(|n| match n.month {
+            Some(renkei_spec::filename::MonthToken::Month(m)) => Some(Month {
+                year: i64::from(m.year()),
+                month: u32::from(m.month()),
+            }),
+            _ => None,
+        })
+        .collect();
+    months.sort_by_key(|m| (m.year, m.month));
+    months.dedup();
+    months
+}
+
+/// Whether something that moved at `moved` with files of `months` is of service month
+/// `month`: one of its files is, or none names a month (a plan) and it moved in that month.
+pub fn is_of_month(months: &[Month], moved: i64, month: Month) -> bool {
+    if months.is_empty() {
+        Month::of(moved) == month
+    } else {
+        months.contains(&month)
     }
 }
 
@@ -86,7 +132,7 @@ mod tests {
     #[test]
     fn times_are_shown_in_japan() {
         // 2026-11-27 12:44:16 UTC is 21:44 in Tokyo.
-        assert_eq!(jst(1_795_783_456), "2026-11-27 21:44");
+        assert_eq!(jst(1_795_783_456), "令和8年11月27日 21:44");
         // 15:00 UTC on the last day of a month is already the next month in Tokyo.
         let month = Month::of(1_798_729_200); // 2026-12-31 15:00 UTC
         assert_eq!(month.code(), "202701");

@@ -21,6 +21,7 @@ mod many_files;
 pub mod parcel;
 pub mod platform;
 pub mod profile;
+pub mod receiver_turn;
 pub mod receiving;
 pub mod retry;
 pub mod returned;

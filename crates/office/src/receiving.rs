@@ -33,7 +33,7 @@ use crate::ledger::{Direction, IncomingState, RefusalRecord};
 use crate::platform::held;
 use crate::profile::write_atomically;
 use crate::sending::{self, save_receipt};
-use crate::{Error, Result, parcel, versions};
+use crate::{Error, Result, parcel, receiver_turn, versions};
 
 const PARTIAL: &str = ".renkei-partial";
 
@@ -95,8 +95,35 @@ fn partial(import: &Path, name: &str) -> PathBuf {
     import.join(format!(".{name}{PARTIAL}"))
 }
 
-/// Receive everything waiting; when nothing new is, wait up to `wait` for a parcel.
+/// Receive everything waiting; when nothing new is, wait up to `wait` for a parcel. Another
+/// receiver of this office (a sync, the console) is waited for: one at a time
+/// ([`receiver_turn`]).
 pub async fn receive(
+    office: &Office,
+    import: &Path,
+    wait: Duration,
+    progress: &(dyn Progress + Sync),
+) -> Result<ReceiveReport> {
+    let _turn = receiver_turn::take(&office.profile.dir).await?;
+    receive_in_turn(office, import, wait, progress).await
+}
+
+/// As [`receive`], but `None` at once when another receiver of this office is at it.
+pub async fn try_receive(
+    office: &Office,
+    import: &Path,
+    wait: Duration,
+    progress: &(dyn Progress + Sync),
+) -> Result<Option<ReceiveReport>> {
+    let Some(_turn) = receiver_turn::try_take(&office.profile.dir)? else {
+        return Ok(None);
+    };
+    receive_in_turn(office, import, wait, progress)
+        .await
+        .map(Some)
+}
+
+async fn receive_in_turn(
     office: &Office,
     import: &Path,
     wait: Duration,
@@ -160,18 +187,15 @@ async fn reject(office: &Office, item: &InboxItem, error: &Error) -> Result<()> 
     let (reason_ja, reason_en, findings) = match error {
         Error::ImportCheck { findings, .. } => (
             format!(
-                "事業所 {sender} から受け取ったファイルが標準仕様の検査でエラーになったため、取込フォルダに置いていません。送信元には取込エラーとして検査の結果を返しました: {reason}"
+                "受け取ったファイルが標準仕様の検査でエラーになったため、取込フォルダに置いていません。送信元には取込エラーとして検査の結果を返しました: {reason}"
             ),
-            format!(
-                "files from office {sender} fail the standard's check and were not placed; the sender was sent the findings as an import error"
-            ),
+            "the files received fail the standard's check and were not placed; the sender was sent the findings as an import error"
+                .to_owned(),
             findings.clone(),
         ),
         _ => (
-            format!(
-                "事業所 {sender} からの小包を取り込めませんでした。送信元に連絡してください: {reason}"
-            ),
-            format!("a parcel from office {sender} could not be taken in; tell the sender"),
+            format!("受け取ったファイルを取り込めませんでした。送信元に連絡してください: {reason}"),
+            "the files received could not be taken in; tell the sender".to_owned(),
             Vec::new(),
         ),
     };
@@ -279,6 +303,8 @@ struct TakenIn {
     names: Vec<String>,
     attachments: Vec<String>,
     documents: Vec<crate::versions::DocumentVersion>,
+    /// The people the files name, to show their names beside their numbers.
+    people: Vec<crate::versions::PersonName>,
 }
 
 /// Fetch, open (every signature and name checked), keep the sealed copy, check the files
@@ -301,6 +327,11 @@ async fn take_in(office: &Office, item: &InboxItem) -> Result<TakenIn> {
         .files
         .iter()
         .flat_map(|f| versions::documents_in(&item.parcel.sender, &f.name, &f.bytes))
+        .collect();
+    let people: Vec<_> = opened
+        .files
+        .iter()
+        .flat_map(|f| versions::people_in(&f.name, &f.bytes))
         .collect();
     let (standard, others) = in_import_order(opened.files);
     // Attachments are not for the care software: they stay with the office's own files.
@@ -336,17 +367,20 @@ async fn take_in(office: &Office, item: &InboxItem) -> Result<TakenIn> {
         names,
         attachments,
         documents,
+        people,
     })
 }
 
 /// Keep the documents' versions; the withdrawals of documents never had, once each.
 fn note_documents(office: &Office, item: &InboxItem, taken: &TakenIn) -> Result<Vec<String>> {
+    let now = renkei_seal::unix_now();
+    office.ledger.note_people(&taken.people, now)?;
     let unknown = office.ledger.documents(
         "received",
         &item.parcel.sender,
         &item.parcel.id,
         &taken.documents,
-        renkei_seal::unix_now(),
+        now,
     )?;
     let mut withdrawn_unknown: Vec<String> = unknown.into_iter().map(|v| v.file).collect();
     withdrawn_unknown.dedup();

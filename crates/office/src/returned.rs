@@ -122,12 +122,11 @@ fn keep(office: &Office, heard: &Returned, time: i64) -> Result<()> {
     office.ledger.refused(&RefusalRecord {
         time,
         reason_ja: format!(
-            "事業所 {} が{state}として返しました。直して送り直してください: {}",
-            heard.recipient, heard.reason
+            "送信先が{state}として返しました。直して送り直してください: {}",
+            heard.reason
         ),
         reason_en: format!(
-            "office {} could not take the parcel in ({}); correct it and send again",
-            heard.recipient,
+            "the recipient could not take the files in ({}); correct them and send again",
             if heard.findings.is_empty() {
                 "refused"
             } else {

@@ -733,6 +733,11 @@ async fn send_parcel(
                     .iter()
                     .flat_map(|f| versions::documents_in(&office.profile.number, &f.name, &f.bytes))
                     .collect();
+                let people: Vec<_> = files
+                    .iter()
+                    .flat_map(|f| versions::people_in(&f.name, &f.bytes))
+                    .collect();
+                office.ledger.note_people(&people, now)?;
                 office
                     .ledger
                     .documents("sent", recipient, &receipt.parcel_id, &documents, now)

@@ -10,8 +10,8 @@
 
 use renkei_spec::codec::{ReadOptions, read};
 use renkei_spec::layout::{
-    actual_delete, kihon, kihon_delete, plan1, plan1_delete, schedule, schedule_delete, yobo,
-    yobo_delete,
+    actual_delete, hosoku, kihon, kihon_delete, plan1, plan1_delete, schedule, schedule_delete,
+    yobo, yobo_delete,
 };
 use renkei_spec::{FileKind, FileName, Layout};
 
@@ -125,4 +125,52 @@ pub fn documents_in(sender: &str, name: &str, bytes: &[u8]) -> Vec<DocumentVersi
     versions.sort_by(|a, b| a.key.cmp(&b.key));
     versions.dedup_by(|a, b| a.key == b.key);
     versions
+}
+
+/// A person as a file names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonName {
+    pub insurer: String,
+    pub insured: String,
+    pub name: String,
+    pub kana: String,
+}
+
+/// The people a file of the standard names with their 氏名: the 利用者補足情報 and the
+/// 利用者基本情報 carry it; the 予定 and 実績 name a person by number only.
+pub fn people_in(name: &str, bytes: &[u8]) -> Vec<PersonName> {
+    let Ok(parsed) = FileName::parse(name) else {
+        return Vec::new();
+    };
+    let (insurer, insured, name_column, kana_column) = match parsed.kind {
+        FileKind::Hosoku => (
+            hosoku::INSURER,
+            hosoku::INSURED,
+            hosoku::NAME,
+            hosoku::NAME_KANA,
+        ),
+        FileKind::Kihon => (
+            kihon::INSURER,
+            kihon::INSURED,
+            kihon::NAME,
+            kihon::NAME_KANA,
+        ),
+        _ => return Vec::new(),
+    };
+    let Some(layout) = Layout::of(parsed.kind, parsed.generation) else {
+        return Vec::new();
+    };
+    let table = read(bytes, ReadOptions::default());
+    let mut people: Vec<PersonName> = table
+        .rows()
+        .map(|row| PersonName {
+            insurer: row.col(layout, insurer).to_owned(),
+            insured: row.col(layout, insured).to_owned(),
+            name: row.col(layout, name_column).trim().to_owned(),
+            kana: row.col(layout, kana_column).trim().to_owned(),
+        })
+        .filter(|p| !p.name.is_empty())
+        .collect();
+    people.dedup_by(|a, b| a.insurer == b.insurer && a.insured == b.insured);
+    people
 }

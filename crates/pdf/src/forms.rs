@@ -222,11 +222,7 @@ fn weekly(sheets: &mut Sheets<'_>, week: &Weekly) {
 fn month(sheets: &mut Sheets<'_>, person: &PersonForms, sheet: &MonthSheet) {
     sheets.heading(
         "第6表",
-        &format!(
-            "サービス利用票（{}） {}分",
-            sheet.source.label(),
-            sheet.month_label()
-        ),
+        &format!("{} {}分", sheet.source.title(), sheet.month_label()),
         &format!("作成年月日 {}", sheet.created),
     );
     let mut info = Table::new(&[10.0, 10.0, 10.0, 12.0, 10.0, 18.0, 12.0, 18.0], 8.5);

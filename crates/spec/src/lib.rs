@@ -10,6 +10,7 @@ pub mod convert;
 pub mod error;
 pub mod filename;
 pub mod generate;
+pub mod glossary;
 pub mod ids;
 pub mod json;
 pub mod jst;

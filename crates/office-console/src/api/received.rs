@@ -142,13 +142,11 @@ pub async fn list(
 }
 
 /// Receive from the relay (holding for the API, or placing, as the office is set), waiting
-/// there until `deadline`; one receiving at a time: `false` when another call is at it.
+/// there until `deadline`; one receiver at a time: `false` when another (a sync, the
+/// console's own receiving, another call) is at it.
 async fn receive_until(console: &Console, deadline: tokio::time::Instant) -> Result<bool, Problem> {
-    let Ok(_one) = console.api_receiving.try_lock() else {
-        return Ok(false);
-    };
     let wait = deadline.saturating_duration_since(tokio::time::Instant::now());
-    match receiving::receive(
+    match receiving::try_receive(
         &console.office,
         &console.folders.import,
         wait,
@@ -156,7 +154,7 @@ async fn receive_until(console: &Console, deadline: tokio::time::Instant) -> Res
     )
     .await
     {
-        Ok(_) => Ok(true),
+        Ok(report) => Ok(report.is_some()),
         // The relay out of reach: what the ledger has is still the answer.
         Err(error) if renkei_office::retry::is_fault(&error) => {
             tracing::warn!("API: the relay could not be asked: {error}");

@@ -167,6 +167,26 @@ async fn every_page_needs_a_session_and_forms_come_from_the_console_only() {
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert_eq!(running.office.ledger.staff().unwrap().len(), 1);
+    // The inbox's 受信 button likewise: another site's form, or no session, does nothing.
+    let forged = running
+        .http
+        .post(format!("{}/inbox/receive", running.base))
+        .header(COOKIE, &cookie)
+        .header(ORIGIN, "http://evil.example")
+        .form(&[("month", "202512")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let anonymous = running
+        .http
+        .post(format!("{}/inbox/receive", running.base))
+        .form(&[("month", "202512")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert!(location(&anonymous).starts_with("/login"));
 
     // After signing in, only a path of this console is followed.
     let answer = running
@@ -562,4 +582,42 @@ async fn fifty_wrong_passwords_at_once_get_at_most_five_answers() {
     assert!(policy.contains("frame-ancestors 'none'"));
     assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
     assert_eq!(answer.headers()["referrer-policy"], "same-origin");
+}
+
+#[test]
+fn the_pages_use_the_glossarys_words() {
+    // Every template and every Rust source that writes page text: none of the words the
+    // glossary avoids (the browser test reads the pages as shown, too).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    let mut dirs = vec![root.join("templates"), root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                // The local API speaks to software vendors, in the API's own words.
+                if !path.ends_with("api") {
+                    dirs.push(path);
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                // Comments speak to programmers.
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for (word, instead) in renkei_spec::glossary::AVOID {
+                    if line.contains(word) {
+                        found.push(format!(
+                            "{}:{}: 「{word}」→「{instead}」",
+                            path.display(),
+                            number + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -15,12 +15,14 @@ use crate::{Error, Result};
 mod api;
 mod history;
 mod journal;
+mod people;
 mod refusals;
 mod staff;
 
 pub use api::{ApiCall, ApiKeyRow, KeptAnswer};
 pub use history::DocumentRow;
 pub use journal::{Direction, ReceivedParcel, SentParcel};
+pub use people::PeopleNames;
 pub use refusals::{RefusalRecord, RefusedFinding};
 pub use staff::{Role, StaffMember};
 
@@ -30,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0003_evidence.sql"),
     include_str!("0004_second_factor.sql"),
     include_str!("0005_api.sql"),
+    include_str!("0006_people.sql"),
 ];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.

@@ -122,7 +122,14 @@ impl Bound {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        renkei_office_console::serve(self.listener, self.console, self.hosts, shutdown).await?;
+        // The console receives by itself while it serves, in turn with any sync.
+        let receiving = tokio::spawn(renkei_office_console::receiver::run(Arc::clone(
+            &self.console,
+        )));
+        let served =
+            renkei_office_console::serve(self.listener, self.console, self.hosts, shutdown).await;
+        receiving.abort();
+        served?;
         Ok(())
     }
 }

@@ -144,6 +144,17 @@ pub fn enrol(hub: &HubProcess, dir: &Path, number: &str, name: &str, kind: &str)
     ]);
 }
 
+/// A relay in `work/hub` with a care-planning office (1310000043, in `work/planner`) and a
+/// home-help provider (1310000011, in `work/provider`) enrolled.
+pub fn planner_and_provider(work: &Path) -> (HubProcess, PathBuf, PathBuf) {
+    let hub = HubProcess::start(&work.join("hub"), free_port());
+    let planner = work.join("planner");
+    let provider = work.join("provider");
+    enrol(&hub, &planner, "1310000043", "架空居宅介護支援", "43");
+    enrol(&hub, &provider, "1310000011", "架空訪問介護", "11");
+    (hub, planner, provider)
+}
+
 /// A generated December for one planner and `providers` providers.
 pub fn month(seed: u64, providers: usize, users: usize) -> renkei_spec::generate::Config {
     renkei_spec::generate::Config {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{HubProcess, enrol, free_port, ok, visible};
+use crate::common::{HubProcess, free_port, ok, planner_and_provider, visible};
 use renkei_seal::ArchivedFile;
 use renkei_spec::generate::World;
 
@@ -129,34 +129,10 @@ fn a_relay_restarted_mid_sync_delivers_every_file_once() {
 fn an_office_killed_mid_receive_places_every_file_exactly_once() {
     const PARCELS: usize = 60;
     let work = tempfile::tempdir().unwrap();
-    let hub = HubProcess::start(&work.path().join("hub"), free_port());
-    let planner = work.path().join("planner");
-    let provider = work.path().join("provider");
-    enrol(&hub, &planner, "1310000043", "架空居宅介護支援", "43");
-    enrol(&hub, &provider, "1310000011", "架空訪問介護", "11");
+    let (_hub, planner, provider) = planner_and_provider(work.path());
 
-    let mut expected = BTreeMap::new();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let office = renkei_office::Office::open(&planner).unwrap();
-        for n in 0..PARCELS {
-            let serial = format!("20251201{:06}", n);
-            // Large plans that pass the recipient's check: it takes them in while it is killed.
-            let files: Vec<ArchivedFile> = ["UP1KYO", "UP2KYO"]
-                .iter()
-                .map(|prefix| ArchivedFile {
-                    name: format!("{prefix}_1310000043_43_1310000011_11_{serial}.CSV"),
-                    bytes: large_plan_file(prefix, n),
-                })
-                .collect();
-            for file in &files {
-                expected.insert(file.name.clone(), file.bytes.clone());
-            }
-            renkei_office::sending::send_files(&office, "1310000011", files)
-                .await
-                .unwrap();
-        }
-    });
+    // Large plans that pass the recipient's check: it takes them in while it is killed.
+    let expected = send_large_plans(&planner, PARCELS);
 
     let import = provider.join("import");
     let consumed = work.path().join("consumed");
@@ -221,6 +197,73 @@ fn an_office_killed_mid_receive_places_every_file_exactly_once() {
         import.to_str().unwrap(),
     ]);
     assert!(!again.contains("received:"), "{again}");
+}
+
+/// `parcels` parcels of a large 第1表 and 第2表 each from `planner` (1310000043) to
+/// 1310000011; the files sent, by name.
+fn send_large_plans(planner: &Path, parcels: usize) -> BTreeMap<String, Vec<u8>> {
+    let mut expected = BTreeMap::new();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let office = renkei_office::Office::open(planner).unwrap();
+        for n in 0..parcels {
+            let serial = format!("20251201{:06}", n);
+            let files: Vec<ArchivedFile> = ["UP1KYO", "UP2KYO"]
+                .iter()
+                .map(|prefix| ArchivedFile {
+                    name: format!("{prefix}_1310000043_43_1310000011_11_{serial}.CSV"),
+                    bytes: large_plan_file(prefix, n),
+                })
+                .collect();
+            for file in &files {
+                expected.insert(file.name.clone(), file.bytes.clone());
+            }
+            renkei_office::sending::send_files(&office, "1310000011", files)
+                .await
+                .unwrap();
+        }
+    });
+    expected
+}
+
+#[test]
+fn two_receivers_of_one_office_take_each_parcel_in_once() {
+    // A sync in the background and the console's own receiving (or a second sync) run on
+    // one PC at once: they take turns, so no parcel is taken in (and placed) twice.
+    const PARCELS: usize = 30;
+    let work = tempfile::tempdir().unwrap();
+    let (hub, planner, provider) = planner_and_provider(work.path());
+    let expected = send_large_plans(&planner, PARCELS);
+
+    let import = provider.join("import");
+    let receive_args = ["receive", "--import", import.to_str().unwrap()];
+    let receivers: Vec<Child> = (0..2)
+        .map(|_| office_process(&provider, &receive_args))
+        .collect();
+    let mut taken_in = Vec::new();
+    for receiver in receivers {
+        let out = receiver.wait_with_output().unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{printed}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        taken_in.extend(
+            printed
+                .lines()
+                .filter_map(|l| l.split("received: ").nth(1))
+                .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned()),
+        );
+    }
+    let distinct: std::collections::BTreeSet<_> = taken_in.iter().collect();
+    assert_eq!(
+        (taken_in.len(), distinct.len()),
+        (PARCELS, PARCELS),
+        "each parcel taken in by one receiver, once: {taken_in:?}"
+    );
+    assert_eq!(visible(&import), expected, "every file placed, whole");
+    drop(hub);
 }
 
 /// A 第1表 or 第2表 from 1310000043 to 1310000011 that passes the standard's check, with

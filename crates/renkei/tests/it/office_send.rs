@@ -2,16 +2,12 @@
 //! and stays where it is; a report (PDF) goes to the office named with `--to` and arrives
 //! as an attachment.
 
-use crate::common::{HubProcess, enrol, free_port, ok, renkei};
+use crate::common::{HubProcess, free_port, ok, planner_and_provider, renkei};
 
 #[test]
 fn errors_are_refused_here_and_attachments_travel() {
     let work = tempfile::tempdir().unwrap();
-    let hub = HubProcess::start(&work.path().join("hub"), free_port());
-    let planner = work.path().join("planner");
-    let provider = work.path().join("provider");
-    enrol(&hub, &planner, "1310000043", "架空居宅介護支援", "43");
-    enrol(&hub, &provider, "1310000011", "架空訪問介護", "11");
+    let (_hub, planner, provider) = planner_and_provider(work.path());
     let provider_dir = provider.to_str().unwrap();
     let folder = work.path().join("files");
     std::fs::create_dir_all(&folder).unwrap();

@@ -1,0 +1,67 @@
+//! How the console says things, through the one glossary (`renkei_spec::glossary`): a
+//! partner by its name with its number beside it, a file by the form's name as this office
+//! reads it, a size in KB.
+
+use std::collections::HashMap;
+
+use renkei_spec::glossary::{self, Reader};
+
+use super::Console;
+
+/// The reader this office is: a care-planning office or a provider.
+pub fn reader(console: &Console) -> Reader {
+    let plans = console
+        .office
+        .profile
+        .certificate()
+        .ok()
+        .and_then(|c| c.identity().ok())
+        .is_some_and(|i| i.is_planner());
+    Reader::of_planner(plans)
+}
+
+/// Partners' names from the directory, as the office has looked them up.
+#[derive(Debug, Default)]
+pub struct Partners {
+    names: HashMap<String, String>,
+}
+
+impl Partners {
+    pub fn of(console: &Console) -> renkei_office::Result<Self> {
+        Ok(Self {
+            names: console.office.ledger.partner_names()?,
+        })
+    }
+
+    /// 「さくら訪問介護（1313366167）」; a partner the directory has not named yet is still
+    /// said to be an office, not shown as a bare number.
+    pub fn label(&self, number: &str) -> String {
+        match self.names.get(number).filter(|n| !n.is_empty()) {
+            Some(name) => format!("{name}（{number}）"),
+            None => format!("事業所番号 {number}（名称未取得）"),
+        }
+    }
+}
+
+/// What a set of files holds, in the form's names, each once: 「予定（提供票）・提供票別表」.
+pub fn contents<'a>(names: impl IntoIterator<Item = &'a str>, reader: Reader) -> String {
+    let mut terms: Vec<&'static str> = Vec::new();
+    let mut other = false;
+    for name in names {
+        match renkei_spec::FileName::parse(name) {
+            Ok(parsed) => {
+                let term = glossary::file_term(parsed.kind, reader);
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
+            Err(_) => other = true,
+        }
+    }
+    if other {
+        terms.push("添付ファイル");
+    }
+    terms.join("・")
+}
+
+pub use glossary::size;
