@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { browser, password, run, scratch, shot, signIn, startDemo } from "./support.mjs";
+import { browser, crawl, password, run, scratch, shot, signIn, startDemo, summarise } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -136,7 +136,10 @@ test("the national flow, from the municipality's upload to the person's approval
   await municipality.getByLabel("審査会の意見").fill("特になし");
   await municipality.getByRole("button", { name: "認定結果を記録" }).click();
   assert.match(await municipality.getByRole("status").innerText(), /認定結果を記録しました/);
+  // Recording consent on the person's behalf asks first, naming the person.
+  const consentQuestion = new Promise((resolve) => municipality.once("dialog", (dialog) => { resolve(dialog.message()); dialog.accept(); }));
   await municipality.getByRole("button", { name: "同意を記録する" }).click();
+  assert.match(await consentQuestion, /さんの包括同意を、市町村として記録します/);
   assert.equal(await municipality.locator("#consent-state").innerText(), "同意あり");
   await municipality.getByRole("button", { name: "ご本人の利用開始コードを発行" }).click();
   const code = (await municipality.locator("#activation-code").innerText()).trim();
@@ -173,7 +176,7 @@ test("the national flow, from the municipality's upload to the person's approval
   assert.equal(await person.locator("#registration-requests").count(), 0);
   assert.match(
     await person.locator("#access-log").innerText(),
-    new RegExp(`ご本人\\t担当事業所の登録\\(事業所 ${plannerNumber}\\)\\t変更`),
+    new RegExp(`ご本人\\t担当事業所の登録：[^\\t（]+（${plannerNumber}）\\t変更`),
   );
   // Now the office sees what the rules let it.
   await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
@@ -197,17 +200,52 @@ test("the national flow, from the municipality's upload to the person's approval
 
   // The person approves the draft, sees the plan and who looked.
   await person.goto(`${portal}/base/me`);
+  // Agreeing cannot be undone: the page asks first.
+  const question = new Promise((resolve) => person.once("dialog", (dialog) => { resolve(dialog.message()); dialog.accept(); }));
   await person.getByRole("button", { name: "このケアプランに同意する" }).click();
+  assert.match(await question, /このケアプランに同意します。同意は取り消せません/);
   assert.match(await person.getByRole("status").innerText(), /ケアプランに同意しました/);
   const mine = await person.locator("main").innerText();
-  assert.match(mine, /ケアプラン（交付用）[\s\S]*事業所 \d{10}/);
+  assert.match(mine, new RegExp(`ケアプラン（交付用）[\\s\\S]*（${plannerNumber}）`), "the plan's author by name");
   const log = await person.locator("#access-log").innerText();
   // Each line: when, who, the records asked for, shown or refused.
-  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*主治医意見書[^\\n]*\\t表示`));
-  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*要介護認定の結果[^\\n]*\\t表示`));
-  assert.match(log, new RegExp(`事業所 ${plannerNumber}\\t[^\\n]*\\tお断り\\(同意の記録がないため\\)`));
-  assert.match(log, /医療機関 1310100001/);
+  assert.match(log, new RegExp(`（${plannerNumber}）\\t[^\\n]*主治医意見書[^\\n]*\\t表示`));
+  assert.match(log, new RegExp(`（${plannerNumber}）\\t[^\\n]*要介護認定の結果[^\\n]*\\t表示`));
+  assert.match(log, new RegExp(`（${plannerNumber}）\\t[^\\n]*\\tお断り\\(同意の記録がないため\\)`));
+  assert.match(log, /架空内科クリニック/, "the clinic by name");
   await shot(person, "base-person");
+
+  // Every page of each side, in its reader's words: people and offices by name, dates as
+  // 令和, no commands.
+  for (const [side, page, origin, start] of [
+    ["base-municipality", municipality, portal, "/base/municipality"],
+    ["base-clinic", clinic, portal, "/base/clinic"],
+    ["base-person", person, portal, "/base/me"],
+    ["base-office", office, planner.url, "/base"],
+  ]) {
+    const { found, pages } = await crawl(page, origin, start, { name: side });
+    assert.ok(pages >= 1, `${side}: no page was reached`);
+    const summary = summarise(found);
+    assert.deepEqual(summary, {}, `${side}: ${JSON.stringify(summary, null, 1)}`);
+  }
+  // The person's page fits a phone (390 px wide) without sideways scrolling.
+  const phone = await personContext.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(`${portal}/base/me`);
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the person's page is ${width} px wide on a 390 px phone`);
+  await shot(phone, "base-person-phone");
+  await phone.close();
+
+  // Agreeing to a plan and withdrawing consent ask first; saying no changes nothing.
+  await person.goto(`${portal}/base/me`);
+  const asked = [];
+  person.once("dialog", (dialog) => { asked.push(dialog.message()); dialog.dismiss(); });
+  await person.getByRole("button", { name: "同意を撤回する" }).click();
+  await person.waitForTimeout(300);
+  assert.match(asked[0] ?? "", /同意を撤回します/);
+  assert.match(await person.locator("main").innerText(), /同意しています/, "still consenting");
+  person.once("dialog", (dialog) => dialog.accept());
 
   // The person withdraws; the care office's next request is refused.
   await person.getByRole("button", { name: "同意を撤回する" }).click();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { browser, crawl, run, scratch, shot, signIn, startDemo } from "./support.mjs";
+import { browser, crawl, run, scratch, shot, signIn, startDemo, summarise } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -375,7 +375,7 @@ test("every page of the office console speaks the office's language", async () =
     await signIn(page, console_.url);
     const { found, pages } = await crawl(page, console_.url, "/", { name: i === 0 ? "office-planner" : "office-provider" });
     assert.ok(pages >= 15, `only ${pages} pages were reached`);
-    const summary = Object.fromEntries(Object.entries(found).map(([p, list]) => [p, [...new Set(list.map((l) => l.slice(0, 160)))].slice(0, 4).concat(list.length > 4 ? [`… ${list.length} 件`] : [])]));
+    const summary = summarise(found);
     assert.deepEqual(summary, {}, JSON.stringify(summary, null, 1));
     await page.close();
   }

@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { browser, password, run, scratch, shot, startDemo } from "./support.mjs";
+import { browser, crawl, password, run, scratch, shot, startDemo, summarise } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -40,6 +40,12 @@ test("the operator signs in and sees adoption by prefecture and municipality", a
   await page.getByLabel(/確認コード/).fill(run("base", "code", demo.operatorKey).trim());
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(/\/console\/$/);
+  // Every page, in the operator's words: offices by name, dates as 令和, no commands.
+  const { found, pages } = await crawl(page, demo.operator, "/console/", { name: "operator" });
+  assert.ok(pages >= 5, `only ${pages} pages were reached`);
+  const summary = summarise(found);
+  assert.deepEqual(summary, {}, JSON.stringify(summary, null, 1));
+  await page.goto(`${demo.operator}/console/`);
   // The demo's parcels: 居宅 ↔ each provider.
   assert.ok((await page.locator("table.list").last().locator("tbody tr").count()) >= 3);
   await shot(page, "operator-overview");
@@ -63,6 +69,16 @@ test("the operator signs in and sees adoption by prefecture and municipality", a
   const versions = (await page.locator("table.list tbody tr").allInnerTexts()).map((row) => row.match(/取込 \S+ ／ 出力 \S+/)?.[0]);
   assert.deepEqual(versions.sort(), ["取込 V4.1 ／ 出力 V4.1", "取込 V4.1 ／ 出力 V4.1", "取込 V4.1 ／ 出力 V4.1", "取込 V4.1・V3 ／ 出力 V4.1"], "what each office's software reads and writes, as the demo's offices said");
   await shot(page, "operator-offices");
+  // Stopping an office and revoking its certificate ask first; saying no changes nothing.
+  const first = page.locator("table.list tbody tr").first();
+  for (const [button, question] of [["停止", /を停止します。停止中は/], ["証明書を失効", /の証明書を失効させます。元に戻せません/]]) {
+    if (button === "証明書を失効") await first.getByLabel("失効の理由").fill("鍵の紛失");
+    const asked = new Promise((resolve) => page.once("dialog", (dialog) => { resolve(dialog.message()); dialog.dismiss(); }));
+    await first.getByRole("button", { name: button, exact: true }).click();
+    assert.match(await asked, question);
+    await page.waitForTimeout(200);
+    assert.match(await first.innerText(), /利用中/, `${button}: nothing changed`);
+  }
 
   await page.getByRole("link", { name: "登録コード" }).click();
   await page.getByLabel("事業所番号（10桁）").fill("1310009943");

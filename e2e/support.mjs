@@ -146,3 +146,11 @@ export async function crawl(page, origin, start, { name, skip = () => false, lim
   }
   return { found, pages: n };
 }
+
+/** A crawl's problems, a few lines per page, for an assertion's message. */
+export function summarise(found) {
+  return Object.fromEntries(Object.entries(found).map(([path, list]) => {
+    const lines = [...new Set(list.map((line) => line.slice(0, 160)))];
+    return [path, lines.slice(0, 4).concat(lines.length > 4 ? [`… ${lines.length} 件`] : [])];
+  }));
+}

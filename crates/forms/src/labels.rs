@@ -70,38 +70,7 @@ pub fn weekday(year: i32, month: u32, day: u32) -> usize {
     ((sunday_first + 6) % 7) as usize
 }
 
-/// `YYYYMMDD` as the forms print it: 令和7年12月1日. Empty, all-zero or malformed dates
-/// are printed as they are, so nothing the file says is hidden.
-pub fn date(yyyymmdd: &str) -> String {
-    let Some((year, month, day)) = split_date(yyyymmdd) else {
-        return if yyyymmdd.bytes().all(|b| b == b'0') {
-            String::new()
-        } else {
-            yyyymmdd.to_owned()
-        };
-    };
-    let (era, era_year) = era(year, month, day);
-    let era_year = if era_year == 1 {
-        "元".to_owned()
-    } else {
-        era_year.to_string()
-    };
-    format!("{era}{era_year}年{month}月{day}日")
-}
-
-/// `YYYYMM` as 令和7年12月.
-pub fn year_month(yyyymm: &str) -> String {
-    match (yyyymm.get(..4), yyyymm.get(4..6)) {
-        (Some(y), Some(m)) if yyyymm.len() == 6 => match (y.parse::<i32>(), m.parse::<u32>()) {
-            (Ok(year), Ok(month)) if (1..=12).contains(&month) => {
-                let (era, era_year) = era(year, month, 28);
-                format!("{era}{era_year}年{month}月")
-            }
-            _ => yyyymm.to_owned(),
-        },
-        _ => yyyymm.to_owned(),
-    }
-}
+pub use renkei_spec::wareki::{date, split_date, year_month};
 
 /// A 期間 as the care software writes it, `20251015～20270531` (or with `-` or `~`), as
 /// 令和7年10月15日～令和9年5月31日; free text that is not two dates stays as it is.
@@ -123,32 +92,6 @@ pub fn time(hhmm: &str) -> String {
     }
     let hours: u32 = hhmm[..2].parse().unwrap_or(0);
     format!("{hours}:{}", &hhmm[2..])
-}
-
-pub fn split_date(yyyymmdd: &str) -> Option<(i32, u32, u32)> {
-    if yyyymmdd.len() != 8 || !yyyymmdd.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year = yyyymmdd[..4].parse().ok()?;
-    let month = yyyymmdd[4..6].parse().ok()?;
-    let day = yyyymmdd[6..].parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day) && year > 1868)
-        .then_some((year, month, day))
-}
-
-fn era(year: i32, month: u32, day: u32) -> (&'static str, i32) {
-    let on = (year, month, day);
-    if on >= (2019, 5, 1) {
-        ("令和", year - 2018)
-    } else if on >= (1989, 1, 8) {
-        ("平成", year - 1988)
-    } else if on >= (1926, 12, 25) {
-        ("昭和", year - 1925)
-    } else if on >= (1912, 7, 30) {
-        ("大正", year - 1911)
-    } else {
-        ("明治", year - 1867)
-    }
 }
 
 /// A whole number with thousands separators (12,345), or the item as it is.
@@ -181,18 +124,6 @@ mod tests {
             "令和7年10月15日～令和9年5月31日"
         );
         assert_eq!(period("6か月"), "6か月");
-    }
-
-    #[test]
-    fn dates_are_printed_in_the_era_of_the_day() {
-        assert_eq!(date("20251201"), "令和7年12月1日");
-        assert_eq!(date("20190501"), "令和元年5月1日");
-        assert_eq!(date("20190430"), "平成31年4月30日");
-        assert_eq!(date("19400401"), "昭和15年4月1日");
-        assert_eq!(date("19260101"), "大正15年1月1日");
-        assert_eq!(date("00000000"), "");
-        assert_eq!(date("2025130"), "2025130");
-        assert_eq!(year_month("202512"), "令和7年12月");
     }
 
     #[test]

@@ -193,7 +193,10 @@ macro_rules! date_items {
     };
 }
 
-/// An item's value as a person reads it: care levels by name, times in JST, steps in order.
+use renkei_spec::wareki::split_date;
+
+/// An item's value as a person reads it: care levels by name, dates and times as 令和 in
+/// JST, steps in order.
 pub fn item_text(item: &str, value: &Value) -> String {
     match (item, value) {
         ("care_level", Value::String(code)) => super::certification::care_level_name(code)
@@ -213,10 +216,8 @@ pub fn item_text(item: &str, value: &Value) -> String {
             "2" => "女".into(),
             other => other.into(),
         },
-        (date_items!(), Value::String(date))
-            if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..])
+        (date_items!(), Value::String(date)) if split_date(date).is_some() => {
+            renkei_spec::wareki::date(date)
         }
         ("steps", Value::Array(steps)) => steps
             .iter()
@@ -224,6 +225,8 @@ pub fn item_text(item: &str, value: &Value) -> String {
             .map(|pair| {
                 pair.iter()
                     .filter_map(Value::as_str)
+                    // A step's date, as the forms print dates.
+                    .map(renkei_spec::wareki::date_or_text)
                     .collect::<Vec<_>>()
                     .join(" ")
             })

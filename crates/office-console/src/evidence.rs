@@ -31,6 +31,10 @@ struct Line {
 }
 
 impl Line {
+    fn partner_label(&self) -> String {
+        renkei_spec::glossary::office(Some(&self.partner_name), &self.partner)
+    }
+
     fn direction(&self) -> &'static str {
         if self.sent { "送信" } else { "受信" }
     }

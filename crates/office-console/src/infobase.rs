@@ -87,9 +87,10 @@ fn progress(records: &[RecordView]) -> String {
     let waiting = renkei_infobase::certification::STEPS
         .iter()
         .find(|s| !done.contains(s));
+    let applied = renkei_spec::wareki::date(&newest.key);
     match waiting {
-        Some(step) => format!("{kind} {} 申請: {step}待ち", newest.key),
-        None => format!("{kind} {} 申請: 結果通知済み", newest.key),
+        Some(step) => format!("{kind} {applied} 申請: {step}待ち"),
+        None => format!("{kind} {applied} 申請: 結果通知済み"),
     }
 }
 
@@ -211,9 +212,21 @@ pub async fn index(
     })
 }
 
+/// Who wrote a record: a partner office by the name the office knows; a clinic by its
+/// code, since the relay's answer does not carry clinics' names.
+fn holder_label(holder: &str, partners: &super::words::Partners) -> String {
+    match holder.split_once(':') {
+        Some(("office", number)) => partners.label(number),
+        Some(("clinic", code)) => format!("医療機関（{code}）"),
+        _ => author_label(holder),
+    }
+}
+
 /// A version of a record as the page lists it.
 struct VersionRow {
     key: String,
+    /// The key as people read it: an application's key is its date, as 令和.
+    key_label: String,
     version: i64,
     author: String,
     created: String,
@@ -223,13 +236,24 @@ struct VersionRow {
 }
 
 impl VersionRow {
-    fn of(record: &RecordView) -> Self {
+    fn of(record: &RecordView, partners: &super::words::Partners) -> Self {
         Self {
             key: record.key.clone(),
+            key_label: renkei_spec::wareki::date_or_text(&record.key),
             version: record.version,
-            author: author_label(&record.author),
+            author: holder_label(&record.author, partners),
             created: jst(record.created),
-            items: items_of(&record.body),
+            items: items_of(&record.body)
+                .into_iter()
+                .map(|(label, value)| {
+                    let value = match label.as_str() {
+                        "事業所" => partners.label(&value),
+                        "医療機関" => format!("医療機関（{value}）"),
+                        _ => value,
+                    };
+                    (label, value)
+                })
+                .collect(),
             has_pdf: record.body.get("pdf").is_some_and(|p| p.is_string()),
         }
     }
@@ -279,6 +303,7 @@ const KINDS: [RecordKind; 10] = [
 /// The plans (第1表) this office sent for the person, newest first, within a year.
 fn plans_for(console: &Console, key: &str) -> Result<Vec<PlanChoice>, PageError> {
     let now = renkei_seal::unix_now();
+    let partners = super::words::Partners::of(console)?;
     let mut plans = Vec::new();
     for parcel in console
         .office
@@ -293,7 +318,7 @@ fn plans_for(console: &Console, key: &str) -> Result<Vec<PlanChoice>, PageError>
                 label: format!(
                     "{} {} 宛て({})",
                     jst(parcel.time()),
-                    parcel.recipient,
+                    partners.label(&parcel.recipient),
                     person.contents
                 ),
                 parcel: id,
@@ -310,10 +335,26 @@ pub async fn person(
     Query(query): Query<PersonQuery>,
 ) -> PageResult {
     let mut sections = Vec::new();
+    let mut name = None;
+    let partners = super::words::Partners::of(&console)?;
     for kind in KINDS {
         let answer = ask(&console, &insurer, &insured, kind)
             .await
-            .map(|records| records.iter().rev().map(VersionRow::of).collect());
+            .map(|records| {
+                if kind == RecordKind::InsuranceCard {
+                    name = records.last().and_then(|card| {
+                        card.body
+                            .get("name")
+                            .and_then(|n| n.as_str())
+                            .map(str::to_owned)
+                    });
+                }
+                records
+                    .iter()
+                    .rev()
+                    .map(|r| VersionRow::of(r, &partners))
+                    .collect()
+            });
         sections.push(KindSection {
             name: kind.name_ja(),
             answer,
@@ -335,7 +376,10 @@ pub async fn person(
             &console,
             &staff,
             "base",
-            format!("介護情報基盤 被保険者 {insured}"),
+            match name {
+                Some(name) => format!("介護情報基盤 {name}（被保険者番号 {insured}）"),
+                None => format!("介護情報基盤 被保険者番号 {insured} の方"),
+            },
         ),
         plans: plans_for(&console, &format!("{insurer}-{insured}"))?,
         insurer,

@@ -212,6 +212,12 @@ struct SentRow {
     new: bool,
 }
 
+impl SentRow {
+    fn recipient_label(&self) -> String {
+        renkei_spec::glossary::office(Some(&self.recipient_name), &self.recipient)
+    }
+}
+
 #[derive(Debug)]
 struct RefusedRow {
     key: Option<String>,

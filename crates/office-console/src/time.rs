@@ -3,17 +3,7 @@
 
 use renkei_spec::jst::{DAY, JST, civil, days_from_civil};
 
-/// A moment as the office reads it, in Japan time and the era the forms use:
-/// 令和8年12月4日 6:29.
-pub fn jst(unix: i64) -> String {
-    let seconds = (unix + JST).rem_euclid(DAY);
-    format!(
-        "{} {}:{:02}",
-        renkei_forms::labels::date(&renkei_spec::jst::date(unix)),
-        seconds / 3600,
-        seconds % 3600 / 60
-    )
-}
+pub use renkei_spec::jst::jst;
 
 /// A month in JST, as `YYYYMM` text and its bounds in unix seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

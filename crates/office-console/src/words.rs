@@ -36,10 +36,7 @@ impl Partners {
     /// 「さくら訪問介護（1313366167）」; a partner the directory has not named yet is still
     /// said to be an office, not shown as a bare number.
     pub fn label(&self, number: &str) -> String {
-        match self.names.get(number).filter(|n| !n.is_empty()) {
-            Some(name) => format!("{name}（{number}）"),
-            None => format!("事業所番号 {number}（名称未取得）"),
-        }
+        glossary::office(self.names.get(number).map(String::as_str), number)
     }
 }
 

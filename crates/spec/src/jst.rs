@@ -29,16 +29,21 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// `2026-11-27 21:44` in JST.
+/// A moment as people in Japan read it, in Japan time and the era the forms use:
+/// 令和8年12月4日 6:29.
 pub fn jst(unix: i64) -> String {
-    let local = unix + JST;
-    let (year, month, day) = civil(local.div_euclid(DAY));
-    let seconds = local.rem_euclid(DAY);
+    let seconds = (unix + JST).rem_euclid(DAY);
     format!(
-        "{year}-{month:02}-{day:02} {:02}:{:02}",
+        "{} {}:{:02}",
+        crate::wareki::date(&date(unix)),
         seconds / 3600,
         seconds % 3600 / 60
     )
+}
+
+/// The JST day of `unix` as people read it: 令和8年12月4日.
+pub fn day(unix: i64) -> String {
+    crate::wareki::date(&date(unix))
 }
 
 /// The JST date of `unix` as `YYYYMMDD`, the form the standard's dates take.
@@ -55,7 +60,8 @@ mod tests {
     fn jst_is_nine_hours_ahead() {
         // 2026-11-27 15:00 UTC.
         let unix = days_from_civil(2026, 11, 27) * DAY + 15 * 3600;
-        assert_eq!(jst(unix), "2026-11-28 00:00");
+        assert_eq!(jst(unix), "令和8年11月28日 0:00");
+        assert_eq!(day(unix), "令和8年11月28日");
         assert_eq!(date(unix), "20261128");
         assert_eq!(civil(days_from_civil(2028, 2, 29)), (2028, 2, 29));
     }

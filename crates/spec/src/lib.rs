@@ -23,6 +23,7 @@ pub mod split;
 pub mod unit;
 pub mod validate;
 pub mod version;
+pub mod wareki;
 
 pub use error::{Error, Result};
 pub use filename::FileName;

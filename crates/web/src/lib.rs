@@ -12,9 +12,11 @@
 //! - [`headers`]: the security headers every answer carries (a Content-Security-Policy
 //!   without inline script, `nosniff`, no framing, no referrer to other sites);
 //! - [`redirect`]: where a sign-in may send the browser next (`next=`), and query encoding;
-//! - [`download`]: `Content-Disposition` for a file name, built per RFC 6266.
+//! - [`download`]: `Content-Disposition` for a file name, built per RFC 6266;
+//! - [`confirm`]: the script that asks before an act that cannot be undone.
 
 pub mod client;
+pub mod confirm;
 pub mod cookies;
 pub mod download;
 pub mod headers;

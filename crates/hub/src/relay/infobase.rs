@@ -544,7 +544,21 @@ impl Relay {
                 "医療機関「{clinic}」は登録されていません。医療機関コードを確かめてください / no such clinic"
             )));
         }
-        let body = serde_json::json!({"clinic": clinic, "state": "依頼中", "requested": time});
+        // The request tells the doctor whom it is for, as the paper request does: the
+        // applicant's name, フリガナ and birth date from their 被保険者証 (a clinic sees no
+        // other record of theirs).
+        let mut body = serde_json::json!({"clinic": clinic, "state": "依頼中", "requested": time});
+        let card = self
+            .store
+            .records(person, Some(RecordKind::InsuranceCard))
+            .await?
+            .pop()
+            .and_then(|card| serde_json::from_str::<serde_json::Value>(&card.body).ok());
+        for item in ["name", "kana", "birth_date"] {
+            if let Some(value) = card.as_ref().and_then(|c| c.get(item)) {
+                body[item] = value.clone();
+            }
+        }
         self.submit_one(by, person, RecordKind::Opinion, application, body, time)
             .await
     }

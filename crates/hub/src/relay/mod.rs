@@ -8,6 +8,7 @@ mod directory;
 mod doorbells;
 mod enrolment;
 mod infobase;
+mod names;
 mod notary;
 mod operators;
 mod portal;
@@ -25,6 +26,7 @@ use renkei_seal::{Authority, Trust};
 pub use callers::Caller;
 pub use enrolment::{Enrolled, IssuedCode, normalise_code};
 pub use infobase::Loaded;
+pub use names::{Names, holders_of_log};
 pub use notary::Notary;
 
 pub use portal::{

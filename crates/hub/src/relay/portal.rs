@@ -14,9 +14,9 @@ use std::net::IpAddr;
 
 use super::operators::hash_password;
 use super::{Relay, held};
-use crate::store::{Account, AccountRole, AccountStore, Organisation};
+use crate::store::{Account, AccountRole, AccountStore, InfobaseStore, Organisation};
 use crate::{Error, Result};
-use renkei_infobase::{Participant, PersonKey};
+use renkei_infobase::{Participant, PersonKey, RecordKind};
 
 /// How long a person's activation code works.
 pub const ACTIVATION_DAYS: i64 = 30;
@@ -32,7 +32,7 @@ pub struct PortalUser {
     /// The staff member's name; empty for a person.
     pub name: String,
     pub role: AccountRole,
-    /// The organisation's name, or the person's 被保険者番号.
+    /// The organisation's name, or the person's name with their 被保険者番号.
     pub display: String,
     /// Whom the access rules see.
     pub viewer: Participant,
@@ -412,10 +412,24 @@ impl Relay {
         let mut parts = holder.splitn(3, ':');
         let (kind, number, rest) = (parts.next(), parts.next(), parts.next());
         let (viewer, display) = match (kind, number, rest) {
-            (Some("person"), Some(insurer), Some(insured)) => (
-                Participant::Person(PersonKey::new(insurer, insured)),
-                insured.to_owned(),
-            ),
+            (Some("person"), Some(insurer), Some(insured)) => {
+                let person = PersonKey::new(insurer, insured);
+                // The person is greeted by the name their 被保険者証 gives.
+                let name = self
+                    .store
+                    .records(&person, Some(RecordKind::InsuranceCard))
+                    .await?
+                    .pop()
+                    .and_then(|card| {
+                        let body: serde_json::Value = serde_json::from_str(&card.body).ok()?;
+                        body.get("name")?.as_str().map(str::to_owned)
+                    });
+                let display = match name {
+                    Some(name) => format!("{name} さん（被保険者番号 {insured}）"),
+                    None => format!("被保険者番号 {insured} の方"),
+                };
+                (Participant::Person(person), display)
+            }
             (Some(kind), Some(number), None) => {
                 let organisation = self
                     .store

@@ -662,12 +662,19 @@ async fn each_side_does_its_part_through_the_pages() {
     let (status, me) = person.get("/base/me").await;
     assert_eq!(status, StatusCode::OK);
     assert!(me.contains("要介護２"), "the result: {me}");
+    // Who looked, by name: the clinic and the municipality.
     assert!(
-        me.contains("医療機関 1310100001"),
+        me.contains("<td>架空内科クリニック</td>"),
         "the clinic's view is logged: {me}"
     );
-    assert!(me.contains("市町村 131045"), "{me}");
+    assert!(me.contains("<td>新宿区</td>"), "{me}");
     let (status, _) = person.get("/base/municipality").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An office is registered only by answering its request: a typed number is no path
+    // (a caller could be talked into registering a stranger).
+    let (status, _) = person
+        .post("/base/me/register", &[("office", "1310000043")])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, target) = person.post("/base/me/withdraw", &[]).await;
     assert_eq!(

@@ -35,6 +35,7 @@ pub fn routes() -> Router<Arc<Relay>> {
         .route("/console/adoption", get(pages::adoption))
         .route("/console/adoption/{prefecture}", get(pages::municipalities))
         .route("/console/operator.css", get(style))
+        .route("/console/confirm.js", get(renkei_web::confirm::script))
 }
 
 async fn style() -> Response {

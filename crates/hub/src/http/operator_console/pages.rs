@@ -36,6 +36,10 @@ async fn office_names(relay: &Relay) -> Result<HashMap<String, String>, PageErro
         .collect())
 }
 
+fn office_label(names: &HashMap<String, String>, number: &str) -> String {
+    renkei_spec::glossary::office(names.get(number).map(String::as_str), number)
+}
+
 #[derive(Debug)]
 struct VolumeRow {
     day: String,
@@ -47,10 +51,9 @@ struct VolumeRow {
 
 #[derive(Debug)]
 struct PairRow {
+    /// 「名（事業所番号）」.
     sender: String,
-    sender_name: String,
     recipient: String,
-    recipient_name: String,
     parcels: u64,
     megabytes: String,
 }
@@ -78,16 +81,14 @@ pub(super) async fn overview(
     let volumes: Vec<DailyVolume> = relay.volumes(since).await?;
     let most = volumes.iter().map(|v| v.parcels).max().unwrap_or(1).max(1);
     let names = office_names(&relay).await?;
-    let name = |number: &str| names.get(number).cloned().unwrap_or_default();
+    let name = |number: &str| office_label(&names, number);
     let pairs = relay
         .pairs(since, 20)
         .await?
         .into_iter()
         .map(|p| PairRow {
-            sender_name: name(&p.sender),
-            recipient_name: name(&p.recipient),
-            sender: p.sender,
-            recipient: p.recipient,
+            sender: name(&p.sender),
+            recipient: name(&p.recipient),
             parcels: p.parcels,
             megabytes: megabytes(p.bytes),
         })
@@ -100,7 +101,7 @@ pub(super) async fn overview(
         volumes: volumes
             .iter()
             .map(|v| VolumeRow {
-                day: v.day.clone(),
+                day: renkei_spec::wareki::date(&v.day.replace('-', "")),
                 parcels: v.parcels,
                 megabytes: megabytes(v.bytes),
                 share: v.parcels * 100 / most,
@@ -169,9 +170,14 @@ pub(super) async fn offices(
                 (true, Some(_)) => "利用中",
             },
             certificate_until: certificate
-                .map(|c| renkei_seal::format_unix(c.not_after))
+                .map(|c| renkei_spec::jst::day(c.not_after))
                 .unwrap_or_default(),
-            kinds: office.kinds.join(","),
+            kinds: office
+                .kinds
+                .iter()
+                .map(|k| renkei_spec::services::kind_name(k).unwrap_or(k))
+                .collect::<Vec<_>>()
+                .join("・"),
             active: office.active,
             number: office.number,
             name: office.name,
@@ -309,11 +315,7 @@ pub(super) async fn issue_code(
         .await;
     let (issued, error) = match outcome {
         Ok(code) => (
-            Some((
-                code.code,
-                code.office,
-                renkei_seal::format_unix(code.expires),
-            )),
+            Some((code.code, code.office, renkei_spec::jst::jst(code.expires))),
             None,
         ),
         Err(error) => (None, Some(error.to_string())),

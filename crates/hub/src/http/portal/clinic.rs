@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use base64::Engine;
 
-use super::view::RecordView;
+use super::view::{RecordView, holders_of_record};
 use super::{Signed, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::Relay;
@@ -22,7 +22,11 @@ const PDF_LIMIT: usize = 10 * 1024 * 1024;
 struct RequestRow {
     insurer: String,
     insured: String,
+    /// The applicant's name, as the municipality's request gave it.
+    name: String,
     key: String,
+    /// The application's date (its key) as 令和.
+    applied: String,
     requested: String,
     state: String,
 }
@@ -46,6 +50,18 @@ fn state_of(opinions: &[crate::store::RecordVersion], key: &str) -> String {
         .unwrap_or_else(|| "依頼中".into())
 }
 
+/// The applicant's name from the municipality's request (the opinion's first version).
+fn applicant(opinions: &[crate::store::RecordVersion], key: &str) -> String {
+    opinions
+        .iter()
+        .filter(|r| r.key == key)
+        .find_map(|r| {
+            let body: serde_json::Value = serde_json::from_str(&r.body).ok()?;
+            body.get("name")?.as_str().map(str::to_owned)
+        })
+        .unwrap_or_default()
+}
+
 pub(super) async fn requests(State(relay): State<Arc<Relay>>, signed: Signed) -> PageResult {
     signed.clinic()?;
     let now = renkei_seal::unix_now();
@@ -56,6 +72,8 @@ pub(super) async fn requests(State(relay): State<Arc<Relay>>, signed: Signed) ->
             .await?;
         rows.push(RequestRow {
             state: state_of(&opinions, &request.key),
+            name: applicant(&opinions, &request.key),
+            applied: renkei_spec::wareki::date(&request.key),
             insurer: request.person.insurer,
             insured: request.person.insured,
             key: request.key,
@@ -76,6 +94,8 @@ struct OpinionPage {
     section: &'static str,
     insurer: String,
     insured: String,
+    name: String,
+    applied: String,
     key: String,
     history: Vec<RecordView>,
     today: String,
@@ -102,8 +122,15 @@ pub(super) async fn form(
         section: "overview",
         insurer,
         insured,
+        name: applicant(&history, &key),
+        applied: renkei_spec::wareki::date(&key),
         key,
-        history: RecordView::all(&history),
+        history: RecordView::all(
+            &history,
+            &relay
+                .names(history.iter().flat_map(holders_of_record).collect())
+                .await?,
+        ),
         today: date(now),
     })
 }

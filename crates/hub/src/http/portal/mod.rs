@@ -86,6 +86,7 @@ pub fn routes() -> Router<Arc<Relay>> {
         .route("/base/me", get(person::home))
         .route("/base/me/{act}", post(person::act))
         .route("/base/portal.css", get(style))
+        .route("/base/confirm.js", get(renkei_web::confirm::script))
 }
 
 async fn style() -> Response {
@@ -155,7 +156,7 @@ fn home_of(user: &PortalUser) -> &'static str {
 /// The name shown at the top right.
 fn who(user: &PortalUser) -> String {
     match user.role {
-        AccountRole::Person => format!("被保険者番号 {}", user.display),
+        AccountRole::Person => user.display.clone(),
         role => format!("{} {}({})", user.display, user.name, role.name_ja()),
     }
 }

@@ -11,11 +11,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
-use super::view::{KindView, every_kind};
+use super::view::{KindView, authors, every_kind, name_of};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageError, PageResult, html};
 use crate::relay::{Loaded, Relay};
-use crate::store::{Organisation, Registration};
+use crate::store::Organisation;
 use renkei_infobase::certification::{Application, CARE_LEVELS, STEPS, care_level_code};
 use renkei_infobase::upload::Problem;
 use renkei_infobase::{Consent, PersonKey, RecordKind};
@@ -28,6 +28,8 @@ const COUNTED: usize = 50_000;
 
 struct ApplicationRow {
     insured: String,
+    /// From the person's 被保険者証; empty when the municipality has not loaded one.
+    name: String,
     kind: String,
     date: String,
     current: &'static str,
@@ -99,14 +101,16 @@ pub(super) async fn overview(
         })
         .collect();
     let page = query.page.unwrap_or(0);
+    let names = insured_names(&relay, &signed).await?;
     let rows = applications
         .iter()
         .skip(page * PAGE)
         .take(PAGE)
         .map(|(insured, application)| ApplicationRow {
             insured: (*insured).to_owned(),
+            name: names.get(*insured).cloned().unwrap_or_default(),
             kind: application.kind.clone(),
-            date: application.date.clone(),
+            date: renkei_spec::wareki::date(&application.date),
             current: current_step(application),
         })
         .collect::<Vec<ApplicationRow>>();
@@ -136,6 +140,35 @@ pub(super) async fn overview(
     })
 }
 
+/// A registered office of the person, by name.
+struct RegistrationRow {
+    /// 「名（事業所番号）」.
+    office: String,
+    number: String,
+    by_person: bool,
+    ended: bool,
+}
+
+/// The municipality's insured by 被保険者番号, with the names their 被保険者証 give. (Read
+/// whole, like the applications the overview counts; a list of names per page would need a
+/// lookup of many people at once, which the store does not have yet.)
+async fn insured_names(
+    relay: &Relay,
+    signed: &Signed,
+) -> Result<std::collections::HashMap<String, String>, PageError> {
+    let cards = relay
+        .overview(&signed.0.viewer, RecordKind::InsuranceCard, COUNTED, 0)
+        .await?;
+    Ok(cards
+        .into_iter()
+        .filter_map(|card| {
+            let body: serde_json::Value = serde_json::from_str(&card.body).ok()?;
+            let name = body.get("name")?.as_str()?.to_owned();
+            Some((card.person.insured, name))
+        })
+        .collect())
+}
+
 struct PendingApplication {
     key: String,
     label: String,
@@ -147,8 +180,10 @@ struct PersonPage {
     who: String,
     section: &'static str,
     insured: String,
+    /// The person's name, from their 被保険者証.
+    person: String,
     consent: &'static str,
-    registrations: Vec<Registration>,
+    registrations: Vec<RegistrationRow>,
     kinds: Vec<KindView>,
     applications: Vec<PendingApplication>,
     /// (医療機関コード, name).
@@ -202,7 +237,13 @@ async fn person_page(
     let now = renkei_seal::unix_now();
     let mut kinds = Vec::new();
     let mut applications = Vec::new();
-    for (kind, records) in every_kind(relay, &signed.0.viewer, &person, now).await? {
+    let shown = every_kind(relay, &signed.0.viewer, &person, now).await?;
+    let name = name_of(&shown);
+    let (consent, registrations) = relay.standing_of(&signed.0.viewer, &person).await?;
+    let mut holders = authors(&shown);
+    holders.extend(registrations.iter().map(|r| format!("office:{}", r.office)));
+    let names = relay.names(holders).await?;
+    for (kind, records) in shown {
         if kind == RecordKind::Application {
             let mut seen = std::collections::BTreeSet::new();
             for record in records.iter().rev() {
@@ -211,21 +252,32 @@ async fn person_page(
                     applications.push(PendingApplication {
                         key: record.key.clone(),
                         label: application
-                            .map(|a| format!("{} {}({})", a.kind, a.date, current_step(&a)))
+                            .map(|a| {
+                                let date = renkei_spec::wareki::date(&a.date);
+                                format!("{} {date}({})", a.kind, current_step(&a))
+                            })
                             .unwrap_or_else(|| record.key.clone()),
                     });
                 }
             }
         }
-        kinds.push(KindView::of(kind, &records));
+        kinds.push(KindView::of(kind, &records, &names));
     }
-    let (consent, registrations) = relay.standing_of(&signed.0.viewer, &person).await?;
     html(PersonPage {
         who: who(&signed.0),
         section: "overview",
         insured: insured.to_owned(),
+        person: name.unwrap_or_else(|| format!("被保険者番号 {insured} の方")),
         consent: consent_text(consent),
-        registrations,
+        registrations: registrations
+            .into_iter()
+            .map(|r| RegistrationRow {
+                office: names.office(&r.office),
+                number: r.office,
+                by_person: r.confirmed_by == "person",
+                ended: r.ended.is_some(),
+            })
+            .collect(),
         kinds,
         applications,
         clinics: relay

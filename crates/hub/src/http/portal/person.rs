@@ -9,25 +9,28 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
-use super::view::{AccessView, KindView, RecordView, every_kind};
+use super::view::{AccessView, KindView, RecordView, authors, every_kind};
 use super::{Signed, not_for_you, who};
 use crate::http::page::{PageResult, html};
-use crate::relay::Relay;
+use crate::relay::{Names, Relay, holders_of_log};
 use crate::store::Registration;
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_spec::jst::jst;
 
 struct OfficeRow {
     office: String,
+    /// 「名（事業所番号）」.
+    label: String,
     registered: String,
     confirmed_by: &'static str,
     ended: Option<String>,
 }
 
 impl OfficeRow {
-    fn of(r: &Registration) -> Self {
+    fn of(r: &Registration, names: &Names) -> Self {
         Self {
             office: r.office.clone(),
+            label: names.office(&r.office),
             registered: jst(r.registered),
             confirmed_by: if r.confirmed_by == "person" {
                 "ご本人"
@@ -42,7 +45,10 @@ impl OfficeRow {
 /// An office's request to be the person's office, with its name from the directory.
 struct RequestRow {
     office: String,
+    /// The office's name alone, for its button.
     name: String,
+    /// 「名（事業所番号）」.
+    label: String,
     requested: String,
 }
 
@@ -95,42 +101,50 @@ pub(super) async fn home(
     let person = me(&signed)?;
     let viewer = &signed.0.viewer;
     let now = renkei_seal::unix_now();
-    let mut kinds = Vec::new();
-    let mut drafts = Vec::new();
-    for (kind, records) in every_kind(&relay, viewer, &person, now).await? {
-        if kind == RecordKind::DraftPlan {
-            let mut seen = std::collections::BTreeSet::new();
-            for record in records.iter().rev() {
-                if seen.insert(record.key.clone()) && undecided(record) {
-                    drafts.push(RecordView::of(record));
-                }
-            }
-        }
-        kinds.push(KindView::of(kind, &records));
-    }
+    let shown = every_kind(&relay, viewer, &person, now).await?;
     let log_page = query.log.unwrap_or(0).min(1_000_000);
     let mut lines = relay
         .access_log(viewer, &person, LOG_PAGE + 1, log_page * LOG_PAGE, now)
         .await?;
     let log_older = lines.len() > LOG_PAGE;
     lines.truncate(LOG_PAGE);
-    let log = AccessView::grouped(&lines);
-    let mut requests = Vec::new();
-    for request in relay.registration_requests(viewer, &person).await? {
-        let name = relay
-            .enrolled_office(&request.office)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_else(|| "(事業所検索にありません)".into());
-        requests.push(RequestRow {
-            office: request.office,
-            name,
-            requested: jst(request.requested),
-        });
+    let asked = relay.registration_requests(viewer, &person).await?;
+    let (consent, registrations) = relay.standing_of(viewer, &person).await?;
+    let mut holders = authors(&shown);
+    holders.extend(holders_of_log(&lines));
+    holders.extend(asked.iter().map(|r| format!("office:{}", r.office)));
+    holders.extend(registrations.iter().map(|r| format!("office:{}", r.office)));
+    let names = relay.names(holders).await?;
+    let mut kinds = Vec::new();
+    let mut drafts = Vec::new();
+    for (kind, records) in shown {
+        if kind == RecordKind::DraftPlan {
+            let mut seen = std::collections::BTreeSet::new();
+            for record in records.iter().rev() {
+                if seen.insert(record.key.clone()) && undecided(record) {
+                    drafts.push(RecordView::of(record, &names));
+                }
+            }
+        }
+        kinds.push(KindView::of(kind, &records, &names));
     }
+    let log = AccessView::grouped(&lines, &names);
+    let requests = asked
+        .into_iter()
+        .map(|request| {
+            let label = names.office(&request.office);
+            RequestRow {
+                name: label
+                    .rsplit_once('（')
+                    .map_or(label.clone(), |(name, _)| name.to_owned()),
+                label,
+                office: request.office,
+                requested: jst(request.requested),
+            }
+        })
+        .collect();
     let notice = match query.done.as_deref() {
         Some("withdraw") => Some("同意を撤回しました。事業所は今後あなたの記録を見られません。"),
-        Some("register") => Some("担当事業所を登録しました。"),
         Some("end_registration") => Some("担当事業所の登録を終了しました。"),
         Some("accept_request") => Some("事業所を担当事業所として登録しました。"),
         Some("decline_request") => Some("登録のお願いをお断りしました。"),
@@ -138,11 +152,13 @@ pub(super) async fn home(
         Some("reject") => Some("ケアプランに同意しないと回答しました。"),
         _ => None,
     };
-    let (consent, registrations) = relay.standing_of(viewer, &person).await?;
     html(HomePage {
         who: who(&signed.0),
         consent,
-        offices: registrations.iter().map(OfficeRow::of).collect(),
+        offices: registrations
+            .iter()
+            .map(|r| OfficeRow::of(r, &names))
+            .collect(),
         requests,
         drafts,
         kinds,
@@ -174,11 +190,6 @@ pub(super) async fn act(
         "withdraw" => {
             relay
                 .set_consent(viewer, &person, Consent::Withdrawn, now)
-                .await?
-        }
-        "register" => {
-            relay
-                .register_office(viewer, &person, form.office.trim(), now)
                 .await?
         }
         "end_registration" => {

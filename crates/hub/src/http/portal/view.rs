@@ -11,15 +11,17 @@ use serde_json::Value;
 
 use super::Signed;
 use crate::http::page::{PageError, PageResult};
-use crate::relay::Relay;
+use crate::relay::{Names, Relay};
 use crate::store::{Access, AccessAction, RecordVersion};
-use renkei_infobase::record::{author_label, items_of};
+use renkei_infobase::record::items_of;
 use renkei_infobase::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use renkei_spec::jst::jst;
 
 /// One version of a record, ready for a table.
 pub(super) struct RecordView {
     pub key: String,
+    /// The key as a person reads it: a date (an application's key is its date) as 令和.
+    pub key_label: String,
     pub version: i64,
     pub author: String,
     pub created: String,
@@ -30,22 +32,39 @@ pub(super) struct RecordView {
 }
 
 impl RecordView {
-    pub fn of(record: &RecordVersion) -> Self {
+    pub fn of(record: &RecordVersion, names: &Names) -> Self {
         let body: Value = serde_json::from_str(&record.body).unwrap_or(Value::Null);
         Self {
             key: record.key.clone(),
+            key_label: renkei_spec::wareki::date_or_text(&record.key),
             version: record.version,
-            author: author_label(&record.author),
+            author: names.label(&record.author),
             created: jst(record.created),
-            items: items_of(&body),
+            items: items_of(&body)
+                .into_iter()
+                .map(|(label, value)| {
+                    // An opinion names the clinic asked, a plan its office: by their names.
+                    let named = |item: &str, kind: &str| {
+                        body.get(item)
+                            .and_then(Value::as_str)
+                            .map(|n| names.label(&format!("{kind}:{n}")))
+                    };
+                    let name = match label.as_str() {
+                        "医療機関" => named("clinic", "clinic"),
+                        "事業所" => named("office", "office"),
+                        _ => None,
+                    };
+                    (label, name.unwrap_or(value))
+                })
+                .collect(),
             has_pdf: body.get("pdf").is_some_and(Value::is_string),
             person: record.person.clone(),
         }
     }
 
     /// `records` newest first.
-    pub fn all(records: &[RecordVersion]) -> Vec<Self> {
-        records.iter().rev().map(Self::of).collect()
+    pub fn all(records: &[RecordVersion], names: &Names) -> Vec<Self> {
+        records.iter().rev().map(|r| Self::of(r, names)).collect()
     }
 }
 
@@ -69,6 +88,39 @@ pub(super) async fn every_kind(
         .collect()
 }
 
+/// Everyone who wrote one of the records shown, and the clinics opinions were asked of,
+/// for their names.
+pub(super) fn authors(kinds: &[(RecordKind, Vec<RecordVersion>)]) -> Vec<String> {
+    kinds
+        .iter()
+        .flat_map(|(_, records)| records)
+        .flat_map(holders_of_record)
+        .collect()
+}
+
+/// Who a record names: its author, an opinion's clinic, a plan's office.
+pub(super) fn holders_of_record(record: &RecordVersion) -> Vec<String> {
+    let mut holders = vec![record.author.clone()];
+    if let Ok(body) = serde_json::from_str::<Value>(&record.body) {
+        for (item, kind) in [("clinic", "clinic"), ("office", "office")] {
+            if let Some(number) = body.get(item).and_then(Value::as_str) {
+                holders.push(format!("{kind}:{number}"));
+            }
+        }
+    }
+    holders
+}
+
+/// The person's name as their newest 被保険者証 gives it, among the kinds a page was shown.
+pub(super) fn name_of(kinds: &[(RecordKind, Vec<RecordVersion>)]) -> Option<String> {
+    let (_, cards) = kinds
+        .iter()
+        .find(|(k, _)| *k == RecordKind::InsuranceCard)?;
+    let body: Value = serde_json::from_str(&cards.last()?.body).ok()?;
+    let name = body.get("name")?.as_str()?.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// One kind of record on a page: its versions, and for 住宅改修 and 福祉用具購入 the
 /// running totals against their caps.
 pub(super) struct KindView {
@@ -78,10 +130,10 @@ pub(super) struct KindView {
 }
 
 impl KindView {
-    pub fn of(kind: RecordKind, records: &[RecordVersion]) -> Self {
+    pub fn of(kind: RecordKind, records: &[RecordVersion], names: &Names) -> Self {
         Self {
             name: kind.name_ja(),
-            records: RecordView::all(records),
+            records: RecordView::all(records, names),
             totals: totals(kind, records),
         }
     }
@@ -147,21 +199,27 @@ pub(super) struct AccessView {
 }
 
 /// What a change did, in words.
-fn change_ja(action: &AccessAction) -> Option<String> {
+fn change_ja(action: &AccessAction, names: &Names) -> Option<String> {
     Some(match action {
         AccessAction::Read => return None,
         AccessAction::Consent(Consent::Standing) => "包括同意の記録".into(),
         AccessAction::Consent(Consent::Withdrawn) => "包括同意の撤回".into(),
         AccessAction::Consent(Consent::None) => "包括同意の取消".into(),
-        AccessAction::RegistrationRequested(o) => format!("担当事業所の登録のお願い(事業所 {o})"),
-        AccessAction::Registered(o) => format!("担当事業所の登録(事業所 {o})"),
-        AccessAction::RegistrationDeclined(o) => format!("登録のお願いをお断り(事業所 {o})"),
-        AccessAction::RegistrationEnded(o) => format!("担当事業所の登録終了(事業所 {o})"),
+        AccessAction::RegistrationRequested(o) => {
+            format!("担当事業所の登録のお願い：{}", names.office(o))
+        }
+        AccessAction::Registered(o) => format!("担当事業所の登録：{}", names.office(o)),
+        AccessAction::RegistrationDeclined(o) => {
+            format!("登録のお願いをお断り：{}", names.office(o))
+        }
+        AccessAction::RegistrationEnded(o) => {
+            format!("担当事業所の登録終了：{}", names.office(o))
+        }
     })
 }
 
 impl AccessView {
-    pub fn grouped(log: &[Access]) -> Vec<Self> {
+    pub fn grouped(log: &[Access], names: &Names) -> Vec<Self> {
         let mut lines: Vec<(Self, Vec<String>)> = Vec::new();
         for access in log {
             let time = jst(access.time);
@@ -171,7 +229,7 @@ impl AccessView {
             } else if access.viewer.starts_with("person:") {
                 "ほかの被保険者".to_owned()
             } else {
-                author_label(&access.viewer)
+                names.label(&access.viewer)
             };
             let shown = access.refusal.is_none();
             let refusal = access
@@ -179,7 +237,7 @@ impl AccessView {
                 .as_deref()
                 .map(|code| Refusal::of_code(code).map_or("お断り", |r| r.short_ja()))
                 .unwrap_or("");
-            let change = change_ja(&access.action);
+            let change = change_ja(&access.action, names);
             let done = if change.is_some() { "変更" } else { "表示" };
             let kind = change.unwrap_or_else(|| access.kind.name_ja().to_owned());
             match lines.last_mut() {
