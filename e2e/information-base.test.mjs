@@ -70,7 +70,11 @@ test("the national flow, from the municipality's upload to the person's approval
   const hrefs = await office.locator("table.list tbody tr a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   const href = hrefs.find((h) => /\/base\/people\/\d{6}\/\d{10}$/.test(h));
   const [, insurer, insured] = href.match(/\/base\/people\/(\d{6})\/(\d{10})/);
-  assert.match(await office.locator("table.list tbody tr", { hasText: insured }).innerText(), /包括同意が記録されていません/);
+  // The missing consent is said once above the list, each row keeping a few words.
+  assert.match(await office.locator("table.list tbody tr", { hasText: insured }).innerText(), /同意の記録がないため見られません/);
+  const notes = await office.locator("p.refused").allInnerTexts();
+  assert.equal(notes.filter((n) => /包括同意が記録されていません/.test(n)).length, 1, notes.join("\n"));
+  assert.doesNotMatch(await office.locator("main").innerText(), / \/ [a-z]/, "no English tails");
   await shot(office, "base-office-before");
 
   // The municipality signs in with its one-time code and loads 1,000 people.
@@ -181,6 +185,8 @@ test("the national flow, from the municipality's upload to the person's approval
   // Now the office sees what the rules let it.
   await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
   const seen = await office.locator("main").innerText();
+  assert.match(seen, /担当事業所として登録されています/);
+  assert.equal(await office.getByRole("button", { name: "ご本人に登録をお願いする" }).count(), 0, "no request once registered");
   assert.match(seen, /要介護２/, "the result");
   assert.match(seen, /変形性膝関節症/, "the opinion");
   await shot(office, "base-office-person");
@@ -213,6 +219,11 @@ test("the national flow, from the municipality's upload to the person's approval
   assert.match(log, new RegExp(`（${plannerNumber}）\\t[^\\n]*要介護認定の結果[^\\n]*\\t表示`));
   assert.match(log, new RegExp(`（${plannerNumber}）\\t[^\\n]*\\tお断り\\(同意の記録がないため\\)`));
   assert.match(log, /架空内科クリニック/, "the clinic by name");
+  // The plan reads as its forms, not as items with the names of CSV files.
+  assert.match(mine, /第1表\s*居宅サービス計画書\(1\)/);
+  assert.match(mine, /第2表\s*居宅サービス計画書\(2\)/);
+  assert.match(mine, /総合的な援助の方針/);
+  assert.doesNotMatch(mine, /\.CSV/i, "no file names on the person's page");
   await shot(person, "base-person");
 
   // Every page of each side, in its reader's words: people and offices by name, dates as
@@ -251,4 +262,29 @@ test("the national flow, from the municipality's upload to the person's approval
   await person.getByRole("button", { name: "同意を撤回する" }).click();
   await office.goto(`${planner.url}/base/people/${insurer}/${insured}`);
   assert.match(await office.locator("main").innerText(), /同意を撤回しています/);
+});
+
+test("the demo's insured person signs in; a wrong password keeps what was typed and says why", async () => {
+  const { portal } = signIns();
+  const [, name, insurer, insured] = demo.printed.match(/ご本人 \/ insured person: (.+?)  保険者番号 \/ insurer (\d{6})  被保険者番号 \/ insured (\d{10})/);
+  const context = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${portal}/base/`);
+  await page.getByLabel("保険者番号(6桁)", { exact: true }).fill(insurer);
+  await page.getByLabel("被保険者番号(10桁)").fill(insured);
+  await page.locator("#p-password").fill("まちがったパスワードです");
+  await page.locator("form[action='/base/login/person'] button[type=submit]").click();
+  // The sign-in page again, in its own layout, with the message and the numbers kept.
+  await page.getByRole("heading", { name: "サインイン" }).waitFor();
+  assert.match(await page.getByRole("alert").innerText(), /パスワード/);
+  assert.doesNotMatch(await page.getByRole("alert").innerText(), / \/ [a-z]/, "no English tail");
+  assert.equal(await page.locator("#p-insurer").inputValue(), insurer);
+  assert.equal(await page.locator("#p-insured").inputValue(), insured);
+  assert.equal(await page.locator("#p-password").inputValue(), "", "the password is typed again");
+  await shot(page, "base-person-wrong-password");
+  await page.locator("#p-password").fill(password);
+  await page.locator("form[action='/base/login/person'] button[type=submit]").click();
+  await page.waitForURL(/\/base\/me$/);
+  assert.match(await page.locator("main").innerText(), new RegExp(name.split(/\s/)[0]));
+  await context.close();
 });

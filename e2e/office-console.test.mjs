@@ -107,11 +107,15 @@ test("a month dropped on the send page is checked, a broken unit refused with it
   assert.match(report, /エラー \d+ 件 — 送りません/);
   assert.match(report, new RegExp(broken));
   assert.match(report, /サービス利用日/);
+  // The finding says whose data it is and in which form, the rule's id kept to the side.
+  const finding = await refused.locator("table.findings tbody tr").first().innerText();
+  assert.match(finding, /^.+（被保険者番号 \d{10}）\t予定（第6表 利用票）/, finding);
+  assert.doesNotMatch(report, / \/ [a-z]/, "no English tails");
   assert.ok((await page.locator("section.unit.ok").count()) >= 2);
   assert.match(await page.locator("section.unit.ok").first().innerText(), /送信先：1\d{9} .*事業所/);
   await shot(page, "office-send-review");
 
-  await page.getByRole("button", { name: /単位を送信する/ }).click();
+  await page.getByRole("button", { name: /組を送信する/ }).click();
   await page.getByRole("status").waitFor();
   assert.match(await page.getByRole("status").innerText(), /件の送信を中継サーバーが受け付けました/);
   const refusedRow = page.locator("table.list").last();
@@ -125,6 +129,7 @@ test("a month dropped on the send page is checked, a broken unit refused with it
   const findings = page.locator("table.findings tr.error");
   assert.ok((await findings.count()) >= 1);
   assert.match(await findings.first().innerText(), /サービス利用日/);
+  assert.match(await findings.first().innerText(), /（被保険者番号 \d{10}）/, "the refusal names the person too");
   await shot(page, "office-refusal");
 
   // The sent 予定 are in the outbox under their service month, each partner by name.
@@ -238,7 +243,7 @@ test("a plan sent again with changes is a new version, and the console says what
   await dropFiles(page, files);
   await page.getByRole("button", { name: "検査する" }).click();
   assert.equal(await page.locator("section.unit.refused").count(), 0, await page.locator("main").innerText());
-  await page.getByRole("button", { name: /単位を送信する/ }).click();
+  await page.getByRole("button", { name: /組を送信する/ }).click();
   await page.getByRole("status").waitFor();
 
   await page.getByRole("link", { name: "文書の版" }).click();

@@ -87,8 +87,8 @@ function isName(cell) {
 /**
  * What on a page is the machine's view rather than the office's (issue 22): a 10-digit
  * 事業所番号 or 被保険者番号 with no name beside it, a YYYYMMDD or ISO date, GMT/UTC times,
- * a command line, and the words the glossary avoids. `text` is the page's innerText
- * (table rows come as tab-separated lines).
+ * a command line, English after a Japanese message, and the words the glossary avoids.
+ * `text` is the page's innerText (table rows come as tab-separated lines).
  */
 export function languageProblems(text) {
   const problems = [];
@@ -111,6 +111,8 @@ export function languageProblems(text) {
     if (/\b\d{4}-\d{2}-\d{2}\b/.test(line)) problems.push(`ISO の日付: ${raw.trim()}`);
     if (/\b(?:GMT|UTC)\b/.test(line)) problems.push(`GMT/UTC: ${raw.trim()}`);
     if (/\brenkei\s+[a-z][a-z-]+/.test(line)) problems.push(`コマンド: ${raw.trim()}`);
+    // renkei's messages carry English after " / " for engineers' logs; pages keep the Japanese.
+    if (/[^\x00-\x7f] \/ [A-Za-z]/.test(line)) problems.push(`英語の併記: ${raw.trim()}`);
     for (const word of avoid) if (line.includes(word)) problems.push(`「${word}」: ${raw.trim()}`);
   }
   return problems;

@@ -167,16 +167,8 @@ pub fn changes(before: &PersonForms, after: &PersonForms) -> Vec<Change> {
             });
         }
     }
-    for (form, item, value) in &old {
-        if !new.iter().any(|(f, i, _)| f == form && i == item) && !value.is_empty() {
-            changes.push(Change {
-                form,
-                item: (*item).to_owned(),
-                before: value.clone(),
-                after: String::new(),
-            });
-        }
-    }
+    // An item of `before` that `after` lacks is of a form `after` came without (a plan sent
+    // again without its 補足): not a deletion, so not a change.
     // Lines compare as multisets: a line kept is matched once, whatever its position.
     let mut old_lines = lines(before);
     let mut added = Vec::new();
@@ -188,7 +180,10 @@ pub fn changes(before: &PersonForms, after: &PersonForms) -> Vec<Change> {
             None => added.push(line),
         }
     }
-    for (form, text) in old_lines {
+    // The same for line forms: the lines of a form the new version does not carry at all
+    // were not removed by it.
+    let carried: Vec<&str> = lines(after).iter().map(|(form, _)| *form).collect();
+    for (form, text) in old_lines.into_iter().filter(|(f, _)| carried.contains(f)) {
         changes.push(Change {
             form,
             item: "削除された行".into(),
@@ -250,5 +245,32 @@ mod tests {
         assert_eq!(changes[1].before, "通所介護");
         assert_eq!(changes[2].after, "通所リハビリテーション");
         assert!(super::changes(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn a_version_without_its_supplement_deletes_nothing() {
+        let before = PersonForms {
+            supplement: Some(crate::supplement::Supplement {
+                name: "架空 花子".into(),
+                address: "東京都新宿区西新宿二丁目8番1号".into(),
+                ..Default::default()
+            }),
+            plan2: vec![Plan2Line {
+                content: "入浴介助".into(),
+                ..Plan2Line::default()
+            }],
+            plan1: Some(Plan1::default()),
+            ..PersonForms::default()
+        };
+        let after = PersonForms {
+            plan1: Some(Plan1 {
+                policy: "自宅で暮らし続ける".into(),
+                ..Plan1::default()
+            }),
+            ..PersonForms::default()
+        };
+        let changes = changes(&before, &after);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].item, "総合的な援助の方針");
     }
 }

@@ -15,6 +15,7 @@ pub mod access;
 pub mod allowance;
 pub mod certification;
 pub mod participant;
+pub mod plan;
 pub mod record;
 pub mod upload;
 

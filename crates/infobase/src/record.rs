@@ -244,6 +244,18 @@ pub fn item_text(item: &str, value: &Value) -> String {
     }
 }
 
+/// Which record of its kind, as a person reads it: most keys are dates (an application's,
+/// a certificate's start) and read as 令和; the one 被保険者証 a person has is keyed `card`
+/// on the wire, and a plan without a date `plan`, which no page shows.
+pub fn key_label(kind: crate::RecordKind, key: &str) -> String {
+    use crate::RecordKind;
+    match (kind, key) {
+        (RecordKind::InsuranceCard, "card") => "現在の被保険者証".to_owned(),
+        (RecordKind::CarePlan | RecordKind::DraftPlan, "plan") => "作成日の記載なし".to_owned(),
+        _ => renkei_spec::wareki::date_or_text(key),
+    }
+}
+
 /// Who wrote a record or asked for one, as a person reads it.
 pub fn author_label(author: &str) -> String {
     match author.split_once(':') {
@@ -256,14 +268,18 @@ pub fn author_label(author: &str) -> String {
     }
 }
 
-/// A record's items as a page lists them, named as people read them; an attached PDF is
-/// left to its own link.
+/// Items a page does not list: an attached PDF has its own link, a plan's lines and week
+/// are shown as its forms ([`crate::plan::PlanSheet`]), and the names of the files it was
+/// read from are the office's business.
+const NOT_LISTED: [&str; 5] = ["pdf", "lines", "week", "non_weekly", "files"];
+
+/// A record's items as a page lists them, named as people read them.
 pub fn items_of(body: &Value) -> Vec<(String, String)> {
     body.as_object()
         .map(|items| {
             items
                 .iter()
-                .filter(|(item, _)| item.as_str() != "pdf")
+                .filter(|(item, _)| !NOT_LISTED.contains(&item.as_str()))
                 .map(|(item, value)| (item_label(item).to_owned(), item_text(item, value)))
                 .collect()
         })

@@ -18,8 +18,8 @@ use super::time::jst;
 use super::words::Partners;
 use renkei_office::ledger::DocumentRow;
 
-/// The most documents listed at once; the search narrows them.
-const LIST_LIMIT: usize = 500;
+/// Documents listed on one page; the next are a page further.
+const PAGE_SIZE: usize = 50;
 
 fn family_label(family: &str) -> &'static str {
     match family {
@@ -52,6 +52,23 @@ struct DocumentsPage {
     family: String,
     search: String,
     rows: Vec<HeadRow>,
+    /// The page shown, from 1, and whether there is one after it.
+    page: usize,
+    more: bool,
+}
+
+impl DocumentsPage {
+    /// The link to page `page` of the same list.
+    fn page_link(&self, page: usize) -> String {
+        let mut link = format!("/documents?page={page}");
+        if !self.family.is_empty() {
+            link.push_str(&format!("&family={}", self.family));
+        }
+        if !self.search.is_empty() {
+            link.push_str(&format!("&q={}", self.search));
+        }
+        link
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +77,7 @@ pub struct ListQuery {
     family: String,
     #[serde(default)]
     q: String,
+    page: Option<usize>,
 }
 
 impl Console {
@@ -85,11 +103,27 @@ pub async fn index(
     Signed(staff): Signed,
     Query(query): Query<ListQuery>,
 ) -> PageResult {
-    let search = query.q.trim().to_owned();
-    let heads = console
-        .office
-        .ledger
-        .document_heads(query.family.trim(), &search, LIST_LIMIT)?;
+    // The list's links carry only the family's code and digits: anything else is dropped,
+    // so a link never repeats text from the address.
+    let search: String = query
+        .q
+        .trim()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let family: String = match query.family.trim() {
+        f @ ("plan" | "schedule" | "actual" | "kihon" | "yobo") => f.to_owned(),
+        _ => String::new(),
+    };
+    let page = query.page.unwrap_or(1).max(1);
+    let mut heads = console.office.ledger.document_heads(
+        &family,
+        &search,
+        PAGE_SIZE + 1,
+        (page - 1) * PAGE_SIZE,
+    )?;
+    let more = heads.len() > PAGE_SIZE;
+    heads.truncate(PAGE_SIZE);
     let partners = Partners::of(&console)?;
     // Names the office holds first: a 実績's own files name nobody.
     let known = console.office.ledger.people_names()?;
@@ -120,9 +154,11 @@ pub async fn index(
         .collect();
     html(DocumentsPage {
         frame: Frame::new(&console, &staff, "documents", "文書の版"),
-        family: query.family,
+        family,
         search,
         rows,
+        page,
+        more,
     })
 }
 

@@ -167,7 +167,8 @@ fn compute(
     effect.paper_yen = effect.sheets * assumptions.yen_per_sheet;
     effect.fax_minutes =
         sent_sheets * assumptions.fax_percent / 100.0 * assumptions.fax_minutes_per_sheet;
-    effect.envelopes = partners.len() as f64 * assumptions.post_percent / 100.0;
+    // Envelopes are whole: the share of partners still reached by post, to the nearest one.
+    effect.envelopes = (partners.len() as f64 * assumptions.post_percent / 100.0).round();
     effect.postage_yen = effect.envelopes * assumptions.postage_yen;
     effect.staff_hours = effect.documents as f64 * assumptions.staff_minutes_per_document / 60.0;
     Ok((rows, effect))
@@ -300,7 +301,7 @@ pub async fn pdf(
     results.row(vec![
         Cell::text("郵送料"),
         Cell::number(format!(
-            "{:.1} 通・{}",
+            "{:.0} 通・{}",
             effect.envelopes,
             yen(effect.postage_yen)
         )),

@@ -16,8 +16,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use renkei_forms::PersonForms;
-use renkei_infobase::RecordKind;
 use renkei_infobase::record::{author_label, items_of};
+use renkei_infobase::{RecordKind, Refusal};
 use renkei_proto::{RecordRequest, RecordView};
 use serde::Deserialize;
 
@@ -31,8 +31,42 @@ const LIST_WAIT: Duration = Duration::from_secs(10);
 /// How long one request to the relay may take.
 const REQUEST_WAIT: Duration = Duration::from_secs(3);
 
-/// What the relay answered for one kind: the records, or the refusal's message.
-type Answer = Result<Vec<RecordView>, String>;
+/// Why the relay would not show a kind: the rule it named, when it named one, and what it
+/// said, in Japanese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Withheld {
+    refusal: Option<Refusal>,
+    message: String,
+}
+
+impl Withheld {
+    fn new(refusal: Option<Refusal>, message: &str) -> Self {
+        Self {
+            refusal,
+            message: renkei_spec::glossary::in_japanese(message).to_owned(),
+        }
+    }
+
+    /// A refusal about the person as a whole, the same for every kind of record: the
+    /// page says it once, not on every row.
+    fn is_about_the_person(&self) -> bool {
+        matches!(
+            self.refusal,
+            Some(Refusal::NoConsent | Refusal::ConsentWithdrawn | Refusal::NotRegistered)
+        )
+    }
+
+    /// A few words for a row of a list, the whole message being said above the list.
+    fn short(&self) -> String {
+        match self.refusal {
+            Some(refusal) => format!("{}見られません", refusal.short_ja()),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// What the relay answered for one kind: the records, or why not.
+type Answer = Result<Vec<RecordView>, Withheld>;
 
 async fn ask(console: &Console, insurer: &str, insured: &str, kind: RecordKind) -> Answer {
     match tokio::time::timeout(
@@ -45,9 +79,14 @@ async fn ask(console: &Console, insurer: &str, insured: &str, kind: RecordKind) 
     .await
     {
         Ok(Ok(records)) => Ok(records),
-        Ok(Err(renkei_office::Error::Refused { message, .. })) => Err(message),
-        Ok(Err(error)) => Err(error.to_string()),
-        Err(_) => Err("中継サーバーが応答しませんでした / the relay did not answer in time".into()),
+        Ok(Err(renkei_office::Error::Refused { code, message, .. })) => {
+            Err(Withheld::new(Refusal::of_code(code.as_str()), &message))
+        }
+        Ok(Err(error)) => Err(Withheld::new(None, &error.to_string())),
+        Err(_) => Err(Withheld::new(
+            None,
+            "中継サーバーが時間内に応答しませんでした。しばらくしてから開き直してください",
+        )),
     }
 }
 
@@ -113,7 +152,7 @@ struct PersonRow {
     name: String,
     kana: String,
     /// The application's progress, or why the relay would not say.
-    progress: Result<String, String>,
+    progress: Result<String, Withheld>,
     care_level: String,
 }
 
@@ -123,6 +162,21 @@ struct Index {
     frame: Frame,
     month: Month,
     rows: Vec<PersonRow>,
+    /// Each reason the relay gave for not showing someone, said once, with how many.
+    withheld: Vec<(Withheld, usize)>,
+}
+
+/// The reasons of the rows, each once, with how many rows it holds back, most first.
+fn reasons(rows: &[PersonRow]) -> Vec<(Withheld, usize)> {
+    let mut counted: Vec<(Withheld, usize)> = Vec::new();
+    for why in rows.iter().filter_map(|r| r.progress.as_ref().err()) {
+        match counted.iter_mut().find(|(w, _)| w == why) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((why.clone(), 1)),
+        }
+    }
+    counted.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    counted
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,7 +241,10 @@ pub async fn index(
             (applications.map(|a| progress(&a)), level)
         } else {
             (
-                Err("時間内に照会できませんでした。利用者を開いてください".into()),
+                Err(Withheld::new(
+                    None,
+                    "一覧の時間内に照会できませんでした。氏名を押して一人ずつ開いてください",
+                )),
                 String::new(),
             )
         };
@@ -208,6 +265,7 @@ pub async fn index(
             format!("介護情報基盤 {}", month.label()),
         ),
         month,
+        withheld: reasons(&rows),
         rows,
     })
 }
@@ -239,7 +297,7 @@ impl VersionRow {
     fn of(record: &RecordView, partners: &super::words::Partners) -> Self {
         Self {
             key: record.key.clone(),
-            key_label: renkei_spec::wareki::date_or_text(&record.key),
+            key_label: renkei_infobase::record::key_label(record.kind, &record.key),
             version: record.version,
             author: holder_label(&record.author, partners),
             created: jst(record.created),
@@ -261,7 +319,39 @@ impl VersionRow {
 
 struct KindSection {
     name: &'static str,
-    answer: Result<Vec<VersionRow>, String>,
+    answer: Result<Vec<VersionRow>, Withheld>,
+}
+
+/// Where the office stands with the person, as the relay's answers show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Standing {
+    /// The office is the person's 担当事業所 and the consent stands.
+    Registered,
+    /// No consent is recorded; whether the office is registered cannot be known yet.
+    NoConsent,
+    /// The person withdrew the consent: nothing the office does brings it back.
+    Withdrawn,
+    /// The consent stands, the office is not registered.
+    NotRegistered,
+}
+
+impl Standing {
+    fn of(sections: &[KindSection]) -> Self {
+        let about_the_person = sections.iter().find_map(|s| match &s.answer {
+            Err(why) if why.is_about_the_person() => why.refusal,
+            _ => None,
+        });
+        match about_the_person {
+            Some(Refusal::NoConsent) => Self::NoConsent,
+            Some(Refusal::ConsentWithdrawn) => Self::Withdrawn,
+            Some(_) => Self::NotRegistered,
+            None => Self::Registered,
+        }
+    }
+
+    fn may_ask_registration(&self) -> bool {
+        matches!(self, Self::NoConsent | Self::NotRegistered)
+    }
 }
 
 /// A plan the office exchanged for the person, that it may register.
@@ -276,11 +366,16 @@ struct PersonPage {
     frame: Frame,
     insurer: String,
     insured: String,
+    standing: Standing,
+    /// The one reason nothing of the person is shown, said once for every kind.
+    withheld: Option<Withheld>,
     sections: Vec<KindSection>,
     plans: Vec<PlanChoice>,
     notice: Option<&'static str>,
+    /// What the relay refused of the act just tried, in the page rather than on a page of
+    /// its own.
+    problem: Option<String>,
 }
-
 #[derive(Debug, Deserialize)]
 pub struct PersonQuery {
     done: Option<String>,
@@ -334,32 +429,6 @@ pub async fn person(
     Path((insurer, insured)): Path<(String, String)>,
     Query(query): Query<PersonQuery>,
 ) -> PageResult {
-    let mut sections = Vec::new();
-    let mut name = None;
-    let partners = super::words::Partners::of(&console)?;
-    for kind in KINDS {
-        let answer = ask(&console, &insurer, &insured, kind)
-            .await
-            .map(|records| {
-                if kind == RecordKind::InsuranceCard {
-                    name = records.last().and_then(|card| {
-                        card.body
-                            .get("name")
-                            .and_then(|n| n.as_str())
-                            .map(str::to_owned)
-                    });
-                }
-                records
-                    .iter()
-                    .rev()
-                    .map(|r| VersionRow::of(r, &partners))
-                    .collect()
-            });
-        sections.push(KindSection {
-            name: kind.name_ja(),
-            answer,
-        });
-    }
     let notice = match query.done.as_deref() {
         Some("register") => Some(
             "登録のお願いを送りました。ご本人が「わたしの介護情報」のページで承認すると登録されます。",
@@ -371,21 +440,65 @@ pub async fn person(
         }
         _ => None,
     };
+    person_page(&console, &staff, insurer, insured, notice, None).await
+}
+
+/// The person's page, with the notice of an act done or the problem of one refused.
+async fn person_page(
+    console: &Console,
+    staff: &renkei_office::ledger::StaffMember,
+    insurer: String,
+    insured: String,
+    notice: Option<&'static str>,
+    problem: Option<String>,
+) -> PageResult {
+    let mut sections = Vec::new();
+    let mut name = None;
+    let partners = super::words::Partners::of(console)?;
+    for kind in KINDS {
+        let answer = ask(console, &insurer, &insured, kind).await.map(|records| {
+            if kind == RecordKind::InsuranceCard {
+                name = records.last().and_then(|card| {
+                    card.body
+                        .get("name")
+                        .and_then(|n| n.as_str())
+                        .map(str::to_owned)
+                });
+            }
+            records
+                .iter()
+                .rev()
+                .map(|r| VersionRow::of(r, &partners))
+                .collect()
+        });
+        sections.push(KindSection {
+            name: kind.name_ja(),
+            answer,
+        });
+    }
+    let standing = Standing::of(&sections);
+    let withheld = sections.iter().find_map(|s| match &s.answer {
+        Err(why) if why.is_about_the_person() => Some(why.clone()),
+        _ => None,
+    });
     html(PersonPage {
         frame: Frame::new(
-            &console,
-            &staff,
+            console,
+            staff,
             "base",
             match name {
                 Some(name) => format!("介護情報基盤 {name}（被保険者番号 {insured}）"),
                 None => format!("介護情報基盤 被保険者番号 {insured} の方"),
             },
         ),
-        plans: plans_for(&console, &format!("{insurer}-{insured}"))?,
+        plans: plans_for(console, &format!("{insurer}-{insured}"))?,
         insurer,
         insured,
+        standing,
+        withheld,
         sections,
         notice,
+        problem,
     })
 }
 
@@ -395,13 +508,6 @@ pub struct ActForm {
     parcel: String,
     #[serde(default)]
     purpose: String,
-}
-
-fn refused(error: renkei_office::Error) -> PageError {
-    match error {
-        renkei_office::Error::Refused { message, .. } => PageError::bad_request(message),
-        other => other.into(),
-    }
 }
 
 /// The plan's items for the information base, from the exchanged forms.
@@ -451,35 +557,67 @@ pub(crate) fn plan_body(office: &str, person: &PersonForms) -> serde_json::Value
             })
             .collect::<Vec<_>>(),
         "files": person.files,
+        // The forms themselves, for the person's page to show them as 第2表 and 第3表.
+        "lines": person.plan2.iter().map(|l| serde_json::json!({
+            "issue": l.issue,
+            "long_goal": l.long_goal,
+            "short_goal": l.short_goal,
+            "content": l.content,
+            "service_type": l.service_type,
+            "provider_name": l.provider_name,
+            "frequency": l.frequency,
+            "period": l.period,
+        })).collect::<Vec<_>>(),
+        "week": person.weekly.iter().flat_map(|w| w.services.iter()).map(|s| serde_json::json!({
+            "weekday": s.weekday,
+            "start": s.start,
+            "end": s.end,
+            "service": s.service,
+        })).collect::<Vec<_>>(),
+        "non_weekly": person.weekly.as_ref().map(|w| w.non_weekly.as_str()).unwrap_or(""),
     })
 }
 
 pub async fn act(
     State(console): State<Arc<Console>>,
-    Verified(_): Verified,
+    Verified(staff): Verified,
     Path((insurer, insured, act)): Path<(String, String, String)>,
     Form(form): Form<ActForm>,
 ) -> PageResult {
-    let client = &console.office.client;
     let done = match act.as_str() {
-        "register" => {
-            client
-                .base_request_registration(&insurer, &insured)
-                .await
-                .map_err(refused)?;
-            "register"
+        "register" => "register",
+        "consent" => "consent",
+        "plan" if form.purpose == "draft" => "draft",
+        "plan" => "plan",
+        _ => return Err(PageError::not_found("操作")),
+    };
+    match do_act(&console, &insurer, &insured, done, &form).await? {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/base/people/{insurer}/{insured}?done={done}")).into_response(),
+        ),
+        // The relay's refusal is shown on the person's page, where the act was tried.
+        Err(refusal) => {
+            let page = person_page(&console, &staff, insurer, insured, None, Some(refusal)).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
         }
-        "consent" => {
-            client
-                .base_consent(&insurer, &insured)
-                .await
-                .map_err(refused)?;
-            "consent"
-        }
-        "plan" => {
+    }
+}
+
+/// Does the act: `Ok(Err(message))` when the relay refused it, saying why.
+async fn do_act(
+    console: &Console,
+    insurer: &str,
+    insured: &str,
+    act: &str,
+    form: &ActForm,
+) -> Result<Result<(), String>, PageError> {
+    let client = &console.office.client;
+    let done = match act {
+        "register" => client.base_request_registration(insurer, insured).await,
+        "consent" => client.base_consent(insurer, insured).await,
+        _ => {
             let key = format!("{insurer}-{insured}");
-            let (_, _, person) = super::people::person_in(&console, &form.parcel, &key)?;
-            let draft = form.purpose == "draft";
+            let (_, _, person) = super::people::person_in(console, &form.parcel, &key)?;
             let body = plan_body(&console.office.profile.number, &person);
             let plan_date = body
                 .get("plan_date")
@@ -488,7 +626,7 @@ pub async fn act(
                 .unwrap_or("plan")
                 .to_owned();
             let request = RecordRequest {
-                kind: if draft {
+                kind: if act == "draft" {
                     RecordKind::DraftPlan
                 } else {
                     RecordKind::CarePlan
@@ -497,14 +635,18 @@ pub async fn act(
                 body,
             };
             client
-                .base_submit(&insurer, &insured, &request)
+                .base_submit(insurer, insured, &request)
                 .await
-                .map_err(refused)?;
-            if draft { "draft" } else { "plan" }
+                .map(|_| ())
         }
-        _ => return Err(PageError::not_found("操作")),
     };
-    Ok(Redirect::to(&format!("/base/people/{insurer}/{insured}?done={done}")).into_response())
+    match done {
+        Ok(()) => Ok(Ok(())),
+        Err(renkei_office::Error::Refused { message, .. }) => {
+            Ok(Err(renkei_spec::glossary::in_japanese(&message).to_owned()))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// An opinion's PDF (the doctor's signed paper), when the relay shows the office the opinion.
@@ -516,7 +658,7 @@ pub async fn opinion_pdf(
     use base64::Engine;
     let opinions = ask(&console, &insurer, &insured, RecordKind::Opinion)
         .await
-        .map_err(PageError::bad_request)?;
+        .map_err(|why| PageError::bad_request(why.message))?;
     let pdf = opinions
         .iter()
         .filter(|r| r.key == key)

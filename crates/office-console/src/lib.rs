@@ -21,6 +21,7 @@ mod documents;
 mod effect;
 mod evidence;
 pub mod files;
+mod findings;
 mod infobase;
 mod page;
 mod parcels;

@@ -140,7 +140,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let body = ErrorPage {
             status: self.status.as_u16(),
-            message: &self.message,
+            message: renkei_spec::glossary::in_japanese(&self.message),
         }
         .render()
         .unwrap_or_else(|_| self.message.clone());

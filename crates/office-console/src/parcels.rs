@@ -21,6 +21,8 @@ use renkei_office::ledger::{
     IncomingState, OutgoingState, ReceivedParcel, RefusalRecord, SentParcel,
 };
 use renkei_office::returned;
+
+use super::findings::{self, FindingView, Whose};
 use renkei_spec::glossary::Reader;
 
 /// How long a page waits for the relay before showing what the ledger knows.
@@ -422,6 +424,8 @@ struct ParcelPage {
     receipts: Vec<super::files::KeptReceipt>,
     /// What the recipient signed when it could not take the parcel in.
     returned: Option<returned::Returned>,
+    /// The findings of that report, each naming whose data it is.
+    findings: Vec<FindingView>,
 }
 
 pub async fn show(
@@ -448,6 +452,7 @@ pub async fn show(
                 people: Vec::new(),
                 receipts: console.receipts(&parcel.parcel_id),
                 returned: None,
+                findings: Vec::new(),
             },
             files.as_ref().clone(),
         )
@@ -468,7 +473,11 @@ pub async fn show(
                 missing: parcel.files.len() - files.len(),
                 people: Vec::new(),
                 receipts: console.receipts(parcel.id()),
-                returned: returned::kept(&console.office, parcel.id()),
+                returned: returned::kept(&console.office, parcel.id()).map(|mut heard| {
+                    heard.reason = renkei_spec::glossary::in_japanese(&heard.reason).to_owned();
+                    heard
+                }),
+                findings: Vec::new(),
             },
             files,
         )
@@ -485,6 +494,17 @@ pub async fn show(
             contents: p.contents.clone(),
         })
         .collect();
+    let findings = match &page.returned {
+        Some(heard) if !heard.findings.is_empty() => {
+            let whose = Whose::of(&console, &findings::sources(&files));
+            heard
+                .findings
+                .iter()
+                .map(|f| FindingView::of_kept(f, &whose, reader))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let files = files
         .iter()
         .map(|f| FileRow {
@@ -497,6 +517,7 @@ pub async fn show(
     html(ParcelPage {
         files,
         people,
+        findings,
         ..page
     })
 }
@@ -557,7 +578,7 @@ pub async fn refusals(
             when: jst(r.time),
             errors: r.errors(),
             files: r.files.len(),
-            reason: r.reason_ja,
+            reason: renkei_spec::glossary::in_japanese(&r.reason_ja).to_owned(),
         })
         .collect();
     html(Refusals {
@@ -581,6 +602,9 @@ struct RefusalPage {
     recipient: Option<String>,
     sender: Option<String>,
     refusal: RefusalRecord,
+    /// Why, in Japanese only.
+    reason: String,
+    findings: Vec<FindingView>,
 }
 
 pub async fn refusal(
@@ -594,7 +618,25 @@ pub async fn refusal(
         .refusal(&key)?
         .ok_or_else(|| PageError::not_found("記録"))?;
     let partners = Partners::of(&console)?;
+    // A parcel received and not taken in is still in the ledger, with its 補足's names; a
+    // unit refused before sending is not kept, and its people are named from the ledger.
+    let kept = match &refusal.parcel_id {
+        Some(id) => console.received_files(id).ok(),
+        None => None,
+    };
+    let whose = match &kept {
+        Some(files) => Whose::of(&console, &findings::sources(files)),
+        None => Whose::of(&console, &[]),
+    };
+    let reader = words::reader(&console);
+    let findings = refusal
+        .findings
+        .iter()
+        .map(|f| FindingView::of_kept(f, &whose, reader))
+        .collect();
     html(RefusalPage {
+        reason: renkei_spec::glossary::in_japanese(&refusal.reason_ja).to_owned(),
+        findings,
         frame: Frame::new(
             &console,
             &staff,

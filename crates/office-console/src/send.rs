@@ -9,9 +9,10 @@ use std::time::Duration;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
-use renkei_spec::validate::{self, Input, Options, Severity};
+use renkei_spec::validate::{self, Input, Options};
 
 use super::Console;
+use super::findings::{FindingView, Whose};
 use super::page::{Frame, PageError, PageResult, html};
 use super::session::Signed;
 use renkei_office::sending::{self, Refused};
@@ -85,16 +86,6 @@ pub async fn upload(
 }
 
 #[derive(Debug)]
-struct FindingRow {
-    file: String,
-    line: String,
-    item: String,
-    error: bool,
-    rule: &'static str,
-    message: String,
-}
-
-#[derive(Debug)]
 struct UnitRow {
     files: Vec<String>,
     recipient: String,
@@ -102,7 +93,7 @@ struct UnitRow {
     recipient_ok: bool,
     errors: usize,
     warnings: usize,
-    findings: Vec<FindingRow>,
+    findings: Vec<FindingView>,
 }
 
 #[derive(Template)]
@@ -133,6 +124,7 @@ pub async fn review(
     }
     files.sort();
     let grouped = renkei_spec::unit::group(files.iter(), |f| f.0.as_str());
+    let reader = super::words::reader(&console);
     let mut units = Vec::new();
     for (key, files) in grouped.units {
         let inputs: Vec<Input<'_>> = files
@@ -146,11 +138,23 @@ pub async fn review(
                 .await;
         let (recipient_ok, recipient_name) = match found {
             Ok(Ok((office, _))) => (true, office.name),
-            Ok(Err(error)) => (false, error.to_string()),
+            Ok(Err(error)) => (
+                false,
+                renkei_spec::glossary::in_japanese(&error.to_string()).to_owned(),
+            ),
             Err(_) => (
                 false,
-                "中継サーバーが応答しません / the relay did not answer".to_owned(),
+                "中継サーバーが応答しません。しばらくしてから確認し直してください".to_owned(),
             ),
+        };
+        let sources: Vec<renkei_forms::SourceFile<'_>> = files
+            .iter()
+            .map(|(name, bytes)| renkei_forms::SourceFile { name, bytes })
+            .collect();
+        let whose = if report.errors() + report.warnings() > 0 {
+            Whose::of(&console, &sources)
+        } else {
+            Whose::default()
         };
         let findings = report
             .files
@@ -158,27 +162,7 @@ pub async fn review(
             .flat_map(|f| f.findings.iter())
             .chain(report.findings.iter())
             .take(FINDINGS_SHOWN)
-            .map(|f| FindingRow {
-                file: f.file.clone().unwrap_or_default(),
-                line: f.line.map(|l| l.to_string()).unwrap_or_default(),
-                item: f
-                    .item_no
-                    .zip(f.item_name)
-                    .map(|(no, name)| format!("項目{no}「{name}」"))
-                    .unwrap_or_default(),
-                error: f.severity() == Severity::Error,
-                rule: f.rule.id,
-                message: format!(
-                    "{}{} / {}",
-                    f.rule.title_ja,
-                    if f.detail_ja.is_empty() {
-                        String::new()
-                    } else {
-                        format!("({})", f.detail_ja)
-                    },
-                    f.rule.title_en
-                ),
-            })
+            .map(|f| FindingView::of_check(f, &whose, reader))
             .collect();
         units.push(UnitRow {
             files: files.iter().map(|f| f.0.clone()).collect(),
@@ -274,8 +258,12 @@ pub async fn confirm(
             RefusedRow {
                 key: record.as_ref().map(|r| r.key()),
                 reason: match (&record, r) {
-                    (Some(record), _) => record.reason_ja.clone(),
-                    (None, Refused::Failed { error, .. }) => error.to_string(),
+                    (Some(record), _) => {
+                        renkei_spec::glossary::in_japanese(&record.reason_ja).to_owned()
+                    }
+                    (None, Refused::Failed { error, .. }) => {
+                        renkei_spec::glossary::in_japanese(&error.to_string()).to_owned()
+                    }
                     (None, _) => String::new(),
                 },
                 files: record.map(|r| r.files.join(", ")).unwrap_or_default(),

@@ -326,18 +326,24 @@ pub fn findings_of(unit: &UnitReport) -> impl Iterator<Item = RefusedFinding> + 
         .iter()
         .flat_map(|f| f.findings.iter())
         .chain(unit.findings.iter())
-        .map(|f| RefusedFinding {
-            file: f.file.clone(),
-            line: f.line,
-            item: f
-                .item_no
-                .zip(f.item_name)
-                .map(|(no, name)| format!("項目{no}「{name}」")),
-            error: f.severity() == Severity::Error,
-            rule: f.rule.id.to_owned(),
-            message_ja: join_detail(f.rule.title_ja, &f.detail_ja),
-            message_en: join_detail(f.rule.title_en, &f.detail_en),
-        })
+        .map(kept_finding)
+}
+
+/// One finding of the checker as the ledger keeps it and a rejection carries it.
+pub fn kept_finding(f: &renkei_spec::validate::Finding) -> RefusedFinding {
+    RefusedFinding {
+        file: f.file.clone(),
+        line: f.line,
+        item: f
+            .item_no
+            .zip(f.item_name)
+            .map(|(no, name)| format!("項目{no}「{name}」")),
+        error: f.severity() == Severity::Error,
+        rule: f.rule.id.to_owned(),
+        message_ja: join_detail(f.rule.title_ja, &f.detail_ja),
+        message_en: join_detail(f.rule.title_en, &f.detail_en),
+        person: f.person.clone(),
+    }
 }
 
 impl Refused {

@@ -118,6 +118,9 @@ pub struct CheckFinding {
     pub rule: String,
     pub message_ja: String,
     pub message_en: String,
+    /// Whose record the line is (`保険者番号-被保険者番号`), for the reader to name them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// What a recipient signs about a parcel (an acknowledgement, a rejection): the parcel it

@@ -101,9 +101,40 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// A message as a page shows it: renkei's messages say what to do in Japanese and then,
+/// after " / ", in English for the engineers who read logs; a page for care staff or a
+/// person keeps the Japanese alone.
+pub fn in_japanese(message: &str) -> &str {
+    let mut from = 0;
+    while let Some(at) = message[from..].find(" / ") {
+        let at = from + at;
+        let before = &message[..at];
+        let after = &message[at + 3..];
+        if !before.is_ascii() && after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return before.trim_end();
+        }
+        from = at + 3;
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_keep_the_japanese_of_a_message() {
+        assert_eq!(
+            in_japanese("同意を撤回しています。閲覧できません / the person withdrew their consent"),
+            "同意を撤回しています。閲覧できません"
+        );
+        assert_eq!(
+            in_japanese("PDF / CSV を選んでください"),
+            "PDF / CSV を選んでください"
+        );
+        assert_eq!(in_japanese("only English / here"), "only English / here");
+        assert_eq!(in_japanese("日付 / 時刻"), "日付 / 時刻");
+    }
 
     #[test]
     fn the_provider_reads_its_teikyohyo() {

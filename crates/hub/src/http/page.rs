@@ -36,9 +36,11 @@ struct ErrorPage<'a> {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         use askama::Template;
-        let body = ErrorPage { message: &self.1 }
-            .render()
-            .unwrap_or_else(|_| self.1.clone());
+        let body = ErrorPage {
+            message: renkei_spec::glossary::in_japanese(&self.1),
+        }
+        .render()
+        .unwrap_or_else(|_| self.1.clone());
         (self.0, Html(body)).into_response()
     }
 }

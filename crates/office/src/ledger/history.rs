@@ -62,6 +62,7 @@ impl Ledger {
         family: &str,
         search: &str,
         limit: usize,
+        offset: usize,
     ) -> Result<Vec<(DocumentRow, u64)>> {
         self.with(|c| {
             c.prepare_cached(&format!(
@@ -69,9 +70,11 @@ impl Ledger {
                    AND v.family = d.family AND v.doc_key = d.doc_key) \
                  FROM documents d WHERE superseded = 0 AND (?1 = '' OR family = ?1) \
                    AND instr(doc_key, ?2) > 0 \
-                 ORDER BY recorded DESC, id DESC LIMIT ?3"
+                 ORDER BY recorded DESC, id DESC LIMIT ?3 OFFSET ?4"
             ))?
-            .query_map(params![family, search, limit], |r| Ok((row(r)?, r.get(10)?)))?
+            .query_map(params![family, search, limit, offset], |r| {
+                Ok((row(r)?, r.get(10)?))
+            })?
             .collect()
         })
     }

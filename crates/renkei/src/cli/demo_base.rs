@@ -28,6 +28,9 @@ pub const ADMIN: &str = "admin";
 pub struct DemoBase {
     /// Each municipality's administrator, then the clinic's.
     pub staff: Vec<(String, NewStaff)>,
+    /// An insured person who has set the demo's password (as if with their municipality's
+    /// activation code), to see the person's own pages.
+    pub person: Option<Insured>,
 }
 
 /// Which of the municipality's files the demo loads: 証 and applications only.
@@ -95,7 +98,18 @@ pub async fn prepare(relay: &Relay, world: &World, password: &str) -> Result<Dem
         )
         .await?;
     staff.push((CLINIC.1.to_owned(), admin));
-    Ok(DemoBase { staff })
+    // The last person: the browser tests take the first through activation themselves.
+    let person = insured.last().cloned();
+    if let Some(person) = &person {
+        let key = renkei_infobase::PersonKey::new(&person.insurer, &person.insured);
+        let municipality = Participant::Municipality {
+            insurer: person.insurer.clone(),
+        };
+        let code = relay.issue_activation(&municipality, &key, now).await?;
+        let local = std::net::IpAddr::from([127, 0, 0, 1]);
+        relay.activate(&key, &code, password, local, now).await?;
+    }
+    Ok(DemoBase { staff, person })
 }
 
 impl DemoBase {
@@ -117,6 +131,13 @@ impl DemoBase {
             out,
             "  (パスワードは上と同じ。確認コードは認証アプリか renkei base code 鍵 で / same password; the code from an authenticator app or `renkei base code KEY`)"
         )?;
+        if let Some(person) = &self.person {
+            writeln!(
+                out,
+                "  ご本人 / insured person: {}  保険者番号 / insurer {}  被保険者番号 / insured {}  (パスワードは上と同じ / same password)",
+                person.name, person.insurer, person.insured
+            )?;
+        }
         Ok(())
     }
 }

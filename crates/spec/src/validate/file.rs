@@ -76,7 +76,11 @@ pub(super) fn check(
             let table = RawTable::read_reusing(input.bytes, read_options, std::mem::take(buffers));
             report.records = table.len();
             let facts = match kind {
-                Some(kind) => check_table(kind, name.as_ref(), &table, &mut sink),
+                Some(kind) => {
+                    let facts = check_table(kind, name.as_ref(), &table, &mut sink);
+                    sink.name_people(&table);
+                    facts
+                }
                 None => {
                     // Without a kind there is no layout; the encoding can still be judged.
                     read_problems(&table, &mut sink);

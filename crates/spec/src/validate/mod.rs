@@ -50,6 +50,10 @@ pub struct Finding {
     pub value: Option<String>,
     pub detail_ja: String,
     pub detail_en: String,
+    /// Whose record the line is: `保険者番号-被保険者番号`, so that a page can name the
+    /// person (the checker knows no names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 impl Finding {
@@ -231,7 +235,36 @@ impl<'a> Sink<'a> {
             value: value.map(str::to_owned),
             detail_ja: detail_ja.into(),
             detail_en: detail_en.into(),
+            person: None,
         });
+    }
+
+    /// Say whose record each finding's line is, from the file's rows: the 2nd and 3rd
+    /// items of every form file are the 保険者番号 and the 被保険者番号.
+    pub(crate) fn name_people(&mut self, table: &crate::codec::RawTable<'_>) {
+        let wanted: std::collections::HashSet<u32> =
+            self.findings.iter().filter_map(|f| f.line).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+        let mut people = std::collections::HashMap::new();
+        for row in table.rows().filter(|r| wanted.contains(&r.line())) {
+            let (insurer, insured) = (row.bytes(1), row.bytes(2));
+            if digits(insurer) && digits(insured) {
+                people.insert(
+                    row.line(),
+                    format!(
+                        "{}-{}",
+                        String::from_utf8_lossy(insurer),
+                        String::from_utf8_lossy(insured)
+                    ),
+                );
+            }
+        }
+        for finding in &mut self.findings {
+            finding.person = finding.line.and_then(|l| people.get(&l).cloned());
+        }
     }
 
     pub(crate) fn finish(self) -> (Vec<Finding>, BTreeMap<&'static str, usize>) {

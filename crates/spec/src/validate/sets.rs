@@ -26,6 +26,7 @@ fn finding(
         value: None,
         detail_ja: ja,
         detail_en: en,
+        person: None,
     }
 }
 

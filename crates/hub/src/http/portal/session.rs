@@ -19,6 +19,20 @@ use renkei_infobase::PersonKey;
 #[template(path = "portal/login.html")]
 struct LoginPage {
     problem: Option<String>,
+    /// What was typed in the form that failed, but never the password, so that only the
+    /// wrong part is typed again.
+    typed: Typed,
+}
+
+/// The fields of a failed sign-in, as they were typed.
+#[derive(Debug, Default)]
+struct Typed {
+    staff: bool,
+    clinic: bool,
+    insurer: String,
+    insured: String,
+    number: String,
+    name: String,
 }
 
 /// The sign-in page, or the signed-in account's own start page. Nothing of the URL is shown
@@ -31,7 +45,10 @@ pub(super) async fn home(State(relay): State<Arc<Relay>>, headers: HeaderMap) ->
     {
         return Ok(Redirect::to(home_of(&user)).into_response());
     }
-    html(LoginPage { problem: None })
+    html(LoginPage {
+        problem: None,
+        typed: Typed::default(),
+    })
 }
 
 fn signed_in(session: PortalSession) -> Response {
@@ -43,12 +60,13 @@ fn signed_in(session: PortalSession) -> Response {
         .into_response()
 }
 
-/// The sign-in page again, saying what was wrong.
-fn failed(error: crate::Error) -> Response {
+/// The sign-in page again, with what was typed and what was wrong.
+fn failed(error: crate::Error, typed: Typed) -> Response {
     let status = axum::http::StatusCode::from_u16(error.status())
         .unwrap_or(axum::http::StatusCode::UNAUTHORIZED);
     match html(LoginPage {
-        problem: Some(error.to_string()),
+        problem: Some(renkei_spec::glossary::in_japanese(&error.to_string()).to_owned()),
+        typed,
     }) {
         Ok(page) => (status, page).into_response(),
         Err(error) => error.into_response(),
@@ -87,7 +105,16 @@ pub(super) async fn staff_login(
         .await
     {
         Ok(session) => signed_in(session),
-        Err(error) => failed(error),
+        Err(error) => failed(
+            error,
+            Typed {
+                staff: true,
+                clinic: form.side == "clinic",
+                number: number.to_owned(),
+                name: form.name.clone(),
+                ..Typed::default()
+            },
+        ),
     }
 }
 
@@ -109,7 +136,14 @@ pub(super) async fn person_login(
         .await
     {
         Ok(session) => signed_in(session),
-        Err(error) => failed(error),
+        Err(error) => failed(
+            error,
+            Typed {
+                insurer: person.insurer.clone(),
+                insured: person.insured.clone(),
+                ..Typed::default()
+            },
+        ),
     }
 }
 
@@ -117,10 +151,14 @@ pub(super) async fn person_login(
 #[template(path = "portal/activate.html")]
 struct ActivationPage {
     problem: Option<String>,
+    typed: Typed,
 }
 
 pub(super) async fn activation_page() -> PageResult {
-    html(ActivationPage { problem: None })
+    html(ActivationPage {
+        problem: None,
+        typed: Typed::default(),
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,14 +175,20 @@ pub(super) async fn activate(
     ClientAddress(address): ClientAddress,
     Form(form): Form<ActivationForm>,
 ) -> PageResult {
+    let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
+    let typed = Typed {
+        insurer: person.insurer.clone(),
+        insured: person.insured.clone(),
+        ..Typed::default()
+    };
     if form.password != form.again {
         return html(ActivationPage {
             problem: Some(
                 "確認のために入力したパスワードが一致しません。もう一度入力してください".into(),
             ),
+            typed,
         });
     }
-    let person = PersonKey::new(form.insurer.trim(), form.insured.trim());
     match relay
         .activate(
             &person,
@@ -157,7 +201,8 @@ pub(super) async fn activate(
     {
         Ok(session) => Ok(signed_in(session)),
         Err(error) => html(ActivationPage {
-            problem: Some(error.to_string()),
+            problem: Some(renkei_spec::glossary::in_japanese(&error.to_string()).to_owned()),
+            typed,
         }),
     }
 }

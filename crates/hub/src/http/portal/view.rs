@@ -13,6 +13,7 @@ use super::Signed;
 use crate::http::page::{PageError, PageResult};
 use crate::relay::{Names, Relay};
 use crate::store::{Access, AccessAction, RecordVersion};
+use renkei_infobase::plan::PlanSheet;
 use renkei_infobase::record::items_of;
 use renkei_infobase::{Consent, PersonKey, RecordKind, Refusal, allowance};
 use renkei_spec::jst::jst;
@@ -29,6 +30,8 @@ pub(super) struct RecordView {
     /// An opinion's PDF can be downloaded.
     pub has_pdf: bool,
     pub person: PersonKey,
+    /// A care plan, shown as its forms rather than as items.
+    pub plan: Option<PlanSheet>,
 }
 
 impl RecordView {
@@ -36,7 +39,7 @@ impl RecordView {
         let body: Value = serde_json::from_str(&record.body).unwrap_or(Value::Null);
         Self {
             key: record.key.clone(),
-            key_label: renkei_spec::wareki::date_or_text(&record.key),
+            key_label: renkei_infobase::record::key_label(record.kind, &record.key),
             version: record.version,
             author: names.label(&record.author),
             created: jst(record.created),
@@ -59,6 +62,8 @@ impl RecordView {
                 .collect(),
             has_pdf: body.get("pdf").is_some_and(Value::is_string),
             person: record.person.clone(),
+            plan: matches!(record.kind, RecordKind::CarePlan | RecordKind::DraftPlan)
+                .then(|| PlanSheet::of(&body)),
         }
     }
 

@@ -795,6 +795,7 @@ async fn only_the_recipient_rejects_a_parcel() {
         rule: "I001".into(),
         message_ja: "必須項目が空です".into(),
         message_en: "required item is empty".into(),
+        person: None,
     };
     let flood = renkei_seal::receipt::Rejection {
         parcel_id: id.clone(),
@@ -1080,6 +1081,36 @@ async fn the_relays_pages_and_answers_carry_security_headers_and_refuse_other_si
             "{path}"
         );
     }
+    // A failed sign-in gives back what was typed, so that only the wrong part is typed
+    // again: escaped, and never the password.
+    let hostile = "\"><script>alert(1)</script>";
+    let page = browser
+        .post(format!("{}/base/login/staff", hub.url))
+        .header(reqwest::header::ORIGIN, format!("https://{host}"))
+        .form(&[
+            ("side", "clinic"),
+            ("number", "1310100001"),
+            ("name", hostile),
+            ("password", "secret-typed-password"),
+            ("code", "000000"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"value="1310100001""#), "the number is kept");
+    assert!(!page.contains("<script>alert"), "what was typed is escaped");
+    assert!(page.contains("&#34;&#62;&#60;script&#62;"), "{page}");
+    assert!(
+        !page.contains("secret-typed-password"),
+        "the password is not sent back"
+    );
+    assert!(
+        !page.contains(" / "),
+        "the message is in Japanese only: {page}"
+    );
 }
 
 /// A TLS connection to the relay from `local` (no certificate), as a hand-written client.
