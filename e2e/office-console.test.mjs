@@ -112,7 +112,7 @@ test("a month dropped on the send page is checked, a broken unit refused with it
   assert.match(finding, /^.+（被保険者番号 \d{10}）\t予定（第6表 利用票）/, finding);
   assert.doesNotMatch(report, / \/ [a-z]/, "no English tails");
   assert.ok((await page.locator("section.unit.ok").count()) >= 2);
-  assert.match(await page.locator("section.unit.ok").first().innerText(), /送信先：1\d{9} .*事業所/);
+  assert.match(await page.locator("section.unit.ok").first().innerText(), /送信先：.*事業所.*（1\d{9}）/);
   await shot(page, "office-send-review");
 
   await page.getByRole("button", { name: /組を送信する/ }).click();
@@ -255,13 +255,77 @@ test("a plan sent again with changes is a new version, and the console says what
   await shot(page, "office-documents");
   await row.locator("a").first().click();
   const versions = await page.locator("table.versions tbody tr").allInnerTexts();
-  assert.match(versions[0], /^最新\s+20251126110000/);
-  assert.match(versions[1], /^旧版\s+20251126090000/);
+  assert.match(versions[0], /^最新\s+令和7年11月26日 11:00/);
+  assert.match(versions[1], /^旧版\s+令和7年11月26日 9:00/);
   const changes = await page.locator("table.changes tbody tr").allInnerTexts();
   assert.equal(changes.length, 2, changes.join("\n"));
   assert.match(changes[0], /第1表\s+課題分析の結果/);
   assert.match(changes[1], /第1表\s+総合的な援助の方針/);
   await shot(page, "office-document-versions");
+  await page.close();
+});
+
+test("a sent plan is sent again after a warning, then withdrawn with a 削除 the provider takes in", async () => {
+  const page = await chrome.newPage();
+  const planner = demo.consoles[0].url;
+  await signIn(page, planner);
+  const provider = "1313366167";
+  await page.goto(`${planner}/documents?family=plan`);
+  const row = page.locator("table.list tbody tr").filter({ hasText: provider }).first();
+  const insured = (await row.locator("td").nth(1).innerText()).trim();
+  await row.locator("a").first().click();
+  const document = page.url();
+  const before = await page.locator("table.versions tbody tr").count();
+
+  // Sent again: the send page shows it checked, with the warning that it went before.
+  await page.locator("table.versions tbody tr").first().getByRole("link", { name: "詳細" }).click();
+  await page.getByRole("button", { name: "もう一度送る（再送信）" }).click();
+  await page.waitForURL(/\/send\/[0-9a-f]{32}$/);
+  assert.match(await page.locator("p.warn").first().innerText(), /同じ内容のファイルを、令和\d+年\d+月\d+日 \d+:\d\d にこの送信先へ送っています/);
+  await shot(page, "office-resend-review");
+  await page.getByRole("button", { name: /組を送信する/ }).click();
+  assert.match(await page.getByRole("status").innerText(), /1 件の送信を中継サーバーが受け付けました/);
+  await page.goto(document);
+  assert.equal(await page.locator("table.versions tbody tr").count(), before + 1, "the re-send is a new version");
+  assert.match(await page.locator("main").innerText(), /内容の違いはありません/);
+
+  // Withdrawn: a 第1表の取消 is made, checked and sent; the document says so.
+  await page.getByRole("button", { name: "この文書の取消（削除）を送る" }).click();
+  await page.waitForURL(/\/send\/[0-9a-f]{32}$/);
+  const unit = await page.locator("section.unit").first().innerText();
+  assert.match(unit, /送れます/, unit);
+  assert.match(unit, /DLT1KYO_1366683949_43_1313366167_11_\d{14}\.CSV/);
+  assert.match(unit, /第1表の取消/);
+  await shot(page, "office-withdraw-review");
+  await page.getByRole("button", { name: /組を送信する/ }).click();
+  await page.getByRole("status").waitFor();
+  await page.goto(document);
+  assert.match(await page.locator("table.versions tbody tr").first().innerText(), /^取消（この事業所から）/);
+  assert.equal(await page.getByRole("button", { name: "この文書の取消（削除）を送る" }).count(), 0, "withdrawn once");
+
+  // The provider's console receives it by itself and shows the plan withdrawn.
+  const other = await chrome.newPage();
+  await signIn(other, demo.consoles[1].url);
+  let text = "";
+  for (let tries = 0; tries < 80; tries++) {
+    await other.goto(`${demo.consoles[1].url}/documents?family=plan&q=${insured}`);
+    text = await other.locator("main").innerText();
+    if (/（削除）/.test(text)) break;
+    await other.waitForTimeout(250);
+  }
+  assert.match(text, /（削除）/, text);
+  await shot(other, "office-provider-withdrawn");
+  // A received document is not the provider's to withdraw: no button, and a hand-made
+  // request is refused.
+  await other.locator("table.list tbody tr a").first().click();
+  assert.equal(await other.getByRole("button", { name: "この文書の取消（削除）を送る" }).count(), 0);
+  const forced = await other.request.post(`${other.url().split("?")[0]}/withdraw`, {
+    headers: { Origin: demo.consoles[1].url },
+    maxRedirects: 0,
+  });
+  assert.equal(forced.status(), 400, await forced.text());
+  assert.match(await forced.text(), /受け取った文書は取り消せません/);
+  await other.close();
   await page.close();
 });
 

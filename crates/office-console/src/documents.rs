@@ -165,7 +165,8 @@ pub async fn index(
 #[derive(Debug)]
 struct VersionRow {
     id: i64,
-    serial: String,
+    /// When the care software wrote the version (its ファイル連番), as 令和 and time.
+    written: String,
     when: String,
     parcel: String,
     file: String,
@@ -184,6 +185,19 @@ struct DocumentPage {
     compared: Option<i64>,
     changes: Vec<Change>,
     missing: bool,
+    /// This office sent the document and it stands: a 削除 may be sent for it.
+    can_withdraw: bool,
+}
+
+/// A ファイル連番 (`YYYYMMDDHHMMSS`, Japan time) as people read it: 令和7年12月27日 9:30.
+fn written(serial: &str) -> String {
+    let hour = serial.get(8..10).and_then(|h| h.parse::<u32>().ok());
+    match (serial.get(..8), hour, serial.get(10..12)) {
+        (Some(date), Some(hour), Some(minute)) => {
+            format!("{} {hour}:{minute}", renkei_spec::wareki::date(date))
+        }
+        _ => serial.to_owned(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,7 +256,7 @@ pub async fn show(
             .iter()
             .map(|v| VersionRow {
                 id: v.id,
-                serial: v.serial.clone(),
+                written: written(&v.serial),
                 when: jst(v.recorded),
                 parcel: v.parcel.clone(),
                 file: v.file.clone(),
@@ -257,6 +271,9 @@ pub async fn show(
                 },
             })
             .collect(),
+        can_withdraw: newest.direction == "sent"
+            && !newest.deletion
+            && matches!(newest.family.as_str(), "plan" | "schedule" | "actual"),
         shown: shown.id,
         compared: compared_at.map(|at| versions[at].id),
         changes,

@@ -16,6 +16,7 @@
 pub mod api;
 mod api_keys;
 mod assets;
+mod corrections;
 mod dashboard;
 mod documents;
 mod effect;
@@ -136,6 +137,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/inbox/receive", post(parcels::receive))
         .route("/parcels/{id}", get(parcels::show))
         .route("/parcels/{id}/files/{name}", get(parcels::download))
+        .route("/parcels/{id}/resend", post(corrections::resend))
         .route("/parcels/{id}/people/{person}", get(people::forms))
         .route("/parcels/{id}/people/{person}/pdf", get(people::pdf))
         .route("/people", get(people::index))
@@ -160,6 +162,7 @@ pub fn router(console: Arc<Console>) -> Router {
         )
         .route("/documents", get(documents::index))
         .route("/documents/{id}", get(documents::show))
+        .route("/documents/{id}/withdraw", post(corrections::withdraw))
         .route("/partners", get(partners::page))
         .route("/partners/software", post(partners::set_software))
         .route("/evidence", get(evidence::page))

@@ -40,6 +40,17 @@ fn batch_dir(console: &Console, batch: &str) -> Result<PathBuf, PageError> {
     Ok(dir)
 }
 
+/// A new batch of files to check and send: its id and its folder, empty.
+pub(crate) fn new_batch(console: &Console) -> Result<(String, PathBuf), PageError> {
+    let batch = renkei_seal::sha256_hex(
+        &renkei_seal::random_bytes::<16>().map_err(renkei_office::Error::from)?,
+    )[..32]
+        .to_owned();
+    let dir = console.folders.uploads.join(&batch);
+    std::fs::create_dir_all(&dir).map_err(|e| renkei_office::Error::file(&dir, e))?;
+    Ok((batch, dir))
+}
+
 /// Only the last part of a name a browser gives (it may send a folder path), and never a
 /// hidden or empty one.
 fn plain_name(name: &str) -> Option<String> {
@@ -52,12 +63,7 @@ pub async fn upload(
     Signed(_): Signed,
     mut form: Multipart,
 ) -> Result<axum::response::Response, PageError> {
-    let batch = renkei_seal::sha256_hex(
-        &renkei_seal::random_bytes::<16>().map_err(renkei_office::Error::from)?,
-    )[..32]
-        .to_owned();
-    let dir = console.folders.uploads.join(&batch);
-    std::fs::create_dir_all(&dir).map_err(|e| renkei_office::Error::file(&dir, e))?;
+    let (batch, dir) = new_batch(&console)?;
     let mut count = 0;
     while let Some(field) = form.next_field().await.map_err(|e| {
         PageError::bad_request(format!(
@@ -87,13 +93,39 @@ pub async fn upload(
 
 #[derive(Debug)]
 struct UnitRow {
-    files: Vec<String>,
+    /// Each file's form in the office's words, and its name.
+    files: Vec<(String, String)>,
     recipient: String,
     recipient_name: String,
     recipient_ok: bool,
     errors: usize,
     warnings: usize,
     findings: Vec<FindingView>,
+    /// When the same files (the same bytes, whatever their names) went to the same partner
+    /// before: sending them again is a re-send, which the clerk should mean.
+    already_sent: Option<String>,
+}
+
+/// What this office sent in the last year, by partner and each file's SHA-256: when.
+fn sent_before(
+    console: &Console,
+) -> Result<std::collections::HashMap<(String, String), i64>, PageError> {
+    let now = renkei_seal::unix_now();
+    let mut sent = std::collections::HashMap::new();
+    for parcel in
+        console
+            .office
+            .ledger
+            .sent_parcels(now - 400 * 24 * 3600, now + 1, usize::MAX >> 1)?
+    {
+        for file in &parcel.files {
+            sent.insert(
+                (parcel.recipient.clone(), file.sha256.clone()),
+                parcel.time(),
+            );
+        }
+    }
+    Ok(sent)
 }
 
 #[derive(Template)]
@@ -125,6 +157,7 @@ pub async fn review(
     files.sort();
     let grouped = renkei_spec::unit::group(files.iter(), |f| f.0.as_str());
     let reader = super::words::reader(&console);
+    let sent = sent_before(&console)?;
     let mut units = Vec::new();
     for (key, files) in grouped.units {
         let inputs: Vec<Input<'_>> = files
@@ -164,8 +197,22 @@ pub async fn review(
             .take(FINDINGS_SHOWN)
             .map(|f| FindingView::of_check(f, &whose, reader))
             .collect();
+        // Sent before only if every file of the unit was, to this partner.
+        let already_sent = files
+            .iter()
+            .map(|(_, bytes)| {
+                sent.get(&(recipient.clone(), renkei_seal::sha256_hex(bytes)))
+                    .copied()
+            })
+            .collect::<Option<Vec<i64>>>()
+            .and_then(|times| times.into_iter().max())
+            .map(super::time::jst);
         units.push(UnitRow {
-            files: files.iter().map(|f| f.0.clone()).collect(),
+            already_sent,
+            files: files
+                .iter()
+                .map(|f| (super::words::contents([f.0.as_str()], reader), f.0.clone()))
+                .collect(),
             recipient,
             recipient_name,
             recipient_ok,

@@ -174,3 +174,65 @@ pub fn people_in(name: &str, bytes: &[u8]) -> Vec<PersonName> {
     people.dedup_by(|a, b| a.insurer == b.insurer && a.insured == b.insured);
     people
 }
+
+/// The 削除 file that withdraws a document this office sent (第1表, a month's 予定 or
+/// 実績), named from the file the document was sent in and numbered `serial` (a new
+/// ファイル連番, so the withdrawal is newer than every version it withdraws). `None` for a
+/// document the standard has no 削除 for, or whose key or file name cannot be read.
+pub fn withdrawal(
+    document: &crate::ledger::DocumentRow,
+    serial: renkei_spec::ids::FileSerial,
+) -> Option<(String, Vec<u8>)> {
+    use renkei_spec::CsvVersion;
+    use renkei_spec::codec::Record;
+    use renkei_spec::filename::MonthToken;
+    let (_, rest) = document.key.split_once(':')?;
+    let parts: Vec<&str> = rest.split('|').collect();
+    let sent = FileName::parse(&document.file).ok()?;
+    let version = CsvVersion::for_generation(sent.generation)
+        .as_str()
+        .to_owned();
+    let month = || {
+        let ym = parts.get(2)?;
+        let year = ym.get(..4)?.parse().ok()?;
+        let month = ym.get(4..6)?.parse().ok()?;
+        renkei_spec::ids::YearMonth::new(year, month)
+            .ok()
+            .map(MonthToken::Month)
+    };
+    let (kind, month, items) = match (document.family.as_str(), parts.as_slice()) {
+        ("plan", [insurer, insured, plan_date, ..]) => (
+            FileKind::Plan1Delete,
+            None,
+            vec![*insurer, *insured, *plan_date],
+        ),
+        ("schedule", [insurer, insured, ym, ..]) => (
+            FileKind::ScheduleDelete,
+            Some(month()?),
+            vec![*insurer, *insured, *ym],
+        ),
+        ("actual", [insurer, insured, ym, provider, kind]) => (
+            FileKind::ActualDelete,
+            Some(month()?),
+            vec![*insurer, *insured, *ym, *provider, *kind],
+        ),
+        _ => return None,
+    };
+    let layout = Layout::of(kind, sent.generation)?;
+    let record = Record(
+        std::iter::once(version.as_str())
+            .chain(items)
+            .map(str::to_owned)
+            .collect(),
+    );
+    let bytes = renkei_spec::codec::write(layout, [&record]).ok()?;
+    let name = FileName {
+        kind,
+        month,
+        serial,
+        branch: None,
+        notes: Vec::new(),
+        ..sent
+    };
+    Some((name.to_string(), bytes))
+}

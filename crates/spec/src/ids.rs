@@ -385,6 +385,21 @@ impl FileSerial {
         Self(bytes)
     }
 
+    /// The serial of a moment as care software writes it: the time in Japan.
+    pub fn in_japan(unix: i64) -> Self {
+        let local = unix + 9 * 3600;
+        let (year, month, day) = crate::jst::civil(local.div_euclid(86_400));
+        let text = format!(
+            "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+            local.rem_euclid(86_400) / 3600,
+            local.rem_euclid(3600) / 60,
+            local.rem_euclid(60)
+        );
+        let mut bytes = [0u8; 14];
+        bytes.copy_from_slice(&text.as_bytes()[..14]);
+        Self(bytes)
+    }
+
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
@@ -439,6 +454,11 @@ mod tests {
         assert_eq!(
             FileSerial::at(Date::parse("20251025").unwrap(), 72_121).as_str(),
             "20251025200201"
+        );
+        // 2026-12-06 21:07:23 UTC is 12月7日 6:07:23 in Japan.
+        assert_eq!(
+            FileSerial::in_japan(1_796_591_243).as_str(),
+            "20261207060723"
         );
     }
 }

@@ -187,6 +187,30 @@ async fn every_page_needs_a_session_and_forms_come_from_the_console_only() {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
     assert!(location(&anonymous).starts_with("/login"));
+    // Sending again and withdrawing a document (取消) likewise: another site cannot make the
+    // office send, and nothing is prepared for it.
+    for path in [
+        "/parcels/0123456789abcdef0123456789abcdef/resend",
+        "/documents/1/withdraw",
+    ] {
+        let forged = running
+            .http
+            .post(format!("{}{path}", running.base))
+            .header(COOKIE, &cookie)
+            .header(ORIGIN, "http://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{path}");
+        let anonymous = running
+            .http
+            .post(format!("{}{path}", running.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), StatusCode::SEE_OTHER, "{path}");
+        assert!(location(&anonymous).starts_with("/login"), "{path}");
+    }
 
     // After signing in, only a path of this console is followed.
     let answer = running

@@ -173,3 +173,46 @@ fn a_withdrawal_of_actuals_names_the_same_document_in_v3_and_v4() {
         assert_eq!(withdrawn[0].key, sent[0].key, "{version}");
     }
 }
+
+#[test]
+fn a_withdrawal_made_for_a_sent_document_withdraws_that_document_and_passes_the_check() {
+    use renkei_spec::FileKind;
+    use renkei_spec::ids::FileSerial;
+    use renkei_spec::validate::{Input, Options, check_unit};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger.db")).unwrap();
+    let files = month(3);
+    let mut families = Vec::new();
+    for kind in [FileKind::Plan1, FileKind::Schedule, FileKind::Actual] {
+        let file = files.iter().find(|f| f.name.kind == kind).unwrap();
+        let (sender, partner) = (file.name.from.as_str(), file.name.to.as_str());
+        let name = file.name.to_string();
+        let versions = documents_in(sender, &name, &file.bytes);
+        ledger
+            .documents("sent", partner, &format!("p-{name}"), &versions, 0)
+            .unwrap();
+        let head = ledger
+            .document_heads("", versions[0].key.split('|').nth(1).unwrap(), 100, 0)
+            .unwrap()
+            .into_iter()
+            .map(|(head, _)| head)
+            .find(|h| h.key.ends_with(&versions[0].key))
+            .unwrap();
+        let serial = FileSerial::parse("20260105090000").unwrap();
+        let (withdrawal, bytes) = renkei_office::versions::withdrawal(&head, serial).unwrap();
+        let withdrawn = documents_in(sender, &withdrawal, &bytes);
+        assert_eq!(withdrawn.len(), 1, "{withdrawal}");
+        assert!(withdrawn[0].deletion, "{withdrawal}");
+        assert_eq!(withdrawn[0].key, versions[0].key, "{withdrawal}");
+        let report = check_unit(
+            &[Input {
+                name: &withdrawal,
+                bytes: &bytes,
+            }],
+            Options::default(),
+        );
+        assert_eq!(report.errors(), 0, "{withdrawal}: {:?}", report.files);
+        families.push(withdrawal.split('_').next().unwrap().to_owned());
+    }
+    assert_eq!(families, ["DLT1KYO", "DLTPLAN", "DLTJSK"]);
+}
