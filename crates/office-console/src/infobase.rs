@@ -68,28 +68,6 @@ impl Withheld {
 /// What the relay answered for one kind: the records, or why not.
 type Answer = Result<Vec<RecordView>, Withheld>;
 
-async fn ask(console: &Console, insurer: &str, insured: &str, kind: RecordKind) -> Answer {
-    match tokio::time::timeout(
-        REQUEST_WAIT,
-        console
-            .office
-            .client
-            .base_records(insurer, insured, kind.as_str()),
-    )
-    .await
-    {
-        Ok(Ok(records)) => Ok(records),
-        Ok(Err(renkei_office::Error::Refused { code, message, .. })) => {
-            Err(Withheld::new(Refusal::of_code(code.as_str()), &message))
-        }
-        Ok(Err(error)) => Err(Withheld::new(None, &error.to_string())),
-        Err(_) => Err(Withheld::new(
-            None,
-            "中継サーバーが時間内に応答しませんでした。しばらくしてから開き直してください",
-        )),
-    }
-}
-
 /// The newest version of each record, by key.
 fn newest(records: &[RecordView]) -> Vec<&RecordView> {
     let mut by_key: BTreeMap<&str, &RecordView> = BTreeMap::new();
@@ -226,37 +204,47 @@ pub async fn index(
 ) -> PageResult {
     let month = Month::chosen(query.month.as_deref());
     let people = people_of_month(&console, month)?;
-    let started = tokio::time::Instant::now();
-    let mut rows = Vec::new();
-    for (kana, name, insurer, insured) in people {
-        let (progress, care_level) = if started.elapsed() < LIST_WAIT {
-            let applications = ask(&console, &insurer, &insured, RecordKind::Application).await;
-            let level = match &applications {
-                Ok(_) => ask(&console, &insurer, &insured, RecordKind::Result)
-                    .await
-                    .map(|r| care_level(&r))
-                    .unwrap_or_default(),
-                Err(_) => String::new(),
+    let keys: Vec<(String, String)> = people
+        .iter()
+        .map(|(_, _, insurer, insured)| (insurer.clone(), insured.clone()))
+        .collect();
+    let answers = ask(
+        &console,
+        &keys,
+        &[RecordKind::Application, RecordKind::Result],
+        LIST_WAIT,
+    )
+    .await;
+    let rows: Vec<PersonRow> = people
+        .into_iter()
+        .map(|(kana, name, insurer, insured)| {
+            let key = (insurer.clone(), insured.clone());
+            let (progress, care_level) = match &answers {
+                Ok(answers) => match answers.get(&key).map(Vec::as_slice) {
+                    Some([applications, results]) => (
+                        applications
+                            .as_ref()
+                            .map(|a| progress(a))
+                            .map_err(Clone::clone),
+                        results.as_ref().map(|r| care_level(r)).unwrap_or_default(),
+                    ),
+                    _ => (
+                        Err(Withheld::new(None, "中継サーバーの答えにこの方がいません")),
+                        String::new(),
+                    ),
+                },
+                Err(why) => (Err(why.clone()), String::new()),
             };
-            (applications.map(|a| progress(&a)), level)
-        } else {
-            (
-                Err(Withheld::new(
-                    None,
-                    "一覧の時間内に照会できませんでした。氏名を押して一人ずつ開いてください",
-                )),
-                String::new(),
-            )
-        };
-        rows.push(PersonRow {
-            insurer,
-            insured,
-            name,
-            kana,
-            progress,
-            care_level,
-        });
-    }
+            PersonRow {
+                insurer,
+                insured,
+                name,
+                kana,
+                progress,
+                care_level,
+            }
+        })
+        .collect();
     html(Index {
         frame: Frame::new(
             &console,
@@ -268,6 +256,75 @@ pub async fn index(
         withheld: reasons(&rows),
         rows,
     })
+}
+
+/// Each person's answers, kind by kind as asked, by (保険者番号, 被保険者番号).
+type Answers = BTreeMap<(String, String), Vec<Answer>>;
+
+/// The people's records of `kinds` from the relay, a request per
+/// [`renkei_proto::OVERVIEW_MAX_PEOPLE`] people, all within `wait`.
+async fn ask(
+    console: &Console,
+    people: &[(String, String)],
+    kinds: &[RecordKind],
+    wait: Duration,
+) -> Result<Answers, Withheld> {
+    let asked = async {
+        let mut answers = Answers::new();
+        for chunk in people.chunks(renkei_proto::OVERVIEW_MAX_PEOPLE) {
+            let request = renkei_proto::OverviewRequest {
+                people: chunk
+                    .iter()
+                    .map(|(insurer, insured)| renkei_proto::PersonRef {
+                        insurer: insurer.clone(),
+                        insured: insured.clone(),
+                    })
+                    .collect(),
+                kinds: kinds.to_vec(),
+            };
+            for person in console.office.client.base_overview(&request).await? {
+                let kinds = person
+                    .kinds
+                    .into_iter()
+                    .map(|k| match k.refused {
+                        None => Ok(k.records),
+                        Some(problem) => Err(Withheld::new(
+                            Refusal::of_code(problem.code.as_str()),
+                            &problem.message,
+                        )),
+                    })
+                    .collect();
+                answers.insert((person.insurer, person.insured), kinds);
+            }
+        }
+        Ok::<_, renkei_office::Error>(answers)
+    };
+    match tokio::time::timeout(wait, asked).await {
+        Ok(Ok(answers)) => Ok(answers),
+        Ok(Err(renkei_office::Error::Refused { code, message, .. })) => {
+            Err(Withheld::new(Refusal::of_code(code.as_str()), &message))
+        }
+        Ok(Err(error)) => Err(Withheld::new(None, &error.to_string())),
+        Err(_) => Err(Withheld::new(
+            None,
+            "中継サーバーが時間内に応答しませんでした。しばらくしてから開き直してください",
+        )),
+    }
+}
+
+/// One person's answers for `kinds`, in order; each the same refusal when the relay could
+/// not be asked at all.
+async fn ask_one(
+    console: &Console,
+    insurer: &str,
+    insured: &str,
+    kinds: &[RecordKind],
+) -> Vec<Answer> {
+    let key = (insurer.to_owned(), insured.to_owned());
+    match ask(console, std::slice::from_ref(&key), kinds, REQUEST_WAIT).await {
+        Ok(mut answers) => answers.remove(&key).unwrap_or_default(),
+        Err(why) => kinds.iter().map(|_| Err(why.clone())).collect(),
+    }
 }
 
 /// Who wrote a record: a partner office by the name the office knows; a clinic by its
@@ -455,8 +512,9 @@ async fn person_page(
     let mut sections = Vec::new();
     let mut name = None;
     let partners = super::words::Partners::of(console)?;
-    for kind in KINDS {
-        let answer = ask(console, &insurer, &insured, kind).await.map(|records| {
+    let answers = ask_one(console, &insurer, &insured, &KINDS).await;
+    for (kind, answer) in KINDS.into_iter().zip(answers) {
+        let answer = answer.map(|records| {
             if kind == RecordKind::InsuranceCard {
                 name = records.last().and_then(|card| {
                     card.body
@@ -656,8 +714,10 @@ pub async fn opinion_pdf(
     Path((insurer, insured, key)): Path<(String, String, String)>,
 ) -> Result<axum::response::Response, PageError> {
     use base64::Engine;
-    let opinions = ask(&console, &insurer, &insured, RecordKind::Opinion)
+    let opinions = ask_one(&console, &insurer, &insured, &[RecordKind::Opinion])
         .await
+        .pop()
+        .unwrap_or(Ok(Vec::new()))
         .map_err(|why| PageError::bad_request(why.message))?;
     let pdf = opinions
         .iter()

@@ -207,8 +207,15 @@ impl HubClient {
             .await
     }
 
-    /// Register this office as the person's 担当事業所, confirmed by the person's own
-    /// password typed at the office.
+    /// Many people's records of a few kinds in one request, each decided and logged as if
+    /// asked alone (the month's people on the console's 介護情報基盤 page).
+    pub async fn base_overview(
+        &self,
+        request: &renkei_proto::OverviewRequest,
+    ) -> Result<Vec<renkei_proto::PersonOverview>> {
+        self.post_json("/api/v1/base/overview", request).await
+    }
+
     /// Ask to be the person's 担当事業所: the person answers on their own page.
     pub async fn base_request_registration(&self, insurer: &str, insured: &str) -> Result<()> {
         let path = format!("/api/v1/base/people/{insurer}/{insured}/registration");

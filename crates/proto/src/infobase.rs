@@ -19,6 +19,49 @@ pub struct RecordView {
     pub created: i64,
 }
 
+/// The most people one overview request may name: a month of a large care office.
+pub const OVERVIEW_MAX_PEOPLE: usize = 2000;
+
+/// A person asked about, by 保険者番号 and 被保険者番号.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRef {
+    pub insurer: String,
+    pub insured: String,
+}
+
+/// Many people's records of a few kinds in one request: a care office's list of the month's
+/// people. Each person's each kind is decided and logged as if asked alone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverviewRequest {
+    #[cfg_attr(feature = "openapi", schema(max_items = 2000))]
+    pub people: Vec<PersonRef>,
+    #[cfg_attr(feature = "openapi", schema(max_items = 12))]
+    pub kinds: Vec<RecordKind>,
+}
+
+/// One kind of one person: the records, or why not.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindAnswer {
+    pub kind: RecordKind,
+    #[serde(default)]
+    pub records: Vec<RecordView>,
+    /// The refusal, as the single request would have answered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<crate::Problem>,
+}
+
+/// One person of an overview, the kinds in the order asked.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonOverview {
+    pub insurer: String,
+    pub insured: String,
+    pub kinds: Vec<KindAnswer>,
+}
+
 /// A record an office registers: a plan the person agreed to (`care_plan`) or a draft for
 /// them to approve (`draft_plan`).
 #[derive(Clone, Debug, Serialize, Deserialize)]

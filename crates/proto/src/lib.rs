@@ -22,7 +22,8 @@ pub use headers::{
     MAX_RETURNED_FINDINGS, PARCEL_CONTENT_TYPE, RELAY_IDLE,
 };
 pub use infobase::{
-    LoadedView, OpinionRequestView, RecordRequest, RecordView, RegistrationRequested,
+    KindAnswer, LoadedView, OVERVIEW_MAX_PEOPLE, OpinionRequestView, OverviewRequest,
+    PersonOverview, PersonRef, RecordRequest, RecordView, RegistrationRequested,
 };
 pub use operator::{
     CodeRequest, CodeResponse, LoginRequest, LoginResponse, RevokeRequest, RevokedView, VolumeView,

@@ -21,7 +21,8 @@ use crate::relay::{Caller, Relay};
 use crate::store::NewRecord;
 use renkei_infobase::{Consent, Participant, PersonKey, RecordKind};
 use renkei_proto::{
-    LoadedView, OpinionRequestView, Problem, RecordRequest, RecordView, RegistrationRequested,
+    KindAnswer, LoadedView, OVERVIEW_MAX_PEOPLE, OpinionRequestView, OverviewRequest,
+    PersonOverview, Problem, RecordRequest, RecordView, RegistrationRequested,
 };
 
 fn viewer(caller: &Caller) -> Participant {
@@ -59,6 +60,77 @@ pub(super) async fn records(
         )
         .await?;
     Ok(Json(shown.into_iter().map(views::record_view).collect()))
+}
+
+/// Many people's records of a few kinds at once (a care office's people of the month): each
+/// person's each kind decided and written to the person's access log as if asked alone.
+#[utoipa::path(post, path = "/api/v1/base/overview", tag = "information base",
+    request_body = OverviewRequest,
+    responses((status = 200, body = Vec<PersonOverview>), (status = 400, body = Problem), (status = 401, body = Problem)))]
+pub(super) async fn overview(
+    State(relay): State<Arc<Relay>>,
+    Sender(caller): Sender,
+    body: std::result::Result<Json<OverviewRequest>, JsonRejection>,
+) -> Result<Json<Vec<PersonOverview>>> {
+    let Json(request) = body.map_err(bad_json)?;
+    if request.people.len() > OVERVIEW_MAX_PEOPLE {
+        return Err(crate::Error::BadRequest(format!(
+            "一度に照会できるのは{OVERVIEW_MAX_PEOPLE}人までです。分けて照会してください / at most {OVERVIEW_MAX_PEOPLE} people at once"
+        )));
+    }
+    if request.kinds.len() > RecordKind::ALL.len() {
+        return Err(crate::Error::BadRequest(format!(
+            "記録の種類は{}個までです / at most {} kinds",
+            RecordKind::ALL.len(),
+            RecordKind::ALL.len()
+        )));
+    }
+    let people: Vec<PersonKey> = request
+        .people
+        .iter()
+        .map(|p| PersonKey::new(&p.insurer, &p.insured))
+        .collect();
+    let answers = relay
+        .disclose_people(
+            &viewer(&caller),
+            &people,
+            &request.kinds,
+            renkei_seal::unix_now(),
+        )
+        .await?;
+    Ok(Json(
+        request
+            .people
+            .into_iter()
+            .zip(answers)
+            .map(|(person, kinds)| PersonOverview {
+                insurer: person.insurer,
+                insured: person.insured,
+                kinds: kinds
+                    .into_iter()
+                    .map(|(kind, answer)| match answer {
+                        Ok(records) => KindAnswer {
+                            kind,
+                            records: records.into_iter().map(views::record_view).collect(),
+                            refused: None,
+                        },
+                        Err(refusal) => {
+                            let error = crate::Error::from(refusal);
+                            KindAnswer {
+                                kind,
+                                records: Vec::new(),
+                                refused: Some(Problem {
+                                    code: error.code(),
+                                    message: error.to_string(),
+                                    status: error.status(),
+                                }),
+                            }
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

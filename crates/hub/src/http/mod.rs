@@ -79,6 +79,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
             post(infobase::upload).layer(DefaultBodyLimit::max(BASE_UPLOAD_LIMIT)),
         )
         .route("/api/v1/base/opinions", get(infobase::opinions))
+        .route("/api/v1/base/overview", post(infobase::overview))
         .route(
             "/api/v1/base/people/{insurer}/{insured}/registration",
             post(infobase::register),

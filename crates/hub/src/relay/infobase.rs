@@ -52,6 +52,45 @@ impl Relay {
         kinds: &[RecordKind],
         time: i64,
     ) -> Result<Vec<(RecordKind, std::result::Result<Vec<RecordVersion>, Refusal>)>> {
+        let mut answers = self
+            .disclose_people(viewer, std::slice::from_ref(person), kinds, time)
+            .await?;
+        Ok(answers.pop().unwrap_or_default())
+    }
+
+    /// The same for many people at once (a care office's month): each person's each kind
+    /// decided as if asked alone, and one write for all their access lines, durable before
+    /// the answer as every disclosure is.
+    pub async fn disclose_people(
+        &self,
+        viewer: &Participant,
+        people: &[PersonKey],
+        kinds: &[RecordKind],
+        time: i64,
+    ) -> Result<Vec<Vec<(RecordKind, std::result::Result<Vec<RecordVersion>, Refusal>)>>> {
+        let mut answers = Vec::with_capacity(people.len());
+        let mut accesses = Vec::new();
+        for person in people {
+            answers.push(
+                self.decide_kinds(viewer, person, kinds, time, &mut accesses)
+                    .await?,
+            );
+        }
+        if !accesses.is_empty() {
+            self.store.log_access(accesses).await?;
+        }
+        Ok(answers)
+    }
+
+    /// One person's kinds decided, their access lines added to `accesses`.
+    async fn decide_kinds(
+        &self,
+        viewer: &Participant,
+        person: &PersonKey,
+        kinds: &[RecordKind],
+        time: i64,
+        accesses: &mut Vec<Access>,
+    ) -> Result<Vec<(RecordKind, std::result::Result<Vec<RecordVersion>, Refusal>)>> {
         let standing = self.standing(viewer, person).await?;
         let all = match kinds {
             [RecordKind::AccessLog] => Vec::new(),
@@ -61,7 +100,6 @@ impl Relay {
         // The person's own looks are not "who saw my records": only others are logged.
         let the_person = matches!(viewer, Participant::Person(me) if me == person);
         let mut answers = Vec::with_capacity(kinds.len());
-        let mut accesses = Vec::new();
         for &kind in kinds {
             let mut records: Vec<RecordVersion> =
                 all.iter().filter(|r| r.kind == kind).cloned().collect();
@@ -91,9 +129,6 @@ impl Relay {
                 });
             }
             answers.push((kind, decision.map(|()| records)));
-        }
-        if !accesses.is_empty() {
-            self.store.log_access(accesses).await?;
         }
         Ok(answers)
     }

@@ -51,6 +51,88 @@ async fn a_care_office_reads_records_only_when_the_rules_let_it() {
     // The provider (訪問介護) is registered too, but the certification is the care manager's.
     assert_eq!(refusal(results(&provider).await), "care_managers_only");
 
+    // Many people at once, as the console's month list asks: each person's each kind
+    // decided as if asked alone, and every one of them written to that person's log.
+    use renkei_infobase::RecordKind;
+    use renkei_proto::{OverviewRequest, PersonRef};
+    let stranger = PersonKey::new("131045", "0000099999");
+    let request = OverviewRequest {
+        people: [&person, &stranger]
+            .iter()
+            .map(|p| PersonRef {
+                insurer: p.insurer.clone(),
+                insured: p.insured.clone(),
+            })
+            .collect(),
+        kinds: vec![RecordKind::Result, RecordKind::AccessLog],
+    };
+    let logged = |who: &PersonKey| {
+        let relay = hub.relay.relay.clone();
+        let who = who.clone();
+        async move {
+            relay
+                .access_log(
+                    &renkei_infobase::Participant::Person(who.clone()),
+                    &who,
+                    1000,
+                    0,
+                    0,
+                )
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    let (before, stranger_before) = (logged(&person).await, logged(&stranger).await);
+    let seen = planner.client.base_overview(&request).await.unwrap();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        seen[0].kinds[0].records.len(),
+        1,
+        "the result, as asked alone"
+    );
+    assert_eq!(seen[0].kinds[0].records[0].body["care_level"], "22");
+    let code = |answer: &renkei_proto::KindAnswer| {
+        answer.refused.as_ref().map(|p| p.code.as_str().to_owned())
+    };
+    assert_eq!(
+        code(&seen[0].kinds[1]).as_deref(),
+        Some("person_only"),
+        "no one else's log"
+    );
+    assert_eq!(code(&seen[1].kinds[0]).as_deref(), Some("consent_required"));
+    assert!(seen[1].kinds[0].records.is_empty());
+    assert_eq!(logged(&person).await, before + 2, "both kinds logged");
+    assert_eq!(
+        logged(&stranger).await,
+        stranger_before + 2,
+        "refusals logged too"
+    );
+    let by_provider = provider.client.base_overview(&request).await.unwrap();
+    assert_eq!(
+        code(&by_provider[0].kinds[0]).as_deref(),
+        Some("care_managers_only")
+    );
+    // A list longer than the documented bound is refused whole, nothing disclosed.
+    let flood = OverviewRequest {
+        people: (0..=renkei_proto::OVERVIEW_MAX_PEOPLE)
+            .map(|i| PersonRef {
+                insurer: "131045".into(),
+                insured: format!("{i:010}"),
+            })
+            .collect(),
+        kinds: vec![RecordKind::Result],
+    };
+    assert_eq!(
+        refusal(planner.client.base_overview(&flood).await),
+        "bad_request"
+    );
+    assert_eq!(
+        logged(&person).await,
+        before + 4,
+        "the provider's two, and nothing of the flood"
+    );
+
     let plan = RecordRequest {
         kind: renkei_infobase::RecordKind::CarePlan,
         key: "20260501".into(),
