@@ -176,12 +176,19 @@ test("a received plan is shown as 第1表 and 第6表 with the values of its fil
   assert.match(await form1.innerText(), new RegExp(plannerName));
   const form6 = page.locator("section[id^=form6]").first();
   const sheet = await form6.innerText();
-  assert.match(sheet, /サービス利用票（予定） 令和7年12月分/);
+  assert.match(sheet, /サービス提供票（予定） 令和7年12月分/);
   assert.match(sheet, new RegExp(personName));
   // Every day of December is a column, with its weekday (2025-12-01 was a Monday).
   assert.equal(await form6.locator("thead tr").first().locator("th.day").count(), 31);
   assert.equal(await form6.locator("thead tr").nth(1).locator("th.day").first().innerText(), "月");
   await shot(page, "office-forms");
+  // At 1280 px every form, 第7表's 17 columns included, fits its card and the page.
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    forms: [...document.querySelectorAll("section.form")].map((f) => [f.id, f.scrollWidth, f.clientWidth]),
+  }));
+  assert.ok(widths.page <= 1280, `the page is ${widths.page} px wide`);
+  for (const [id, scroll, client] of widths.forms) assert.ok(scroll <= client + 1, `${id}: ${scroll} px in ${client} px`);
 
   // The PDF: a valid document that holds the person's name and the forms' titles.
   const [download] = await Promise.all([
@@ -195,7 +202,7 @@ test("a received plan is shown as 第1表 and 第6表 with the values of its fil
   const compact = (s) => s.replace(/[\s\u3000]/g, "");
   assert.ok(compact(pdfText).includes(compact(personName)), `the PDF names ${personName}`);
   assert.match(pdfText, /居宅サービス計画書（1）/);
-  assert.match(pdfText, /サービス利用票（予定）/);
+  assert.match(pdfText, /サービス提供票（予定）/);
 
   await page.emulateMedia({ media: "screen" });
   await page.getByRole("link", { name: "利用者の帳票" }).click();
@@ -255,6 +262,8 @@ test("a plan sent again with changes is a new version, and the console says what
   await shot(page, "office-documents");
   await row.locator("a").first().click();
   const versions = await page.locator("table.versions tbody tr").allInnerTexts();
+  const table = await page.evaluate(() => [document.documentElement.scrollWidth, document.querySelector("table.versions").getBoundingClientRect().right]);
+  assert.ok(table[0] <= 1280 && table[1] <= 1280, `the version table reaches ${table[1]} px, the page ${table[0]} px`);
   assert.match(versions[0], /^最新\s+令和7年11月26日 11:00/);
   assert.match(versions[1], /^旧版\s+令和7年11月26日 9:00/);
   const changes = await page.locator("table.changes tbody tr").allInnerTexts();

@@ -3,6 +3,8 @@
 
 use askama::Template;
 
+use renkei_spec::glossary::Reader;
+
 use crate::PersonForms;
 use crate::plan::BANDS;
 
@@ -14,14 +16,23 @@ pub const STYLE: &str = include_str!("../templates/forms.css");
 struct PersonPage<'a> {
     person: &'a PersonForms,
     bands: &'static [crate::plan::Band],
+    /// Who reads the forms: the titles of 第6表 and 第7表 are theirs.
+    reader: Reader,
+}
+
+impl PersonPage<'_> {
+    fn allowance_title(&self) -> &'static str {
+        renkei_spec::glossary::form_title(renkei_spec::FileKind::Sikyu, self.reader)
+    }
 }
 
 /// The person's forms as HTML sections (`#form1` … `#supplement`), without `<html>` around
 /// them: the caller's page gives the heading, navigation and [`STYLE`].
-pub fn person(person: &PersonForms) -> Result<String, askama::Error> {
+pub fn person(person: &PersonForms, reader: Reader) -> Result<String, askama::Error> {
     PersonPage {
         person,
         bands: &BANDS,
+        reader,
     }
     .render()
 }
@@ -87,12 +98,17 @@ mod tests {
         assert_eq!(sheet.lines[0].total(), 2);
         assert_eq!(sheet.day_headings()[0].weekday, "月");
 
-        let html = person(forms).unwrap();
+        let html = person(forms, Reader::Planner).unwrap();
         assert!(html.contains("自宅で暮らし続けたい"), "{html}");
         assert!(html.contains("&quot;できること&quot;") || html.contains("&#34;できること&#34;"));
         assert!(html.contains("令和7年12月"));
         assert!(html.contains("要介護２"));
         assert!(html.contains("つばき訪問介護"));
         assert!(html.contains("id=\"form1\"") && html.contains("id=\"form6-1\""));
+        assert!(html.contains("サービス利用票（予定）"));
+        // The provider reads the same records as its サービス提供票.
+        let theirs = person(forms, Reader::Provider).unwrap();
+        assert!(theirs.contains("サービス提供票（予定）"), "{theirs}");
+        assert!(!theirs.contains("サービス利用票"));
     }
 }

@@ -24,13 +24,14 @@ impl Source {
         }
     }
 
-    /// The sheet's heading: the 予定 is the person's サービス利用票; the 実績 is what the
-    /// provider reports, called 実績 on every page (the glossary's word).
-    pub fn title(&self) -> &'static str {
-        match self {
-            Self::Schedule => "サービス利用票（予定）",
-            Self::Actual => "実績",
-        }
+    /// The sheet's heading as `reader` calls it: the 予定 is the person's サービス利用票 at the
+    /// care manager's and the サービス提供票 at the provider's; the 実績 is 実績 for both.
+    pub fn title(&self, reader: renkei_spec::glossary::Reader) -> &'static str {
+        let kind = match self {
+            Self::Schedule => renkei_spec::FileKind::Schedule,
+            Self::Actual => renkei_spec::FileKind::Actual,
+        };
+        renkei_spec::glossary::form_title(kind, reader)
     }
 }
 

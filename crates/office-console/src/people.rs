@@ -143,7 +143,7 @@ pub async fn forms(
     Path((id, key)): Path<(String, String)>,
 ) -> PageResult {
     let (received, partner, person) = person_in(&console, &id, &key)?;
-    let forms = renkei_forms::html::person(&person)?;
+    let forms = renkei_forms::html::person(&person, super::words::reader(&console))?;
     html(FormsPage {
         frame: Frame::new(
             &console,
@@ -170,8 +170,9 @@ pub async fn pdf(
     Path((id, key)): Path<(String, String)>,
 ) -> Result<axum::response::Response, PageError> {
     let (_, _, person) = person_in(&console, &id, &key)?;
+    let reader = super::words::reader(&console);
     let pdf = console
-        .pdf(move |font| renkei_pdf::forms::person(font, &person))
+        .pdf(move |font| renkei_pdf::forms::person(font, &person, reader))
         .await?;
     Ok(super::page::pdf_download(&format!("帳票_{key}.pdf"), pdf))
 }

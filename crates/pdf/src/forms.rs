@@ -7,12 +7,14 @@ use renkei_forms::month::{Allowance, MonthSheet};
 use renkei_forms::plan::{BANDS, Plan1, Plan2Line, Weekly};
 use renkei_forms::supplement::Supplement;
 
+use renkei_spec::glossary::Reader;
+
 use crate::Result;
 use crate::font::JapaneseFont;
 use crate::layout::{Cell, Sheets, Table};
 
-/// The person's forms as a PDF.
-pub fn person(font: &JapaneseFont, person: &PersonForms) -> Result<Vec<u8>> {
+/// The person's forms as a PDF, titled in `reader`'s words (利用票 or 提供票).
+pub fn person(font: &JapaneseFont, person: &PersonForms, reader: Reader) -> Result<Vec<u8>> {
     let head = format!(
         "{} 様（保険者番号 {} 被保険者番号 {}）",
         person.name(),
@@ -30,10 +32,10 @@ pub fn person(font: &JapaneseFont, person: &PersonForms) -> Result<Vec<u8>> {
         weekly(&mut sheets, week);
     }
     for sheet in &person.months {
-        month(&mut sheets, person, sheet);
+        month(&mut sheets, person, sheet, reader);
     }
     if let Some(allowance) = &person.allowance {
-        allowance_sheet(&mut sheets, allowance);
+        allowance_sheet(&mut sheets, allowance, reader);
     }
     if let Some(supplement) = &person.supplement {
         supplement_sheet(&mut sheets, supplement);
@@ -219,10 +221,10 @@ fn weekly(sheets: &mut Sheets<'_>, week: &Weekly) {
     sheets.table(&other);
 }
 
-fn month(sheets: &mut Sheets<'_>, person: &PersonForms, sheet: &MonthSheet) {
+fn month(sheets: &mut Sheets<'_>, person: &PersonForms, sheet: &MonthSheet, reader: Reader) {
     sheets.heading(
         "第6表",
-        &format!("{} {}分", sheet.source.title(), sheet.month_label()),
+        &format!("{} {}分", sheet.source.title(reader), sheet.month_label()),
         &format!("作成年月日 {}", sheet.created),
     );
     let mut info = Table::new(&[10.0, 10.0, 10.0, 12.0, 10.0, 18.0, 12.0, 18.0], 8.5);
@@ -281,10 +283,14 @@ fn month(sheets: &mut Sheets<'_>, person: &PersonForms, sheet: &MonthSheet) {
     sheets.table(&table);
 }
 
-fn allowance_sheet(sheets: &mut Sheets<'_>, allowance: &Allowance) {
+fn allowance_sheet(sheets: &mut Sheets<'_>, allowance: &Allowance, reader: Reader) {
     sheets.heading(
         "第7表",
-        &format!("サービス利用票別表 {}分", allowance.month_label()),
+        &format!(
+            "{} {}分",
+            renkei_spec::glossary::form_title(renkei_spec::FileKind::Sikyu, reader),
+            allowance.month_label()
+        ),
         &format!("作成年月日 {}", allowance.created),
     );
     let mut table = Table::new(

@@ -61,6 +61,19 @@ pub fn file_term(kind: FileKind, reader: Reader) -> &'static str {
     }
 }
 
+/// The title of the paper form a file prints as, in the reader's words: the care manager's
+/// サービス利用票 and its 別表 are the provider's サービス提供票 and 提供票別表; the 実績 is 実績
+/// for both.
+pub fn form_title(kind: FileKind, reader: Reader) -> &'static str {
+    match (kind, reader) {
+        (FileKind::Schedule, Reader::Planner) => "サービス利用票（予定）",
+        (FileKind::Schedule, Reader::Provider) => "サービス提供票（予定）",
+        (FileKind::Sikyu, Reader::Planner) => "サービス利用票別表",
+        (FileKind::Sikyu, Reader::Provider) => "サービス提供票別表",
+        (kind, reader) => file_term(kind, reader),
+    }
+}
+
 /// The files an office's care software writes together and renkei sends together (the
 /// standard's 送信単位).
 pub const FILE_SET: &str = "送るファイルの組";

@@ -64,7 +64,9 @@ fn a_persons_forms_make_a_pdf_with_their_values() {
     let person = people.iter().find(|p| p.plan1.is_some()).unwrap();
 
     let font = JapaneseFont::find().expect("a Japanese font (fonts-ipaexfont-gothic)");
-    let pdf = renkei_pdf::forms::person(&font, person).unwrap();
+    // The provider's copy: its 第6表 is the サービス提供票.
+    let reader = renkei_spec::glossary::Reader::Provider;
+    let pdf = renkei_pdf::forms::person(&font, person, reader).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     let text = text_of(&pdf);
     let name = person.name().replace(['\u{3000}', ' '], "");
@@ -76,7 +78,7 @@ fn a_persons_forms_make_a_pdf_with_their_values() {
         "居宅サービス計画書（1）",
         "居宅サービス計画書（2）",
         "週間サービス計画表",
-        "サービス利用票（予定）",
+        "サービス提供票（予定）",
     ] {
         assert!(text.contains(heading), "{heading} in:\n{text}");
     }
