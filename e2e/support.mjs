@@ -138,6 +138,9 @@ export async function crawl(page, origin, start, { name, skip = () => false, lim
     n++;
     await shot(page, `${name}-page-${String(n).padStart(2, "0")}-${kind.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "") || "home"}`);
     const problems = languageProblems(await page.locator("body").innerText());
+    // A screen reader reads each cell with its column's heading only when the heading says so.
+    const unscoped = await page.locator("thead th:not([scope])").count();
+    if (unscoped > 0) problems.push(`scope のない見出し: ${unscoped} 個`);
     if (problems.length > 0) found[path] = problems;
     const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     for (const href of links) {
