@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { browser, crawl, password, run, scratch, shot, signIn, startDemo, summarise } from "./support.mjs";
+import { browser, crawl, password, readQr, run, scratch, shot, signIn, startDemo, summarise } from "./support.mjs";
 
 let demo;
 let chrome;
@@ -37,12 +37,12 @@ function signIns() {
 }
 
 /** Staff sign-in with the password and the current one-time code of `key`. */
-async function staffSignIn(page, portal, side, number, key) {
+async function staffSignIn(page, portal, side, number, key, name = "admin", secret = password) {
   await page.goto(`${portal}/base/`);
   await page.getByLabel(side === "clinic" ? "医療機関" : "市町村", { exact: true }).check();
   await page.getByLabel("保険者番号(6桁)または医療機関コード(10桁)").fill(number);
-  await page.getByLabel("職員のサインイン名").fill("admin");
-  await page.locator("#s-password").fill(password);
+  await page.getByLabel("職員のサインイン名").fill(name);
+  await page.locator("#s-password").fill(secret);
   await page.getByLabel("確認コード(認証アプリの6桁)").fill(run("base", "code", key).trim());
   await page.locator("form[action='/base/login/staff'] button[type=submit]").click();
 }
@@ -60,6 +60,9 @@ test("the national flow, from the municipality's upload to the person's approval
   // The records need a one-time code as well: the first time, the member enrols a key.
   await office.waitForURL(/\/verify\?/);
   const officeKey = (await office.locator("#totp-secret").innerText()).trim();
+  // The key as the QR code an authenticator app scans, the same key as the text beside it.
+  const scanned = await readQr(office.getByRole("img", { name: "認証アプリで読み取るQRコード" }));
+  assert.match(scanned ?? "", new RegExp(`^otpauth://totp/.+\\?secret=${officeKey}&issuer=renkei$`), scanned);
   await office.getByLabel("確認コード(認証アプリの6桁)").fill("000000");
   await office.getByRole("button", { name: "確認" }).click();
   assert.match(await office.getByRole("alert").innerText(), /確認コードが違う/);
@@ -287,4 +290,42 @@ test("the demo's insured person signs in; a wrong password keeps what was typed 
   await page.waitForURL(/\/base\/me$/);
   assert.match(await page.locator("main").innerText(), new RegExp(name.split(/\s/)[0]));
   await context.close();
+});
+
+test("a municipality's administrator adds a member whose phone scans the key; a member adds no one", async () => {
+  const { keys, portal } = signIns();
+  const holder = Object.keys(keys).find((k) => k.startsWith("municipality:"));
+  const insurer = holder.split(":")[1];
+  const adminContext = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const admin = await adminContext.newPage();
+  await staffSignIn(admin, portal, "municipality", insurer, keys[holder]);
+  await admin.waitForURL(/\/base\/municipality$/);
+  await admin.goto(`${portal}/base/staff`);
+  const memberPassword = "member-password-0123";
+  await admin.getByLabel("サインイン名").fill("tanaka");
+  await admin.getByLabel("最初のパスワード(10文字以上)").fill(memberPassword);
+  await admin.getByRole("button", { name: "追加" }).click();
+  await admin.getByRole("heading", { name: "「tanaka」を追加しました" }).waitFor();
+  const scanned = await readQr(admin.getByRole("img", { name: "認証アプリで読み取るQRコード" }));
+  const secret = new URL(scanned).searchParams.get("secret");
+  assert.equal(secret, (await admin.locator("#totp-secret").innerText()).trim(), "the QR code holds the key shown");
+  await shot(admin, "base-staff-added");
+
+  // The member signs in with the code of the key their phone scanned.
+  const memberContext = await chrome.newContext({ ignoreHTTPSErrors: true });
+  const member = await memberContext.newPage();
+  await staffSignIn(member, portal, "municipality", insurer, secret, "tanaka", memberPassword);
+  await member.waitForURL(/\/base\/municipality$/);
+  // A member is not an administrator: no staff page, and a hand-made form adds no one.
+  const page = await member.goto(`${portal}/base/staff`);
+  assert.equal(page.status(), 403);
+  const forced = await member.request.post(`${portal}/base/staff`, {
+    headers: { Origin: portal },
+    form: { name: "intruder", role: "admin", password: "intruder-password-0123" },
+  });
+  assert.equal(forced.status(), 403);
+  await admin.goto(`${portal}/base/staff`);
+  assert.doesNotMatch(await admin.locator("main").innerText(), /intruder/);
+  await adminContext.close();
+  await memberContext.close();
 });

@@ -159,3 +159,14 @@ export function summarise(found) {
     return [path, lines.slice(0, 4).concat(lines.length > 4 ? [`… ${lines.length} 件`] : [])];
   }));
 }
+
+/**
+ * What the QR code on a page says, read from its pixels as a phone's camera would: the
+ * element is shot in Chromium and decoded with jsQR.
+ */
+export async function readQr(locator) {
+  const { PNG } = await import("pngjs");
+  const { default: jsQR } = await import("jsqr");
+  const png = PNG.sync.read(await locator.screenshot());
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}

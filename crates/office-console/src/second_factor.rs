@@ -54,6 +54,8 @@ struct VerifyPage {
     /// A new key to enrol, when the member has none.
     new_key: Option<String>,
     address: String,
+    /// The address as a QR code (inline SVG), for the app's camera.
+    qr: Option<String>,
     failed: bool,
 }
 
@@ -81,6 +83,9 @@ fn verify_page(
         frame: Frame::new(console, staff, "base", "確認コード"),
         next: safe_next(Some(next)).to_owned(),
         new_key,
+        qr: (!address.is_empty())
+            .then(|| renkei_web::qr::svg(&address, "認証アプリで読み取るQRコード"))
+            .flatten(),
         address,
         failed,
     })

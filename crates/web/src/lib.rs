@@ -13,7 +13,8 @@
 //!   without inline script, `nosniff`, no framing, no referrer to other sites);
 //! - [`redirect`]: where a sign-in may send the browser next (`next=`), and query encoding;
 //! - [`download`]: `Content-Disposition` for a file name, built per RFC 6266;
-//! - [`confirm`]: the script that asks before an act that cannot be undone.
+//! - [`confirm`]: the script that asks before an act that cannot be undone;
+//! - [`qr`]: an authenticator's address as a QR code, inline SVG.
 
 pub mod client;
 pub mod confirm;
@@ -21,5 +22,6 @@ pub mod cookies;
 pub mod download;
 pub mod headers;
 pub mod origin;
+pub mod qr;
 pub mod redirect;
 pub mod signin;

@@ -29,6 +29,8 @@ struct StaffPage {
     home: &'static str,
     rows: Vec<StaffRow>,
     added: Option<crate::relay::NewStaff>,
+    /// The added member's key address as a QR code (inline SVG).
+    qr: Option<String>,
     me: String,
 }
 
@@ -58,6 +60,9 @@ async fn staff_page(
         section: "staff",
         home: super::home_of(&signed.0),
         rows,
+        qr: added
+            .as_ref()
+            .and_then(|a| renkei_web::qr::svg(&a.otpauth, "認証アプリで読み取るQRコード")),
         added,
         me: signed.0.name.clone(),
     })
