@@ -447,6 +447,47 @@ test("a 実績 the planner cannot take in comes back to the provider as 取込�
   assert.match(history, new RegExp(`事業所 ${planner} の報告`), history);
 });
 
+test("a partner's files arrive while the console is open: the tab's title counts them and the inbox updates itself", async () => {
+  const planner = demo.consoles[0].url;
+  const people = await chrome.newPage();
+  await signIn(people, planner);
+  await people.goto(`${planner}/people`);
+  const title = await people.title();
+  const inbox = await chrome.newPage();
+  await signIn(inbox, planner);
+  await inbox.goto(`${planner}/inbox`);
+  const rows = inbox.locator("table.list tbody tr");
+  const before = await rows.count();
+
+  // A provider sends one of its 実績 again, as its care software would write it anew.
+  const page = await chrome.newPage();
+  await signIn(page, demo.consoles[1].url);
+  const number = (await page.locator("header .office").innerText()).match(/（(\d{10})）/)[1];
+  await page.close();
+  const providerDir = join(dir, "offices", number);
+  const sent = join(providerDir, "sent");
+  const actual = readdirSync(sent).find((n) => n.startsWith("UPJSK_") && n.includes("_1366683949_"));
+  const folder = join(scratch("arrival"), "out");
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, actual.replace(/_\d{14}\.CSV$/, "_20260111090000.CSV")), readFileSync(join(sent, actual)));
+  assert.match(run("office", "--dir", providerDir, "send", folder), /送信しました/);
+
+  // Nobody reloads: the open page's tab says (1) with a notice, the inbox lists it.
+  await people.waitForFunction((t) => document.title === `(1) ${t}`, title, { timeout: 60_000 });
+  assert.match(await people.locator("#arrivals").innerText(), /新しい受信が 1 件あります。受信箱を開く/);
+  await shot(people, "office-arrival-notice");
+  await inbox.waitForFunction((n) => document.querySelectorAll("table.list tbody tr").length > n, before, { timeout: 60_000 });
+  assert.doesNotMatch(await inbox.title(), /^\(\d+\) /, "the inbox shown is seen");
+  await shot(inbox, "office-arrival-inbox");
+  // The events are the signed-in console's only.
+  const stranger = await chrome.newPage();
+  const answer = await stranger.request.get(`${planner}/events`, { maxRedirects: 0 });
+  assert.equal(answer.status(), 303);
+  await stranger.close();
+  await people.close();
+  await inbox.close();
+});
+
 test("every page of the office console speaks the office's language", async () => {
   for (const [i, console_] of [demo.consoles[0], demo.consoles[1]].entries()) {
     const page = await chrome.newPage();

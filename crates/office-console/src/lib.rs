@@ -15,6 +15,7 @@
 
 pub mod api;
 mod api_keys;
+mod arrivals;
 mod assets;
 mod corrections;
 mod dashboard;
@@ -135,6 +136,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/outbox", get(parcels::outbox))
         .route("/inbox", get(parcels::inbox))
         .route("/inbox/receive", post(parcels::receive))
+        .route("/events", get(arrivals::events))
         .route("/parcels/{id}", get(parcels::show))
         .route("/parcels/{id}/files/{name}", get(parcels::download))
         .route("/parcels/{id}/resend", post(corrections::resend))

@@ -18,6 +18,9 @@ pub struct Frame {
     pub staff: Option<StaffMember>,
     pub office_number: String,
     pub office_name: String,
+    /// Parcels received in all when the page was made: the page's script is told the count
+    /// as it grows and shows the difference (`arrivals`).
+    pub received: u64,
 }
 
 impl Frame {
@@ -34,6 +37,7 @@ impl Frame {
             staff: Some(staff.clone()),
             office_number: console.office.profile.number.clone(),
             office_name,
+            received: console.office.ledger.received_count().unwrap_or(0),
         }
     }
 
@@ -56,6 +60,11 @@ impl Frame {
 
     pub fn is_current(&self, section: &str) -> bool {
         self.section == section
+    }
+
+    /// Pages that show arrivals and hold no form being typed: they reload when one comes.
+    pub fn updates_itself(&self) -> bool {
+        matches!(self.section, "home" | "inbox")
     }
 
     pub fn is_admin(&self) -> bool {

@@ -177,6 +177,15 @@ impl Ledger {
         rows.into_iter().map(received).collect()
     }
 
+    /// How many parcels this office has received in all: a page compares it with what it
+    /// showed to say that new ones arrived.
+    pub fn received_count(&self) -> Result<u64> {
+        self.with(|c| {
+            c.prepare_cached("SELECT count(*) FROM incoming")?
+                .query_row([], |r| r.get(0))
+        })
+    }
+
     /// A sent parcel by the relay's id or ours.
     pub fn sent_parcel(&self, id: &str) -> Result<Option<SentParcel>> {
         let row = self.with(|c| {
