@@ -338,6 +338,78 @@ test("a sent plan is sent again after a warning, then withdrawn with a 削除 th
   await page.close();
 });
 
+test("予定と実績の突合 finds exactly the visits the providers cancelled or moved, and says so per person, printably and as CSV", async () => {
+  const planner = "1366683949";
+  // What was planned and what was done, read from the files themselves: each visit by
+  // person, provider, service code, day and start time.
+  const occurrences = (folder, prefix) => {
+    const visits = [];
+    for (const name of readdirSync(folder).filter((n) => n.startsWith(`${prefix}_202512_`))) {
+      // A 予定 goes to each provider with the whole 利用票; the provider's own lines are its
+      // 提供票. A 実績 is the sending provider's own lines.
+      const [, , from, , to] = name.split("_");
+      const provider = prefix === "UPPLAN" ? to : from;
+      for (const r of records(join(folder, name))) {
+        if (r[4] !== "202512" || r[19] !== provider) continue;
+        visits.push({ insured: r[2], provider: r[19], code: r[14], day: Number(r[9].slice(6)), start: r[11] });
+      }
+    }
+    return visits;
+  };
+  const office = join(dir, "offices", planner);
+  const planned = occurrences(join(office, "sent"), "UPPLAN");
+  const done = occurrences(join(office, "import"), "UPJSK");
+  const key = (v) => `${v.insured} ${v.provider} ${v.code} ${v.day} ${v.start}`;
+  const doneKeys = new Set(done.map(key));
+  const plannedKeys = new Set(planned.map(key));
+  const reported = new Set(done.map((v) => `${v.insured} ${v.provider}`));
+  const expected = [];
+  const movedTo = new Set();
+  for (const p of planned) {
+    if (!reported.has(`${p.insured} ${p.provider}`) || doneKeys.has(key(p))) continue;
+    const moved = done.find((d) => !plannedKeys.has(key(d)) && !movedTo.has(key(d)) && d.insured === p.insured && d.provider === p.provider && d.code === p.code && d.day === p.day);
+    if (moved) movedTo.add(key(moved));
+    expected.push(`${p.insured} ${p.provider} ${p.day} ${moved ? "時間が違う" : "予定のうち実績なし"}`);
+  }
+  for (const d of done) {
+    if (!plannedKeys.has(key(d)) && !movedTo.has(key(d))) expected.push(`${d.insured} ${d.provider} ${d.day} 予定にない実績`);
+  }
+  assert.ok(expected.length >= 5, `the generated month has differences to find: ${expected.length}`);
+
+  const page = await chrome.newPage();
+  await signIn(page, demo.consoles[0].url);
+  await page.goto(`${demo.consoles[0].url}/reconcile?month=202512`);
+  await shot(page, "office-reconcile-month");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "違いの一覧をCSVで保存" }).click(),
+  ]);
+  const lines = readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").split("\r\n").filter(Boolean).slice(1);
+  const found = lines.map(splitLine).filter((f) => f[9] !== "実績未着").map((f) => {
+    const [, day, kind] = f[9].match(/^(\d+)日：(予定のうち実績なし|予定にない実績|時間が違う)/) ?? [];
+    return `${f[2]} ${f[4]} ${day} ${kind}`;
+  });
+  assert.deepEqual(found.sort(), expected.sort());
+
+  // Only the people with a difference; then one of them, day by day.
+  await page.getByLabel("違いのある方だけ").check();
+  await page.getByRole("button", { name: "表示" }).click();
+  const rows = page.locator("table.reconcile-list tbody tr");
+  const people = new Set(expected.map((e) => e.split(" ")[0]));
+  assert.equal(await rows.count(), people.size);
+  const first = expected.sort()[0].split(" ");
+  await rows.filter({ hasText: first[0] }).getByRole("link").click();
+  await page.waitForURL(/\/reconcile\/\d{6}\/\d{10}\?/);
+  const text = await page.locator("main").innerText();
+  assert.match(text, new RegExp(`${first[2]}日：${first[3]}`));
+  assert.match(await page.locator("h1").innerText(), /（被保険者番号 \d{10}）の予定と実績 令和7年12月分/);
+  await shot(page, "office-reconcile-person");
+  await page.getByRole("link", { name: "違いのある行だけ表示" }).click();
+  assert.ok((await page.locator("table.reconcile tbody tr").count()) >= 1);
+  assert.equal(await page.locator("table.reconcile tbody tr:not(.differs)").count(), 0, "only rows with a difference");
+  await page.close();
+});
+
 test("the month's evidence report, partners, directory and effect report", async () => {
   const page = await chrome.newPage();
   const planner = demo.consoles[0].url;

@@ -6,7 +6,8 @@
 //! - [`plan`], [`month`], [`supplement`]: one form each, as data;
 //! - [`labels`]: the standard's codes in words, and dates in the Japanese era;
 //! - [`html`]: the forms as HTML, for the office console and the information base;
-//! - [`diff`]: what changed between two versions of a person's forms.
+//! - [`diff`]: what changed between two versions of a person's forms;
+//! - [`reconcile`]: a month's 予定 against its 実績, service by service and day by day.
 //!
 //! PDF output lives in the `renkei-pdf` crate, which renders these same models.
 
@@ -16,6 +17,7 @@ pub mod labels;
 pub mod month;
 pub mod person;
 pub mod plan;
+pub mod reconcile;
 pub mod supplement;
 
 pub use person::{PersonForms, SourceFile, people};

@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use super::Console;
 use super::page::{Frame, PageError, PageResult, html};
-use super::people::sources;
 use super::session::Signed;
 use super::time::jst;
 use super::words::Partners;
@@ -83,18 +82,12 @@ pub struct ListQuery {
 impl Console {
     /// The person's forms in the version's send unit (the files of its parcel that share
     /// its ファイル連番), or `None` when the files are no longer at hand.
-    fn forms_of(&self, version: &DocumentRow) -> Option<PersonForms> {
-        let parcel = self.parcel_files(&version.parcel).ok()??;
-        let unit: Vec<_> = parcel
-            .files
-            .iter()
-            .filter(|f| f.name.contains(&version.serial))
-            .cloned()
-            .collect();
+    pub(crate) fn forms_of(&self, version: &DocumentRow) -> Option<PersonForms> {
         let (_, insurer, insured) = version.parts();
-        self.people_of(&sources(&unit))
-            .into_iter()
+        self.unit_forms(&version.parcel, &version.serial)
+            .iter()
             .find(|p| p.insurer == insurer && p.insured == insured)
+            .cloned()
     }
 }
 

@@ -149,7 +149,7 @@ pub async fn page(
 }
 
 /// A CSV field, quoted when it must be.
-fn field(text: &str) -> String {
+pub(crate) fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

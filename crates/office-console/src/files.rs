@@ -22,6 +22,9 @@ pub struct Cache {
     names: Mutex<HashMap<String, Arc<HashMap<String, String>>>>,
     /// Who is in each parcel, for the people lists.
     people: Mutex<HashMap<String, Arc<Vec<PersonSummary>>>>,
+    /// Each send unit's people with their forms, by parcel and ファイル連番, for the pages
+    /// that read many documents at once (予実突合).
+    units: Mutex<HashMap<String, Arc<Vec<renkei_forms::PersonForms>>>>,
 }
 
 /// A person in a parcel, as lists show them.
@@ -194,7 +197,38 @@ impl Console {
         {
             return names;
         }
-        let names: HashMap<String, String> = match self.parcel_files(id) {
+        let names: HashMap<String, String> = self
+            .unit_forms(id, serial)
+            .iter()
+            .filter(|p| p.is_named())
+            .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
+            .collect();
+        let names = Arc::new(names);
+        if let Ok(mut cache) = self.files.names.lock() {
+            if cache.len() >= CACHE_PARCELS * 4 {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&names));
+        }
+        names
+    }
+}
+
+impl Console {
+    /// The forms of the people in send unit `serial` of parcel `id`, read once and kept;
+    /// empty when the files are no longer at hand.
+    pub fn unit_forms(&self, id: &str, serial: &str) -> Arc<Vec<renkei_forms::PersonForms>> {
+        let key = format!("{id}:{serial}");
+        if let Some(forms) = self
+            .files
+            .units
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return forms;
+        }
+        let forms = Arc::new(match self.parcel_files(id) {
             Ok(Some(parcel)) => {
                 let unit: Vec<renkei_forms::SourceFile<'_>> = parcel
                     .files
@@ -206,21 +240,16 @@ impl Console {
                     })
                     .collect();
                 self.people_of(&unit)
-                    .into_iter()
-                    .filter(|p| p.is_named())
-                    .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
-                    .collect()
             }
-            _ => HashMap::new(),
-        };
-        let names = Arc::new(names);
-        if let Ok(mut cache) = self.files.names.lock() {
+            _ => Vec::new(),
+        });
+        if let Ok(mut cache) = self.files.units.lock() {
             if cache.len() >= CACHE_PARCELS * 4 {
                 cache.clear();
             }
-            cache.insert(key, Arc::clone(&names));
+            cache.insert(key, Arc::clone(&forms));
         }
-        names
+        forms
     }
 }
 

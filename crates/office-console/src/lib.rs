@@ -30,6 +30,7 @@ mod parcels;
 mod partners;
 mod people;
 pub mod receiver;
+mod reconcile;
 mod second_factor;
 mod send;
 pub mod session;
@@ -162,6 +163,9 @@ pub fn router(console: Arc<Console>) -> Router {
             "/base/people/{insurer}/{insured}/opinions/{key}/pdf",
             get(infobase::opinion_pdf),
         )
+        .route("/reconcile", get(reconcile::month))
+        .route("/reconcile.csv", get(reconcile::csv))
+        .route("/reconcile/{insurer}/{insured}", get(reconcile::person))
         .route("/documents", get(documents::index))
         .route("/documents/{id}", get(documents::show))
         .route("/documents/{id}/withdraw", post(corrections::withdraw))

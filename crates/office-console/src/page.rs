@@ -75,12 +75,13 @@ impl Frame {
 }
 
 /// The navigation: path, label and section name.
-pub const NAVIGATION: [(&str, &str, &str); 11] = [
+pub const NAVIGATION: [(&str, &str, &str); 12] = [
     ("/", "ホーム", "home"),
     ("/send", "送信", "send"),
     ("/outbox", "送信箱", "outbox"),
     ("/inbox", "受信箱", "inbox"),
     ("/people", "利用者の帳票", "people"),
+    ("/reconcile", "予定と実績の突合", "reconcile"),
     ("/base", "介護情報基盤", "base"),
     ("/documents", "文書の版", "documents"),
     ("/refusals", "送れなかったもの", "refusals"),

@@ -38,6 +38,11 @@ impl Partners {
     pub fn label(&self, number: &str) -> String {
         glossary::office(self.names.get(number).map(String::as_str), number)
     }
+
+    /// The name alone, empty when the directory has not named the office yet.
+    pub fn name(&self, number: &str) -> String {
+        self.names.get(number).cloned().unwrap_or_default()
+    }
 }
 
 /// What a set of files holds, in the form's names, each once: 「予定（提供票）・提供票別表」.

@@ -79,6 +79,19 @@ impl Ledger {
         })
     }
 
+    /// The current version of every document of `family` for the service month `month`
+    /// (`YYYYMM`), sent and received: a month's 予定 or 実績.
+    pub fn documents_of_month(&self, family: &str, month: &str) -> Result<Vec<DocumentRow>> {
+        self.with(|c| {
+            c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM documents WHERE superseded = 0 AND family = ?1 \
+                   AND instr(doc_key, '|' || ?2 || '|') > 0 ORDER BY id"
+            ))?
+            .query_map(params![family, month], row)?
+            .collect()
+        })
+    }
+
     /// Every version of the document that version `id` belongs to, newest first.
     pub fn document_versions(&self, id: i64) -> Result<Vec<DocumentRow>> {
         self.with(|c| {

@@ -151,7 +151,7 @@ async fn measure(dir: &std::path::Path, args: &ConsoleBenchArgs) -> Result<()> {
 }
 
 /// The pages every office has.
-const LISTS: [&str; 15] = [
+const LISTS: [&str; 16] = [
     "/",
     "/outbox",
     "/inbox",
@@ -168,6 +168,8 @@ const LISTS: [&str; 15] = [
     "/staff",
     // The month's people as the information base knows them: asked of the relay.
     "/base",
+    // Every person's 予定 against their 実績 for the month.
+    "/reconcile?month=202512",
 ];
 
 /// The first parcel, person and document the lists link to.
@@ -187,6 +189,10 @@ async fn linked(client: &Client) -> Result<Vec<String>> {
     let documents = client.text("/documents").await?;
     if let Some(document) = first_link(&documents, "/documents/", "") {
         pages.push(document);
+    }
+    let reconcile = client.text("/reconcile?month=202512").await?;
+    if let Some(person) = first_link(&reconcile, "/reconcile/", "") {
+        pages.push(person.replace("&amp;", "&"));
     }
     let base = client.text("/base").await?;
     if let Some(person) = first_link(&base, "/base/people/", "") {
