@@ -410,6 +410,23 @@ test("予定と実績の突合 finds exactly the visits the providers cancelled 
   await page.close();
 });
 
+test("the month board puts the partners still to report first, with a reminder to copy", async () => {
+  const page = await chrome.newPage();
+  await signIn(page, demo.consoles[0].url);
+  // 令和8年1月分: the 予定 went out (the send test) and no 実績 has come back yet.
+  await page.goto(`${demo.consoles[0].url}/board?month=202601`);
+  const rows = page.locator("table.board tbody tr");
+  assert.ok((await rows.count()) >= 2, await page.locator("main").innerText());
+  assert.match(await rows.first().innerText(), /^\S+（1\d{9}）\s+未着・未取込 \d+/);
+  const reminder = await page.getByLabel(/まだそろっていない連携先への連絡文/).inputValue();
+  assert.match(reminder, /様\n令和8年1月分の実績が、\d+名分まだ届いていません。/);
+  await shot(page, "office-board");
+  // 令和7年12月分 is complete: every partner reported, nothing to call about.
+  await page.goto(`${demo.consoles[0].url}/board?month=202512`);
+  assert.match(await page.locator("table.board tbody tr").first().innerText(), /そろっています|未着・未取込/);
+  await page.close();
+});
+
 test("the month's evidence report, partners, directory and effect report", async () => {
   const page = await chrome.newPage();
   const planner = demo.consoles[0].url;

@@ -17,6 +17,7 @@ pub mod api;
 mod api_keys;
 mod arrivals;
 mod assets;
+mod board;
 mod corrections;
 mod dashboard;
 mod documents;
@@ -163,6 +164,7 @@ pub fn router(console: Arc<Console>) -> Router {
             "/base/people/{insurer}/{insured}/opinions/{key}/pdf",
             get(infobase::opinion_pdf),
         )
+        .route("/board", get(board::page))
         .route("/reconcile", get(reconcile::month))
         .route("/reconcile.csv", get(reconcile::csv))
         .route("/reconcile/{insurer}/{insured}", get(reconcile::person))

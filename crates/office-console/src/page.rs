@@ -75,12 +75,13 @@ impl Frame {
 }
 
 /// The navigation: path, label and section name.
-pub const NAVIGATION: [(&str, &str, &str); 12] = [
+pub const NAVIGATION: [(&str, &str, &str); 13] = [
     ("/", "ホーム", "home"),
     ("/send", "送信", "send"),
     ("/outbox", "送信箱", "outbox"),
     ("/inbox", "受信箱", "inbox"),
     ("/people", "利用者の帳票", "people"),
+    ("/board", "連携先の進み具合", "board"),
     ("/reconcile", "予定と実績の突合", "reconcile"),
     ("/base", "介護情報基盤", "base"),
     ("/documents", "文書の版", "documents"),

@@ -25,14 +25,17 @@ use super::words::Partners;
 
 /// One person's month as gathered from the documents.
 #[derive(Debug, Default)]
-struct Gathered {
-    name: String,
+pub(crate) struct Gathered {
+    pub name: String,
     kana: String,
     planned: Vec<ServiceLine>,
     done: Vec<ServiceLine>,
     /// Providers with 予定 lines, and those that reported 実績.
-    planned_by: BTreeSet<String>,
-    reported_by: BTreeSet<String>,
+    pub planned_by: BTreeSet<String>,
+    pub reported_by: BTreeSet<String>,
+    /// Every provider the month's 利用票 names, with its name as written: partners on
+    /// renkei and those that are not.
+    pub named: BTreeMap<String, String>,
     /// 区分支給限度基準額 from the month's 補足, as printed.
     limit: String,
     days: usize,
@@ -58,7 +61,7 @@ impl Gathered {
 }
 
 /// The month's people: every current 予定 and 実績 of `month`, by (保険者番号, 被保険者番号).
-fn gather(
+pub(crate) fn gather(
     console: &Console,
     month: Month,
 ) -> Result<BTreeMap<(String, String), Gathered>, PageError> {
@@ -99,6 +102,14 @@ fn gather(
                 .filter(|m| m.source == source && m.month == code)
             {
                 person.days = sheet.days_in_month() as usize;
+                if source == Source::Schedule {
+                    for line in &sheet.lines {
+                        person
+                            .named
+                            .entry(line.provider.clone())
+                            .or_insert_with(|| line.provider_name.clone());
+                    }
+                }
                 let lines = sheet
                     .lines
                     .iter()

@@ -52,6 +52,19 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("[data-print]")) {
     button.addEventListener("click", () => window.print());
   }
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const text = document.getElementById(button.dataset.copy);
+      text.select();
+      const said = document.querySelector("[data-copied]");
+      try {
+        await navigator.clipboard.writeText(text.value);
+        if (said) said.textContent = "コピーしました。";
+      } catch {
+        if (said) said.textContent = "選んだ文面を Ctrl+C でコピーしてください。";
+      }
+    });
+  }
   const form = document.querySelector("[data-drop]");
   if (!form) return;
   const zone = form.querySelector("[data-zone]");
