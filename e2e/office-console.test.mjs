@@ -427,6 +427,32 @@ test("the month board puts the partners still to report first, with a reminder t
   await page.close();
 });
 
+test("a month's forms print at once, a person to a page, and save as one PDF", async () => {
+  const page = await chrome.newPage();
+  const provider = demo.consoles[1].url;
+  await signIn(page, provider);
+  await page.goto(`${provider}/people?month=202512`);
+  await page.getByLabel("まとめて印刷").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "印刷用に表示" }).click();
+  await page.waitForURL(/\/people\/print\?/);
+  const people = page.locator("article.printed-person");
+  const count = await people.count();
+  assert.ok(count >= 2, `${count} people`);
+  const names = (await people.locator("h2").allInnerTexts()).map((h) => h.split(" 様")[0]);
+  await page.emulateMedia({ media: "print" });
+  const breaks = await people.evaluateAll((all) => all.map((a) => getComputedStyle(a).breakBefore));
+  assert.deepEqual(breaks.slice(0, 2), ["auto", "page"], "each person from a new page");
+  await page.emulateMedia({ media: "screen" });
+  await shot(page, "office-people-print");
+  const pdf = await page.request.get(page.url().replace("/people/print?", "/people/print.pdf?"));
+  assert.equal(pdf.status(), 200);
+  const file = join(scratch("print"), "month.pdf");
+  writeFileSync(file, await pdf.body());
+  const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/[\s\u3000]/g, "");
+  for (const name of names.slice(0, 2)) assert.ok(text.includes(name.replace(/[\s\u3000]/g, "")), `${name} in the PDF`);
+  await page.close();
+});
+
 test("the month's evidence report, partners, directory and effect report", async () => {
   const page = await chrome.newPage();
   const planner = demo.consoles[0].url;

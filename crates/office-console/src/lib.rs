@@ -145,6 +145,8 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/parcels/{id}/people/{person}", get(people::forms))
         .route("/parcels/{id}/people/{person}/pdf", get(people::pdf))
         .route("/people", get(people::index))
+        .route("/people/print", get(people::print))
+        .route("/people/print.pdf", get(people::print_pdf))
         .route("/refusals", get(parcels::refusals))
         .route("/refusals/{key}", get(parcels::refusal))
         .route("/send", get(send::page).post(send::upload))

@@ -24,6 +24,7 @@ struct PersonRow {
     insured: String,
     received: bool,
     partner: String,
+    partner_number: String,
     when: String,
     contents: String,
 }
@@ -35,6 +36,8 @@ struct Index {
     month: Month,
     search: String,
     rows: Vec<PersonRow>,
+    /// The month's partners (number, label), to print one partner's people.
+    partners: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +56,52 @@ pub fn sources(files: &[ArchivedFile]) -> Vec<renkei_forms::SourceFile<'_>> {
         .collect()
 }
 
+/// The people of the month's parcels, each parcel's people once, by フリガナ: those matching
+/// `search`, of `partner` alone when one is given.
+fn rows_of_month(
+    console: &Console,
+    month: Month,
+    search: &str,
+    partner: Option<&str>,
+) -> Result<Vec<PersonRow>, PageError> {
+    let partners = Partners::of(console)?;
+    let mut rows = Vec::new();
+    let mut add = |parcel: &str, received: bool, other: &str, time: i64| -> Result<(), PageError> {
+        if partner.is_some_and(|p| p != other) {
+            return Ok(());
+        }
+        for person in console.people_in(parcel)?.iter() {
+            let matches = search.is_empty()
+                || person.name.contains(search)
+                || person.kana.contains(search)
+                || person.insured.contains(search);
+            if matches {
+                rows.push(PersonRow {
+                    parcel: parcel.to_owned(),
+                    key: person.key.clone(),
+                    name: person.name.clone(),
+                    kana: person.kana.clone(),
+                    insured: person.insured.clone(),
+                    received,
+                    partner: partners.label(other),
+                    partner_number: other.to_owned(),
+                    when: jst(time),
+                    contents: person.contents.clone(),
+                });
+            }
+        }
+        Ok(())
+    };
+    for parcel in super::parcels::received_of_month(console, month)? {
+        add(&parcel.parcel_id, true, &parcel.sender, parcel.received)?;
+    }
+    for parcel in super::parcels::sent_of_month(console, month)? {
+        add(parcel.id(), false, &parcel.recipient, parcel.time())?;
+    }
+    rows.sort_by(|a, b| (&a.kana, &a.insured, &b.when).cmp(&(&b.kana, &b.insured, &a.when)));
+    Ok(rows)
+}
+
 pub async fn index(
     State(console): State<Arc<Console>>,
     Signed(staff): Signed,
@@ -60,38 +109,7 @@ pub async fn index(
 ) -> PageResult {
     let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
     let search = query.q.unwrap_or_default().trim().to_owned();
-    let partners = Partners::of(&console)?;
-    let mut rows = Vec::new();
-    let mut add =
-        |parcel: &str, received: bool, partner: &str, time: i64| -> Result<(), PageError> {
-            for person in console.people_in(parcel)?.iter() {
-                let matches = search.is_empty()
-                    || person.name.contains(&search)
-                    || person.kana.contains(&search)
-                    || person.insured.contains(&search);
-                if matches {
-                    rows.push(PersonRow {
-                        parcel: parcel.to_owned(),
-                        key: person.key.clone(),
-                        name: person.name.clone(),
-                        kana: person.kana.clone(),
-                        insured: person.insured.clone(),
-                        received,
-                        partner: partners.label(partner),
-                        when: jst(time),
-                        contents: person.contents.clone(),
-                    });
-                }
-            }
-            Ok(())
-        };
-    for parcel in super::parcels::received_of_month(&console, month)? {
-        add(&parcel.parcel_id, true, &parcel.sender, parcel.received)?;
-    }
-    for parcel in super::parcels::sent_of_month(&console, month)? {
-        add(parcel.id(), false, &parcel.recipient, parcel.time())?;
-    }
-    rows.sort_by(|a, b| (&a.kana, &a.insured, &b.when).cmp(&(&b.kana, &b.insured, &a.when)));
+    let rows = rows_of_month(&console, month, &search, None)?;
     html(Index {
         frame: Frame::new(
             &console,
@@ -99,10 +117,134 @@ pub async fn index(
             "people",
             format!("利用者の帳票 {}", month.service_label()),
         ),
+        partners: rows
+            .iter()
+            .map(|r| (r.partner_number.clone(), r.partner.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
         month,
         search,
         rows,
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PrintQuery {
+    month: Option<String>,
+    /// A partner's 事業所番号: only the parcels exchanged with it.
+    #[serde(default)]
+    partner: String,
+}
+
+impl PrintQuery {
+    fn partner(&self) -> Option<&str> {
+        let number = self.partner.trim();
+        (number.len() == 10 && number.bytes().all(|b| b.is_ascii_digit())).then_some(number)
+    }
+}
+
+/// Every person's forms of the month (or of one partner), each parcel read once.
+fn forms_of_month(
+    console: &Console,
+    month: Month,
+    partner: Option<&str>,
+) -> Result<Vec<(PersonRow, PersonForms)>, PageError> {
+    let rows = rows_of_month(console, month, "", partner)?;
+    let mut by_parcel: std::collections::HashMap<String, Vec<PersonForms>> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if !by_parcel.contains_key(&row.parcel) {
+            let people = match console.parcel_files(&row.parcel)? {
+                Some(parcel) => console.people_of(&sources(&parcel.files)),
+                None => Vec::new(),
+            };
+            by_parcel.insert(row.parcel.clone(), people);
+        }
+        if let Some(person) = by_parcel[&row.parcel]
+            .iter()
+            .find(|p| format!("{}-{}", p.insurer, p.insured) == row.key)
+        {
+            let person = person.clone();
+            out.push((row, person));
+        }
+    }
+    Ok(out)
+}
+
+struct PrintedPerson {
+    row: PersonRow,
+    forms: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/people_print.html")]
+struct PrintPage {
+    frame: Frame,
+    month: Month,
+    partner: String,
+    people: Vec<PrintedPerson>,
+}
+
+/// The month's forms on one page to print, a person to a page break (A4 landscape).
+pub async fn print(
+    State(console): State<Arc<Console>>,
+    Signed(staff): Signed,
+    Query(query): Query<PrintQuery>,
+) -> PageResult {
+    let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
+    let reader = super::words::reader(&console);
+    let partner = query.partner().map(str::to_owned);
+    let mut people = Vec::new();
+    for (row, person) in forms_of_month(&console, month, partner.as_deref())? {
+        people.push(PrintedPerson {
+            forms: renkei_forms::html::person(&person, reader)?,
+            row,
+        });
+    }
+    html(PrintPage {
+        frame: Frame::new(
+            &console,
+            &staff,
+            "people",
+            match &partner {
+                Some(p) => format!(
+                    "{} の帳票 {}",
+                    Partners::of(&console)?.label(p),
+                    month.service_label()
+                ),
+                None => format!("この月の帳票 {}", month.service_label()),
+            },
+        ),
+        month,
+        partner: partner.unwrap_or_default(),
+        people,
+    })
+}
+
+/// The same as one PDF, each person from a new page.
+pub async fn print_pdf(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    Query(query): Query<PrintQuery>,
+) -> Result<axum::response::Response, PageError> {
+    let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
+    let reader = super::words::reader(&console);
+    let partner = query.partner().map(str::to_owned);
+    let people: Vec<PersonForms> = forms_of_month(&console, month, partner.as_deref())?
+        .into_iter()
+        .map(|(_, forms)| forms)
+        .collect();
+    let title = format!("帳票 {}", month.service_label());
+    let pdf = console
+        .pdf(move |font| renkei_pdf::forms::people(font, &people, reader, &title))
+        .await?;
+    let name = match &partner {
+        Some(p) => format!("帳票_{}_{p}.pdf", month.code()),
+        None => format!("帳票_{}.pdf", month.code()),
+    };
+    Ok(super::page::pdf_download(&name, pdf))
 }
 
 #[derive(Template)]

@@ -15,32 +15,56 @@ use crate::layout::{Cell, Sheets, Table};
 
 /// The person's forms as a PDF, titled in `reader`'s words (利用票 or 提供票).
 pub fn person(font: &JapaneseFont, person: &PersonForms, reader: Reader) -> Result<Vec<u8>> {
-    let head = format!(
+    let mut sheets = Sheets::new(font, running_head(person));
+    draw(&mut sheets, person, reader);
+    sheets.finish(&format!("{} 様の居宅サービス計画書等", person.name()))
+}
+
+/// Many people's forms in one PDF, each person from a new page with their name at the top
+/// of every page: a month of one partner, or of the office, for its files or an inspection.
+pub fn people(
+    font: &JapaneseFont,
+    people: &[PersonForms],
+    reader: Reader,
+    title: &str,
+) -> Result<Vec<u8>> {
+    let mut sheets = Sheets::new(font, "");
+    for person in people {
+        sheets.set_running_head(running_head(person));
+        draw(&mut sheets, person, reader);
+    }
+    sheets.finish(title)
+}
+
+fn running_head(person: &PersonForms) -> String {
+    format!(
         "{} 様（保険者番号 {} 被保険者番号 {}）",
         person.name(),
         person.insurer,
         person.insured
-    );
-    let mut sheets = Sheets::new(font, head);
+    )
+}
+
+/// Every form the person has, each from a new page.
+fn draw(sheets: &mut Sheets<'_>, person: &PersonForms, reader: Reader) {
     if let Some(plan) = &person.plan1 {
-        plan1(&mut sheets, person, plan);
+        plan1(sheets, person, plan);
     }
     if !person.plan2.is_empty() {
-        plan2(&mut sheets, person, &person.plan2);
+        plan2(sheets, person, &person.plan2);
     }
     if let Some(week) = &person.weekly {
-        weekly(&mut sheets, week);
+        weekly(sheets, week);
     }
     for sheet in &person.months {
-        month(&mut sheets, person, sheet, reader);
+        month(sheets, person, sheet, reader);
     }
     if let Some(allowance) = &person.allowance {
-        allowance_sheet(&mut sheets, allowance, reader);
+        allowance_sheet(sheets, allowance, reader);
     }
     if let Some(supplement) = &person.supplement {
-        supplement_sheet(&mut sheets, supplement);
+        supplement_sheet(sheets, supplement);
     }
-    sheets.finish(&format!("{} 様の居宅サービス計画書等", person.name()))
 }
 
 fn marks(options: &[&str], chosen: &str) -> String {

@@ -159,6 +159,11 @@ impl<'f> Sheets<'f> {
         }
     }
 
+    /// What the following pages' heads say (the next person of a bundle).
+    pub fn set_running_head(&mut self, running_head: impl Into<String>) {
+        self.running_head = running_head.into();
+    }
+
     fn content_width() -> f32 {
         PAGE_WIDTH - 2.0 * MARGIN
     }
