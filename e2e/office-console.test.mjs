@@ -453,6 +453,45 @@ test("a month's forms print at once, a person to a page, and save as one PDF", a
   await page.close();
 });
 
+test("a PDF sent from the send page arrives in the partner's inbox with the person its name gives", async () => {
+  const providerUrl = demo.consoles[1].url;
+  const other = await chrome.newPage();
+  await signIn(other, providerUrl);
+  const provider = (await other.locator("header .office").innerText()).match(/（(\d{10})）/)[1];
+  // Someone the provider knows by name from the files it received.
+  await other.goto(`${providerUrl}/people?month=202512`);
+  const first = other.locator("table.list tbody tr").first();
+  const [name, , insured] = (await first.innerText()).split("\t").map((c) => c.trim());
+
+  const page = await chrome.newPage();
+  await signIn(page, demo.consoles[0].url);
+  await page.goto(`${demo.consoles[0].url}/send`);
+  const report = Buffer.from("%PDF-1.4\n% 架空の月次報告書\n%%EOF\n", "latin1");
+  await page.setInputFiles("#files", { name: `月次報告書_${insured}.pdf`, mimeType: "application/pdf", buffer: report });
+  await page.getByLabel("標準仕様のCSVでないファイルの送り先").selectOption(provider);
+  await page.getByRole("button", { name: "検査する" }).click();
+  const attachment = page.getByRole("region", { name: "添付ファイル" });
+  assert.match(await attachment.innerText(), new RegExp(`送れます[\\s\\S]*（${provider}）[\\s\\S]*月次報告書_${insured}\\.pdf`));
+  await shot(page, "office-send-attachment");
+  await page.getByRole("button", { name: "添付ファイルを送信する" }).click();
+  assert.match(await page.getByRole("status").innerText(), /1 件の送信を中継サーバーが受け付けました/);
+  await page.close();
+
+  // The provider's console receives it by itself; its inbox says whom it is about. An
+  // attachment names no service month: it is listed under the month it arrived (in Japan).
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const arrived = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+  let row = "";
+  for (let tries = 0; tries < 80 && !row; tries++) {
+    await other.goto(`${providerUrl}/inbox?month=${arrived}`);
+    row = (await other.locator("table.list tbody tr", { hasText: "添付ファイル" }).allInnerTexts())[0] ?? "";
+    if (!row) await other.waitForTimeout(250);
+  }
+  assert.match(row, new RegExp(`添付ファイル（${name} 様）`), `${arrived}: ${await other.locator("main").innerText()}`);
+  await shot(other, "office-inbox-attachment");
+  await other.close();
+});
+
 test("the month's evidence report, partners, directory and effect report", async () => {
   const page = await chrome.newPage();
   const planner = demo.consoles[0].url;

@@ -50,5 +50,5 @@ done
     --header "Authorization: Bearer $key" \
     --checks all \
     --max-examples "${CONTRACT_EXAMPLES:-25}" \
-    --workers 2 \
+    --workers 1 \
     "$@"

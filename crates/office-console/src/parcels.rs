@@ -294,14 +294,31 @@ struct ReceivedRow {
 }
 
 impl ReceivedRow {
-    fn new(parcel: &ReceivedParcel, partners: &Partners, reader: Reader) -> Self {
-        let names = || parcel.files.iter().map(String::as_str);
+    /// `files` are the parcel's names: the ledger's (its standard files), or all of them for
+    /// a parcel of attachments alone, which the ledger does not list.
+    fn new(
+        parcel: &ReceivedParcel,
+        files: &[String],
+        partners: &Partners,
+        reader: Reader,
+        people: &renkei_office::ledger::PeopleNames,
+    ) -> Self {
+        let names = || files.iter().map(String::as_str);
+        let about = words::attachments_about(names(), people);
         Self {
             id: parcel.parcel_id.clone(),
             sender: partners.label(&parcel.sender),
             months: months_label(&service_months(names())),
-            contents: words::contents(names(), reader),
-            files: parcel.files.len(),
+            contents: if about.is_empty() {
+                words::contents(names(), reader)
+            } else {
+                format!(
+                    "{}（{}）",
+                    words::contents(names(), reader),
+                    about.join("・")
+                )
+            },
+            files: files.len(),
             when: jst(parcel.received),
             state_ja: received_state_ja(parcel.state),
         }
@@ -338,10 +355,26 @@ pub async fn inbox(
             format!("受信箱 {}", month.service_label()),
         ),
         month,
-        rows: received
-            .iter()
-            .map(|p| ReceivedRow::new(p, &partners, reader))
-            .collect(),
+        rows: {
+            let people = console.office.ledger.people_names()?;
+            received
+                .iter()
+                .map(|p| {
+                    // Attachments alone: their names from the parcel's own copy.
+                    let opened;
+                    let files = if p.files.is_empty() {
+                        opened = console
+                            .received_files(&p.parcel_id)
+                            .map(|f| f.iter().map(|f| f.name.clone()).collect())
+                            .unwrap_or_default();
+                        &opened
+                    } else {
+                        &p.files
+                    };
+                    ReceivedRow::new(p, files, &partners, reader, &people)
+                })
+                .collect()
+        },
         took: query
             .took
             .as_deref()

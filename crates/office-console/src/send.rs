@@ -21,12 +21,45 @@ use renkei_office::sending::{self, Refused};
 #[template(path = "console/send.html")]
 struct SendPage {
     frame: Frame,
+    /// Partners an attachment may go to (number, label), as the directory named them.
+    partners: Vec<(String, String)>,
+}
+
+/// The partners the office has looked up, by label.
+fn partner_choices(console: &Console) -> Result<Vec<(String, String)>, PageError> {
+    let names = console.office.ledger.partner_names()?;
+    let mut partners: Vec<(String, String)> = names
+        .iter()
+        .filter(|(number, _)| **number != console.office.profile.number)
+        .map(|(number, name)| {
+            (
+                number.clone(),
+                renkei_spec::glossary::office(Some(name), number),
+            )
+        })
+        .collect();
+    partners.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(partners)
 }
 
 pub async fn page(State(console): State<Arc<Console>>, Signed(staff): Signed) -> PageResult {
     html(SendPage {
         frame: Frame::new(&console, &staff, "send", "送信"),
+        partners: partner_choices(&console)?,
     })
+}
+
+/// Where a batch's attachments go: kept beside the batch's folder, never in it (its files
+/// are what is sent).
+fn attachment_recipient(dir: &std::path::Path) -> PathBuf {
+    dir.with_extension("to")
+}
+
+/// The partner a batch's attachments go to, when the clerk chose one.
+fn recipient_of(dir: &std::path::Path) -> Option<String> {
+    let number = std::fs::read_to_string(attachment_recipient(dir)).ok()?;
+    let number = number.trim();
+    (number.len() == 10 && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
 }
 
 fn batch_dir(console: &Console, batch: &str) -> Result<PathBuf, PageError> {
@@ -65,11 +98,16 @@ pub async fn upload(
 ) -> Result<axum::response::Response, PageError> {
     let (batch, dir) = new_batch(&console)?;
     let mut count = 0;
+    let mut to = None;
     while let Some(field) = form.next_field().await.map_err(|e| {
         PageError::bad_request(format!(
             "ファイルを受け取れませんでした。もう一度選んでください / upload failed: {e}"
         ))
     })? {
+        if field.name() == Some("to") {
+            to = field.text().await.ok();
+            continue;
+        }
         let Some(name) = field.file_name().and_then(plain_name) else {
             continue;
         };
@@ -87,6 +125,10 @@ pub async fn upload(
         return Err(PageError::bad_request(
             "ファイルがありません。介護ソフトが出力したCSVファイルを選んでください / no files were chosen",
         ));
+    }
+    if let Some(to) = to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let path = attachment_recipient(&dir);
+        std::fs::write(&path, to).map_err(|e| renkei_office::Error::file(&path, e))?;
     }
     Ok(Redirect::to(&format!("/send/{batch}")).into_response())
 }
@@ -135,6 +177,8 @@ struct Review {
     batch: String,
     units: Vec<UnitRow>,
     not_standard: Vec<String>,
+    /// The partner the files that are not the standard's go to, as attachments.
+    attachments_to: Option<String>,
     sendable: usize,
 }
 
@@ -230,6 +274,11 @@ pub async fn review(
         batch,
         units,
         not_standard: grouped.unnamed.iter().map(|f| f.0.clone()).collect(),
+        attachments_to: recipient_of(&dir).map(|number| {
+            super::words::Partners::of(&console)
+                .map(|p| p.label(&number))
+                .unwrap_or(number)
+        }),
         sendable,
     })
 }
@@ -279,10 +328,11 @@ pub async fn confirm(
     Path(batch): Path<String>,
 ) -> PageResult {
     let dir = batch_dir(&console, &batch)?;
+    let to = recipient_of(&dir);
     let report = sending::send_paths(
         &console.office,
         std::slice::from_ref(&dir),
-        None,
+        to.as_deref(),
         &console.folders.sent,
         &renkei_spec::progress::Silent,
     )
@@ -296,6 +346,7 @@ pub async fn confirm(
     // What was not sent was kept in the ledger with its reason; the browser still has the
     // files, so the batch goes.
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(attachment_recipient(&dir));
     let now = renkei_seal::unix_now();
     let refused = report
         .refused
@@ -355,5 +406,6 @@ pub async fn discard(
 ) -> Result<axum::response::Response, PageError> {
     let dir = batch_dir(&console, &batch)?;
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(attachment_recipient(&dir));
     Ok(Redirect::to("/send").into_response())
 }

@@ -66,4 +66,31 @@ pub fn contents<'a>(names: impl IntoIterator<Item = &'a str>, reader: Reader) ->
     terms.join("・")
 }
 
+/// Whom attachments are about, when their names say so: a 被保険者番号 in the name, or the
+/// person's name as the office holds it (spaces aside). 「石川　武 様」 each once.
+pub fn attachments_about<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    people: &renkei_office::ledger::PeopleNames,
+) -> Vec<String> {
+    let squeeze = |text: &str| text.replace([' ', '\u{3000}', '_', '-'], "");
+    let mut about = Vec::new();
+    for name in names
+        .into_iter()
+        .filter(|n| renkei_spec::FileName::parse(n).is_err())
+    {
+        let plain = squeeze(name);
+        for ((_, insured), (person, _)) in people {
+            let person_plain = squeeze(person);
+            let named = plain.contains(insured.as_str())
+                || (person_plain.chars().count() >= 2 && plain.contains(&person_plain));
+            let label = format!("{person} 様");
+            if named && !about.contains(&label) {
+                about.push(label);
+            }
+        }
+    }
+    about.sort();
+    about
+}
+
 pub use glossary::size;
