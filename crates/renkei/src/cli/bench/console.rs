@@ -151,7 +151,7 @@ async fn measure(dir: &std::path::Path, args: &ConsoleBenchArgs) -> Result<()> {
 }
 
 /// The pages every office has.
-const LISTS: [&str; 16] = [
+const LISTS: [&str; 18] = [
     "/",
     "/outbox",
     "/inbox",
@@ -168,8 +168,11 @@ const LISTS: [&str; 16] = [
     "/staff",
     // The month's people as the information base knows them: asked of the relay.
     "/base",
-    // Every person's 予定 against their 実績 for the month.
+    // Every person's 予定 against their 実績 for the month, and each partner's progress.
     "/reconcile?month=202512",
+    "/board?month=202512",
+    // Every person's forms of the month on one page, to print.
+    "/people/print?month=202512",
 ];
 
 /// The first parcel, person and document the lists link to.
