@@ -298,7 +298,14 @@ test("a municipality's administrator adds a member whose phone scans the key; a 
   const insurer = holder.split(":")[1];
   const adminContext = await chrome.newContext({ ignoreHTTPSErrors: true });
   const admin = await adminContext.newPage();
+  // Each one-time code is taken once: the first test signed this administrator in with the
+  // current one, so a refusal here waits for the next.
   await staffSignIn(admin, portal, "municipality", insurer, keys[holder]);
+  await Promise.race([admin.waitForURL(/\/base\/municipality$/), admin.getByRole("alert").waitFor()]);
+  if (!/\/base\/municipality$/.test(admin.url())) {
+    await admin.waitForTimeout((30 - ((Date.now() / 1000) % 30)) * 1000 + 500);
+    await staffSignIn(admin, portal, "municipality", insurer, keys[holder]);
+  }
   await admin.waitForURL(/\/base\/municipality$/);
   await admin.goto(`${portal}/base/staff`);
   const memberPassword = "member-password-0123";
