@@ -171,8 +171,11 @@ pub fn changes(before: &PersonForms, after: &PersonForms) -> Vec<Change> {
     // again without its 補足): not a deletion, so not a change.
     // Lines compare as multisets: a line kept is matched once, whatever its position.
     let mut old_lines = lines(before);
+    let new_lines = lines(after);
+    // The forms the new version carries lines of: a form it lacks removed nothing.
+    let carried: Vec<&str> = new_lines.iter().map(|(form, _)| *form).collect();
     let mut added = Vec::new();
-    for line in lines(after) {
+    for line in new_lines {
         match old_lines.iter().position(|l| *l == line) {
             Some(at) => {
                 old_lines.remove(at);
@@ -180,9 +183,6 @@ pub fn changes(before: &PersonForms, after: &PersonForms) -> Vec<Change> {
             None => added.push(line),
         }
     }
-    // The same for line forms: the lines of a form the new version does not carry at all
-    // were not removed by it.
-    let carried: Vec<&str> = lines(after).iter().map(|(form, _)| *form).collect();
     for (form, text) in old_lines.into_iter().filter(|(f, _)| carried.contains(f)) {
         changes.push(Change {
             form,

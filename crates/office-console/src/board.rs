@@ -20,7 +20,6 @@ use super::words::Partners;
 /// One partner's month.
 #[derive(Debug, Default)]
 struct PartnerRow {
-    number: String,
     label: String,
     /// Sendings of the month to the partner: all, reached its PC, taken in.
     sent: usize,
@@ -122,17 +121,17 @@ pub async fn page(
     for provider in unconnected.keys() {
         rows.entry(provider.clone()).or_default();
     }
-    let known = console.office.ledger.partner_names()?;
     let mut rows: Vec<PartnerRow> = rows
         .into_iter()
         .filter(|(number, _)| *number != me)
         .map(|(number, mut row)| {
-            row.connected |= known.contains_key(&number);
-            row.label = match (known.get(&number), unconnected.get(&number)) {
-                (None, Some(name)) if !name.is_empty() => format!("{name}（{number}）"),
+            let in_directory = partners.knows(&number);
+            row.connected |= in_directory;
+            // One the directory does not name is named as the 利用票 wrote it.
+            row.label = match unconnected.get(&number) {
+                Some(name) if !in_directory && !name.is_empty() => format!("{name}（{number}）"),
                 _ => partners.label(&number),
             };
-            row.number = number;
             row
         })
         .collect();

@@ -127,9 +127,10 @@ pub async fn index(
             let name = match known.get(&(insurer.to_owned(), insured.to_owned())) {
                 Some((name, _)) => name.clone(),
                 None => console
-                    .names_in(&head.parcel, &head.serial)
-                    .get(&format!("{insurer}-{insured}"))
-                    .cloned()
+                    .unit_forms(&head.parcel, &head.serial)
+                    .iter()
+                    .find(|p| p.insurer == insurer && p.insured == insured && p.is_named())
+                    .map(|p| p.name().to_owned())
                     .unwrap_or_default(),
             };
             HeadRow {

@@ -148,8 +148,15 @@ pub async fn page(
     })
 }
 
+/// One line of a CSV the console gives (UTF-8, CRLF), each field quoted where it must be.
+pub(crate) fn csv_line(out: &mut String, fields: &[impl AsRef<str>]) {
+    let line: Vec<String> = fields.iter().map(|f| field(f.as_ref())).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
 /// A CSV field, quoted when it must be.
-pub(crate) fn field(text: &str) -> String {
+fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -180,9 +187,7 @@ pub async fn csv(
                 name,
                 sha256,
             ];
-            let row: Vec<String> = fields.iter().map(|f| field(f)).collect();
-            out.push_str(&row.join(","));
-            out.push_str("\r\n");
+            csv_line(&mut out, &fields);
         }
     }
     Ok(attachment(

@@ -18,13 +18,32 @@ use renkei_office::{Error, Result, parcel};
 #[derive(Debug, Default)]
 pub struct Cache {
     opened: Mutex<HashMap<String, Arc<Vec<ArchivedFile>>>>,
-    /// People's names by parcel and ファイル連番, for lists of documents.
-    names: Mutex<HashMap<String, Arc<HashMap<String, String>>>>,
     /// Who is in each parcel, for the people lists.
     people: Mutex<HashMap<String, Arc<Vec<PersonSummary>>>>,
-    /// Each send unit's people with their forms, by parcel and ファイル連番, for the pages
-    /// that read many documents at once (予実突合).
+    /// Each send unit's people with their forms, by parcel and ファイル連番: the documents'
+    /// names and the pages that read many documents at once (予実突合).
     units: Mutex<HashMap<String, Arc<Vec<renkei_forms::PersonForms>>>>,
+}
+
+/// The value kept in `cache` under `key`, or `make`'s, kept for next time; a cache that
+/// reached `bound` starts over. A poisoned lock only costs the keeping.
+fn kept<T, E>(
+    cache: &Mutex<HashMap<String, Arc<T>>>,
+    key: &str,
+    bound: usize,
+    make: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<Arc<T>, E> {
+    if let Some(value) = cache.lock().ok().and_then(|c| c.get(key).cloned()) {
+        return Ok(value);
+    }
+    let value = Arc::new(make()?);
+    if let Ok(mut cache) = cache.lock() {
+        if cache.len() >= bound {
+            cache.clear();
+        }
+        cache.insert(key.to_owned(), Arc::clone(&value));
+    }
+    Ok(value)
 }
 
 /// A person in a parcel, as lists show them.
@@ -45,44 +64,28 @@ const CACHE_PARCELS: usize = 512;
 impl Console {
     /// The files of the received parcel `id`, from the local copy.
     pub fn received_files(&self, id: &str) -> Result<Arc<Vec<ArchivedFile>>> {
-        if let Some(files) = self
-            .files
-            .opened
-            .lock()
-            .ok()
-            .and_then(|c| c.get(id).cloned())
-        {
-            return Ok(files);
-        }
-        if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(Error::Console(format!(
-                "受付番号「{id}」は正しくありません / bad parcel id"
-            )));
-        }
-        let copy = self.office.profile.dir.join("received");
-        let described = copy.join(format!("{id}.json"));
-        let item: InboxItem = serde_json::from_slice(
-            &std::fs::read(&described).map_err(|e| Error::file(&described, e))?,
-        )
-        .map_err(|e| Error::Answer(e.to_string()))?;
-        let sealed = copy.join(format!("{id}.cms"));
-        let payload = std::fs::read(&sealed).map_err(|e| Error::file(&sealed, e))?;
-        let files = Arc::new(
-            parcel::open_within(
+        kept(&self.files.opened, id, CACHE_PARCELS, || {
+            if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(Error::Console(format!(
+                    "受付番号「{id}」は正しくありません / bad parcel id"
+                )));
+            }
+            let copy = self.office.profile.dir.join("received");
+            let described = copy.join(format!("{id}.json"));
+            let item: InboxItem = serde_json::from_slice(
+                &std::fs::read(&described).map_err(|e| Error::file(&described, e))?,
+            )
+            .map_err(|e| Error::Answer(e.to_string()))?;
+            let sealed = copy.join(format!("{id}.cms"));
+            let payload = std::fs::read(&sealed).map_err(|e| Error::file(&sealed, e))?;
+            Ok(parcel::open_within(
                 &self.office.profile,
                 &item,
                 &payload,
                 &self.office.limits.archive,
             )?
-            .files,
-        );
-        if let Ok(mut cache) = self.files.opened.lock() {
-            if cache.len() >= CACHE_PARCELS {
-                cache.clear();
-            }
-            cache.insert(id.to_owned(), files.clone());
-        }
-        Ok(files)
+            .files)
+        })
     }
 
     /// The files of a sent parcel that can still be found (the care software or a clerk
@@ -124,25 +127,17 @@ impl Console {
 impl Console {
     /// The people in parcel `id`, read once and kept.
     pub fn people_in(&self, id: &str) -> Result<Arc<Vec<PersonSummary>>> {
-        if let Some(people) = self
-            .files
-            .people
-            .lock()
-            .ok()
-            .and_then(|c| c.get(id).cloned())
-        {
-            return Ok(people);
-        }
-        let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
-        let sources: Vec<renkei_forms::SourceFile<'_>> = files
-            .iter()
-            .map(|f| renkei_forms::SourceFile {
-                name: &f.name,
-                bytes: &f.bytes,
-            })
-            .collect();
-        let people = Arc::new(
-            self.people_of(&sources)
+        kept(&self.files.people, id, CACHE_PARCELS, || {
+            let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
+            let sources: Vec<renkei_forms::SourceFile<'_>> = files
+                .iter()
+                .map(|f| renkei_forms::SourceFile {
+                    name: &f.name,
+                    bytes: &f.bytes,
+                })
+                .collect();
+            Ok(self
+                .people_of(&sources)
                 .iter()
                 .map(|p| PersonSummary {
                     key: format!("{}-{}", p.insurer, p.insured),
@@ -155,15 +150,8 @@ impl Console {
                     insured: p.insured.clone(),
                     contents: p.contents().join("・"),
                 })
-                .collect(),
-        );
-        if let Ok(mut cache) = self.files.people.lock() {
-            if cache.len() >= CACHE_PARCELS {
-                cache.clear();
-            }
-            cache.insert(id.to_owned(), Arc::clone(&people));
-        }
-        Ok(people)
+                .collect())
+        })
     }
 
     /// The people in `files`, each with the name the office holds from its other files
@@ -183,72 +171,35 @@ impl Console {
         }
         people
     }
-
-    /// The names of the people in the send unit `serial` of parcel `id`, by
-    /// `保険者番号-被保険者番号`; empty when the files are no longer at hand.
-    pub fn names_in(&self, id: &str, serial: &str) -> Arc<HashMap<String, String>> {
-        let key = format!("{id}:{serial}");
-        if let Some(names) = self
-            .files
-            .names
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&key).cloned())
-        {
-            return names;
-        }
-        let names: HashMap<String, String> = self
-            .unit_forms(id, serial)
-            .iter()
-            .filter(|p| p.is_named())
-            .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
-            .collect();
-        let names = Arc::new(names);
-        if let Ok(mut cache) = self.files.names.lock() {
-            if cache.len() >= CACHE_PARCELS * 4 {
-                cache.clear();
-            }
-            cache.insert(key, Arc::clone(&names));
-        }
-        names
-    }
 }
 
 impl Console {
     /// The forms of the people in send unit `serial` of parcel `id`, read once and kept;
     /// empty when the files are no longer at hand.
     pub fn unit_forms(&self, id: &str, serial: &str) -> Arc<Vec<renkei_forms::PersonForms>> {
-        let key = format!("{id}:{serial}");
-        if let Some(forms) = self
-            .files
-            .units
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&key).cloned())
-        {
-            return forms;
-        }
-        let forms = Arc::new(match self.parcel_files(id) {
-            Ok(Some(parcel)) => {
-                let unit: Vec<renkei_forms::SourceFile<'_>> = parcel
-                    .files
-                    .iter()
-                    .filter(|f| f.name.contains(serial))
-                    .map(|f| renkei_forms::SourceFile {
-                        name: &f.name,
-                        bytes: &f.bytes,
-                    })
-                    .collect();
-                self.people_of(&unit)
-            }
-            _ => Vec::new(),
-        });
-        if let Ok(mut cache) = self.files.units.lock() {
-            if cache.len() >= CACHE_PARCELS * 4 {
-                cache.clear();
-            }
-            cache.insert(key, Arc::clone(&forms));
-        }
+        let unit = || -> std::result::Result<_, std::convert::Infallible> {
+            Ok(match self.parcel_files(id) {
+                Ok(Some(parcel)) => {
+                    let unit: Vec<renkei_forms::SourceFile<'_>> = parcel
+                        .files
+                        .iter()
+                        .filter(|f| f.name.contains(serial))
+                        .map(|f| renkei_forms::SourceFile {
+                            name: &f.name,
+                            bytes: &f.bytes,
+                        })
+                        .collect();
+                    self.people_of(&unit)
+                }
+                _ => Vec::new(),
+            })
+        };
+        let Ok(forms) = kept(
+            &self.files.units,
+            &format!("{id}:{serial}"),
+            CACHE_PARCELS * 4,
+            unit,
+        );
         forms
     }
 }

@@ -28,33 +28,42 @@ pub struct FindingView {
     pub message: String,
 }
 
-/// The names of the people findings are about, by `保険者番号-被保険者番号`: from the
-/// files' own 補足 where they are at hand, else from the names the office holds.
+/// The names the office holds from its other files, by `保険者番号-被保険者番号`: read once
+/// for a page, however many sets of files it lists.
 #[derive(Debug, Default)]
-pub struct Whose {
-    names: HashMap<String, String>,
+pub struct Known(HashMap<String, String>);
+
+impl Known {
+    pub fn of(console: &Console) -> Self {
+        Self(
+            console
+                .office
+                .ledger
+                .people_names()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|((insurer, insured), (name, _))| (format!("{insurer}-{insured}"), name))
+                .collect(),
+        )
+    }
 }
 
-impl Whose {
-    pub fn of(console: &Console, files: &[SourceFile<'_>]) -> Self {
-        let mut names: HashMap<String, String> = console
-            .office
-            .ledger
-            .people_names()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|((insurer, insured), (name, _))| (format!("{insurer}-{insured}"), name))
-            .collect();
-        for person in renkei_forms::people(files)
+/// The names of the people findings are about: from the files' own 補足 where they are at
+/// hand, else from the names the office holds.
+#[derive(Debug)]
+pub struct Whose<'a> {
+    known: &'a Known,
+    in_files: HashMap<String, String>,
+}
+
+impl<'a> Whose<'a> {
+    pub fn of(known: &'a Known, files: &[SourceFile<'_>]) -> Self {
+        let in_files = renkei_forms::people(files)
             .into_iter()
             .filter(|p| p.is_named())
-        {
-            names.insert(
-                format!("{}-{}", person.insurer, person.insured),
-                person.name().to_owned(),
-            );
-        }
-        Self { names }
+            .map(|p| (format!("{}-{}", p.insurer, p.insured), p.name().to_owned()))
+            .collect();
+        Self { known, in_files }
     }
 
     /// 「氏名（被保険者番号 N）」 for a finding's person, empty for a finding on no one.
@@ -63,7 +72,11 @@ impl Whose {
             return String::new();
         };
         let insured = key.split_once('-').map_or(key, |(_, insured)| insured);
-        let name = self.names.get(key).map_or("氏名不明", String::as_str);
+        let name = self
+            .in_files
+            .get(key)
+            .or_else(|| self.known.0.get(key))
+            .map_or("氏名不明", String::as_str);
         format!("{name}（被保険者番号 {insured}）")
     }
 }
@@ -101,15 +114,4 @@ impl FindingView {
             message: in_japanese(&finding.message_ja).to_owned(),
         }
     }
-}
-
-/// The files at hand as the forms reader takes them.
-pub fn sources(files: &[renkei_seal::ArchivedFile]) -> Vec<SourceFile<'_>> {
-    files
-        .iter()
-        .map(|f| SourceFile {
-            name: &f.name,
-            bytes: &f.bytes,
-        })
-        .collect()
 }

@@ -47,6 +47,11 @@ impl Withheld {
         }
     }
 
+    /// A refusal as the relay coded it, alone or for one kind of an overview.
+    fn refused(code: &renkei_proto::ProblemCode, message: &str) -> Self {
+        Self::new(Refusal::of_code(code.as_str()), message)
+    }
+
     /// A refusal about the person as a whole, the same for every kind of record: the
     /// page says it once, not on every row.
     fn is_about_the_person(&self) -> bool {
@@ -288,10 +293,7 @@ async fn ask(
                     .into_iter()
                     .map(|k| match k.refused {
                         None => Ok(k.records),
-                        Some(problem) => Err(Withheld::new(
-                            Refusal::of_code(problem.code.as_str()),
-                            &problem.message,
-                        )),
+                        Some(problem) => Err(Withheld::refused(&problem.code, &problem.message)),
                     })
                     .collect();
                 answers.insert((person.insurer, person.insured), kinds);
@@ -302,7 +304,7 @@ async fn ask(
     match tokio::time::timeout(wait, asked).await {
         Ok(Ok(answers)) => Ok(answers),
         Ok(Err(renkei_office::Error::Refused { code, message, .. })) => {
-            Err(Withheld::new(Refusal::of_code(code.as_str()), &message))
+            Err(Withheld::refused(&code, &message))
         }
         Ok(Err(error)) => Err(Withheld::new(None, &error.to_string())),
         Err(_) => Err(Withheld::new(
@@ -393,12 +395,9 @@ enum Standing {
 }
 
 impl Standing {
-    fn of(sections: &[KindSection]) -> Self {
-        let about_the_person = sections.iter().find_map(|s| match &s.answer {
-            Err(why) if why.is_about_the_person() => why.refusal,
-            _ => None,
-        });
-        match about_the_person {
+    /// From the refusal about the person as a whole, when there was one.
+    fn of(withheld: Option<&Withheld>) -> Self {
+        match withheld.and_then(|w| w.refusal) {
             Some(Refusal::NoConsent) => Self::NoConsent,
             Some(Refusal::ConsentWithdrawn) => Self::Withdrawn,
             Some(_) => Self::NotRegistered,
@@ -534,11 +533,11 @@ async fn person_page(
             answer,
         });
     }
-    let standing = Standing::of(&sections);
     let withheld = sections.iter().find_map(|s| match &s.answer {
         Err(why) if why.is_about_the_person() => Some(why.clone()),
         _ => None,
     });
+    let standing = Standing::of(withheld.as_ref());
     html(PersonPage {
         frame: Frame::new(
             console,

@@ -22,7 +22,8 @@ use renkei_office::ledger::{
 };
 use renkei_office::returned;
 
-use super::findings::{self, FindingView, Whose};
+use super::findings::{FindingView, Known, Whose};
+use super::people;
 use renkei_spec::glossary::Reader;
 
 /// How long a page waits for the relay before showing what the ledger knows.
@@ -529,7 +530,8 @@ pub async fn show(
         .collect();
     let findings = match &page.returned {
         Some(heard) if !heard.findings.is_empty() => {
-            let whose = Whose::of(&console, &findings::sources(&files));
+            let known = Known::of(&console);
+            let whose = Whose::of(&known, &people::sources(&files));
             heard
                 .findings
                 .iter()
@@ -657,9 +659,10 @@ pub async fn refusal(
         Some(id) => console.received_files(id).ok(),
         None => None,
     };
+    let known = Known::of(&console);
     let whose = match &kept {
-        Some(files) => Whose::of(&console, &findings::sources(files)),
-        None => Whose::of(&console, &[]),
+        Some(files) => Whose::of(&known, &people::sources(files)),
+        None => Whose::of(&known, &[]),
     };
     let reader = words::reader(&console);
     let findings = refusal

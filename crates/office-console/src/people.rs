@@ -140,7 +140,9 @@ pub struct PrintQuery {
 impl PrintQuery {
     fn partner(&self) -> Option<&str> {
         let number = self.partner.trim();
-        (number.len() == 10 && number.bytes().all(|b| b.is_ascii_digit())).then_some(number)
+        renkei_spec::ids::OfficeNumber::parse(number)
+            .is_ok()
+            .then_some(number)
     }
 }
 

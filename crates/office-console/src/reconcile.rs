@@ -15,9 +15,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use renkei_forms::month::{ServiceLine, Source};
 use renkei_forms::reconcile::{Reconciliation, reconcile};
+use renkei_spec::ids::OfficeNumber;
 use serde::Deserialize;
 
 use super::Console;
+use super::evidence::csv_line;
 use super::page::{Frame, PageError, PageResult, attachment, html};
 use super::session::Signed;
 use super::time::Month;
@@ -156,7 +158,8 @@ pub struct MonthQuery {
 impl MonthQuery {
     fn provider(&self) -> Option<String> {
         let number = self.provider.trim();
-        (number.len() == 10 && number.bytes().all(|b| b.is_ascii_digit()))
+        OfficeNumber::parse(number)
+            .is_ok()
             .then(|| number.to_owned())
     }
 
@@ -388,11 +391,4 @@ pub async fn csv(
         "text/csv; charset=utf-8",
         out.into_bytes(),
     ))
-}
-
-/// One line of the CSV, each field quoted where it must be.
-fn csv_line(out: &mut String, fields: &[String]) {
-    let line: Vec<String> = fields.iter().map(|f| super::evidence::field(f)).collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
 }

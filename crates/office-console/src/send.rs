@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect};
 use renkei_spec::validate::{self, Input, Options};
 
 use super::Console;
-use super::findings::{FindingView, Whose};
+use super::findings::{FindingView, Known, Whose};
 use super::page::{Frame, PageError, PageResult, html};
 use super::session::Signed;
 use renkei_office::sending::{self, Refused};
@@ -59,7 +59,9 @@ fn attachment_recipient(dir: &std::path::Path) -> PathBuf {
 fn recipient_of(dir: &std::path::Path) -> Option<String> {
     let number = std::fs::read_to_string(attachment_recipient(dir)).ok()?;
     let number = number.trim();
-    (number.len() == 10 && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
+    renkei_spec::ids::OfficeNumber::parse(number)
+        .is_ok()
+        .then(|| number.to_owned())
 }
 
 fn batch_dir(console: &Console, batch: &str) -> Result<PathBuf, PageError> {
@@ -202,6 +204,7 @@ pub async fn review(
     let grouped = renkei_spec::unit::group(files.iter(), |f| f.0.as_str());
     let reader = super::words::reader(&console);
     let sent = sent_before(&console)?;
+    let known = Known::of(&console);
     let mut units = Vec::new();
     for (key, files) in grouped.units {
         let inputs: Vec<Input<'_>> = files
@@ -229,9 +232,9 @@ pub async fn review(
             .map(|(name, bytes)| renkei_forms::SourceFile { name, bytes })
             .collect();
         let whose = if report.errors() + report.warnings() > 0 {
-            Whose::of(&console, &sources)
+            Whose::of(&known, &sources)
         } else {
-            Whose::default()
+            Whose::of(&known, &[])
         };
         let findings = report
             .files

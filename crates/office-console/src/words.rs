@@ -39,6 +39,11 @@ impl Partners {
         glossary::office(self.names.get(number).map(String::as_str), number)
     }
 
+    /// Whether the directory has told this office of the partner.
+    pub fn knows(&self, number: &str) -> bool {
+        self.names.contains_key(number)
+    }
+
     /// The name alone, empty when the directory has not named the office yet.
     pub fn name(&self, number: &str) -> String {
         self.names.get(number).cloned().unwrap_or_default()

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::extract::Sender;
-use super::problem::{bad_json, bad_query};
+use super::problem::{bad_json, bad_query, problem_of};
 use crate::Result;
 use crate::relay::{Caller, Relay};
 use crate::store::NewRecord;
@@ -114,18 +114,11 @@ pub(super) async fn overview(
                             records: records.into_iter().map(views::record_view).collect(),
                             refused: None,
                         },
-                        Err(refusal) => {
-                            let error = crate::Error::from(refusal);
-                            KindAnswer {
-                                kind,
-                                records: Vec::new(),
-                                refused: Some(Problem {
-                                    code: error.code(),
-                                    message: error.to_string(),
-                                    status: error.status(),
-                                }),
-                            }
-                        }
+                        Err(refusal) => KindAnswer {
+                            kind,
+                            records: Vec::new(),
+                            refused: Some(problem_of(&crate::Error::from(refusal))),
+                        },
                     })
                     .collect(),
             })

@@ -16,12 +16,16 @@ impl IntoResponse for Error {
         } else {
             tracing::debug!(code = self.code().as_str(), "refused: {self}");
         }
-        let problem = Problem {
-            code: self.code(),
-            message: self.to_string(),
-            status: status.as_u16(),
-        };
-        (status, Json(problem)).into_response()
+        (status, Json(problem_of(&self))).into_response()
+    }
+}
+
+/// A refusal as the API says it: its code, its message and its status.
+pub(super) fn problem_of(error: &Error) -> Problem {
+    Problem {
+        code: error.code(),
+        message: error.to_string(),
+        status: error.status(),
     }
 }
 
