@@ -121,6 +121,14 @@ async fn every_page_needs_a_session_and_forms_come_from_the_console_only() {
         "/send",
         "/staff",
         "/parcels/0123abcd",
+        // The month-end pages hold every person's services and forms of the month.
+        "/reconcile",
+        "/reconcile.csv",
+        "/reconcile/131045/0000012345",
+        "/board",
+        "/people/print",
+        "/people/print.pdf",
+        "/events",
     ] {
         let answer = running.get(path, None).await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{path}");
