@@ -26,21 +26,22 @@ export function run(...args) {
  * `renkei demo` with its consoles on free ports: resolves once the consoles are listed,
  * with their addresses (the planner's first) and a `stop()`.
  */
-export function startDemo(dir) {
+export function startDemo(dir, { users = 30, providers = 3 } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(renkei, ["demo", "--dir", dir, "--ui-port", "0"], {
+    const args = ["demo", "--dir", dir, "--ui-port", "0", "--users", String(users), "--providers", String(providers)];
+    const child = spawn(renkei, args, {
       env: { ...process.env, RENKEI_ADMIN_PASSWORD: password, RENKEI_LOG: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let printed = "";
     const consoles = [];
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${printed}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${printed}`)), 300_000);
     child.stdout.on("data", (chunk) => {
       printed += chunk;
       for (const match of printed.matchAll(/^ {2}(http:\/\/127\.0\.0\.1:\d+)\/ {2}(.+)$/gm)) {
         if (!consoles.some((c) => c.url === match[1])) consoles.push({ url: match[1], name: match[2] });
       }
-      if (printed.includes("Ctrl-C") && consoles.length === 4) {
+      if (printed.includes("Ctrl-C") && consoles.length === providers + 1) {
         clearTimeout(timer);
         resolvePromise({
           consoles,

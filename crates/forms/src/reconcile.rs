@@ -19,8 +19,12 @@ pub enum Difference {
     PlannedNotDone { day: u32 },
     /// Done on `day` a different number of times than planned.
     CountChanged { day: u32, planned: u32, done: u32 },
-    /// The whole line done under another service code than planned.
-    CodeChanged { planned: String, done: String },
+    /// The whole line, or one day of it, done under another service code than planned.
+    CodeChanged {
+        day: Option<u32>,
+        planned: String,
+        done: String,
+    },
     /// The whole line, or one day of it, done at another time than planned.
     TimeChanged {
         day: Option<u32>,
@@ -40,9 +44,16 @@ impl Difference {
             Self::CountChanged { day, planned, done } => {
                 format!("{day}日：回数が違う（予定{planned}回・実績{done}回）")
             }
-            Self::CodeChanged { planned, done } => {
-                format!("サービスコードが違う（予定 {planned}・実績 {done}）")
-            }
+            Self::CodeChanged {
+                day: Some(day),
+                planned,
+                done,
+            } => format!("{day}日：サービスコードが違う（予定 {planned}・実績 {done}）"),
+            Self::CodeChanged {
+                day: None,
+                planned,
+                done,
+            } => format!("サービスコードが違う（予定 {planned}・実績 {done}）"),
             Self::TimeChanged {
                 day: Some(day),
                 planned,
@@ -194,7 +205,7 @@ pub fn reconcile(planned: &[ServiceLine], done: &[ServiceLine], days: usize) -> 
     pairs.extend(open_plan.into_iter().map(|p| (Some(p), None)));
 
     let mut rows: Vec<Row> = pairs.into_iter().map(|pair| row(pair, days)).collect();
-    moved_times(&mut rows);
+    changed_on_a_day(&mut rows);
     rows.sort_by_key(|r| (r.provider.clone(), minutes(&r.time), r.service_code.clone()));
     Reconciliation { rows }
 }
@@ -231,6 +242,7 @@ fn row((plan, done): (Option<&ServiceLine>, Option<&ServiceLine>), days: usize) 
     if let (Some(p), Some(d)) = (plan, done) {
         if p.service_code != d.service_code {
             differences.push(Difference::CodeChanged {
+                day: None,
                 planned: p.service_code.clone(),
                 done: d.service_code.clone(),
             });
@@ -272,18 +284,18 @@ fn row((plan, done): (Option<&ServiceLine>, Option<&ServiceLine>), days: usize) 
     }
 }
 
-/// A visit moved to another time on one day shows as a day planned-not-done on one row and
-/// done-not-planned on another of the same provider and service: one 時間違い on that day.
-fn moved_times(rows: &mut [Row]) {
+/// A visit moved to another time on one day, or done under another code at its time,
+/// shows as a day planned-not-done on one row and done-not-planned on another of the same
+/// provider: one 時間違い (same code) or サービスコード違い (same time) on that day.
+fn changed_on_a_day(rows: &mut [Row]) {
     for a in 0..rows.len() {
         for b in 0..rows.len() {
-            if a == b
-                || rows[a].provider != rows[b].provider
-                || rows[a].service_code != rows[b].service_code
-            {
+            let same_code = rows[a].service_code == rows[b].service_code;
+            let same_time = rows[a].time == rows[b].time;
+            if a == b || rows[a].provider != rows[b].provider || same_code == same_time {
                 continue;
             }
-            let moved: Vec<u32> = rows[a]
+            let changed: Vec<u32> = rows[a]
                 .differences
                 .iter()
                 .filter_map(|d| match d {
@@ -296,8 +308,12 @@ fn moved_times(rows: &mut [Row]) {
                         .contains(&Difference::DoneNotPlanned { day: *day })
                 })
                 .collect();
-            for day in moved {
-                let (planned, done) = (rows[a].time.clone(), rows[b].time.clone());
+            for day in changed {
+                let (planned, done) = if same_code {
+                    (rows[a].time.clone(), rows[b].time.clone())
+                } else {
+                    (rows[a].service_code.clone(), rows[b].service_code.clone())
+                };
                 rows[a]
                     .differences
                     .retain(|d| *d != Difference::PlannedNotDone { day });
@@ -306,10 +322,11 @@ fn moved_times(rows: &mut [Row]) {
                     .iter()
                     .position(|d| *d == Difference::DoneNotPlanned { day })
                     .expect("found above");
-                rows[b].differences[at] = Difference::TimeChanged {
-                    day: Some(day),
-                    planned,
-                    done,
+                let day = Some(day);
+                rows[b].differences[at] = if same_code {
+                    Difference::TimeChanged { day, planned, done }
+                } else {
+                    Difference::CodeChanged { day, planned, done }
                 };
             }
         }
@@ -366,6 +383,12 @@ mod tests {
             line("111111", "14:00", "244", &[3]),
             line("111111", "15:00", "244", &[10]),
         ];
+        let mut planned = planned.to_vec();
+        let mut done = done.to_vec();
+        // The 4th done as 身体介護３ at the planned time.
+        planned.push(line("111211", "17:00", "387", &[4, 11]));
+        done.push(line("111211", "17:00", "387", &[11]));
+        done.push(line("111311", "17:00", "567", &[4]));
         let result = reconcile(&planned, &done, 31);
         let all: Vec<String> = result
             .rows
@@ -379,11 +402,15 @@ mod tests {
                 "16日：予定にない実績",
                 "サービスコードが違う（予定 152341・実績 152351）",
                 "10日：時間が違う（予定 14:00〜15:00・実績 15:00〜16:00）",
+                "4日：サービスコードが違う（予定 111211・実績 111311）",
             ],
             "{all:#?}"
         );
-        assert_eq!(result.planned_units(), 5 * 387 + 5 * 570 + 2 * 244);
-        assert_eq!(result.done_units(), 5 * 387 + 5 * 600 + 2 * 244);
+        assert_eq!(
+            result.planned_units(),
+            5 * 387 + 5 * 570 + 2 * 244 + 2 * 387
+        );
+        assert_eq!(result.done_units(), 5 * 387 + 5 * 600 + 2 * 244 + 387 + 567);
         // The grid's marks on the changed days.
         let first = &result.rows[0];
         assert_eq!(first.days[14].mark(), "予");

@@ -23,6 +23,10 @@ pub struct Cache {
     /// Each send unit's people with their forms, by parcel and ファイル連番: the documents'
     /// names and the pages that read many documents at once (予実突合).
     units: Mutex<HashMap<String, Arc<Vec<renkei_forms::PersonForms>>>>,
+    /// Each parcel's people with their forms, for the month's print.
+    forms: Mutex<HashMap<String, Arc<Vec<renkei_forms::PersonForms>>>>,
+    /// The month's print (tens of MB of forms for a busy month), by what it shows.
+    printed: Mutex<HashMap<String, Arc<String>>>,
 }
 
 /// The value kept in `cache` under `key`, or `make`'s, kept for next time; a cache that
@@ -128,16 +132,8 @@ impl Console {
     /// The people in parcel `id`, read once and kept.
     pub fn people_in(&self, id: &str) -> Result<Arc<Vec<PersonSummary>>> {
         kept(&self.files.people, id, CACHE_PARCELS, || {
-            let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
-            let sources: Vec<renkei_forms::SourceFile<'_>> = files
-                .iter()
-                .map(|f| renkei_forms::SourceFile {
-                    name: &f.name,
-                    bytes: &f.bytes,
-                })
-                .collect();
             Ok(self
-                .people_of(&sources)
+                .parcel_forms(id)?
                 .iter()
                 .map(|p| PersonSummary {
                     key: format!("{}-{}", p.insurer, p.insured),
@@ -201,6 +197,28 @@ impl Console {
             unit,
         );
         forms
+    }
+}
+
+impl Console {
+    /// The people of parcel `id` with their forms, read once and kept; empty for a parcel
+    /// the ledger lacks.
+    pub fn parcel_forms(&self, id: &str) -> Result<Arc<Vec<renkei_forms::PersonForms>>> {
+        kept(&self.files.forms, id, CACHE_PARCELS, || {
+            let files = self.parcel_files(id)?.map(|p| p.files).unwrap_or_default();
+            Ok(self.people_of(&super::people::sources(&files)))
+        })
+    }
+
+    /// The month's print under `key` (what it shows), or `make`'s, kept: the forms of a
+    /// parcel never change, so the same people in the same parcels print the same. A few
+    /// are kept (a month, a partner of it).
+    pub(crate) fn printed<E>(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> std::result::Result<String, E>,
+    ) -> std::result::Result<Arc<String>, E> {
+        kept(&self.files.printed, key, 4, make)
     }
 }
 

@@ -295,8 +295,7 @@ struct ReceivedRow {
 }
 
 impl ReceivedRow {
-    /// `files` are the parcel's names: the ledger's (its standard files), or all of them for
-    /// a parcel of attachments alone, which the ledger does not list.
+    /// `files` are the names of all the parcel's files, standard and attachments.
     fn new(
         parcel: &ReceivedParcel,
         files: &[String],
@@ -361,18 +360,17 @@ pub async fn inbox(
             received
                 .iter()
                 .map(|p| {
-                    // Attachments alone: their names from the parcel's own copy.
-                    let opened;
-                    let files = if p.files.is_empty() {
-                        opened = console
+                    let mut files: Vec<String> =
+                        p.files.iter().chain(&p.attachments).cloned().collect();
+                    // Taken in before the ledger kept attachments' names: a parcel of
+                    // attachments alone names them from its own copy.
+                    if files.is_empty() {
+                        files = console
                             .received_files(&p.parcel_id)
                             .map(|f| f.iter().map(|f| f.name.clone()).collect())
                             .unwrap_or_default();
-                        &opened
-                    } else {
-                        &p.files
-                    };
-                    ReceivedRow::new(p, files, &partners, reader, &people)
+                    }
+                    ReceivedRow::new(p, &files, &partners, reader, &people)
                 })
                 .collect()
         },

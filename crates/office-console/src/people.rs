@@ -146,25 +146,15 @@ impl PrintQuery {
     }
 }
 
-/// Every person's forms of the month (or of one partner), each parcel read once.
-fn forms_of_month(
+/// Each of `rows` with the person's forms, each parcel read once.
+fn forms_of(
     console: &Console,
-    month: Month,
-    partner: Option<&str>,
+    rows: Vec<PersonRow>,
 ) -> Result<Vec<(PersonRow, PersonForms)>, PageError> {
-    let rows = rows_of_month(console, month, "", partner)?;
-    let mut by_parcel: std::collections::HashMap<String, Vec<PersonForms>> =
-        std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        if !by_parcel.contains_key(&row.parcel) {
-            let people = match console.parcel_files(&row.parcel)? {
-                Some(parcel) => console.people_of(&sources(&parcel.files)),
-                None => Vec::new(),
-            };
-            by_parcel.insert(row.parcel.clone(), people);
-        }
-        if let Some(person) = by_parcel[&row.parcel]
+        let people = console.parcel_forms(&row.parcel)?;
+        if let Some(person) = people
             .iter()
             .find(|p| format!("{}-{}", p.insurer, p.insured) == row.key)
         {
@@ -181,12 +171,42 @@ struct PrintedPerson {
 }
 
 #[derive(Template)]
+#[template(path = "console/people_print_section.html")]
+struct PrintSection {
+    people: Vec<PrintedPerson>,
+}
+
+#[derive(Template)]
 #[template(path = "console/people_print.html")]
 struct PrintPage {
     frame: Frame,
     month: Month,
     partner: String,
-    people: Vec<PrintedPerson>,
+    count: usize,
+    section: Arc<String>,
+}
+
+/// The people of `rows` with their forms, a person to a page break, kept for as long as the
+/// same rows are asked for again (what they show is the key).
+fn print_section(console: &Console, rows: Vec<PersonRow>) -> Result<Arc<String>, PageError> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for row in &rows {
+        (&row.parcel, &row.key, &row.name, &row.insured).hash(&mut hasher);
+        (row.received, &row.partner).hash(&mut hasher);
+    }
+    let key = format!("{}:{:016x}", rows.len(), hasher.finish());
+    console.printed(&key, || {
+        let reader = super::words::reader(console);
+        let mut people = Vec::new();
+        for (row, person) in forms_of(console, rows)? {
+            people.push(PrintedPerson {
+                forms: renkei_forms::html::person(&person, reader)?,
+                row,
+            });
+        }
+        Ok::<_, PageError>(PrintSection { people }.render()?)
+    })
 }
 
 /// The month's forms on one page to print, a person to a page break (A4 landscape).
@@ -196,15 +216,10 @@ pub async fn print(
     Query(query): Query<PrintQuery>,
 ) -> PageResult {
     let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
-    let reader = super::words::reader(&console);
     let partner = query.partner().map(str::to_owned);
-    let mut people = Vec::new();
-    for (row, person) in forms_of_month(&console, month, partner.as_deref())? {
-        people.push(PrintedPerson {
-            forms: renkei_forms::html::person(&person, reader)?,
-            row,
-        });
-    }
+    let rows = rows_of_month(&console, month, "", partner.as_deref())?;
+    let count = rows.len();
+    let section = print_section(&console, rows)?;
     html(PrintPage {
         frame: Frame::new(
             &console,
@@ -221,7 +236,8 @@ pub async fn print(
         ),
         month,
         partner: partner.unwrap_or_default(),
-        people,
+        count,
+        section,
     })
 }
 
@@ -234,7 +250,8 @@ pub async fn print_pdf(
     let month = super::parcels::chosen_month(&console, query.month.as_deref())?;
     let reader = super::words::reader(&console);
     let partner = query.partner().map(str::to_owned);
-    let people: Vec<PersonForms> = forms_of_month(&console, month, partner.as_deref())?
+    let rows = rows_of_month(&console, month, "", partner.as_deref())?;
+    let people: Vec<PersonForms> = forms_of(&console, rows)?
         .into_iter()
         .map(|(_, forms)| forms)
         .collect();

@@ -349,9 +349,14 @@ async fn take_in(office: &Office, item: &InboxItem) -> Result<TakenIn> {
         attachments.push(file.name);
     }
     let names: Vec<String> = standard.iter().map(|f| f.name.clone()).collect();
-    office
-        .ledger
-        .writing(id, &item.parcel.sender, item.parcel.log_index, &names, now)?;
+    office.ledger.writing(
+        id,
+        &item.parcel.sender,
+        item.parcel.log_index,
+        &names,
+        &attachments,
+        now,
+    )?;
     office
         .ledger
         .note_digest(Direction::Received, id, &item.parcel.payload_sha256)?;

@@ -41,7 +41,11 @@ impl SentParcel {
 pub struct ReceivedParcel {
     pub parcel_id: String,
     pub sender: String,
+    /// Its standard files, placed for the care software.
     pub files: Vec<String>,
+    /// Its other files (月次報告書 and the like), kept aside; empty for a parcel taken in
+    /// before the ledger kept them.
+    pub attachments: Vec<String>,
     pub state: IncomingState,
     pub received: i64,
     pub acknowledged: Option<i64>,
@@ -54,7 +58,7 @@ const SENT: &str = "SELECT client_parcel_id, parcel_id, recipient, files, state,
 /// The columns of a received parcel, and last its place in the order of arrival (`rowid`,
 /// read by [`Ledger::received_after`] and left by the rest).
 const RECEIVED: &str = "SELECT parcel_id, sender, files, state, received, acknowledged, log_index, \
-                        payload_sha256, rowid FROM incoming";
+                        payload_sha256, attachments, rowid FROM incoming";
 
 type SentRow = (
     String,
@@ -76,6 +80,7 @@ type ReceivedRow = (
     Option<i64>,
     i64,
     Option<String>,
+    String,
 );
 
 fn sent_row(r: &Row<'_>) -> rusqlite::Result<SentRow> {
@@ -102,6 +107,7 @@ fn received_row(r: &Row<'_>) -> rusqlite::Result<ReceivedRow> {
         r.get(5)?,
         r.get(6)?,
         r.get(7)?,
+        r.get(8)?,
     ))
 }
 
@@ -132,12 +138,23 @@ fn sent(
 }
 
 fn received(
-    (parcel_id, sender, files, state, received, acknowledged, log_index, payload_sha256): ReceivedRow,
+    (
+        parcel_id,
+        sender,
+        files,
+        state,
+        received,
+        acknowledged,
+        log_index,
+        payload_sha256,
+        attachments,
+    ): ReceivedRow,
 ) -> Result<ReceivedParcel> {
     Ok(ReceivedParcel {
         parcel_id,
         sender,
         files: from_json(&files)?,
+        attachments: from_json(&attachments)?,
         state: IncomingState::parse(&state)?,
         received,
         acknowledged,
@@ -206,7 +223,7 @@ impl Ledger {
                 "{RECEIVED} WHERE rowid > ?1 ORDER BY rowid LIMIT ?2"
             ))?
             .query_map(params![cursor, limit], |r| {
-                Ok((r.get::<_, i64>(8)?, received_row(r)?))
+                Ok((r.get::<_, i64>(9)?, received_row(r)?))
             })?
             .collect::<rusqlite::Result<Vec<(i64, ReceivedRow)>>>()
         })?;

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0004_second_factor.sql"),
     include_str!("0005_api.sql"),
     include_str!("0006_people.sql"),
+    include_str!("0007_attachments.sql"),
 ];
 
 /// A file of an outgoing parcel: where it lies in the export folder and what it holds.
@@ -294,22 +295,27 @@ impl Ledger {
         .transpose()
     }
 
+    /// A parcel being taken in: `files` are its standard files, to be placed for the care
+    /// software; `attachments` the rest, kept aside.
     pub fn writing(
         &self,
         parcel_id: &str,
         sender: &str,
         log_index: u64,
         files: &[String],
+        attachments: &[String],
         time: i64,
     ) -> Result<()> {
         let files = to_json(&files)?;
+        let attachments = to_json(&attachments)?;
         self.with(|c| {
             c.prepare_cached(
-                "INSERT INTO incoming (parcel_id, sender, log_index, files, state, received) \
-                 VALUES (?1, ?2, ?3, ?4, 'writing', ?5) \
-                 ON CONFLICT (parcel_id) DO UPDATE SET files = excluded.files, state = 'writing'",
+                "INSERT INTO incoming (parcel_id, sender, log_index, files, attachments, state, received) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'writing', ?6) \
+                 ON CONFLICT (parcel_id) DO UPDATE SET files = excluded.files, \
+                 attachments = excluded.attachments, state = 'writing'",
             )?
-            .execute(params![parcel_id, sender, log_index, files, time])
+            .execute(params![parcel_id, sender, log_index, files, attachments, time])
         })?;
         Ok(())
     }

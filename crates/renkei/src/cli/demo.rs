@@ -1,7 +1,8 @@
 //! `renkei demo`: the whole exchange on this machine, with nothing to set up. A relay on
 //! loopback (mutual TLS, the embedded SQLite store), a planner office and three providers
-//! enrolled with one-time codes, a generated month sent and received through the care
-//! software's folders, 実績 sent back — then a summary, and the data left to look at.
+//! (or `--providers`) enrolled with one-time codes, a generated month sent and received
+//! through the care software's folders, 実績 sent back — then a summary, and the data left
+//! to look at.
 
 use renkei_proto::{CsvVersionValue, CsvVersions};
 use std::io::Write;
@@ -33,6 +34,9 @@ pub struct DemoArgs {
     /// 利用者の数 / people in the generated month
     #[arg(long, default_value_t = 30)]
     users: usize,
+    /// サービス事業所の数 / providers the planner works with
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=200))]
+    providers: u16,
     /// 乱数の種 / seed of the generator
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -269,7 +273,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode> {
     let config = Config {
         seed: args.seed,
         planners: 1,
-        providers: 3,
+        providers: usize::from(args.providers),
         users: args.users,
         month: YearMonth::parse("202512").expect("literal month"),
         generation: Generation::V4,

@@ -80,6 +80,12 @@ fn errors_are_refused_here_and_attachments_travel() {
         std::fs::read(arrived).unwrap(),
         b"%PDF-1.7 fictional monthly report"
     );
+    // The ledger names it beside the (no) standard files, for the inbox to say so.
+    let office = renkei_office::Office::open(&planner).unwrap();
+    let parcels = office.ledger.received_parcels(0, i64::MAX, 10).unwrap();
+    assert_eq!(parcels.len(), 1);
+    assert!(parcels[0].files.is_empty());
+    assert_eq!(parcels[0].attachments, ["月次報告書_202512.pdf"]);
 }
 
 /// The names of the standard's files in `dir`.

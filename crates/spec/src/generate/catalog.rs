@@ -107,6 +107,19 @@ pub fn offerings(kind: &str, care_level: &str) -> Vec<Offering> {
     list
 }
 
+/// The neighbouring 訪問介護 service a visit is sometimes done as instead of the planned
+/// one (longer or shorter than planned), with its units from the table.
+pub fn done_instead(code: &str) -> Option<(&'static str, u32)> {
+    let instead = match code {
+        "111211" => "111311",
+        "117311" => "117211",
+        "114111" => "114211",
+        _ => return None,
+    };
+    let units = CodeTable::get().lookup(instead).map_or(0, |c| c.units);
+    Some((instead, units))
+}
+
 /// 単位数単価 by kind for the 1級地 of Tokyo's 23 wards, as the generator's one region.
 pub fn unit_price(kind: &str) -> &'static str {
     match kind {

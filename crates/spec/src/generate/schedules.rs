@@ -267,7 +267,9 @@ pub(super) fn parts(world: &World, planner: usize, serial: FileSerial) -> Vec<Pa
 }
 
 /// The provider's 実績 to each of its planners: its own lines only, as delivered — now
-/// and then a visit cancelled or moved by a quarter of an hour.
+/// and then a visit cancelled, moved by a quarter of an hour, done as the neighbouring
+/// service (身体介護２ as ３), or an extra visit on a day not planned: the differences the
+/// care manager's 予定と実績の突合 has to find.
 pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Record>)> {
     let mut rng = Rng::with_seed(world.config.seed ^ ((provider as u64) << 24) ^ 0x2_0000);
     let office = &world.providers[provider];
@@ -284,6 +286,7 @@ pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Reco
     for (planner, users) in by_planner {
         let planner_office = &world.planners[planner];
         let mut records = Vec::new();
+        let mut extras = Vec::new();
         for user in users {
             for o in occurrences(world, user)
                 .iter()
@@ -292,18 +295,40 @@ pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Reco
                 if o.time.is_some() && rng.u8(..40) == 0 {
                     continue;
                 }
+                let l = world.layout(FileKind::Actual).expect("actual exists");
                 let mut record = schedule_record(world, planner, user, o, true);
                 if let Some((start, end)) = o.time
                     && rng.u8(..10) == 0
                     && end < 2300
                 {
-                    let l = world.layout(FileKind::Actual).expect("actual exists");
                     record
                         .set(l, schedule::START, hhmm(Some(later(start, 15))))
                         .set(l, schedule::END, hhmm(Some(later(end, 15))));
+                } else if o.time.is_some()
+                    && rng.u8(..50) == 0
+                    && let Some((code, units)) = catalog::done_instead(o.code)
+                {
+                    record.set(l, schedule::SERVICE_CODE, code).set(
+                        l,
+                        schedule::UNITS,
+                        units.to_string(),
+                    );
+                }
+                let extra_day = (o.day.day() < world.config.month.days())
+                    .then(|| world.config.month.day(o.day.day() + 1))
+                    .filter(|next| !o.service.weekdays.contains(&next.weekday()));
+                if let Some(next) = extra_day
+                    && o.time.is_some()
+                    && o.code == o.service.offering.code
+                    && rng.u8(..60) == 0
+                {
+                    let mut extra = schedule_record(world, planner, user, o, true);
+                    extra.set(l, schedule::DAY, next.to_string());
+                    extras.push(extra);
                 }
                 records.push(record);
             }
+            records.append(&mut extras);
         }
         if records.is_empty() {
             continue;
