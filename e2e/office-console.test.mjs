@@ -430,7 +430,61 @@ test("the month board puts the partners still to report first, with a reminder t
   await shot(page, "office-board");
   // 令和7年12月分 is complete: every partner reported, nothing to call about.
   await page.goto(`${demo.consoles[0].url}/board?month=202512`);
+  assert.equal(await page.locator("table.board tbody tr").count(), 30, "a row per partner of the month");
   assert.match(await page.locator("table.board tbody tr").first().innerText(), /そろっています|未着・未取込/);
+  await page.close();
+});
+
+/** Press Tab until the focused control's name (its label, aria-label or text) is `name`. */
+async function tabTo(page, name) {
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return (el?.labels?.[0]?.innerText ?? el?.getAttribute("aria-label") ?? el?.innerText ?? "").trim();
+    });
+    if (name instanceof RegExp ? name.test(focused) : focused === name) return focused;
+  }
+  throw new Error(`Tab never reaches 「${name}」 on ${page.url()}`);
+}
+
+test("the month-end pages are used from the keyboard alone", async () => {
+  const page = await chrome.newPage();
+  const planner = demo.consoles[0].url;
+  await signIn(page, planner);
+  // 突合: the filter, then one person, with Tab, Space, Enter and arrow keys only.
+  await page.goto(`${planner}/reconcile?month=202512`);
+  await tabTo(page, "事業所");
+  await page.keyboard.press("ArrowDown");
+  const provider = await page.locator("#provider").inputValue();
+  assert.match(provider, /^\d{10}$/, "the first provider chosen from the keyboard");
+  await tabTo(page, "違いのある方だけ");
+  await page.keyboard.press("Space");
+  await tabTo(page, "表示");
+  await Promise.all([page.waitForURL(/only=1/), page.keyboard.press("Enter")]);
+  assert.ok(page.url().includes(`provider=${provider}`), page.url());
+  const rows = page.locator("table.reconcile-list tbody tr");
+  assert.ok((await rows.count()) >= 1);
+  assert.equal(await page.locator("table.reconcile-list tbody tr:not(.differs)").count(), 0);
+  const first = (await rows.first().locator("a").innerText()).trim();
+  await tabTo(page, first);
+  await Promise.all([page.waitForURL(/\/reconcile\/\d{6}\/\d{10}\?/), page.keyboard.press("Enter")]);
+  assert.ok((await page.locator("h1").innerText()).includes(first), first);
+  // The board: the reminder is copied with the keyboard.
+  await page.goto(`${planner}/board?month=202601`);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: planner });
+  await tabTo(page, "文面をコピー");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "コピーしました。" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await page.getByLabel(/まだそろっていない連携先への連絡文/).inputValue());
+  // The print bundle of one partner, chosen and opened from the keyboard.
+  await page.goto(`${planner}/people?month=202512`);
+  await tabTo(page, "まとめて印刷");
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "印刷用に表示");
+  await Promise.all([page.waitForURL(/\/people\/print\?.*partner=\d{10}/), page.keyboard.press("Enter")]);
+  assert.ok((await page.locator("article.printed-person").count()) >= 1);
   await page.close();
 });
 

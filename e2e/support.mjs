@@ -142,6 +142,8 @@ export async function crawl(page, origin, start, { name, skip = () => false, lim
     // A screen reader reads each cell with its column's heading only when the heading says so.
     const unscoped = await page.locator("thead th:not([scope])").count();
     if (unscoped > 0) problems.push(`scope のない見出し: ${unscoped} 個`);
+    // Every control is named for a screen reader and reachable with Tab.
+    for (const control of await unusableControls(page)) problems.push(`使えない入力: ${control}`);
     if (problems.length > 0) found[path] = problems;
     const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     for (const href of links) {
@@ -151,6 +153,24 @@ export async function crawl(page, origin, start, { name, skip = () => false, lim
     }
   }
   return { found, pages: n };
+}
+
+/**
+ * The controls of a page that a keyboard or a screen reader cannot use: an input, list,
+ * text area or button with no name (no label, aria-label or text), or one taken out of the
+ * Tab order. Each as the start of its HTML.
+ */
+export async function unusableControls(page) {
+  return page.locator("input:not([type=hidden]), select, textarea, button, [role=button]").evaluateAll((controls) =>
+    controls.filter((c) => {
+      const named = (c.labels?.length ?? 0) > 0
+        || (c.getAttribute("aria-label") ?? "").trim() !== ""
+        || (c.getAttribute("aria-labelledby") ?? "").split(/\s+/).some((id) => (document.getElementById(id)?.textContent ?? "").trim() !== "")
+        || ((c.tagName === "BUTTON" || c.getAttribute("role") === "button") && c.textContent.trim() !== "")
+        || (["submit", "button"].includes(c.type) && (c.value ?? "").trim() !== "");
+      const tabbable = c.tabIndex >= 0 && !c.disabled;
+      return !named || (!tabbable && !c.disabled);
+    }).map((c) => c.outerHTML.slice(0, 140)));
 }
 
 /** A crawl's problems, a few lines per page, for an assertion's message. */
