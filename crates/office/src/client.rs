@@ -320,6 +320,19 @@ impl HubClient {
             .await
     }
 
+    /// The relay's proof that its log of `first` entries is a prefix of its log of `second`.
+    pub async fn consistency(
+        &self,
+        first: u64,
+        second: u64,
+    ) -> Result<renkei_proto::ConsistencyView> {
+        self.json(
+            self.request(Method::GET, "/api/v1/log/consistency")
+                .query(&[("first", first), ("second", second)]),
+        )
+        .await
+    }
+
     /// The relay's OpenAPI document.
     pub async fn openapi(&self) -> Result<serde_json::Value> {
         self.json(self.request(Method::GET, "/openapi.json")).await

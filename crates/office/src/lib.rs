@@ -17,6 +17,7 @@ mod at_work;
 pub mod client;
 mod error;
 pub mod ledger;
+pub mod log_check;
 mod many_files;
 pub mod parcel;
 pub mod platform;

@@ -29,7 +29,7 @@ pub use operator::{
     CodeRequest, CodeResponse, LoginRequest, LoginResponse, RevokeRequest, RevokedView, VolumeView,
 };
 pub use parcels::{
-    CsvVersionValue, CsvVersions, EnrolRequest, EnrolResponse, InboxItem, OfficeView, ParcelView,
-    SignedManifestView, SignedReceiptView, SignedView,
+    ConsistencyView, CsvVersionValue, CsvVersions, EnrolRequest, EnrolResponse, InboxItem,
+    OfficeView, ParcelView, SignedManifestView, SignedReceiptView, SignedView,
 };
 pub use problem::{Problem, ProblemCode};

@@ -13,6 +13,17 @@ pub struct SignedView {
     pub signature: String,
 }
 
+/// The proof that the audit log of `first` entries is a prefix of the log of `second`
+/// (RFC 9162 §2.1.4): between two checkpoints the log only grew, nothing was rewritten.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsistencyView {
+    pub first: u64,
+    pub second: u64,
+    /// The hashes of the proof, hex, in the RFC's order (empty when the sizes are equal).
+    pub proof: Vec<String>,
+}
+
 /// A receipt as the relay gives it (`seal::receipt::SignedReceipt`): signed by the hub,
 /// with the hub's certificate; it verifies offline against the operator's authority.
 #[derive(Clone, Debug, Serialize, Deserialize)]

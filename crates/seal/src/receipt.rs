@@ -203,6 +203,44 @@ fn hash_from_hex(text: &str) -> Result<Hash> {
         .map_err(|_| Error::Receipt(format!("hash '{text}' is not 32 bytes")))
 }
 
+/// The checkpoint `signed` by the hub whose certificate (PEM) is `hub`, the certificate
+/// checked against the authority.
+pub fn verified_checkpoint(signed: &Signed, hub: &str, trust: &Trust) -> Result<Checkpoint> {
+    let hub = Certificate::from_pem(hub.as_bytes())?;
+    trust.verify(&hub)?;
+    signed
+        .verify(&hub)
+        .map_err(|e| Error::Receipt(format!("checkpoint signature: {e}")))
+}
+
+/// That the log `older` describes is a prefix of the log `newer` describes, by the hub's
+/// consistency `proof` (hex hashes): between the two checkpoints it signed, the hub only
+/// appended. A log that rewrote or dropped an entry cannot show this.
+pub fn verify_growth(older: &Checkpoint, newer: &Checkpoint, proof: &[String]) -> Result<()> {
+    if older.origin != newer.origin {
+        return Err(Error::Receipt(format!(
+            "検査点の監査ログが違います（{} と {}） / the checkpoints are of different logs ({} and {})",
+            older.origin, newer.origin, older.origin, newer.origin
+        )));
+    }
+    if older.size == 0 {
+        return Ok(());
+    }
+    let proof = proof
+        .iter()
+        .map(|h| hash_from_hex(h))
+        .collect::<Result<Vec<_>>>()?;
+    let (old_root, new_root) = (hash_from_hex(&older.root)?, hash_from_hex(&newer.root)?);
+    if merkle::verify_consistency(older.size, newer.size, &old_root, &new_root, &proof) {
+        Ok(())
+    } else {
+        Err(Error::Receipt(format!(
+            "中継サーバーの監査ログ（大きさ{}）が、以前に署名した大きさ{}の監査ログの続きになっていません。記録が書き換えられた疑いがあります。受領証を保管し、運用者に連絡してください / the log of size {} is not an extension of the log of size {} the hub signed before: its history was rewritten",
+            newer.size, older.size, newer.size, older.size
+        )))
+    }
+}
+
 impl SignedReceipt {
     /// Check everything a receipt claims against the authority alone: the hub's
     /// certificate, its signatures on the receipt and the checkpoint, the entry's place in

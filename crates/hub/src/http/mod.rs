@@ -36,6 +36,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/openapi.json", get(openapi::serve))
         .route("/api/v1/authority", get(offices::authority))
         .route("/api/v1/checkpoint", get(parcels::checkpoint))
+        .route("/api/v1/log/consistency", get(parcels::consistency))
         .route("/api/v1/enrol", post(offices::enrol))
         .route("/api/v1/directory", get(offices::directory))
         .route("/api/v1/me", get(offices::me))

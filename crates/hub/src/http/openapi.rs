@@ -14,6 +14,7 @@ use renkei_proto;
         offices::authority, offices::enrol, offices::directory, offices::me, offices::set_csv_versions,
         parcels::send, parcels::inbox, parcels::outbox, parcels::parcel, parcels::payload,
         parcels::acknowledge, parcels::reject, parcels::receipts, parcels::checkpoint,
+        parcels::consistency,
         operator::login, operator::issue_code, operator::offices, operator::revoke,
         operator::set_active, operator::volumes,
         infobase::records, infobase::consent, infobase::submit, infobase::register, infobase::upload,
@@ -24,7 +25,7 @@ use renkei_proto;
         renkei_proto::CodeRequest, renkei_proto::CodeResponse, renkei_proto::RevokeRequest, renkei_proto::RevokedView,
         renkei_proto::VolumeView, renkei_proto::RecordView, renkei_proto::RecordRequest, renkei_proto::RegistrationRequested, renkei_proto::LoadedView, renkei_proto::OpinionRequestView,
         renkei_proto::OverviewRequest, renkei_proto::PersonRef, renkei_proto::PersonOverview, renkei_proto::KindAnswer,
-        renkei_proto::SignedView, renkei_proto::SignedReceiptView, renkei_proto::SignedManifestView,
+        renkei_proto::SignedView, renkei_proto::SignedReceiptView, renkei_proto::ConsistencyView, renkei_proto::SignedManifestView,
         renkei_proto::CsvVersions, renkei_proto::CsvVersionValue,
         renkei_infobase::RecordKind)),
     modifiers(&OperatorToken, &EveryRefusal, &Prefectures),
@@ -50,10 +51,11 @@ impl utoipa::Modify for OperatorToken {
 struct EveryRefusal;
 
 /// Operations open to anyone: no certificate or token is asked for.
-const OPEN: [&str; 5] = [
+const OPEN: [&str; 6] = [
     "/api/v1/authority",
     "/api/v1/enrol",
     "/api/v1/checkpoint",
+    "/api/v1/log/consistency",
     "/api/v1/operator/login",
     "/openapi.json",
 ];

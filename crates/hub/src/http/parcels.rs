@@ -20,8 +20,8 @@ use super::problem::{bad_json, bad_query, within};
 use crate::relay::Relay;
 use crate::{Error, Result};
 use renkei_proto::{
-    InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE, ParcelView,
-    Problem, SignedReceiptView, SignedView,
+    ConsistencyView, InboxItem, MANIFEST_HEADER, MANIFEST_SIGNATURE_HEADER, PARCEL_CONTENT_TYPE,
+    ParcelView, Problem, SignedReceiptView, SignedView,
 };
 
 /// Send a parcel: the body is the sealed CMS; the signed manifest travels in the
@@ -257,6 +257,34 @@ pub(super) async fn receipts(
             .receipts(&caller, &id, renkei_seal::unix_now())
             .await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ConsistencyQuery {
+    /// The older checkpoint's size, at least 1.
+    #[param(minimum = 1, maximum = 4_611_686_018_427_387_903_i64)]
+    first: u64,
+    /// The newer checkpoint's size, from `first` to the log's size now.
+    #[param(minimum = 1, maximum = 4_611_686_018_427_387_903_i64)]
+    second: u64,
+}
+
+/// The proof that the log of `first` entries is a prefix of the log of `second` (RFC 9162
+/// §2.1.4): with two checkpoints the hub signed, it shows the log only grew between them.
+#[utoipa::path(get, path = "/api/v1/log/consistency", tag = "log", params(ConsistencyQuery),
+    responses((status = 200, body = ConsistencyView), (status = 400, body = Problem)))]
+pub(super) async fn consistency(
+    State(relay): State<Arc<Relay>>,
+    query: std::result::Result<Query<ConsistencyQuery>, QueryRejection>,
+) -> Result<Json<ConsistencyView>> {
+    let Query(query) = query.map_err(bad_query)?;
+    let proof = relay.consistency(query.first, query.second).await?;
+    Ok(Json(ConsistencyView {
+        first: query.first,
+        second: query.second,
+        proof: proof.iter().map(hex::encode).collect(),
+    }))
 }
 
 /// The audit log's head now, signed by the hub.

@@ -144,6 +144,8 @@ enum OfficeCommand {
         /// 小包ID (中継サーバーの) / the relay's parcel id
         parcel: String,
     },
+    /// 中継サーバーの監査ログが、保管した受領証の時から書き換えられず増えただけか確かめる / check that the relay's audit log only grew since the receipts kept
+    LogCheck,
 }
 
 impl OfficeArgs {
@@ -194,6 +196,7 @@ pub fn run(args: OfficeArgs) -> Result<ExitCode> {
             OfficeCommand::History { limit } => history(&dir, limit),
             OfficeCommand::Outbox => outbox(&dir).await,
             OfficeCommand::Receipts { parcel } => receipts(&dir, &parcel).await,
+            OfficeCommand::LogCheck => log_check(&dir).await,
             OfficeCommand::Ui {
                 listen,
                 hosts,
@@ -715,6 +718,32 @@ async fn outbox(dir: &Path) -> Result<ExitCode> {
     }
     print_returned(&mut out, &came_back)?;
     writeln!(out, "{}件 / parcels", parcels.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn log_check(dir: &Path) -> Result<ExitCode> {
+    let office = Office::open(dir)?;
+    let growth = renkei_office::log_check::check(&office).await?;
+    let mut out = std::io::stdout().lock();
+    if growth.checkpoints < 2 {
+        writeln!(
+            out,
+            "比べる検査点がまだありません（受領証 {} 件） / nothing to compare yet ({} receipts)",
+            growth.receipts, growth.receipts
+        )?;
+    } else {
+        writeln!(
+            out,
+            "監査ログは書き換えられず、増えただけです: 受領証 {} 件の検査点と今の検査点、{} 個（大きさ {} → {}） / the log only grew across {} checkpoints, size {} to {}",
+            growth.receipts,
+            growth.checkpoints,
+            growth.from,
+            growth.to,
+            growth.checkpoints,
+            growth.from,
+            growth.to
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@ mod common;
 mod architecture;
 mod cli;
 mod demo;
+mod log_check;
 mod office_faults;
 mod office_pc;
 mod office_send;

@@ -17,7 +17,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use renkei_seal::merkle::{Hash, MemoryTree};
+use renkei_seal::merkle::{self, Hash, MemoryTree};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row, Statement};
@@ -858,6 +858,18 @@ impl ParcelStore for PostgresStore {
         }
         let entry = entry_at(&**client, index).await?;
         Ok(logged_in(&tree, index, tree.len(), entry))
+    }
+    async fn consistency(&self, first: u64, second: u64) -> Result<Vec<Hash>> {
+        let client = self.reader().await?;
+        let mut tree = self.tree.lock().await;
+        catch_up(&**client, &mut tree).await?;
+        if second > tree.len() {
+            return Err(Error::Database(format!(
+                "the log has {} entries, not {second}",
+                tree.len()
+            )));
+        }
+        Ok(merkle::consistency_proof(&*tree, first, second))
     }
     async fn log_size(&self) -> Result<u64> {
         let client = self.reader().await?;

@@ -504,6 +504,18 @@ impl ParcelStore for SqliteStore {
     async fn log_size(&self) -> Result<u64> {
         Ok(self.committed.load(Ordering::Acquire))
     }
+    async fn consistency(&self, first: u64, second: u64) -> Result<Vec<merkle::Hash>> {
+        self.read(move |_, tree, committed| {
+            if second > committed {
+                return Err(Error::Database(format!(
+                    "the log has {committed} entries, not {second}"
+                )));
+            }
+            let tree = tree.read().map_err(|_| Error::Closed)?;
+            Ok(merkle::consistency_proof(&*tree, first, second))
+        })
+        .await
+    }
     async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {
         let id = parcel_id.to_owned();
         self.read(move |connection, _, committed| {

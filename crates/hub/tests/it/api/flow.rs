@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use renkei_hub::relay::{DAY, RelayConfig};
 use renkei_office::parcel;
-use renkei_seal::receipt::Action;
+use renkei_seal::receipt::{Action, SignedReceipt};
 use renkei_testkit::{file, named, now, send, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,6 +118,36 @@ async fn a_plan_travels_from_planner_to_provider_with_receipts() {
             .len(),
         3
     );
+
+    // Anyone can ask for the proof that the log only grew from the first receipt's
+    // checkpoint to the last's; the office checks it against both signed heads.
+    let checkpoint_of = |receipt: &renkei_seal::receipt::Receipt, signed: &SignedReceipt| {
+        renkei_seal::receipt::verified_checkpoint(
+            &receipt.checkpoint,
+            &signed.hub_certificate,
+            &trust,
+        )
+        .unwrap()
+    };
+    let older = checkpoint_of(&accepted, &sent.receipt);
+    let newer = checkpoint_of(&acknowledged, &receipt);
+    assert!(older.size < newer.size);
+    let stranger = hub.anonymous();
+    let proof = stranger.consistency(older.size, newer.size).await.unwrap();
+    assert_eq!((proof.first, proof.second), (older.size, newer.size));
+    renkei_seal::receipt::verify_growth(&older, &newer, &proof.proof).unwrap();
+    // A proof for other sizes, or another root, does not pass.
+    assert!(
+        renkei_seal::receipt::verify_growth(&older, &older_with_root(&newer, &older), &proof.proof)
+            .is_err()
+    );
+    for (first, second) in [(0, 1), (2, 1), (1, newer.size + 100)] {
+        assert_eq!(
+            renkei_testkit::refusal(stranger.consistency(first, second).await),
+            "bad_request",
+            "{first}→{second}"
+        );
+    }
 
     // The operator sees the offices and the day's volume.
     let operator = hub.operator().await;
@@ -265,4 +295,15 @@ async fn the_api_is_described_at_openapi_json() {
         (checkpoint.origin.as_str(), checkpoint.size),
         ("renkei-test", 0)
     );
+}
+
+/// `checkpoint` claiming `other`'s root: a head the hub never signed for that size.
+fn older_with_root(
+    checkpoint: &renkei_seal::receipt::Checkpoint,
+    other: &renkei_seal::receipt::Checkpoint,
+) -> renkei_seal::receipt::Checkpoint {
+    renkei_seal::receipt::Checkpoint {
+        root: other.root.clone(),
+        ..checkpoint.clone()
+    }
 }
