@@ -96,6 +96,10 @@ pub enum Error {
     #[error("小包「{0}」はありません / no parcel '{0}'")]
     NoParcel(String),
     #[error(
+        "監査ログはまだ大きさ {asked} になっていません（今は {size}）。検査点の大きさまでを指定してください / the log has not reached size {asked} (it is {size}); ask up to a checkpoint's size"
+    )]
+    LogSizeUnknown { asked: u64, size: u64 },
+    #[error(
         "小包「{0}」はこの事業所宛て・この事業所からのものではありません / parcel '{0}' is not to or from this office"
     )]
     NotYourParcel(String),
@@ -239,6 +243,7 @@ impl Error {
             Error::EnrolmentCodeExpired => ProblemCode::EnrolmentCodeExpired,
             Error::EnrolmentOfficeMismatch { .. } => ProblemCode::EnrolmentOfficeMismatch,
             Error::NoOffice(_) => ProblemCode::OfficeNotFound,
+            Error::LogSizeUnknown { .. } => ProblemCode::LogSizeUnknown,
             Error::LoginFailed => ProblemCode::LoginFailed,
             Error::LoginRequired => ProblemCode::LoginRequired,
             Error::PortalSignInFailed => ProblemCode::SignInFailed,
@@ -273,7 +278,10 @@ impl Error {
             | Error::KindNotSendable { .. }
             | Error::FileSenderMismatch { .. }
             | Error::Disclosure(_) => 403,
-            Error::NoParcel(_) | Error::NoOffice(_) | Error::EnrolmentCodeUnknown => 404,
+            Error::NoParcel(_)
+            | Error::NoOffice(_)
+            | Error::EnrolmentCodeUnknown
+            | Error::LogSizeUnknown { .. } => 404,
             Error::ParcelIdReused { .. } | Error::WrongState { .. } => 409,
             Error::EnrolmentCodeUsed | Error::EnrolmentCodeExpired => 410,
             Error::ParcelTooLarge { .. } => 413,

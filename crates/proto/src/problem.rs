@@ -88,6 +88,8 @@ problem_codes! {
     EnrolmentCodeExpired = "enrolment_code_expired",
     EnrolmentOfficeMismatch = "enrolment_office_mismatch",
     OfficeNotFound = "office_not_found",
+    // The audit log.
+    LogSizeUnknown = "log_size_unknown",
     // Signing in.
     LoginFailed = "login_failed",
     LoginRequired = "login_required",

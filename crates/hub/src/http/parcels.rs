@@ -273,7 +273,9 @@ pub(super) struct ConsistencyQuery {
 /// The proof that the log of `first` entries is a prefix of the log of `second` (RFC 9162
 /// §2.1.4): with two checkpoints the hub signed, it shows the log only grew between them.
 #[utoipa::path(get, path = "/api/v1/log/consistency", tag = "log", params(ConsistencyQuery),
-    responses((status = 200, body = ConsistencyView), (status = 400, body = Problem)))]
+    responses((status = 200, body = ConsistencyView),
+        (status = 400, description = "first is 0 or above second", body = Problem),
+        (status = 404, description = "the log has not reached second", body = Problem)))]
 pub(super) async fn consistency(
     State(relay): State<Arc<Relay>>,
     query: std::result::Result<Query<ConsistencyQuery>, QueryRejection>,

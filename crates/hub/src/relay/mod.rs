@@ -191,11 +191,17 @@ impl Relay {
 
     /// The proof that the log of `first` entries is a prefix of the log of `second`.
     pub async fn consistency(&self, first: u64, second: u64) -> Result<Vec<[u8; 32]>> {
-        let size = self.store.log_size().await?;
-        if first == 0 || first > second || second > size {
+        if first == 0 || first > second {
             return Err(crate::Error::BadRequest(format!(
-                "監査ログの大きさ {first} と {second} の間の証明は作れません。1 ≦ first ≦ second ≦ 今の大きさ {size} で指定してください / no consistency proof from size {first} to {second}: ask for 1 <= first <= second <= {size}"
+                "監査ログの大きさ {first} から {second} への証明は作れません。1 ≦ first ≦ second で指定してください / no consistency proof from size {first} to {second}: ask for 1 <= first <= second"
             )));
+        }
+        let size = self.store.log_size().await?;
+        if second > size {
+            return Err(crate::Error::LogSizeUnknown {
+                asked: second,
+                size,
+            });
         }
         self.store.consistency(first, second).await
     }

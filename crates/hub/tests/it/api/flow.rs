@@ -141,10 +141,14 @@ async fn a_plan_travels_from_planner_to_provider_with_receipts() {
         renkei_seal::receipt::verify_growth(&older, &older_with_root(&newer, &older), &proof.proof)
             .is_err()
     );
-    for (first, second) in [(0, 1), (2, 1), (1, newer.size + 100)] {
+    for (first, second, code) in [
+        (0, 1, "bad_request"),
+        (2, 1, "bad_request"),
+        (1, newer.size + 100, "log_size_unknown"),
+    ] {
         assert_eq!(
             renkei_testkit::refusal(stranger.consistency(first, second).await),
-            "bad_request",
+            code,
             "{first}→{second}"
         );
     }
