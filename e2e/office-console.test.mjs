@@ -564,7 +564,27 @@ test("the month's evidence report, partners, directory and effect report", async
   const texts = await lines.allInnerTexts();
   assert.ok(texts.some((t) => /送信\s+.+（13\d{8}）\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受付 #\d+/.test(t)), texts.join("\n"));
   assert.ok(texts.some((t) => /受信\s+.+（13\d{8}）\s+[0-9a-f]{32}\s+\d+\s+[0-9a-f]{64}\s+受信確認 #\d+/.test(t)), texts.join("\n"));
+  // The audit log is checked against the receipts the office keeps, from the page.
+  await page.getByRole("button", { name: "監査ログを確かめる" }).click();
+  assert.match(await page.getByRole("status").filter({ hasText: "監査ログ" }).innerText(), /監査ログは書き換えられず、増えただけです。保管している受領証 \d+ 件/);
   await shot(page, "office-evidence");
+  // A receipt whose signed head was altered no longer agrees: the page says so, and what to do.
+  const receipts = join(dir, "offices", "1366683949", "receipts");
+  const kept = join(receipts, readdirSync(receipts).filter((n) => n.endsWith(".json")).sort()[0]);
+  const original = readFileSync(kept);
+  const altered = JSON.parse(original);
+  const receiptBody = JSON.parse(altered.receipt.body);
+  receiptBody.checkpoint.body = receiptBody.checkpoint.body.replace(/"root":"[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith("0") ? "1" : "0"));
+  altered.receipt.body = JSON.stringify(receiptBody);
+  writeFileSync(kept, JSON.stringify(altered));
+  try {
+    await page.getByRole("button", { name: "監査ログを確かめる" }).click();
+    const said = page.getByRole("status").filter({ hasText: "監査ログ" });
+    assert.match(await said.innerText(), /受領証と食い違います。記録が書き換えられた疑いがあります。受領証のフォルダ（receipts）をそのまま保管し、運用者に連絡してください。/);
+    assert.equal(await said.getAttribute("class"), "alarm");
+  } finally {
+    writeFileSync(kept, original);
+  }
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /CSV/ }).click()]);
   const bytes = readFileSync(await csv.path());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a byte-order mark, for Excel");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::response::IntoResponse;
 use renkei_pdf::layout::{Cell, Table};
 use renkei_pdf::report::Report;
 use serde::Deserialize;
@@ -117,6 +118,41 @@ fn lines(console: &Console, month: Month) -> Result<Vec<Line>, PageError> {
     Ok(lines)
 }
 
+/// What a check of the relay's audit log against the kept receipts found.
+#[derive(Clone, Debug)]
+pub enum LogFinding {
+    /// Fewer than two checkpoints to compare.
+    NothingYet {
+        receipts: usize,
+    },
+    Grew(renkei_office::log_check::Growth),
+    /// The relay's log does not extend what it signed in the receipts (or a receipt does not
+    /// verify): kept as the evidence it is.
+    Rewritten,
+    /// The relay could not be asked.
+    Unreachable,
+}
+
+impl LogFinding {
+    pub fn sentence(&self) -> String {
+        match self {
+            Self::NothingYet { receipts } => format!(
+                "比べる受領証がまだありません（保管している受領証 {receipts} 件）。送受信すると受領証が保管され、確かめられるようになります。"
+            ),
+            Self::Grew(growth) => format!(
+                "監査ログは書き換えられず、増えただけです。保管している受領証 {} 件の検査点と中継サーバーの今の検査点（{} 個、大きさ {} → {}）を、中継サーバーの証明で確かめました。",
+                growth.receipts, growth.checkpoints, growth.from, growth.to
+            ),
+            Self::Rewritten => "中継サーバーの監査ログが、保管している受領証と食い違います。記録が書き換えられた疑いがあります。受領証のフォルダ（receipts）をそのまま保管し、運用者に連絡してください。".into(),
+            Self::Unreachable => "中継サーバーに問い合わせられませんでした。ネットワークを確かめ、少し待ってからもう一度押してください。".into(),
+        }
+    }
+
+    pub fn alarming(&self) -> bool {
+        matches!(self, Self::Rewritten)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "console/evidence.html")]
 struct EvidencePage {
@@ -125,6 +161,39 @@ struct EvidencePage {
     lines: Vec<Line>,
     sent: usize,
     received: usize,
+    /// The last check of the audit log: when, and what it found.
+    log_check: Option<(String, LogFinding)>,
+}
+
+/// Check the relay's audit log against the receipts this office keeps, and show what was
+/// found on the evidence page (kept in the console, so no link can make the page say it).
+pub async fn log_check(
+    State(console): State<Arc<Console>>,
+    Signed(_): Signed,
+    axum::Form(query): axum::Form<EvidenceQuery>,
+) -> PageResult {
+    let finding = match renkei_office::log_check::check(&console.office).await {
+        Ok(growth) if growth.checkpoints < 2 => LogFinding::NothingYet {
+            receipts: growth.receipts,
+        },
+        Ok(growth) => LogFinding::Grew(growth),
+        Err(renkei_office::Error::Seal(error)) => {
+            tracing::error!("console: the relay's audit log does not extend the receipts: {error}");
+            LogFinding::Rewritten
+        }
+        Err(error) => {
+            tracing::warn!("console: the audit log could not be checked: {error}");
+            LogFinding::Unreachable
+        }
+    };
+    if let Ok(mut last) = console.log_check.lock() {
+        *last = Some((renkei_seal::unix_now(), finding));
+    }
+    let month = Month::chosen(query.month.as_deref());
+    Ok(
+        axum::response::Redirect::to(&format!("/evidence?month={}#log-check", month.code()))
+            .into_response(),
+    )
 }
 
 pub async fn page(
@@ -145,6 +214,12 @@ pub async fn page(
         sent: lines.iter().filter(|l| l.sent).count(),
         received: lines.iter().filter(|l| !l.sent).count(),
         lines,
+        log_check: console
+            .log_check
+            .lock()
+            .ok()
+            .and_then(|last| last.clone())
+            .map(|(time, finding)| (jst(time), finding)),
     })
 }
 

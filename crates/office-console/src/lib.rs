@@ -83,6 +83,8 @@ pub struct Console {
     /// The local API's sends in progress, by key and idempotency key ([`api`]): the same
     /// request twice at once is not sent twice.
     api_sends: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    /// What the last check of the relay's audit log found ([`evidence`]), with its time.
+    log_check: std::sync::Mutex<Option<(i64, evidence::LogFinding)>>,
     /// What the console's own receiving last did ([`receiver`]).
     pub receiving: tokio::sync::watch::Sender<receiver::ReceivingStatus>,
     /// The Japanese font for PDFs, found on first use.
@@ -98,6 +100,7 @@ impl Console {
             sign_ins: renkei_web::signin::Guard::default(),
             code_failures: Default::default(),
             api_sends: Default::default(),
+            log_check: Default::default(),
             receiving: tokio::sync::watch::Sender::new(Default::default()),
             font: std::sync::OnceLock::new(),
         })
@@ -176,6 +179,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/partners", get(partners::page))
         .route("/partners/software", post(partners::set_software))
         .route("/evidence", get(evidence::page))
+        .route("/evidence/log-check", post(evidence::log_check))
         .route("/evidence.csv", get(evidence::csv))
         .route("/evidence.pdf", get(evidence::pdf))
         .route("/effect", get(effect::page).post(effect::save))

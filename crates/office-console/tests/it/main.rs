@@ -197,9 +197,11 @@ async fn every_page_needs_a_session_and_forms_come_from_the_console_only() {
     assert!(location(&anonymous).starts_with("/login"));
     // Sending again and withdrawing a document (取消) likewise: another site cannot make the
     // office send, and nothing is prepared for it.
+    // The audit log's check likewise (it asks the relay, and its finding shows on the page).
     for path in [
         "/parcels/0123456789abcdef0123456789abcdef/resend",
         "/documents/1/withdraw",
+        "/evidence/log-check",
     ] {
         let forged = running
             .http
