@@ -38,32 +38,23 @@ pub enum Difference {
 impl Difference {
     /// The difference in the field's words, for a list and the CSV.
     pub fn describe(&self) -> String {
+        // A change of one day says which day; one of the whole line stands alone.
+        let on = |day: &Option<u32>| day.map_or_else(String::new, |day| format!("{day}日："));
         match self {
             Self::DoneNotPlanned { day } => format!("{day}日：予定にない実績"),
             Self::PlannedNotDone { day } => format!("{day}日：予定のうち実績なし"),
             Self::CountChanged { day, planned, done } => {
                 format!("{day}日：回数が違う（予定{planned}回・実績{done}回）")
             }
-            Self::CodeChanged {
-                day: Some(day),
-                planned,
-                done,
-            } => format!("{day}日：サービスコードが違う（予定 {planned}・実績 {done}）"),
-            Self::CodeChanged {
-                day: None,
-                planned,
-                done,
-            } => format!("サービスコードが違う（予定 {planned}・実績 {done}）"),
-            Self::TimeChanged {
-                day: Some(day),
-                planned,
-                done,
-            } => format!("{day}日：時間が違う（予定 {planned}・実績 {done}）"),
-            Self::TimeChanged {
-                day: None,
-                planned,
-                done,
-            } => format!("時間が違う（予定 {planned}・実績 {done}）"),
+            Self::CodeChanged { day, planned, done } => {
+                format!(
+                    "{}サービスコードが違う（予定 {planned}・実績 {done}）",
+                    on(day)
+                )
+            }
+            Self::TimeChanged { day, planned, done } => {
+                format!("{}時間が違う（予定 {planned}・実績 {done}）", on(day))
+            }
             Self::UnitsChanged { planned, done } => {
                 format!("単位数が違う（予定{planned}・実績{done}）")
             }

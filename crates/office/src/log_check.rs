@@ -80,9 +80,7 @@ fn kept_checkpoints(
                 path.display()
             ))
         })?;
-        let claims = signed.verify(trust)?;
-        let checkpoint =
-            receipt::verified_checkpoint(&claims.checkpoint, &signed.hub_certificate, trust)?;
+        let (_, checkpoint) = signed.verify_with_checkpoint(trust)?;
         if newest
             .as_ref()
             .is_none_or(|(size, _)| checkpoint.size > *size)

@@ -246,6 +246,13 @@ impl SignedReceipt {
     /// certificate, its signatures on the receipt and the checkpoint, the entry's place in
     /// the log, and that the entry is about this parcel.
     pub fn verify(&self, trust: &Trust) -> Result<Receipt> {
+        self.verify_with_checkpoint(trust)
+            .map(|(receipt, _)| receipt)
+    }
+
+    /// As [`Self::verify`], with the log's head the receipt's checkpoint signs (what a
+    /// check of the log's growth compares).
+    pub fn verify_with_checkpoint(&self, trust: &Trust) -> Result<(Receipt, Checkpoint)> {
         let hub = Certificate::from_pem(self.hub_certificate.as_bytes())?;
         trust.verify(&hub)?;
         let receipt: Receipt = self
@@ -288,6 +295,6 @@ impl SignedReceipt {
         if let Some((rejection, pem)) = &receipt.rejection {
             check_statement::<Rejection>(rejection, pem, &receipt, trust)?;
         }
-        Ok(receipt)
+        Ok((receipt, checkpoint))
     }
 }

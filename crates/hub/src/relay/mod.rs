@@ -196,14 +196,13 @@ impl Relay {
                 "監査ログの大きさ {first} から {second} への証明は作れません。1 ≦ first ≦ second で指定してください / no consistency proof from size {first} to {second}: ask for 1 <= first <= second"
             )));
         }
-        let size = self.store.log_size().await?;
-        if second > size {
-            return Err(crate::Error::LogSizeUnknown {
+        match self.store.consistency(first, second).await? {
+            Some(proof) => Ok(proof),
+            None => Err(crate::Error::LogSizeUnknown {
                 asked: second,
-                size,
-            });
+                size: self.store.log_size().await?,
+            }),
         }
-        self.store.consistency(first, second).await
     }
 
     /// The log's head now, signed.

@@ -85,7 +85,7 @@ impl ParcelStore for Backend {
     async fn log_size(&self) -> Result<u64> {
         on_backend!(self, s => s.log_size().await)
     }
-    async fn consistency(&self, first: u64, second: u64) -> Result<Vec<Hash>> {
+    async fn consistency(&self, first: u64, second: u64) -> Result<Option<Vec<Hash>>> {
         on_backend!(self, s => s.consistency(first, second).await)
     }
     async fn history(&self, parcel_id: &str) -> Result<Vec<u64>> {

@@ -199,12 +199,12 @@ pub trait ParcelStore: Send + Sync + 'static {
     /// The number of entries in the audit log.
     fn log_size(&self) -> impl Future<Output = Result<u64>> + Send;
     /// The proof that the log of `first` entries is a prefix of the log of `second`
-    /// (0 < `first` ≤ `second` ≤ the log's size).
+    /// (0 < `first` ≤ `second`); `None` while the log has fewer than `second` entries.
     fn consistency(
         &self,
         first: u64,
         second: u64,
-    ) -> impl Future<Output = Result<Vec<Hash>>> + Send;
+    ) -> impl Future<Output = Result<Option<Vec<Hash>>>> + Send;
     /// The log positions of the parcel's steps, in the order they happened.
     fn history(&self, parcel_id: &str) -> impl Future<Output = Result<Vec<u64>>> + Send;
     /// Parcels still in one of `states` that were accepted before `before`, oldest first:

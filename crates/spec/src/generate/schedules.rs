@@ -286,8 +286,8 @@ pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Reco
     for (planner, users) in by_planner {
         let planner_office = &world.planners[planner];
         let mut records = Vec::new();
-        let mut extras = Vec::new();
         for user in users {
+            let mut extras = Vec::new();
             for o in occurrences(world, user)
                 .iter()
                 .filter(|o| o.service.provider == provider)
@@ -328,7 +328,7 @@ pub(super) fn actuals(world: &World, provider: usize) -> Vec<(FileName, Vec<Reco
                 }
                 records.push(record);
             }
-            records.append(&mut extras);
+            records.extend(extras);
         }
         if records.is_empty() {
             continue;
